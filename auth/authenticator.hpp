@@ -1,0 +1,53 @@
+#pragma once
+
+// The one interface through which every caller (smtpd, imapd, the portal, mailadm) logs a
+// user in. The daemons do the SASL framing of their protocol and hand over the decoded
+// credentials with what the connection knows (TLS session, source address); the answer is
+// an account or a reason the client may be shown. Every attempt is audited by the
+// implementation, which also applies rate limits.
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <optional>
+#include <string>
+
+#include "storage/types.hpp"
+
+namespace govmail::auth {
+
+enum class Method {
+    Password,  // AUTH PLAIN/LOGIN, IMAP LOGIN: password (+ SMS code) or an app password
+    External,  // SASL EXTERNAL: the TLS client certificate
+    Bearer,    // SASL OAUTHBEARER / XOAUTH2: an access token
+};
+
+struct LoginAttempt {
+    Method method = Method::Password;
+    std::string authzid;  // requested authorisation identity; empty: the authenticated one
+    std::string user;  // authentication identity (login name or address); may be empty for EXTERNAL
+    std::string secret;  // password or token; never logged
+    SSL* tls = nullptr;  // the TLS session, for EXTERNAL (and to know TLS is on)
+    boost::asio::ip::address source;
+    std::string service;  // "smtp", "imap", "portal"
+};
+
+struct LoginResult {
+    std::optional<storage::Account> account;  // set on success
+    // On failure: text safe to show the client (the same for unknown users and wrong
+    // passwords), e.g. "Authentication failed" or the SMS code instruction.
+    std::string failure_text;
+    // Failure is temporary (database down): SMTP 454 4.7.0, IMAP NO [UNAVAILABLE].
+    bool temporary = false;
+    // For OAUTHBEARER: the RFC 7628 JSON error the server sends before failing.
+    std::string bearer_error_json;
+};
+
+class Authenticator {
+public:
+    virtual ~Authenticator() = default;
+    virtual boost::asio::awaitable<LoginResult> login(const LoginAttempt& attempt) = 0;
+};
+
+}  // namespace govmail::auth

@@ -1,0 +1,27 @@
+# Helpers that keep every folder's CMakeLists.txt to a list of sources and dependencies.
+
+# govmail_library(NAME SOURCES ... DEPS ...): a static library named govmail_NAME whose headers
+# are included as "folder/file.hpp" from the repository root.
+function(govmail_library name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+    add_library(govmail_${name} STATIC ${ARG_SOURCES})
+    target_include_directories(govmail_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+    target_link_libraries(govmail_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# govmail_test(NAME SOURCES ... DEPS ... LABEL unit|pg|integration): a GoogleTest binary,
+# registered with CTest under its label. Tests labelled pg get the database from the
+# fixture in tests/support (an embedded cluster started by the test command).
+function(govmail_test name)
+    cmake_parse_arguments(ARG "" "LABEL" "SOURCES;DEPS" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+    set(properties LABELS ${ARG_LABEL})
+    if(ARG_LABEL STREQUAL "pg" OR ARG_LABEL STREQUAL "integration")
+        target_link_libraries(${name} PRIVATE govmail_test_support)
+        list(APPEND properties
+            FIXTURES_REQUIRED pg
+            ENVIRONMENT "GOVMAIL_TEST_PG_ROOT=${GOVMAIL_TEST_PG_ROOT}")
+    endif()
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
+endfunction()

@@ -1,0 +1,206 @@
+#include "common/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+
+namespace govmail {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = s.find_last_not_of(" \t\r");
+    return s.substr(first, last - first + 1);
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return out;
+}
+
+template <class Int>
+Int to_int(const std::string& key, const std::string& value) {
+    Int out{};
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+    if (ec != std::errc{} || end != value.data() + value.size()) {
+        throw std::runtime_error("config: " + key + " = '" + value + "' is not a valid number");
+    }
+    return out;
+}
+
+std::vector<std::string> to_list(const std::string& value) {
+    std::vector<std::string> out;
+    std::stringstream in(value);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto t = trim(item);
+        if (!t.empty()) {
+            out.push_back(lower(t));
+        }
+    }
+    return out;
+}
+
+// "127.0.0.1:2525", "[::1]:2525" or "off".
+ListenerConfig to_listener(const std::string& key, const std::string& value) {
+    if (lower(value) == "off") {
+        return ListenerConfig{"", 0, false};
+    }
+    const auto colon = value.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        throw std::runtime_error("config: " + key + " = '" + value + "' is not address:port");
+    }
+    std::string address = value.substr(0, colon);
+    if (address.front() == '[' && address.back() == ']') {
+        address = address.substr(1, address.size() - 2);
+    }
+    return ListenerConfig{address, to_int<std::uint16_t>(key, value.substr(colon + 1)), true};
+}
+
+using Setter = std::function<void(Config&, const std::string& key, const std::string& value)>;
+
+template <class Int>
+Setter int_setter(Int& (*field)(Config&)) {
+    return [field](Config& c, const std::string& k, const std::string& v) {
+        field(c) = to_int<Int>(k, v);
+    };
+}
+
+const std::map<std::string, Setter>& setters() {
+    static const std::map<std::string, Setter> table = {
+        {"server.var_dir", [](Config& c, auto&, auto& v) { c.var_dir = v; }},
+        {"server.hostname", [](Config& c, auto&, auto& v) { c.hostname = v; }},
+        {"server.local_domains", [](Config& c, auto&, auto& v) { c.local_domains = to_list(v); }},
+        {"server.log_level", [](Config& c, auto&, auto& v) { c.log_level = v; }},
+        {"server.threads", int_setter<std::size_t>([](Config & c) -> auto& { return c.threads; })},
+        {"database.dsn", [](Config& c, auto&, auto& v) { c.database.dsn = v; }},
+        {"database.embedded_port",
+         int_setter<std::uint16_t>([](Config & c) -> auto& { return c.database.embedded_port; })},
+        {"database.embedded_user", [](Config& c, auto&, auto& v) { c.database.embedded_user = v; }},
+        {"database.pool_size",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.database.pool_size; })},
+        {"database.query_timeout_ms",
+         [](Config& c, auto& k, auto& v) {
+             c.database.query_timeout = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
+         }},
+        {"tls.certificate", [](Config& c, auto&, auto& v) { c.tls.certificate = v; }},
+        {"tls.private_key", [](Config& c, auto&, auto& v) { c.tls.private_key = v; }},
+        {"smtp.mx", [](Config& c, auto& k, auto& v) { c.smtp.mx = to_listener(k, v); }},
+        {"smtp.submission",
+         [](Config& c, auto& k, auto& v) { c.smtp.submission = to_listener(k, v); }},
+        {"smtp.submissions",
+         [](Config& c, auto& k, auto& v) { c.smtp.submissions = to_listener(k, v); }},
+        {"smtp.max_message_bytes",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.smtp.max_message_bytes; })},
+        {"smtp.max_recipients",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.smtp.max_recipients; })},
+        {"smtp.max_connections_per_address", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.smtp.max_connections_per_address;
+         })},
+        {"smtp.max_bad_commands",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.smtp.max_bad_commands; })},
+        {"smtp.command_timeout_s",
+         [](Config& c, auto& k, auto& v) {
+             c.smtp.command_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));
+         }},
+        {"imap.imap", [](Config& c, auto& k, auto& v) { c.imap.imap = to_listener(k, v); }},
+        {"imap.imaps", [](Config& c, auto& k, auto& v) { c.imap.imaps = to_listener(k, v); }},
+        {"imap.max_literal_bytes",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_literal_bytes; })},
+        {"imap.max_connections_per_address", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.imap.max_connections_per_address;
+         })},
+        {"imap.login_timeout_s",
+         [](Config& c, auto& k, auto& v) {
+             c.imap.login_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));
+         }},
+        {"imap.idle_timeout_s",
+         [](Config& c, auto& k, auto& v) {
+             c.imap.idle_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));
+         }},
+    };
+    return table;
+}
+
+}  // namespace
+
+std::filesystem::path Config::tls_certificate() const {
+    return tls.certificate.empty() ? var_dir / "tls" / "server.pem" : tls.certificate;
+}
+
+std::filesystem::path Config::tls_private_key() const {
+    return tls.private_key.empty() ? var_dir / "tls" / "server.key" : tls.private_key;
+}
+
+bool Config::is_local_domain(std::string_view domain) const {
+    const auto wanted = lower(domain);
+    return std::find(local_domains.begin(), local_domains.end(), wanted) != local_domains.end();
+}
+
+RawConfig parse_config_text(std::string_view text) {
+    RawConfig raw;
+    std::string section = "server";
+    std::size_t line_no = 0;
+    while (!text.empty()) {
+        ++line_no;
+        const auto eol = text.find('\n');
+        auto line = trim(text.substr(0, eol));
+        text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
+        if (line.empty() || line.front() == '#' || line.front() == ';') {
+            continue;
+        }
+        if (line.front() == '[') {
+            if (line.back() != ']' || line.size() < 3) {
+                throw std::runtime_error(
+                    "config line " + std::to_string(line_no) + ": malformed section header"
+                );
+            }
+            section = lower(trim(line.substr(1, line.size() - 2)));
+            continue;
+        }
+        const auto eq = line.find('=');
+        if (eq == std::string_view::npos) {
+            throw std::runtime_error(
+                "config line " + std::to_string(line_no) + ": expected key = value"
+            );
+        }
+        raw[section][lower(trim(line.substr(0, eq)))] = std::string(trim(line.substr(eq + 1)));
+    }
+    return raw;
+}
+
+Config interpret_config(const RawConfig& raw) {
+    Config config;
+    for (const auto& [section, values] : raw) {
+        for (const auto& [key, value] : values) {
+            const auto full = section + "." + key;
+            const auto setter = setters().find(full);
+            if (setter == setters().end()) {
+                throw std::runtime_error("config: unknown key " + full);
+            }
+            setter->second(config, full, value);
+        }
+    }
+    return config;
+}
+
+Config load_config(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return Config{};
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return interpret_config(parse_config_text(text.str()));
+}
+
+}  // namespace govmail

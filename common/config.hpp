@@ -1,0 +1,85 @@
+#pragma once
+
+// The suite's configuration: an INI-style file (`[section]` and `key = value` lines, `#`
+// comments) read once at start. Every key has a safe default, so an empty file is a working
+// development setup; conf/govmail.conf documents each key.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace govmail {
+
+struct ListenerConfig {
+    std::string address;  // numeric IPv4/IPv6 address to bind
+    std::uint16_t port = 0;
+    bool enabled = true;
+};
+
+struct DatabaseConfig {
+    std::string dsn;                      // empty: run the embedded cluster under var/
+    std::uint16_t embedded_port = 15432;  // loopback port of the embedded cluster
+    std::string embedded_user;            // system user the cluster runs as when we are root
+    std::size_t pool_size = 8;
+    std::chrono::milliseconds query_timeout{30'000};
+};
+
+struct TlsConfig {
+    std::filesystem::path certificate;  // PEM chain; empty: var/tls/server.pem (generated)
+    std::filesystem::path private_key;  // empty: var/tls/server.key (generated)
+};
+
+struct SmtpConfig {
+    ListenerConfig mx{"127.0.0.1", 2525};
+    ListenerConfig submission{"127.0.0.1", 2587};
+    ListenerConfig submissions{"127.0.0.1", 2465};
+    std::size_t max_message_bytes = 50 * 1024 * 1024;
+    std::size_t max_recipients = 1000;
+    std::size_t max_connections_per_address = 20;
+    std::size_t max_bad_commands = 10;
+    std::chrono::seconds command_timeout{300};
+};
+
+struct ImapConfig {
+    ListenerConfig imap{"127.0.0.1", 1143};
+    ListenerConfig imaps{"127.0.0.1", 1993};
+    std::size_t max_literal_bytes = 64 * 1024 * 1024;
+    std::size_t max_connections_per_address = 50;
+    std::chrono::seconds login_timeout{60};
+    std::chrono::seconds idle_timeout{1800};
+};
+
+struct Config {
+    std::filesystem::path var_dir = "var";
+    std::string hostname = "mail.localhost";
+    std::vector<std::string> local_domains{"localhost"};
+    std::string log_level = "info";
+    std::size_t threads = 0;  // 0: one per core
+    DatabaseConfig database;
+    TlsConfig tls;
+    SmtpConfig smtp;
+    ImapConfig imap;
+
+    std::filesystem::path tls_certificate() const;
+    std::filesystem::path tls_private_key() const;
+    bool is_local_domain(std::string_view domain) const;
+};
+
+// Section -> key -> value, as read from the file, before interpretation.
+using RawConfig = std::map<std::string, std::map<std::string, std::string>>;
+
+// Parses the INI text. Throws std::runtime_error naming the line on malformed input
+// (configuration errors stop the program at start, STYLE.md "Errors").
+RawConfig parse_config_text(std::string_view text);
+
+// Applies the raw values over the defaults. Throws std::runtime_error for an unknown key or
+// a value of the wrong type, naming both.
+Config interpret_config(const RawConfig& raw);
+
+// Reads and interprets FILE; a missing file gives the defaults.
+Config load_config(const std::filesystem::path& file);
+
+}  // namespace govmail

@@ -1,0 +1,64 @@
+#include "common/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+namespace govmail {
+
+std::filesystem::path config_path_from_args(int argc, char** argv, const std::string& program) {
+    if (argc == 1) {
+        return "conf/govmail.conf";
+    }
+    if (argc == 3 && std::string(argv[1]) == "--config") {
+        return argv[2];
+    }
+    std::cerr << "usage: " << program << " [--config FILE]\n";
+    std::exit(2);
+}
+
+void run_until_signalled(
+    boost::asio::io_context& ioc,
+    const Config& config,
+    const std::function<void()>& on_stop,
+    const std::function<bool()>& drained,
+    std::chrono::seconds grace
+) {
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    boost::asio::steady_timer poll(ioc);
+    std::chrono::steady_clock::time_point deadline;
+    std::function<void(const boost::system::error_code&)> check = [&](const auto&) {
+        if (drained() || std::chrono::steady_clock::now() >= deadline) {
+            ioc.stop();
+            return;
+        }
+        poll.expires_after(std::chrono::milliseconds(100));
+        poll.async_wait(check);
+    };
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) {
+            return;
+        }
+        spdlog::info("signal {} received, shutting down", signal);
+        on_stop();
+        deadline = std::chrono::steady_clock::now() + grace;
+        check(ec);
+    });
+    const auto threads = config.threads != 0
+                             ? config.threads
+                             : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (std::size_t i = 1; i < threads; ++i) {
+        pool.emplace_back([&ioc] { ioc.run(); });
+    }
+    ioc.run();
+    for (auto& t : pool) {
+        t.join();
+    }
+}
+
+}  // namespace govmail

@@ -1,0 +1,30 @@
+#pragma once
+
+// What every daemon's main does around its protocol: read `--config FILE`, set up logging,
+// run one io_context on N threads until SIGTERM/SIGINT, then give sessions a grace period.
+
+#include <boost/asio/io_context.hpp>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "common/config.hpp"
+
+namespace govmail {
+
+// The config file named by `--config FILE` (default conf/govmail.conf); exits with a usage
+// message on other arguments.
+std::filesystem::path config_path_from_args(int argc, char** argv, const std::string& program);
+
+// Runs IOC on the configured number of threads until a termination signal arrives; then
+// calls ON_STOP (close acceptors, tell sessions), waits until DRAINED says every session has
+// ended or GRACE has passed, and stops the io_context.
+void run_until_signalled(
+    boost::asio::io_context& ioc,
+    const Config& config,
+    const std::function<void()>& on_stop,
+    const std::function<bool()>& drained,
+    std::chrono::seconds grace = std::chrono::seconds(10)
+);
+
+}  // namespace govmail

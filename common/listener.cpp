@@ -1,0 +1,99 @@
+#include "common/listener.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace govmail {
+namespace asio = boost::asio;
+using asio::awaitable;
+
+bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
+    std::lock_guard lock(mutex_);
+    auto& count = open_[address];
+    if (count >= per_address_) {
+        return false;
+    }
+    ++count;
+    ++total_;
+    return true;
+}
+
+std::size_t ConnectionLimiter::total() const {
+    std::lock_guard lock(mutex_);
+    return total_;
+}
+
+void ConnectionLimiter::release(const asio::ip::address& address) {
+    std::lock_guard lock(mutex_);
+    const auto it = open_.find(address);
+    if (it == open_.end()) {
+        return;
+    }
+    --total_;
+    if (--it->second == 0) {
+        open_.erase(it);
+    }
+}
+
+asio::ip::tcp::acceptor bind_listener(asio::io_context& ioc, const ListenerConfig& listener) {
+    const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(listener.address), listener.port);
+    asio::ip::tcp::acceptor acceptor(ioc);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    return acceptor;
+}
+
+awaitable<void> accept_loop(
+    asio::ip::tcp::acceptor& acceptor,
+    ConnectionLimiter& limiter,
+    std::string refusal,
+    SessionHandler handler
+) {
+    auto& ioc = static_cast<asio::io_context&>(acceptor.get_executor().context());
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(
+            asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable)
+        );
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
+            co_return;
+        }
+        if (ec) {
+            // Out of descriptors and the like: pause instead of spinning.
+            spdlog::warn("accept failed: {}", ec.message());
+            continue;
+        }
+        boost::system::error_code peer_ec;
+        const auto peer = socket.remote_endpoint(peer_ec).address();
+        if (peer_ec || !limiter.try_acquire(peer)) {
+            boost::system::error_code ignored;
+            asio::write(socket, asio::buffer(refusal), ignored);
+            continue;
+        }
+        const auto ex = socket.get_executor();
+        asio::co_spawn(
+            ex, handler(SessionStream(std::move(socket))),
+            [&limiter, peer](const std::exception_ptr& error) {
+                limiter.release(peer);
+                if (error) {
+                    try {
+                        std::rethrow_exception(error);
+                    } catch (const std::exception& e) {
+                        spdlog::error(
+                            "session from {} ended by an internal error: {}", peer.to_string(),
+                            e.what()
+                        );
+                    }
+                }
+            }
+        );
+    }
+}
+
+}  // namespace govmail

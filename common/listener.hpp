@@ -1,0 +1,54 @@
+#pragma once
+
+// The accept side every daemon shares: a listening socket per configured address, a limit of
+// concurrent connections per client address, and one coroutine per accepted connection on
+// its own strand. A session's exception is logged and ends that session only.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "common/config.hpp"
+#include "common/session_stream.hpp"
+
+namespace govmail {
+
+// Counts open connections per client address; thread-safe.
+class ConnectionLimiter {
+public:
+    explicit ConnectionLimiter(std::size_t per_address) : per_address_(per_address) {}
+
+    // Reserves a place for ADDRESS, or returns false when it already has the maximum.
+    bool try_acquire(const boost::asio::ip::address& address);
+    void release(const boost::asio::ip::address& address);
+    // Connections open now, from all addresses.
+    std::size_t total() const;
+
+private:
+    std::size_t per_address_;
+    mutable std::mutex mutex_;
+    std::size_t total_ = 0;
+    std::map<boost::asio::ip::address, std::size_t> open_;
+};
+
+using SessionHandler = std::function<boost::asio::awaitable<void>(SessionStream)>;
+
+// Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection.
+// Connections over the per-address limit get REFUSAL written and are closed.
+boost::asio::awaitable<void> accept_loop(
+    boost::asio::ip::tcp::acceptor& acceptor,
+    ConnectionLimiter& limiter,
+    std::string refusal,
+    SessionHandler handler
+);
+
+// Binds an acceptor to LISTENER's address and port (SO_REUSEADDR). Throws on failure.
+boost::asio::ip::tcp::acceptor bind_listener(
+    boost::asio::io_context& ioc, const ListenerConfig& listener
+);
+
+}  // namespace govmail

@@ -1,0 +1,23 @@
+#pragma once
+
+// Modified UTF-7 for mailbox names (RFC 3501 section 5.1.3): printable ASCII stands for itself,
+// "&" is written "&-", everything else is UTF-16 in base64 with "," for "/" between "&" and "-".
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace govmail::imap {
+
+// UTF-8 to modified UTF-7. Nullopt if the input is not valid UTF-8.
+std::optional<std::string> mutf7_encode(std::string_view utf8);
+
+// Modified UTF-7 to UTF-8. Nullopt for anything a correct encoder would not produce: 8-bit or
+// control bytes, an unterminated or empty "&...-" run, printable ASCII in base64, leftover bits,
+// an odd byte count or unpaired surrogates.
+std::optional<std::string> mutf7_decode(std::string_view mutf7);
+
+// True if `text` is well-formed UTF-8 (no overlongs, surrogates or code points over U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace govmail::imap

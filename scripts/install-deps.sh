@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages govmail builds and tests with; installs nothing when all
+# are present. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+    # build
+    g++ cmake ninja-build pkg-config clang-format
+    libboost1.81-dev libssl-dev libpq-dev libmimetic-dev libspdlog-dev libfmt-dev
+    libgtest-dev libcli11-dev nlohmann-json3-dev
+    # the embedded database
+    postgresql-15
+    # real clients the integration tests drive
+    python3 curl swaks openssl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "installing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO=sudo
+else
+    SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,37 @@
+#pragma once
+
+// The SMTP service (RFC 5321) of govmail: MX on port 25 for mail from other servers (local
+// recipients only, no AUTH, never a relay), submission on 587 (STARTTLS, AUTH required) and
+// submissions on 465 (implicit TLS, RFC 8314). Talks to untrusted clients over the network and
+// runs unprivileged; every limit comes from the configuration. A 250 after DATA follows the
+// commit of the message for every recipient (and the queue entry for remote ones).
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <functional>
+#include <string>
+
+#include "auth/authenticator.hpp"
+#include "common/config.hpp"
+#include "common/session_stream.hpp"
+#include "storage/mailstore.hpp"
+
+namespace govmail::smtpd {
+
+enum class ListenerKind { Mx, Submission, Submissions };
+
+struct SmtpContext {
+    const Config& config;
+    storage::Mailstore& store;
+    boost::asio::ssl::context& tls;
+    auth::Authenticator* authenticator = nullptr;  // null: AUTH is not offered
+    // Unix seconds now; injected so tests control time.
+    std::function<std::int64_t()> now;
+    // Set when the daemon is shutting down: sessions answer 421 and close.
+    const std::atomic<bool>* shutting_down = nullptr;
+};
+
+// Serves one connection until QUIT, error, timeout or shutdown.
+boost::asio::awaitable<void> serve_smtp(SessionStream stream, ListenerKind kind, SmtpContext& ctx);
+
+}  // namespace govmail::smtpd

@@ -1,0 +1,92 @@
+#pragma once
+
+// One SMTP session's state machine (internal to smtpd/lib). The protocol layer
+// (smtpd/proto) turns bytes into commands; this class applies RFC 5321's sequencing, the
+// listener's policy (MX, submission) and calls storage and auth. Replies are collected and
+// flushed when the client has no more pipelined input (RFC 2920) or before waiting on it.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smtpd/lib/server.hpp"
+#include "smtpd/proto/command.hpp"
+#include "smtpd/proto/error.hpp"
+#include "smtpd/proto/line_reader.hpp"
+
+namespace govmail::smtpd {
+
+struct Recipient {
+    std::string address;                        // local-part@domain as it will be stored
+    std::optional<storage::AccountId> account;  // set for local recipients
+    smtp::RcptParameters params;
+};
+
+struct MailTransaction {
+    std::string sender;  // "" for the null sender
+    smtp::MailParameters params;
+    std::vector<Recipient> recipients;
+};
+
+class Session {
+public:
+    Session(SessionStream stream, ListenerKind kind, SmtpContext& ctx);
+
+    boost::asio::awaitable<void> run();
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    // I/O.
+    boost::asio::awaitable<bool> read_more(Clock::time_point deadline);
+    boost::asio::awaitable<bool> flush();
+    // The next command line, or nullopt when the session must end (EOF, timeout, fatal
+    // error: the reply is already queued).
+    boost::asio::awaitable<std::optional<std::string>> next_line();
+    void reply(int code, std::string_view enhanced, std::string_view text);
+    void reply(const smtp::Error& error);
+    // Counts a client error and slows the client down; false when it must be disconnected.
+    boost::asio::awaitable<bool> count_bad_command();
+    // Replies with ERROR and counts it; false when the session must end.
+    boost::asio::awaitable<bool> reject(const smtp::Error& error);
+
+    // Commands.
+    boost::asio::awaitable<void> dispatch(const smtp::Command& command);
+    void on_helo(const smtp::Helo& helo);
+    void on_ehlo(const smtp::Ehlo& ehlo);
+    boost::asio::awaitable<void> on_starttls();
+    boost::asio::awaitable<void> on_auth(const smtp::Auth& auth);
+    boost::asio::awaitable<void> on_mail(const smtp::MailFrom& mail);
+    boost::asio::awaitable<void> on_rcpt(const smtp::RcptTo& rcpt);
+    boost::asio::awaitable<void> on_data();
+
+    // AUTH helpers: the client's response to a 334 challenge (nullopt: session ends or the
+    // exchange was cancelled/invalid, reply queued).
+    boost::asio::awaitable<std::optional<std::string>> sasl_response(std::string_view challenge);
+    boost::asio::awaitable<void> finish_login(auth::LoginAttempt attempt, bool bearer);
+
+    // DATA helpers.
+    boost::asio::awaitable<std::optional<std::string>> read_message();
+    boost::asio::awaitable<void> store_message(std::string message);
+
+    bool tls_active() const { return stream_.is_tls(); }
+    bool is_submission() const { return kind_ != ListenerKind::Mx; }
+    bool auth_offered() const { return is_submission() && tls_active() && ctx_.authenticator; }
+    void reset_transaction() { transaction_.reset(); }
+
+    SessionStream stream_;
+    ListenerKind kind_;
+    SmtpContext& ctx_;
+    smtp::LineReader lines_;
+    std::string input_;
+    std::string output_;
+    std::string helo_;
+    bool esmtp_ = false;
+    bool quit_ = false;
+    std::size_t bad_commands_ = 0;
+    std::optional<storage::Account> account_;
+    std::optional<MailTransaction> transaction_;
+};
+
+}  // namespace govmail::smtpd

@@ -1,0 +1,226 @@
+// MAIL, RCPT and DATA: the mail transaction (RFC 5321 3.3), with the MX policy (local
+// recipients only) and the submission policy (authenticated, sender owned by the account,
+// remote recipients queued).
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "common/logging.hpp"
+#include "mime/parse.hpp"
+#include "smtpd/lib/session.hpp"
+#include "smtpd/lib/trace_headers.hpp"
+#include "smtpd/proto/data_reader.hpp"
+#include "storage/errc.hpp"
+
+namespace govmail::smtpd {
+using boost::asio::awaitable;
+
+namespace {
+
+// The whole DATA phase must finish within this many command timeouts.
+constexpr int kDataTimeoutFactor = 2;
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return s;
+}
+
+std::string new_queue_id() {
+    unsigned char bytes[8];
+    RAND_bytes(bytes, sizeof bytes);
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string id;
+    for (const auto b : bytes) {
+        id.push_back(kHex[b >> 4]);
+        id.push_back(kHex[b & 0xf]);
+    }
+    return id;
+}
+
+std::string notify_text(const std::optional<smtp::Notify>& notify) {
+    if (!notify) {
+        return "FAILURE";
+    }
+    std::string out;
+    for (const auto& [set, name] :
+         {std::pair{notify->success, "SUCCESS"}, std::pair{notify->failure, "FAILURE"},
+          std::pair{notify->delay, "DELAY"}}) {
+        if (set) {
+            out += out.empty() ? name : std::string(",") + name;
+        }
+    }
+    return out.empty() ? "NEVER" : out;
+}
+
+}  // namespace
+
+awaitable<void> Session::on_mail(const smtp::MailFrom& mail) {
+    if (helo_.empty()) {
+        reply(503, "5.5.1", "Send HELO/EHLO first");
+        co_return;
+    }
+    if (transaction_) {
+        reply(503, "5.5.1", "Nested MAIL command");
+        co_return;
+    }
+    if (is_submission() && !account_) {
+        reply(530, "5.7.0", "Authentication required");
+        co_return;
+    }
+    if (mail.params.size && *mail.params.size > ctx_.config.smtp.max_message_bytes) {
+        reply(smtp::kMessageTooBig);
+        co_return;
+    }
+    const std::string sender = mail.sender ? mail.sender->to_string() : "";
+    if (account_ && lower(sender) != lower(account_->address)) {
+        reply(553, "5.7.1", "Sender address does not belong to the logged-in account");
+        co_return;
+    }
+    transaction_ = MailTransaction{sender, mail.params, {}};
+    reply(250, "2.1.0", "Ok");
+}
+
+awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
+    if (!transaction_) {
+        reply(503, "5.5.1", "Need MAIL command");
+        co_return;
+    }
+    if (transaction_->recipients.size() >= ctx_.config.smtp.max_recipients) {
+        reply(452, "4.5.3", "Too many recipients");
+        co_return;
+    }
+    auto domain = lower(rcpt.recipient.domain);
+    if (domain.empty()) {  // <Postmaster> (RFC 5321 4.5.1)
+        domain = ctx_.config.local_domains.empty() ? "" : ctx_.config.local_domains.front();
+    }
+    const std::string address = rcpt.recipient.local_part + "@" + domain;
+    if (!ctx_.config.is_local_domain(domain)) {
+        if (!account_) {
+            reply(554, "5.7.1", "Relay access denied");
+            co_return;
+        }
+        transaction_->recipients.push_back(Recipient{address, std::nullopt, rcpt.params});
+        reply(250, "2.1.5", "Ok");
+        co_return;
+    }
+    const auto account = co_await ctx_.store.find_account(address);
+    if (!account) {
+        if (account.error() == make_error_code(storage::Errc::NotFound)) {
+            reply(550, "5.1.1", "Recipient address rejected: user unknown");
+        } else {
+            reply(451, "4.3.0", "Temporary lookup failure, try again later");
+        }
+        co_return;
+    }
+    // Locked and retired accounts keep receiving mail (SPEC: retirees).
+    transaction_->recipients.push_back(Recipient{account->address, account->id, rcpt.params});
+    reply(250, "2.1.5", "Ok");
+}
+
+awaitable<void> Session::on_data() {
+    if (!transaction_) {
+        reply(503, "5.5.1", "Need MAIL command");
+        co_return;
+    }
+    if (transaction_->recipients.empty()) {
+        reply(554, "5.5.1", "No valid recipients");
+        co_return;
+    }
+    reply(354, "", "End data with <CR><LF>.<CR><LF>");
+    if (!co_await flush()) {
+        quit_ = true;
+        co_return;
+    }
+    auto message = co_await read_message();
+    if (message) {
+        co_await store_message(std::move(*message));
+    }
+    reset_transaction();
+}
+
+awaitable<std::optional<std::string>> Session::read_message() {
+    smtp::DataReader reader(smtp::DataOptions{
+        ctx_.config.smtp.max_message_bytes, smtp::BareLineEnd::Normalize});
+    std::string message;
+    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
+    for (;;) {
+        std::string_view pending(input_);
+        auto result = reader.read(pending, message);
+        input_.erase(0, input_.size() - pending.size());
+        if (std::holds_alternative<smtp::DataEnd>(result)) {
+            co_return message;
+        }
+        if (auto* error = std::get_if<smtp::Error>(&result)) {
+            reply(*error);
+            co_return std::nullopt;
+        }
+        if (!co_await read_more(deadline)) {
+            quit_ = true;
+            co_return std::nullopt;
+        }
+    }
+}
+
+awaitable<void> Session::store_message(std::string data) {
+    const auto& tx = *transaction_;
+    const auto now = ctx_.now();
+    const auto queue_id = new_queue_id();
+    ReceivedInfo info;
+    info.helo = helo_;
+    info.client_ip = stream_.peer_address().to_string();
+    info.by_host = ctx_.config.hostname;
+    info.protocol =
+        protocol_keyword(esmtp_, tls_active(), account_.has_value(), tx.params.smtputf8);
+    info.tls = stream_.tls_description();
+    info.queue_id = queue_id;
+    info.for_recipient = tx.recipients.size() == 1 ? tx.recipients.front().address : "";
+    info.unix_time = now;
+    const std::string message = return_path_header(tx.sender) + received_header(info) + data;
+
+    std::vector<storage::DeliveryTarget> targets;
+    std::set<storage::AccountId> seen;
+    storage::OutboundEnvelope outbound;
+    for (const auto& r : tx.recipients) {
+        if (r.account) {
+            if (seen.insert(*r.account).second) {
+                targets.push_back(storage::DeliveryTarget{*r.account, "INBOX"});
+            }
+        } else {
+            outbound.recipients.push_back(storage::OutboundRecipient{
+                r.address,
+                r.params.orcpt ? r.params.orcpt->address_type + ";" + r.params.orcpt->address : "",
+                notify_text(r.params.notify)});
+        }
+    }
+    if (!outbound.recipients.empty()) {
+        outbound.account = account_->id;
+        outbound.sender = tx.sender;
+        outbound.envid = tx.params.envid.value_or("");
+        outbound.return_full = tx.params.ret != smtp::DsnReturn::Headers;
+    }
+    const auto parsed = mime::parse(message);
+    const storage::IncomingMessage incoming{message, parsed, now, {}};
+    const auto stored = co_await ctx_.store.deliver(
+        incoming, targets, outbound.recipients.empty() ? nullptr : &outbound
+    );
+    if (!stored) {
+        spdlog::error(
+            "smtp {}: delivery of {} failed: {}", stream_.peer_address().to_string(), queue_id,
+            stored.error().message()
+        );
+        reply(451, "4.3.0", "Temporary failure storing the message, try again later");
+        co_return;
+    }
+    spdlog::info(
+        "smtp {}: {} from=<{}> size={} local={} remote={}", stream_.peer_address().to_string(),
+        queue_id, printable(tx.sender), message.size(), targets.size(), outbound.recipients.size()
+    );
+    reply(250, "2.0.0", "Ok: queued as " + queue_id);
+}
+
+}  // namespace govmail::smtpd

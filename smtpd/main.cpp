@@ -1,0 +1,89 @@
+// govmail-smtpd: the SMTP daemon. Reads the configuration, connects to the mailstore and
+// serves the MX, submission and submissions listeners until SIGTERM. Talks to untrusted
+// clients; run it unprivileged (ports above 1024 in development, or bound by a supervisor).
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "common/daemon.hpp"
+#include "common/listener.hpp"
+#include "common/logging.hpp"
+#include "common/tls.hpp"
+#include "smtpd/lib/server.hpp"
+#include "storage/database_config.hpp"
+
+int main(int argc, char** argv) {
+    using namespace govmail;
+    namespace asio = boost::asio;
+    try {
+        const auto config = load_config(config_path_from_args(argc, argv, "govmail-smtpd"));
+        init_logging(config.log_level);
+        asio::io_context ioc;
+        storage::Pool pool(
+            ioc.get_executor(),
+            storage::PoolOptions{
+                storage::database_dsn(config), config.database.pool_size,
+                config.database.query_timeout}
+        );
+        storage::Mailstore store(pool);
+        auto tls = make_server_tls_context(TlsFiles{
+            config.tls_certificate(), config.tls_private_key(), {}});
+        std::atomic<bool> shutting_down{false};
+        smtpd::SmtpContext ctx{
+            config,
+            store,
+            tls,
+            nullptr,
+            [] {
+                return std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch()
+                )
+                    .count();
+            },
+            &shutting_down};
+        ConnectionLimiter limiter(config.smtp.max_connections_per_address);
+        std::vector<asio::ip::tcp::acceptor> acceptors;
+        const std::pair<const ListenerConfig*, smtpd::ListenerKind> listeners[] = {
+            {&config.smtp.mx, smtpd::ListenerKind::Mx},
+            {&config.smtp.submission, smtpd::ListenerKind::Submission},
+            {&config.smtp.submissions, smtpd::ListenerKind::Submissions},
+        };
+        acceptors.reserve(std::size(listeners));
+        for (const auto& [listener, kind] : listeners) {
+            if (!listener->enabled) {
+                continue;
+            }
+            auto& acceptor = acceptors.emplace_back(bind_listener(ioc, *listener));
+            spdlog::info("smtpd listening on {}:{}", listener->address, listener->port);
+            asio::co_spawn(
+                ioc,
+                accept_loop(
+                    acceptor, limiter, "421 4.7.0 Too many connections from your address\r\n",
+                    [&ctx, kind = kind](SessionStream s) {
+                        return smtpd::serve_smtp(std::move(s), kind, ctx);
+                    }
+                ),
+                asio::detached
+            );
+        }
+        run_until_signalled(
+            ioc, config,
+            [&] {
+                shutting_down = true;
+                for (auto& a : acceptors) {
+                    a.close();
+                }
+            },
+            [&] { return limiter.total() == 0; }
+        );
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "govmail-smtpd: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,19 @@
+#pragma once
+
+// What the readers do with a bare CR or bare LF, i.e. a line end other than CRLF.
+// RFC 5321 section 2.3.8 forbids them; real clients (scripts, netcat, broken MUAs) still send them,
+// and SMTP smuggling (CVE-2023-51764 and friends) relies on servers that treat them as CRLF
+// when looking for the end of DATA.
+
+namespace govmail::smtp {
+
+enum class BareLineEnd {
+    // Default, as Postfix smtpd_forbid_bare_newline = normalize: accept the line end and store it
+    // as CRLF, so stored mail is clean. It never ends DATA: only <CRLF>.<CRLF> does.
+    Normalize,
+    // Reject the command or message that contains one (the readers stay in sync and report at
+    // the end of the line or at the end of DATA).
+    Reject,
+};
+
+}  // namespace govmail::smtp

@@ -1,0 +1,216 @@
+#include "storage/connection.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "storage/errc.hpp"
+
+namespace govmail::storage {
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::use_awaitable;
+using boost::system::error_code;
+
+namespace {
+
+// Blocking libpq calls, run on the blocking pool. Plain functions rather than capturing
+// lambdas: g++ 12 destroys the captures of a coroutine lambda given to co_spawn twice.
+awaitable<PGconn*> connect_blocking(std::string dsn) { co_return PQconnectdb(dsn.c_str()); }
+
+awaitable<void> cancel_blocking(PGcancel* cancel) {
+    char message[256];
+    PQcancel(cancel, message, sizeof message);
+    co_return;
+}
+
+}  // namespace
+
+Connection::Connection(
+    asio::any_io_executor ex,
+    PGconn* conn,
+    asio::thread_pool& blocking,
+    std::chrono::milliseconds timeout
+)
+    : conn_(conn), socket_(ex, ::dup(PQsocket(conn))), blocking_(blocking), timeout_(timeout) {}
+
+Connection::~Connection() {
+    error_code ignored;
+    socket_.close(ignored);  // our dup() of the socket; PQfinish closes libpq's own
+    PQfinish(conn_);
+}
+
+awaitable<Result<std::unique_ptr<Connection>>> Connection::open(
+    asio::any_io_executor ex,
+    std::string dsn,
+    asio::thread_pool& blocking,
+    std::chrono::milliseconds timeout
+) {
+    PGconn* conn =
+        co_await asio::co_spawn(blocking, connect_blocking(std::move(dsn)), use_awaitable);
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK || PQsetnonblocking(conn, 1) != 0) {
+        PQfinish(conn);
+        co_return make_error_code(Errc::Unavailable);
+    }
+    co_return std::unique_ptr<Connection>(new Connection(ex, conn, blocking, timeout));
+}
+
+bool Connection::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+Result<PgResult> Connection::fail(error_code ec, std::string message) {
+    last_error_ = std::move(message);
+    if (ec == make_error_code(Errc::Unavailable) || PQstatus(conn_) != CONNECTION_OK) {
+        broken_ = true;
+    }
+    return ec;
+}
+
+awaitable<error_code> Connection::wait_until(asio::posix::stream_descriptor::wait_type what) {
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer deadline(socket_.get_executor(), timeout_);
+    error_code ec;
+    auto result = co_await (
+        socket_.async_wait(what, asio::redirect_error(use_awaitable, ec)) ||
+        deadline.async_wait(use_awaitable)
+    );
+    if (result.index() == 1) {
+        co_return make_error_code(Errc::Temp);
+    }
+    co_return ec;
+}
+
+awaitable<void> Connection::cancel_on_server() {
+    PGcancel* cancel = PQgetCancel(conn_);
+    if (cancel != nullptr) {
+        co_await asio::co_spawn(blocking_, cancel_blocking(cancel), use_awaitable);
+        PQfreeCancel(cancel);
+    }
+    broken_ = true;
+}
+
+void Connection::collect_notifications() {
+    while (PGnotify* n = PQnotifies(conn_)) {
+        notifications_.push_back(Notification{n->relname, n->extra});
+        PQfreemem(n);
+    }
+}
+
+awaitable<Result<PgResult>> Connection::finish_query() {
+    for (;;) {
+        const int flushed = PQflush(conn_);
+        if (flushed == 0) {
+            break;
+        }
+        if (flushed < 0) {
+            co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
+        }
+        if (const auto ec = co_await wait_until(asio::posix::stream_descriptor::wait_write)) {
+            co_await cancel_on_server();
+            co_return fail(make_error_code(Errc::Temp), "timeout while sending a query");
+        }
+    }
+    Result<PgResult> outcome = PgResult{};
+    for (;;) {
+        while (PQisBusy(conn_) != 0) {
+            if (const auto ec = co_await wait_until(asio::posix::stream_descriptor::wait_read)) {
+                co_await cancel_on_server();
+                co_return fail(make_error_code(Errc::Temp), "timeout waiting for the database");
+            }
+            if (PQconsumeInput(conn_) == 0) {
+                co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
+            }
+        }
+        PGresult* raw = PQgetResult(conn_);
+        if (raw == nullptr) {
+            break;
+        }
+        PgResult result(raw);
+        const auto status = PQresultStatus(raw);
+        if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR ||
+            status == PGRES_BAD_RESPONSE) {
+            if (outcome.has_value()) {
+                const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
+                last_error_ = PQresultErrorMessage(raw);
+                outcome = make_error_code(errc_from_sqlstate(state != nullptr ? state : ""));
+            }
+        } else if (outcome.has_value()) {
+            outcome = std::move(result);
+        }
+    }
+    collect_notifications();
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        broken_ = true;
+    }
+    co_return outcome;
+}
+
+awaitable<Result<PgResult>> Connection::prepare(const Statement& stmt) {
+    const std::string name(stmt.name);
+    const std::string sql(stmt.sql);
+    if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr) == 0) {
+        co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
+    }
+    auto result = co_await finish_query();
+    if (result) {
+        prepared_.insert(stmt.name);
+    }
+    co_return result;
+}
+
+awaitable<Result<PgResult>> Connection::execute(const Statement& stmt, const Params& params) {
+    if (broken_) {
+        co_return make_error_code(Errc::Unavailable);
+    }
+    if (!prepared_.contains(stmt.name)) {
+        if (auto prepared = co_await prepare(stmt); !prepared) {
+            co_return prepared.error();
+        }
+    }
+    const std::string name(stmt.name);
+    const auto values = params.value_pointers();
+    const auto lengths = params.lengths();
+    if (PQsendQueryPrepared(
+            conn_, name.c_str(), params.size(), values.data(), lengths.data(), params.formats(),
+            stmt.result_format == ResultFormat::Binary ? 1 : 0
+        ) == 0) {
+        co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
+    }
+    co_return co_await finish_query();
+}
+
+awaitable<Result<PgResult>> Connection::execute_script(std::string_view sql) {
+    if (broken_) {
+        co_return make_error_code(Errc::Unavailable);
+    }
+    const std::string text(sql);
+    if (PQsendQuery(conn_, text.c_str()) == 0) {
+        co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
+    }
+    co_return co_await finish_query();
+}
+
+awaitable<Result<std::vector<Notification>>> Connection::wait_notifications() {
+    while (notifications_.empty()) {
+        error_code ec;
+        co_await socket_.async_wait(
+            asio::posix::stream_descriptor::wait_read, asio::redirect_error(use_awaitable, ec)
+        );
+        if (ec) {
+            co_return ec;
+        }
+        if (PQconsumeInput(conn_) == 0) {
+            broken_ = true;
+            last_error_ = PQerrorMessage(conn_);
+            co_return make_error_code(Errc::Unavailable);
+        }
+        collect_notifications();
+    }
+    co_return std::exchange(notifications_, {});
+}
+
+}  // namespace govmail::storage

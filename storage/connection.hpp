@@ -1,0 +1,90 @@
+#pragma once
+
+// One PostgreSQL connection driven asynchronously on Asio: libpq in non-blocking mode, its
+// socket watched by a stream_descriptor, every query bounded by a deadline (after which the
+// server is asked to cancel and the connection is marked broken). Used by one coroutine at
+// a time; the pool hands it out.
+
+#include <libpq-fe.h>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/params.hpp"
+#include "storage/pg_result.hpp"
+#include "storage/statement.hpp"
+
+namespace govmail::storage {
+
+struct Notification {
+    std::string channel;
+    std::string payload;
+};
+
+class Connection {
+public:
+    // Connects on BLOCKING (libpq's connect may block on DNS and files), then continues on EX.
+    static boost::asio::awaitable<Result<std::unique_ptr<Connection>>> open(
+        boost::asio::any_io_executor ex,
+        std::string dsn,
+        boost::asio::thread_pool& blocking,
+        std::chrono::milliseconds timeout
+    );
+
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection();
+
+    // Runs a prepared statement, preparing it first if this connection has not yet.
+    boost::asio::awaitable<Result<PgResult>> execute(const Statement& stmt, const Params& params);
+
+    // Runs SQL text without parameters, possibly several statements (BEGIN, migrations).
+    boost::asio::awaitable<Result<PgResult>> execute_script(std::string_view sql);
+
+    // Waits until at least one notification (LISTEN) arrives, then returns all pending.
+    boost::asio::awaitable<Result<std::vector<Notification>>> wait_notifications();
+
+    bool broken() const { return broken_; }
+    bool in_transaction() const;
+    // The server's message for the last failure, for logs only (never to clients).
+    const std::string& last_error() const { return last_error_; }
+
+private:
+    Connection(
+        boost::asio::any_io_executor ex,
+        PGconn* conn,
+        boost::asio::thread_pool& blocking,
+        std::chrono::milliseconds timeout
+    );
+
+    boost::asio::awaitable<Result<PgResult>> prepare(const Statement& stmt);
+    // Flushes the sent query and collects its results; the last result is returned, the
+    // first error wins.
+    boost::asio::awaitable<Result<PgResult>> finish_query();
+    // Waits for the socket to be readable or writable, or the query deadline to pass (Temp).
+    boost::asio::awaitable<boost::system::error_code> wait_until(
+        boost::asio::posix::stream_descriptor::wait_type what
+    );
+    boost::asio::awaitable<void> cancel_on_server();
+    Result<PgResult> fail(boost::system::error_code ec, std::string message);
+    void collect_notifications();
+
+    PGconn* conn_;
+    boost::asio::posix::stream_descriptor socket_;
+    boost::asio::thread_pool& blocking_;
+    std::chrono::milliseconds timeout_;
+    std::unordered_set<std::string_view> prepared_;
+    std::vector<Notification> notifications_;
+    std::string last_error_;
+    bool broken_ = false;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,21 @@
+#pragma once
+
+// From the suite's configuration to a database: the configured DSN, or the embedded cluster
+// under var/db when none is configured.
+
+#include <string>
+
+#include "common/config.hpp"
+#include "storage/embedded_postgres.hpp"
+
+namespace govmail::storage {
+
+EmbeddedPostgresOptions embedded_options(const Config& config);
+
+// True when the suite runs its own cluster (no database.dsn configured).
+bool uses_embedded_database(const Config& config);
+
+// The DSN daemons and mailadm connect with.
+std::string database_dsn(const Config& config);
+
+}  // namespace govmail::storage

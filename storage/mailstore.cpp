@@ -1,0 +1,486 @@
+#include "storage/mailstore.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <limits>
+
+#include "storage/errc.hpp"
+#include "storage/sql/accounts.hpp"
+#include "storage/sql/mailboxes.hpp"
+#include "storage/sql/messages.hpp"
+#include "storage/sql/queue.hpp"
+#include "storage/transaction.hpp"
+
+namespace govmail::storage {
+using boost::asio::awaitable;
+
+namespace {
+
+constexpr std::array kStandardMailboxes{
+    StandardMailbox{"INBOX", ""},          StandardMailbox{"Sent", "\\Sent"},
+    StandardMailbox{"Drafts", "\\Drafts"}, StandardMailbox{"Trash", "\\Trash"},
+    StandardMailbox{"Junk", "\\Junk"},     StandardMailbox{"Archive", "\\Archive"},
+};
+
+const UidRanges kAllUids{{1, std::numeric_limits<Uid>::max()}};
+
+AccountState parse_state(std::string_view s) {
+    if (s == "suspended") {
+        return AccountState::Suspended;
+    }
+    if (s == "locked") {
+        return AccountState::Locked;
+    }
+    if (s == "retired") {
+        return AccountState::Retired;
+    }
+    return AccountState::Active;
+}
+
+Account read_account(const PgResult& r, int row) {
+    return Account{
+        r.int64(row, 0), std::string(r.text(row, 1)), parse_state(r.text(row, 2)),
+        std::string(r.text(row, 3))};
+}
+
+MailboxInfo read_mailbox(const PgResult& r, int row) {
+    MailboxInfo m;
+    m.id = r.int64(row, 0);
+    m.name = r.text(row, 1);
+    m.special_use = r.optional_text(row, 2);
+    m.subscribed = r.boolean(row, 3);
+    m.uidvalidity = static_cast<std::uint32_t>(r.int64(row, 4));
+    m.uidnext = static_cast<Uid>(r.int64(row, 5));
+    m.highest_modseq = static_cast<ModSeq>(r.int64(row, 6));
+    m.messages = static_cast<std::uint32_t>(r.int64(row, 7));
+    m.unseen = static_cast<std::uint32_t>(r.int64(row, 8));
+    return m;
+}
+
+// Rows of (uid, modseq, flags).
+std::vector<MessageState> read_states(const PgResult& r) {
+    std::vector<MessageState> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int row = 0; row < r.rows(); ++row) {
+        out.push_back(MessageState{
+            static_cast<Uid>(r.int64(row, 0)), static_cast<ModSeq>(r.int64(row, 1)),
+            r.text_array(row, 2)});
+    }
+    return out;
+}
+
+std::vector<Uid> read_uids(const PgResult& r) {
+    std::vector<Uid> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int row = 0; row < r.rows(); ++row) {
+        out.push_back(static_cast<Uid>(r.int64(row, 0)));
+    }
+    return out;
+}
+
+// Appends the lower and upper bounds of RANGES as two bigint[] parameters.
+Params& add_ranges(Params& params, const UidRanges& ranges) {
+    std::vector<std::string> lo;
+    std::vector<std::string> hi;
+    for (const auto& [first, last] : ranges) {
+        lo.push_back(std::to_string(first));
+        hi.push_back(std::to_string(last));
+    }
+    return params.add(lo).add(hi);
+}
+
+std::string sha256(std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+    return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+template <class T>
+using Task = awaitable<Result<T>>;
+
+// Runs one statement outside an explicit transaction.
+Task<PgResult> run(Pool& pool, const Statement& stmt, const Params& params) {
+    auto conn = co_await pool.acquire();
+    if (!conn) {
+        co_return conn.error();
+    }
+    co_return co_await (*conn)->execute(stmt, params);
+}
+
+// Runs a statement that must return exactly one row and reads it with READ.
+template <class Read>
+auto run_one(Pool& pool, const Statement& stmt, Params params, Read read)
+    -> Task<decltype(read(std::declval<PgResult&>(), 0))> {
+    auto r = co_await run(pool, stmt, params);
+    if (!r) {
+        co_return r.error();
+    }
+    if (r->empty()) {
+        co_return make_error_code(Errc::NotFound);
+    }
+    co_return read(*r, 0);
+}
+
+Task<CopyResult> copy_in(
+    Connection& conn, AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+) {
+    Params params(account, from);
+    add_ranges(params, uids).add(to);
+    auto r = co_await conn.execute(sql::kCopy, params);
+    if (!r) {
+        co_return r.error();
+    }
+    CopyResult result;
+    for (int row = 0; row < r->rows(); ++row) {
+        result.copied.push_back(CopiedMessage{
+            static_cast<Uid>(r->int64(row, 0)), static_cast<Uid>(r->int64(row, 1))});
+        result.destination_uidvalidity = static_cast<std::uint32_t>(r->int64(row, 2));
+    }
+    co_return result;
+}
+
+Task<CopyResult> move_in(
+    Connection& conn, AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+) {
+    auto copied = co_await copy_in(conn, account, from, uids, to);
+    if (!copied) {
+        co_return copied;
+    }
+    Params params(account, from);
+    if (auto removed = co_await conn.execute(sql::kRemoveUids, add_ranges(params, uids));
+        !removed) {
+        co_return removed.error();
+    }
+    co_return copied;
+}
+
+Task<void> enqueue(
+    Connection& conn, const std::string& body_hash, const OutboundEnvelope& envelope
+) {
+    auto queued = co_await conn.execute(
+        sql::kInsertOutbound, Params(
+                                  envelope.account, envelope.sender, Binary{body_hash},
+                                  envelope.envid, envelope.return_full
+                              )
+    );
+    if (!queued) {
+        co_return queued.error();
+    }
+    std::vector<std::string> recipients;
+    std::vector<std::string> orcpts;
+    std::vector<std::string> notifies;
+    for (const auto& r : envelope.recipients) {
+        recipients.push_back(r.address);
+        orcpts.push_back(r.orcpt);
+        notifies.push_back(r.notify);
+    }
+    auto added = co_await conn.execute(
+        sql::kInsertOutboundRecipients,
+        Params(envelope.account, queued->int64(0, 0), recipients, orcpts, notifies)
+    );
+    if (!added) {
+        co_return added.error();
+    }
+    co_return Result<void>{};
+}
+
+}  // namespace
+
+std::span<const StandardMailbox> standard_mailboxes() { return kStandardMailboxes; }
+
+Task<Account> Mailstore::find_account(std::string_view address) {
+    co_return co_await run_one(pool_, sql::kFindAccountByAddress, Params(address), read_account);
+}
+
+Task<Account> Mailstore::find_account(AccountId id) {
+    co_return co_await run_one(pool_, sql::kFindAccountById, Params(id), read_account);
+}
+
+Task<Account> Mailstore::create_account(const NewAccount& account) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<Account> {
+        auto inserted = co_await conn.execute(
+            sql::kInsertAccount,
+            Params(account.address, account.display_name, account.service ? "service" : "person")
+        );
+        if (!inserted) {
+            co_return inserted.error();
+        }
+        const auto created = read_account(*inserted, 0);
+        for (const auto& mailbox : kStandardMailboxes) {
+            Params params(created.id, mailbox.name);
+            if (mailbox.special_use.empty()) {
+                params.add(std::nullopt);
+            } else {
+                params.add(mailbox.special_use);
+            }
+            if (auto r = co_await conn.execute(sql::kInsertMailbox, params); !r) {
+                co_return r.error();
+            }
+        }
+        co_return created;
+    });
+}
+
+Task<std::vector<MailboxInfo>> Mailstore::list_mailboxes(AccountId account) {
+    auto r = co_await run(pool_, sql::kListMailboxes, Params(account));
+    if (!r) {
+        co_return r.error();
+    }
+    std::vector<MailboxInfo> out;
+    for (int row = 0; row < r->rows(); ++row) {
+        out.push_back(read_mailbox(*r, row));
+    }
+    co_return out;
+}
+
+Task<MailboxInfo> Mailstore::find_mailbox(AccountId account, std::string_view name) {
+    co_return co_await run_one(pool_, sql::kFindMailbox, Params(account, name), read_mailbox);
+}
+
+Task<MailboxInfo> Mailstore::create_mailbox(
+    AccountId account, std::string_view name, std::string_view special_use
+) {
+    Params params(account, name);
+    if (special_use.empty()) {
+        params.add(std::nullopt);
+    } else {
+        params.add(special_use);
+    }
+    co_return co_await run_one(pool_, sql::kInsertMailbox, std::move(params), read_mailbox);
+}
+
+Task<void> Mailstore::rename_mailbox(
+    AccountId account, std::string_view from, std::string_view to
+) {
+    if (from != "INBOX") {
+        auto r = co_await run(pool_, sql::kRenameMailbox, Params(account, from, to));
+        if (!r) {
+            co_return r.error();
+        }
+        co_return Result<void>{};
+    }
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<void> {
+        auto inbox = co_await conn.execute(sql::kFindMailbox, Params(account, "INBOX"));
+        if (!inbox || inbox->empty()) {
+            co_return inbox ? make_error_code(Errc::NotFound) : inbox.error();
+        }
+        auto created =
+            co_await conn.execute(sql::kInsertMailbox, Params(account, to, std::nullopt));
+        if (!created) {
+            co_return created.error();
+        }
+        auto moved = co_await move_in(
+            conn, account, read_mailbox(*inbox, 0).id, kAllUids, read_mailbox(*created, 0).id
+        );
+        if (!moved) {
+            co_return moved.error();
+        }
+        co_return Result<void>{};
+    });
+}
+
+Task<void> Mailstore::delete_mailbox(AccountId account, std::string_view name) {
+    auto r = co_await run_one(
+        pool_, sql::kDeleteMailbox, Params(account, name),
+        [](const PgResult& rows, int row) { return rows.int64(row, 0); }
+    );
+    if (!r) {
+        co_return r.error();
+    }
+    co_return Result<void>{};
+}
+
+Task<void> Mailstore::set_subscribed(AccountId account, std::string_view name, bool subscribed) {
+    auto r = co_await run(pool_, sql::kSetSubscribed, Params(account, name, subscribed));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return Result<void>{};
+}
+
+Task<std::vector<Delivered>> Mailstore::deliver(
+    const IncomingMessage& message,
+    std::span<const DeliveryTarget> targets,
+    const OutboundEnvelope* outbound
+) {
+    const auto hash = sha256(message.raw);
+    std::vector<std::string> accounts;
+    std::vector<std::string> mailboxes;
+    for (const auto& target : targets) {
+        accounts.push_back(std::to_string(target.account));
+        mailboxes.push_back(target.mailbox);
+    }
+    const auto& parsed = message.parsed;
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Delivered>> {
+        Params body(Binary{hash}, message.raw.size(), Binary{message.raw});
+        body.add(parsed.envelope)
+            .add(parsed.body_structure)
+            .add(parsed.body)
+            .add(mime::serialize_parts(parsed.parts))
+            .add(parsed.header_text)
+            .add(parsed.search_text)
+            .add(parsed.date_unix);
+        if (auto r = co_await conn.execute(sql::kInsertBody, body); !r) {
+            co_return r.error();
+        }
+        if (auto r = co_await conn.execute(sql::kLockTargets, Params(accounts, mailboxes)); !r) {
+            co_return r.error();
+        }
+        auto appended = co_await conn.execute(
+            sql::kAppendToTargets,
+            Params(accounts, mailboxes, Binary{hash}, message.raw.size(), message.flags)
+                .add(message.internal_date)
+        );
+        if (!appended) {
+            co_return appended.error();
+        }
+        if (static_cast<std::size_t>(appended->rows()) != targets.size()) {
+            co_return make_error_code(Errc::NotFound);  // a target mailbox does not exist
+        }
+        if (outbound != nullptr) {
+            if (auto queued = co_await enqueue(conn, hash, *outbound); !queued) {
+                co_return queued.error();
+            }
+        }
+        std::vector<Delivered> out;
+        for (int row = 0; row < appended->rows(); ++row) {
+            out.push_back(Delivered{
+                appended->int64(row, 0), appended->int64(row, 1),
+                static_cast<Uid>(appended->int64(row, 2)),
+                static_cast<ModSeq>(appended->int64(row, 3)),
+                static_cast<std::uint32_t>(appended->int64(row, 4))});
+        }
+        co_return out;
+    });
+}
+
+Task<std::vector<MessageState>> Mailstore::mailbox_view(AccountId account, MailboxId mailbox) {
+    auto r = co_await run(pool_, sql::kMailboxView, Params(account, mailbox));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return read_states(*r);
+}
+
+Task<std::vector<MessageState>> Mailstore::changed_since(
+    AccountId account, MailboxId mailbox, ModSeq modseq
+) {
+    auto r = co_await run(pool_, sql::kChangedSince, Params(account, mailbox, modseq));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return read_states(*r);
+}
+
+Task<std::vector<Uid>> Mailstore::expunged_since(
+    AccountId account, MailboxId mailbox, ModSeq modseq
+) {
+    auto r = co_await run(pool_, sql::kExpungedSince, Params(account, mailbox, modseq));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return read_uids(*r);
+}
+
+Task<std::vector<MessageSummary>> Mailstore::fetch(
+    AccountId account, MailboxId mailbox, const UidRanges& uids
+) {
+    Params params(account, mailbox);
+    auto r = co_await run(pool_, sql::kFetchSummaries, add_ranges(params, uids));
+    if (!r) {
+        co_return r.error();
+    }
+    std::vector<MessageSummary> out;
+    out.reserve(static_cast<std::size_t>(r->rows()));
+    for (int row = 0; row < r->rows(); ++row) {
+        MessageSummary s;
+        s.state = MessageState{
+            static_cast<Uid>(r->int64(row, 0)), static_cast<ModSeq>(r->int64(row, 1)),
+            r->text_array(row, 2)};
+        s.internal_date = r->int64(row, 3);
+        s.size = static_cast<std::uint64_t>(r->int64(row, 4));
+        s.body_id = r->text(row, 5);
+        s.envelope = r->text(row, 6);
+        s.body_structure = r->text(row, 7);
+        s.body = r->text(row, 8);
+        s.parts = r->text(row, 9);
+        out.push_back(std::move(s));
+    }
+    co_return out;
+}
+
+Task<std::string> Mailstore::fetch_raw(std::string_view body_id) {
+    co_return co_await run_one(
+        pool_, sql::kFetchRaw, Params(body_id),
+        [](const PgResult& r, int row) { return std::string(r.bytes(row, 0)); }
+    );
+}
+
+Task<std::vector<MessageState>> Mailstore::store_flags(
+    AccountId account,
+    MailboxId mailbox,
+    const UidRanges& uids,
+    FlagChange change,
+    const std::vector<std::string>& flags,
+    std::optional<ModSeq> unchanged_since
+) {
+    static constexpr std::array<const char*, 3> kChangeNames{"replace", "add", "remove"};
+    Params params(account, mailbox);
+    add_ranges(params, uids)
+        .add(kChangeNames[static_cast<std::size_t>(change)])
+        .add(unchanged_since)
+        .add(flags);
+    auto r = co_await run(pool_, sql::kStoreFlags, params);
+    if (!r) {
+        co_return r.error();
+    }
+    co_return read_states(*r);
+}
+
+Task<std::vector<Uid>> Mailstore::expunge(
+    AccountId account, MailboxId mailbox, const std::optional<UidRanges>& uids
+) {
+    Params params(account, mailbox);
+    if (uids) {
+        add_ranges(params, *uids);
+    } else {
+        params.add(std::nullopt).add(std::nullopt);
+    }
+    auto r = co_await run(pool_, sql::kExpunge, params);
+    if (!r) {
+        co_return r.error();
+    }
+    co_return read_uids(*r);
+}
+
+Task<CopyResult> Mailstore::copy(
+    AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) {
+        return copy_in(conn, account, from, uids, to);
+    });
+}
+
+Task<CopyResult> Mailstore::move(
+    AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) {
+        return move_in(conn, account, from, uids, to);
+    });
+}
+
+Task<QuotaUsage> Mailstore::quota_usage(AccountId account) {
+    co_return co_await run_one(
+        pool_, sql::kQuotaUsage, Params(account),
+        [](const PgResult& r, int row) {
+            return QuotaUsage{
+                static_cast<std::uint64_t>(r.int64(row, 0)),
+                static_cast<std::uint64_t>(r.int64(row, 1)),
+                static_cast<std::uint64_t>(r.int64(row, 2))};
+        }
+    );
+}
+
+}  // namespace govmail::storage

@@ -1,0 +1,103 @@
+#pragma once
+
+// The mailstore: every typed operation the daemons and mailadm need, each one transaction.
+// Operations return Result<T>; an error's Errc says what failed (NotFound, Exists, Temp,
+// Unavailable ...), and the connection's server message goes to the log, never the client.
+// A value returned from a changing operation means the change is committed.
+
+#include <boost/asio/awaitable.hpp>
+#include <span>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "mime/parse.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+// A message to store: its bytes exactly as received and the structure parsed from them.
+struct IncomingMessage {
+    std::string_view raw;
+    const mime::ParsedMessage& parsed;
+    std::int64_t internal_date = 0;  // unix seconds
+    std::vector<std::string> flags;
+};
+
+// The mailboxes every account gets at creation: INBOX and the SPECIAL-USE ones.
+struct StandardMailbox {
+    std::string_view name;
+    std::string_view special_use;  // empty for INBOX
+};
+std::span<const StandardMailbox> standard_mailboxes();
+
+class Mailstore {
+public:
+    explicit Mailstore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    // Accounts.
+    Task<Account> find_account(std::string_view address);
+    Task<Account> find_account(AccountId id);
+    // Creates the account with its standard mailboxes.
+    Task<Account> create_account(const NewAccount& account);
+
+    // Mailboxes.
+    Task<std::vector<MailboxInfo>> list_mailboxes(AccountId account);
+    Task<MailboxInfo> find_mailbox(AccountId account, std::string_view name);
+    Task<MailboxInfo> create_mailbox(
+        AccountId account, std::string_view name, std::string_view special_use = {}
+    );
+    // Renames NAME and its children. Renaming INBOX moves its messages to a new mailbox and
+    // leaves INBOX empty (RFC 3501 6.3.5).
+    Task<void> rename_mailbox(AccountId account, std::string_view from, std::string_view to);
+    Task<void> delete_mailbox(AccountId account, std::string_view name);
+    Task<void> set_subscribed(AccountId account, std::string_view name, bool subscribed);
+
+    // Delivery and APPEND: the body is stored once (by SHA-256), each target gets the next
+    // UID of its mailbox and the remote recipients (if any) enter the outbound queue, all in
+    // one transaction. Targets must be distinct.
+    Task<std::vector<Delivered>> deliver(
+        const IncomingMessage& message,
+        std::span<const DeliveryTarget> targets,
+        const OutboundEnvelope* outbound = nullptr
+    );
+
+    // A selected mailbox's messages and what changed since a modseq.
+    Task<std::vector<MessageState>> mailbox_view(AccountId account, MailboxId mailbox);
+    Task<std::vector<MessageState>> changed_since(
+        AccountId account, MailboxId mailbox, ModSeq modseq
+    );
+    Task<std::vector<Uid>> expunged_since(AccountId account, MailboxId mailbox, ModSeq modseq);
+
+    Task<std::vector<MessageSummary>> fetch(
+        AccountId account, MailboxId mailbox, const UidRanges& uids
+    );
+    Task<std::string> fetch_raw(std::string_view body_id);
+
+    // Returns the messages whose flags changed, with their new flags and modseq.
+    Task<std::vector<MessageState>> store_flags(
+        AccountId account,
+        MailboxId mailbox,
+        const UidRanges& uids,
+        FlagChange change,
+        const std::vector<std::string>& flags,
+        std::optional<ModSeq> unchanged_since = std::nullopt
+    );
+    // Removes \Deleted messages (only those in UIDS when given); returns their UIDs.
+    Task<std::vector<Uid>> expunge(
+        AccountId account, MailboxId mailbox, const std::optional<UidRanges>& uids = std::nullopt
+    );
+    Task<CopyResult> copy(AccountId account, MailboxId from, const UidRanges& uids, MailboxId to);
+    // COPY and removal from the source in one transaction.
+    Task<CopyResult> move(AccountId account, MailboxId from, const UidRanges& uids, MailboxId to);
+
+    Task<QuotaUsage> quota_usage(AccountId account);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,29 @@
+#include "storage/params.hpp"
+
+#include "storage/pg_result.hpp"
+
+namespace govmail::storage {
+
+Params& Params::add(const std::vector<std::string>& values) {
+    return push(encode_text_array(values), kText);
+}
+
+std::vector<const char*> Params::value_pointers() const {
+    std::vector<const char*> out;
+    out.reserve(values_.size());
+    for (const auto& v : values_) {
+        out.push_back(v ? v->data() : nullptr);
+    }
+    return out;
+}
+
+std::vector<int> Params::lengths() const {
+    std::vector<int> out;
+    out.reserve(values_.size());
+    for (const auto& v : values_) {
+        out.push_back(v ? static_cast<int>(v->size()) : 0);
+    }
+    return out;
+}
+
+}  // namespace govmail::storage

@@ -1,0 +1,159 @@
+#pragma once
+
+#include "storage/statement.hpp"
+
+namespace govmail::storage::sql {
+
+// UID sets travel as two parallel arrays of range bounds: $lo[i] <= uid <= $hi[i].
+#define GOVMAIL_IN_UID_RANGES(lo, hi)                    \
+    "EXISTS (SELECT 1 FROM unnest(" lo "::bigint[], " hi \
+    "::bigint[]) r(lo, hi)"                              \
+    " WHERE uid BETWEEN r.lo AND r.hi)"
+
+inline constexpr Statement kInsertBody{
+    "insert_body",
+    "INSERT INTO message_bodies (body_hash, size, raw, envelope, body_structure, body, parts,"
+    " header_text, search_text, sent_date)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10))"
+    " ON CONFLICT (body_hash) DO NOTHING",
+};
+// Locks the target mailboxes in one order, so concurrent deliveries cannot deadlock.
+inline constexpr Statement kLockTargets{
+    "lock_targets",
+    "SELECT mb.account_id, mb.mailbox_id FROM mailboxes mb"
+    " JOIN unnest($1::bigint[], $2::text[]) t(account_id, name)"
+    " ON mb.account_id = t.account_id AND mb.name = t.name"
+    " ORDER BY mb.account_id, mb.mailbox_id FOR UPDATE OF mb",
+};
+// Appends one message to each (account, mailbox name) target, each taking the next UID.
+inline constexpr Statement kAppendToTargets{
+    "append_to_targets",
+    "WITH next AS ("
+    "  UPDATE mailboxes mb SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
+    "  FROM unnest($1::bigint[], $2::text[]) t(account_id, name)"
+    "  WHERE mb.account_id = t.account_id AND mb.name = t.name"
+    "  RETURNING mb.account_id, mb.mailbox_id, mb.uidnext - 1 AS uid, mb.highestmodseq,"
+    "            mb.uidvalidity)"
+    " INSERT INTO mailbox_messages"
+    " (account_id, mailbox_id, uid, body_hash, size, flags, internal_date, modseq)"
+    " SELECT next.account_id, next.mailbox_id, next.uid, $3, $4, $5, to_timestamp($6),"
+    "        next.highestmodseq FROM next"
+    " RETURNING account_id, mailbox_id, uid, modseq,"
+    " (SELECT uidvalidity FROM mailboxes mb WHERE mb.account_id = mailbox_messages.account_id"
+    "  AND mb.mailbox_id = mailbox_messages.mailbox_id)",
+};
+inline constexpr Statement kMailboxView{
+    "mailbox_view",
+    "SELECT uid, modseq, flags FROM mailbox_messages"
+    " WHERE account_id = $1 AND mailbox_id = $2 ORDER BY uid",
+};
+inline constexpr Statement kChangedSince{
+    "changed_since",
+    "SELECT uid, modseq, flags FROM mailbox_messages"
+    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3 ORDER BY uid",
+};
+inline constexpr Statement kExpungedSince{
+    "expunged_since",
+    "SELECT uid FROM mailbox_expunged"
+    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3 ORDER BY uid",
+};
+inline constexpr Statement kFetchSummaries{
+    "fetch_summaries",
+    "SELECT m.uid, m.modseq, m.flags, extract(epoch FROM m.internal_date)::bigint, m.size,"
+    " encode(m.body_hash, 'hex'), b.envelope, b.body_structure, b.body, b.parts"
+    " FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND " GOVMAIL_IN_UID_RANGES(
+        "$3", "$4"
+    ) " ORDER BY m.uid",
+};
+inline constexpr Statement kFetchRaw{
+    "fetch_raw",
+    "SELECT raw FROM message_bodies WHERE body_hash = decode($1, 'hex')",
+    ResultFormat::Binary,
+};
+// $5: 'replace', 'add' or 'remove'; $6: UNCHANGEDSINCE or NULL. Only messages whose flags
+// change get the new modseq.
+inline constexpr Statement kStoreFlags{
+    "store_flags",
+    "WITH bump AS ("
+    "  UPDATE mailboxes SET highestmodseq = highestmodseq + 1"
+    "  WHERE account_id = $1 AND mailbox_id = $2 RETURNING highestmodseq),"
+    " target AS ("
+    "  SELECT uid, ARRAY(SELECT DISTINCT f FROM unnest(CASE $5"
+    "    WHEN 'replace' THEN $7::text[]"
+    "    WHEN 'add' THEN flags || $7::text[]"
+    "    ELSE ARRAY(SELECT unnest(flags) EXCEPT SELECT unnest($7::text[])) END) f"
+    "    ORDER BY f) AS new_flags"
+    "  FROM mailbox_messages"
+    "  WHERE account_id = $1 AND mailbox_id = $2 AND " GOVMAIL_IN_UID_RANGES(
+        "$3", "$4"
+    ) "  AND ($6::bigint IS NULL OR modseq <= $6))"
+      " UPDATE mailbox_messages m SET flags = target.new_flags, modseq = bump.highestmodseq"
+      " FROM target, bump"
+      " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND m.uid = target.uid"
+      " AND m.flags IS DISTINCT FROM target.new_flags"
+      " RETURNING m.uid, m.modseq, m.flags",
+};
+// Removes \Deleted messages (within the UID ranges when given) and remembers their UIDs.
+inline constexpr Statement kExpunge{
+    "expunge",
+    "WITH bump AS ("
+    "  UPDATE mailboxes SET highestmodseq = highestmodseq + 1"
+    "  WHERE account_id = $1 AND mailbox_id = $2 RETURNING highestmodseq),"
+    " gone AS ("
+    "  DELETE FROM mailbox_messages WHERE account_id = $1 AND mailbox_id = $2"
+    "  AND '\\Deleted' = ANY (flags)"
+    "  AND ($3::bigint[] IS NULL OR " GOVMAIL_IN_UID_RANGES(
+        "$3", "$4"
+    ) ")"
+      "  RETURNING uid)"
+      " INSERT INTO mailbox_expunged (account_id, mailbox_id, uid, modseq)"
+      " SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid",
+};
+// Copies the messages in the UID ranges of mailbox $2 to mailbox $5, in UID order, and
+// returns (source uid, new uid, destination uidvalidity).
+inline constexpr Statement kCopy{
+    "copy_messages",
+    "WITH src AS ("
+    "  SELECT uid, body_hash, size, flags, internal_date,"
+    "         row_number() OVER (ORDER BY uid) AS rn"
+    "  FROM mailbox_messages"
+    "  WHERE account_id = $1 AND mailbox_id = $2 AND " GOVMAIL_IN_UID_RANGES(
+        "$3", "$4"
+    ) "),"
+      " dst AS ("
+      "  UPDATE mailboxes SET uidnext = uidnext + (SELECT count(*) FROM src),"
+      "                       highestmodseq = highestmodseq + 1"
+      "  WHERE account_id = $1 AND mailbox_id = $5"
+      "  RETURNING uidnext - (SELECT count(*) FROM src) AS first_uid, highestmodseq, uidvalidity),"
+      " ins AS ("
+      "  INSERT INTO mailbox_messages"
+      "  (account_id, mailbox_id, uid, body_hash, size, flags, internal_date, modseq)"
+      "  SELECT $1, $5, dst.first_uid + src.rn - 1, src.body_hash, src.size, src.flags,"
+      "         src.internal_date, dst.highestmodseq FROM src, dst)"
+      " SELECT src.uid, dst.first_uid + src.rn - 1, dst.uidvalidity FROM src, dst ORDER BY src.uid",
+};
+// Removes the messages in the UID ranges (the second half of MOVE), remembering their UIDs.
+inline constexpr Statement kRemoveUids{
+    "remove_uids",
+    "WITH bump AS ("
+    "  UPDATE mailboxes SET highestmodseq = highestmodseq + 1"
+    "  WHERE account_id = $1 AND mailbox_id = $2 RETURNING highestmodseq),"
+    " gone AS ("
+    "  DELETE FROM mailbox_messages WHERE account_id = $1 AND mailbox_id = $2"
+    "  AND " GOVMAIL_IN_UID_RANGES(
+        "$3", "$4"
+    ) " RETURNING uid)"
+      " INSERT INTO mailbox_expunged (account_id, mailbox_id, uid, modseq)"
+      " SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid",
+};
+inline constexpr Statement kQuotaUsage{
+    "quota_usage",
+    "SELECT coalesce(sum(m.size), 0)::bigint, count(*), a.quota_bytes"
+    " FROM accounts a LEFT JOIN mailbox_messages m ON m.account_id = a.account_id"
+    " WHERE a.account_id = $1 GROUP BY a.quota_bytes",
+};
+
+#undef GOVMAIL_IN_UID_RANGES
+
+}  // namespace govmail::storage::sql

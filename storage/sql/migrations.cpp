@@ -1,0 +1,245 @@
+#include "storage/sql/migrations.hpp"
+
+#include <array>
+
+namespace govmail::storage::sql {
+namespace {
+
+// Every per-account table leads its key with account_id, so the schema can be distributed
+// by account (Citus: distribute by account_id, co-located). message_bodies is shared by
+// content hash across accounts (a reference-style table); bodies are never updated.
+constexpr std::string_view kInitialSchema = R"SQL(
+CREATE SEQUENCE uidvalidity_seq;
+SELECT setval('uidvalidity_seq', extract(epoch FROM now())::bigint);
+
+CREATE TABLE directory_people (
+    employee_no   text PRIMARY KEY,
+    name          text NOT NULL,
+    org_unit      text NOT NULL DEFAULT '',
+    position      text NOT NULL DEFAULT '',
+    mail_id       text,
+    office_phone  text,
+    mobile_phone  text,
+    cert_identity text,
+    retired       boolean NOT NULL DEFAULT false,
+    synced_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX directory_people_mail_id ON directory_people (lower(mail_id));
+
+CREATE TABLE accounts (
+    account_id    bigserial PRIMARY KEY,
+    address       text NOT NULL,
+    display_name  text NOT NULL DEFAULT '',
+    org_unit      text NOT NULL DEFAULT '',
+    employee_no   text REFERENCES directory_people (employee_no) ON DELETE SET NULL,
+    kind          text NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'service')),
+    state         text NOT NULL DEFAULT 'active'
+                  CHECK (state IN ('active', 'suspended', 'locked', 'retired')),
+    password_hash text,
+    quota_bytes   bigint NOT NULL DEFAULT 0,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    updated_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX accounts_address ON accounts (lower(address));
+
+CREATE TABLE signup_requests (
+    request_id    bigserial PRIMARY KEY,
+    employee_no   text,
+    mail_id       text NOT NULL,
+    cert_issuer   text,
+    cert_serial   text,
+    cert_sha256   bytea,
+    cert_pem      text,
+    source_addr   inet,
+    state         text NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'approved', 'rejected')),
+    reason        text,
+    decided_by    text,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    decided_at    timestamptz
+);
+
+CREATE TABLE cert_bindings (
+    account_id    bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    binding_id    bigserial,
+    issuer        text NOT NULL,
+    serial        text NOT NULL,
+    sha256        bytea NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    revoked_at    timestamptz,
+    PRIMARY KEY (account_id, binding_id)
+);
+CREATE UNIQUE INDEX cert_bindings_active ON cert_bindings (sha256) WHERE revoked_at IS NULL;
+
+CREATE TABLE mailboxes (
+    account_id     bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    mailbox_id     bigserial,
+    name           text NOT NULL,
+    special_use    text CHECK (special_use IN
+                   ('\All', '\Archive', '\Drafts', '\Flagged', '\Junk', '\Sent', '\Trash')),
+    subscribed     boolean NOT NULL DEFAULT true,
+    uidvalidity    bigint NOT NULL DEFAULT nextval('uidvalidity_seq'),
+    uidnext        bigint NOT NULL DEFAULT 1,
+    highestmodseq  bigint NOT NULL DEFAULT 1,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (account_id, mailbox_id),
+    UNIQUE (account_id, name)
+);
+
+CREATE TABLE message_bodies (
+    body_hash      bytea PRIMARY KEY,
+    size           bigint NOT NULL,
+    raw            bytea NOT NULL,
+    envelope       text NOT NULL,
+    body_structure text NOT NULL,
+    body           text NOT NULL,
+    parts          text NOT NULL,
+    header_text    text NOT NULL DEFAULT '',
+    search_text    text NOT NULL DEFAULT '',
+    sent_date      timestamptz,
+    created_at     timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE message_bodies ALTER COLUMN raw SET STORAGE EXTERNAL;
+
+CREATE TABLE mailbox_messages (
+    account_id     bigint NOT NULL,
+    mailbox_id     bigint NOT NULL,
+    uid            bigint NOT NULL,
+    body_hash      bytea NOT NULL REFERENCES message_bodies,
+    size           bigint NOT NULL,
+    flags          text[] NOT NULL DEFAULT '{}',
+    internal_date  timestamptz NOT NULL DEFAULT now(),
+    modseq         bigint NOT NULL,
+    PRIMARY KEY (account_id, mailbox_id, uid),
+    FOREIGN KEY (account_id, mailbox_id) REFERENCES mailboxes ON DELETE CASCADE
+);
+CREATE INDEX mailbox_messages_modseq ON mailbox_messages (account_id, mailbox_id, modseq);
+CREATE INDEX mailbox_messages_body ON mailbox_messages (body_hash);
+
+-- Expunged UIDs with the modseq of their removal, for CONDSTORE/QRESYNC VANISHED.
+CREATE TABLE mailbox_expunged (
+    account_id     bigint NOT NULL,
+    mailbox_id     bigint NOT NULL,
+    uid            bigint NOT NULL,
+    modseq         bigint NOT NULL,
+    PRIMARY KEY (account_id, mailbox_id, uid),
+    FOREIGN KEY (account_id, mailbox_id) REFERENCES mailboxes ON DELETE CASCADE
+);
+
+CREATE TABLE outbound_queue (
+    account_id     bigint NOT NULL,
+    queue_id       bigserial,
+    sender         text NOT NULL,
+    body_hash      bytea NOT NULL REFERENCES message_bodies,
+    envid          text,
+    ret_full       boolean NOT NULL DEFAULT true,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (account_id, queue_id)
+);
+
+CREATE TABLE outbound_recipients (
+    account_id     bigint NOT NULL,
+    queue_id       bigint NOT NULL,
+    recipient      text NOT NULL,
+    orcpt          text,
+    notify         text NOT NULL DEFAULT 'FAILURE',
+    state          text NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'sending', 'delivered', 'failed')),
+    attempts       integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    last_reply     text,
+    PRIMARY KEY (account_id, queue_id, recipient),
+    FOREIGN KEY (account_id, queue_id) REFERENCES outbound_queue ON DELETE CASCADE
+);
+CREATE INDEX outbound_recipients_due ON outbound_recipients (next_attempt_at)
+    WHERE state = 'pending';
+
+CREATE TABLE autoreply_settings (
+    account_id     bigint PRIMARY KEY REFERENCES accounts ON DELETE CASCADE,
+    enabled        boolean NOT NULL DEFAULT false,
+    subject        text NOT NULL DEFAULT '',
+    body           text NOT NULL DEFAULT '',
+    starts_on      date,
+    ends_on        date,
+    scope          text NOT NULL DEFAULT 'all' CHECK (scope IN ('all', 'organisation')),
+    period_days    integer NOT NULL DEFAULT 7 CHECK (period_days >= 1),
+    sieve_script   text
+);
+
+CREATE TABLE autoreply_log (
+    account_id     bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    sender         text NOT NULL,
+    replied_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (account_id, sender)
+);
+
+CREATE TABLE exports (
+    account_id     bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    export_id      bigserial,
+    token_sha256   bytea NOT NULL UNIQUE,
+    mailboxes      text[],
+    state          text NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'building', 'ready', 'failed')),
+    file_path      text,
+    size           bigint,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    expires_at     timestamptz NOT NULL DEFAULT now() + interval '30 days',
+    PRIMARY KEY (account_id, export_id)
+);
+
+CREATE TABLE address_book (
+    account_id     bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    entry_id       bigserial,
+    name           text NOT NULL,
+    email          text NOT NULL,
+    organisation   text NOT NULL DEFAULT '',
+    office_phone   text,
+    mobile_phone   text,
+    source         text NOT NULL DEFAULT 'user' CHECK (source IN ('user', 'directory')),
+    PRIMARY KEY (account_id, entry_id)
+);
+
+-- Append-only: the trigger below refuses UPDATE and DELETE for every role but a superuser
+-- disabling it on purpose.
+CREATE TABLE audit_log (
+    audit_id       bigserial PRIMARY KEY,
+    at             timestamptz NOT NULL DEFAULT now(),
+    actor          text NOT NULL,
+    action         text NOT NULL,
+    account_id     bigint,
+    source_addr    inet,
+    method         text,
+    detail         text NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_account ON audit_log (account_id, at);
+
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = '42501';
+END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+
+-- Sessions in every process learn of changes to a mailbox through one notification per
+-- changed mailbox and transaction (PostgreSQL folds identical payloads).
+CREATE FUNCTION notify_mailbox_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed record;
+BEGIN
+    IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
+    PERFORM pg_notify('govmail_mailbox', changed.account_id || ':' || changed.mailbox_id);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER mailbox_messages_notify AFTER INSERT OR UPDATE OR DELETE ON mailbox_messages
+    FOR EACH ROW EXECUTE FUNCTION notify_mailbox_change();
+)SQL";
+
+constexpr std::array kMigrations{
+    Migration{1, "initial schema", kInitialSchema},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace govmail::storage::sql

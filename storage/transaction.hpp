@@ -1,0 +1,56 @@
+#pragma once
+
+// Running a unit of work inside one database transaction, retried a bounded number of times
+// with jittered back-off when PostgreSQL reports a serialization failure or deadlock
+// (SQLSTATE 40001/40P01, Errc::Temp). The body gets the connection and returns Result<T>;
+// the transaction commits only when it succeeds, and the caller acknowledges only after this
+// returns a value (durability before acknowledgement).
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <random>
+
+#include "storage/errc.hpp"
+#include "storage/pool.hpp"
+
+namespace govmail::storage {
+
+constexpr int kTransactionAttempts = 5;
+
+template <class Body>
+auto in_transaction(Pool& pool, Body body) -> decltype(body(std::declval<Connection&>())) {
+    using Outcome = typename decltype(body(std::declval<Connection&>()))::value_type;
+    thread_local std::minstd_rand jitter{std::random_device{}()};
+    Outcome outcome = make_error_code(Errc::Temp);
+    for (int attempt = 0; attempt < kTransactionAttempts; ++attempt) {
+        auto conn = co_await pool.acquire();
+        if (!conn) {
+            co_return conn.error();
+        }
+        if (auto begun = co_await (*conn)->execute_script("BEGIN"); !begun) {
+            co_return begun.error();
+        }
+        outcome = co_await body(**conn);
+        if (outcome) {
+            auto committed = co_await (*conn)->execute_script("COMMIT");
+            if (committed) {
+                co_return outcome;
+            }
+            outcome = committed.error();
+        } else {
+            co_await (*conn)->execute_script("ROLLBACK");
+        }
+        if (outcome.error() != make_error_code(Errc::Temp) || (*conn)->broken()) {
+            co_return outcome;
+        }
+        const auto backoff =
+            std::chrono::milliseconds((5 << attempt) + static_cast<int>(jitter() % 10));
+        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, backoff);
+        co_await timer.async_wait(boost::asio::use_awaitable);
+    }
+    co_return outcome;
+}
+
+}  // namespace govmail::storage

@@ -1,0 +1,114 @@
+#pragma once
+
+// The typed values storage operations take and return. Nothing here knows a protocol.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace govmail::storage {
+
+using AccountId = std::int64_t;
+using MailboxId = std::int64_t;
+using Uid = std::uint32_t;
+using ModSeq = std::uint64_t;
+
+// Inclusive UID ranges, e.g. {{1, 3}, {7, 7}}; the caller resolves "*" before.
+using UidRanges = std::vector<std::pair<Uid, Uid>>;
+
+enum class AccountState { Active, Suspended, Locked, Retired };
+
+struct Account {
+    AccountId id = 0;
+    std::string address;
+    AccountState state = AccountState::Active;
+    std::string display_name;
+};
+
+struct NewAccount {
+    std::string address;
+    std::string display_name;
+    bool service = false;
+};
+
+struct MailboxInfo {
+    MailboxId id = 0;
+    std::string name;
+    std::optional<std::string> special_use;  // "\Sent", "\Trash", ...
+    bool subscribed = true;
+    std::uint32_t uidvalidity = 0;
+    Uid uidnext = 1;
+    ModSeq highest_modseq = 1;
+    std::uint32_t messages = 0;
+    std::uint32_t unseen = 0;
+};
+
+// A message's place in a mailbox: what a selected-mailbox view keeps per message.
+struct MessageState {
+    Uid uid = 0;
+    ModSeq modseq = 0;
+    std::vector<std::string> flags;
+};
+
+// What FETCH needs without the body bytes: the structure cached at delivery.
+struct MessageSummary {
+    MessageState state;
+    std::int64_t internal_date = 0;  // unix seconds
+    std::uint64_t size = 0;
+    std::string body_id;  // opaque handle for fetch_raw
+    std::string envelope;
+    std::string body_structure;
+    std::string body;
+    std::string parts;  // mime::serialize_parts form
+};
+
+// One destination of a delivery or APPEND.
+struct DeliveryTarget {
+    AccountId account = 0;
+    std::string mailbox = "INBOX";
+};
+
+struct Delivered {
+    AccountId account = 0;  // 0 with queue_id set: the message was queued for remote delivery
+    MailboxId mailbox = 0;
+    Uid uid = 0;
+    ModSeq modseq = 0;
+    std::uint32_t uidvalidity = 0;
+};
+
+// Recipients on other servers, for the outbound queue (RFC 3461 parameters kept for DSNs).
+struct OutboundRecipient {
+    std::string address;
+    std::string orcpt;               // "rfc822;user@example.org" or empty
+    std::string notify = "FAILURE";  // "NEVER" or a comma list of SUCCESS, FAILURE, DELAY
+};
+
+struct OutboundEnvelope {
+    AccountId account = 0;  // the submitting account
+    std::string sender;     // the envelope sender, "" for the null sender
+    std::string envid;
+    bool return_full = true;  // RET=FULL (else HDRS)
+    std::vector<OutboundRecipient> recipients;
+};
+
+struct CopiedMessage {
+    Uid source_uid = 0;
+    Uid new_uid = 0;
+};
+
+struct CopyResult {
+    std::uint32_t destination_uidvalidity = 0;
+    std::vector<CopiedMessage> copied;  // in source UID order
+};
+
+enum class FlagChange { Replace, Add, Remove };
+
+struct QuotaUsage {
+    std::uint64_t bytes = 0;
+    std::uint64_t messages = 0;
+    std::uint64_t limit_bytes = 0;  // 0: unlimited
+};
+
+}  // namespace govmail::storage
