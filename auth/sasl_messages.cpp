@@ -2,11 +2,15 @@
 
 #include <vector>
 
+#include "common/utf8.hpp"
+
 namespace govmail::auth {
 namespace {
 
 constexpr char kSeparator = '\x01';
 constexpr std::size_t kMaxTokenLength = 8192;
+// RFC 4616 section 2 requires accepting 255 octets per part; longer parts are refused.
+constexpr std::size_t kMaxPlainPart = 255;
 
 // Splits "k=v\x01k=v\x01\x01" into key/value pairs; nullopt unless it ends in \x01\x01.
 std::optional<std::vector<std::pair<std::string_view, std::string_view>>> split_kvpairs(
@@ -102,6 +106,28 @@ std::optional<BearerMessage> from_pairs(
 }
 
 }  // namespace
+
+std::optional<PlainCredentials> parse_plain(std::string_view message) {
+    const std::size_t first = message.find('\0');
+    const std::size_t second =
+        first == std::string_view::npos ? first : message.find('\0', first + 1);
+    if (second == std::string_view::npos ||
+        message.find('\0', second + 1) != std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string_view authzid = message.substr(0, first);
+    const std::string_view authcid = message.substr(first + 1, second - first - 1);
+    const std::string_view password = message.substr(second + 1);
+    for (std::string_view part : {authzid, authcid, password}) {
+        if (part.size() > kMaxPlainPart || !is_valid_utf8(part)) {
+            return std::nullopt;
+        }
+    }
+    if (authcid.empty() || password.empty()) {
+        return std::nullopt;
+    }
+    return PlainCredentials{std::string(authzid), std::string(authcid), std::string(password)};
+}
 
 std::optional<BearerMessage> parse_oauthbearer(std::string_view message) {
     // gs2-header = gs2-cbind-flag "," [ authzid ] "," ; channel binding is not supported.

@@ -1,7 +1,7 @@
 #pragma once
 
-// Decoders for the SASL messages both daemons receive, after base64 decoding: OAUTHBEARER
-// (RFC 7628 section 3.1) and XOAUTH2 (Google's format). Input is untrusted and carries
+// Decoders for the SASL messages both daemons receive, after base64 decoding: PLAIN
+// (RFC 4616), OAUTHBEARER (RFC 7628 section 3.1) and XOAUTH2 (Google's format). Input is untrusted and carries
 // secrets: errors never include it. Pure functions, no I/O.
 
 #include <optional>
@@ -9,6 +9,19 @@
 #include <string_view>
 
 namespace govmail::auth {
+
+struct PlainCredentials {
+    std::string authzid;  // empty: act as authcid
+    std::string authcid;
+    std::string password;
+
+    friend bool operator==(const PlainCredentials&, const PlainCredentials&) = default;
+};
+
+// RFC 4616 message = [authzid] NUL authcid NUL passwd: exactly two NULs, authcid and passwd
+// non-empty, each part at most 255 octets (the minimum RFC 4616 requires servers to accept)
+// of valid UTF-8.
+std::optional<PlainCredentials> parse_plain(std::string_view message);
 
 struct BearerMessage {
     std::string authzid;  // from the GS2 header "a=" (may be empty) or XOAUTH2 "user="

@@ -1,5 +1,7 @@
 #include "mime/charset.hpp"
 
+#include "common/utf8.hpp"
+
 #include <iconv.h>
 
 #include <array>
@@ -122,17 +124,6 @@ std::string repair_utf8(std::string_view text) {
 }
 
 }  // namespace
-
-bool is_valid_utf8(std::string_view text) {
-    for (std::size_t pos = 0; pos < text.size();) {
-        const std::size_t length = utf8_sequence_length(text, pos);
-        if (length == 0) {
-            return false;
-        }
-        pos += length;
-    }
-    return true;
-}
 
 std::string undeclared_to_utf8(std::string_view text) {
     if (is_valid_utf8(text)) {

@@ -8,9 +8,6 @@
 
 namespace govmail::mime {
 
-// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool is_valid_utf8(std::string_view text);
-
 // `text` converted from `charset` to UTF-8. Bytes the charset cannot decode become U+FFFD.
 // An unknown or empty charset falls back to undeclared_to_utf8().
 std::string to_utf8(std::string_view text, std::string_view charset);

@@ -143,15 +143,6 @@ std::optional<std::string> decode_base64_run(std::string_view run) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view text) {
-    while (!text.empty()) {
-        if (!take_utf8(text)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::optional<std::string> mutf7_encode(std::string_view utf8) {
     std::string out;
     std::vector<std::uint16_t> pending;

@@ -17,7 +17,4 @@ std::optional<std::string> mutf7_encode(std::string_view utf8);
 // an odd byte count or unpaired surrogates.
 std::optional<std::string> mutf7_decode(std::string_view mutf7);
 
-// True if `text` is well-formed UTF-8 (no overlongs, surrogates or code points over U+10FFFF).
-bool is_valid_utf8(std::string_view text);
-
 }  // namespace govmail::imap

@@ -1,5 +1,7 @@
 #include "imapd/proto/tokenizer.hpp"
 
+#include "common/utf8.hpp"
+
 #include <array>
 #include <limits>
 

@@ -2,32 +2,19 @@
 // EXTERNAL (the TLS client certificate), OAUTHBEARER (RFC 7628) and XOAUTH2. The session
 // does the SASL framing; auth::Authenticator decides.
 
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include "auth/sasl_messages.hpp"
+#include "common/base64.hpp"
 #include "smtpd/lib/session.hpp"
 #include "smtpd/proto/sasl.hpp"
 
 namespace govmail::smtpd {
 using boost::asio::awaitable;
 
-namespace {
-
-std::string base64(std::string_view data) {
-    std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(
-        reinterpret_cast<unsigned char*>(out.data()),
-        reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size())
-    );
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-}  // namespace
 
 awaitable<std::optional<std::string>> Session::sasl_response(std::string_view challenge) {
-    reply(334, "", base64(challenge));
+    reply(334, "", encode_base64(challenge));
     auto line = co_await next_line();
     if (!line) {
         quit_ = true;

@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "smtpd/proto/ascii.hpp"
-#include "smtpd/proto/utf8.hpp"
+#include "common/utf8.hpp"
 
 namespace govmail::smtp {
 

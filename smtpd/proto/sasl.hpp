@@ -7,6 +7,7 @@
 #include <string_view>
 #include <variant>
 
+#include "auth/sasl_messages.hpp"
 #include "smtpd/proto/error.hpp"
 
 namespace govmail::smtp {
@@ -23,13 +24,7 @@ std::variant<std::string, Error> decode_sasl_response(std::string_view line);
 // anything else must be base64.
 std::variant<std::string, Error> decode_initial_response(std::string_view argument);
 
-struct PlainCredentials {
-    std::string authzid;  // empty: act as authcid
-    std::string authcid;
-    std::string password;
-
-    friend bool operator==(const PlainCredentials&, const PlainCredentials&) = default;
-};
+using auth::PlainCredentials;
 
 // RFC 4616 message = [authzid] NUL authcid NUL passwd: exactly two NULs, authcid and passwd
 // non-empty, each part at most 255 octets (the minimum RFC 4616 requires servers to accept) of

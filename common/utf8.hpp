@@ -5,8 +5,8 @@
 
 #include <string_view>
 
-namespace govmail::smtp {
+namespace govmail {
 
 bool is_valid_utf8(std::string_view text);
 
-}  // namespace govmail::smtp
+}  // namespace govmail

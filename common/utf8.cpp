@@ -1,9 +1,9 @@
 // UTF-8 well-formedness check, following the table in RFC 3629 section 4. Input is untrusted
 // client bytes; the check reads each byte once and never reads past the end.
 
-#include "smtpd/proto/utf8.hpp"
+#include "common/utf8.hpp"
 
-namespace govmail::smtp {
+namespace govmail {
 
 namespace {
 
@@ -74,4 +74,4 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
-}  // namespace govmail::smtp
+}  // namespace govmail

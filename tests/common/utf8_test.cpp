@@ -1,8 +1,8 @@
-#include "smtpd/proto/utf8.hpp"
+#include "common/utf8.hpp"
 
 #include <gtest/gtest.h>
 
-namespace govmail::smtp {
+namespace govmail {
 namespace {
 
 TEST(Utf8, AcceptsWellFormedText) {
@@ -31,4 +31,4 @@ TEST(Utf8, RejectsMalformedText) {
 }
 
 }  // namespace
-}  // namespace govmail::smtp
+}  // namespace govmail
