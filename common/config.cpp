@@ -123,6 +123,34 @@ const std::map<std::string, Setter>& setters() {
          [](Config& c, auto& k, auto& v) {
              c.imap.login_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));
          }},
+        {"auth.argon2_time_cost",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.argon2_time_cost; })},
+        {"auth.argon2_memory_kib",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.argon2_memory_kib; })},
+        {"auth.argon2_parallelism",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.argon2_parallelism; })},
+        {"auth.hash_threads",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.hash_threads; })},
+        {"auth.failure_window_s",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.failure_window = std::chrono::seconds(to_int<std::int64_t>(k, v));
+         }},
+        {"auth.account_lock_failures",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.account_lock_failures; })},
+        {"auth.address_lock_failures",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.address_lock_failures; })},
+        {"auth.lock_duration_s",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.lock_duration = std::chrono::seconds(to_int<std::int64_t>(k, v));
+         }},
+        {"auth.failure_delay_ms",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.failure_delay = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
+         }},
+        {"auth.max_failure_delay_ms",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.max_failure_delay = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
+         }},
         {"imap.idle_timeout_s",
          [](Config& c, auto& k, auto& v) {
              c.imap.idle_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));

@@ -52,6 +52,21 @@ struct ImapConfig {
     std::chrono::seconds idle_timeout{1800};
 };
 
+// Login security (auth/): Argon2id cost and brute-force limits. The defaults follow
+// RFC 9106's second recommended option (t=3, 64 MiB, p=1).
+struct AuthConfig {
+    std::uint32_t argon2_time_cost = 3;
+    std::uint32_t argon2_memory_kib = 64 * 1024;
+    std::uint32_t argon2_parallelism = 1;
+    std::size_t hash_threads = 2;  // blocking threads for hashing, off the io threads
+    std::chrono::seconds failure_window{900};
+    std::uint32_t account_lock_failures = 10;  // per login name within the window
+    std::uint32_t address_lock_failures = 30;  // per source address within the window
+    std::chrono::seconds lock_duration{900};
+    std::chrono::milliseconds failure_delay{250};  // doubles with each failure ...
+    std::chrono::milliseconds max_failure_delay{8'000};  // ... up to this
+};
+
 struct Config {
     std::filesystem::path var_dir = "var";
     std::string hostname = "mail.localhost";
@@ -62,6 +77,7 @@ struct Config {
     TlsConfig tls;
     SmtpConfig smtp;
     ImapConfig imap;
+    AuthConfig auth;
 
     std::filesystem::path tls_certificate() const;
     std::filesystem::path tls_private_key() const;

@@ -234,8 +234,40 @@ CREATE TRIGGER mailbox_messages_notify AFTER INSERT OR UPDATE OR DELETE ON mailb
     FOR EACH ROW EXECUTE FUNCTION notify_mailbox_change();
 )SQL";
 
+// App passwords are random (100 bits) and so are stored as SHA-256, found by that digest;
+// passwords a person chooses live in accounts.password_hash as Argon2id PHC strings.
+// login_throttle counts failed logins per login name ('user', lower-cased, known or not, so
+// locks reveal nothing about which accounts exist) and per source address ('address').
+constexpr std::string_view kAppPasswordsAndThrottle = R"SQL(
+CREATE TABLE app_passwords (
+    account_id      bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    app_password_id bigserial,
+    device          text NOT NULL CHECK (device <> ''),
+    secret_sha256   bytea NOT NULL UNIQUE,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    last_used_at    timestamptz,
+    last_used_from  inet,
+    revoked_at      timestamptz,
+    PRIMARY KEY (account_id, app_password_id)
+);
+CREATE UNIQUE INDEX app_passwords_device ON app_passwords (account_id, lower(device))
+    WHERE revoked_at IS NULL;
+
+CREATE TABLE login_throttle (
+    scope             text NOT NULL CHECK (scope IN ('user', 'address')),
+    subject           text NOT NULL,
+    failures          integer NOT NULL,
+    window_started_at timestamptz NOT NULL,
+    locked_until      timestamptz,
+    PRIMARY KEY (scope, subject)
+);
+
+CREATE INDEX audit_log_at ON audit_log (at);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
+    Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
-// govmail-test-db start|stop ROOT: the CTest fixture that runs the embedded PostgreSQL for
-// the pg tests, with the schema migrated.
+// govmail-test-db start|stop|dsn ROOT: the CTest fixture that runs the embedded PostgreSQL
+// for the pg and integration tests, with the schema migrated; `dsn` prints its connection
+// string for scripts.
 
 #include <boost/asio/io_context.hpp>
 #include <iostream>
@@ -12,7 +13,7 @@
 int main(int argc, char** argv) {
     using namespace govmail;
     if (argc != 3) {
-        std::cerr << "usage: govmail-test-db start|stop ROOT\n";
+        std::cerr << "usage: govmail-test-db start|stop|dsn ROOT\n";
         return 2;
     }
     const std::string command = argv[1];
@@ -20,6 +21,10 @@ int main(int argc, char** argv) {
     try {
         if (command == "stop") {
             cluster.stop();
+            return 0;
+        }
+        if (command == "dsn") {
+            std::cout << cluster.dsn() << "\n";
             return 0;
         }
         if (command != "start") {

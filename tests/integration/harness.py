@@ -1,0 +1,155 @@
+"""A running govmail suite for integration tests: the real daemons on free loopback ports,
+with real TLS (a throw-away certificate made with the openssl command), over the test
+PostgreSQL cluster that CTest's `pg` fixture started. Accounts are made with the real
+`mailadm`; what landed in the store is read back with `psql`."""
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+
+BIN_DIR = os.environ.get("GOVMAIL_BIN_DIR", "")
+PG_ROOT = os.environ.get("GOVMAIL_TEST_PG_ROOT", "")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def test_dsn():
+    out = subprocess.run(
+        [os.path.join(BIN_DIR, "govmail-test-db"), "dsn", PG_ROOT],
+        check=True, capture_output=True, text=True,
+    )
+    return out.stdout.strip()
+
+
+def unique_local(prefix="user"):
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+class Suite:
+    """Starts the daemons named in DAEMONS with a fresh configuration; stop() ends them."""
+
+    def __init__(self, daemons=("smtpd",), extra_config=""):
+        self.dir = tempfile.mkdtemp(prefix="govmail-it-")
+        self.dsn = test_dsn()
+        self.ports = {name: free_port() for name in
+                      ("mx", "submission", "submissions", "imap", "imaps")}
+        self.cert = os.path.join(self.dir, "server.pem")
+        self.key = os.path.join(self.dir, "server.key")
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-nodes", "-keyout", self.key, "-out", self.cert, "-days", "2",
+             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+            check=True, capture_output=True,
+        )
+        self.config = os.path.join(self.dir, "govmail.conf")
+        with open(self.config, "w") as f:
+            f.write(f"""[server]
+var_dir = {self.dir}/var
+hostname = mail.test
+local_domains = localhost, example.go.kr
+log_level = debug
+threads = 2
+[database]
+dsn = {self.dsn}
+[tls]
+certificate = {self.cert}
+private_key = {self.key}
+[smtp]
+mx = 127.0.0.1:{self.ports['mx']}
+submission = 127.0.0.1:{self.ports['submission']}
+submissions = 127.0.0.1:{self.ports['submissions']}
+[imap]
+imap = 127.0.0.1:{self.ports['imap']}
+imaps = 127.0.0.1:{self.ports['imaps']}
+{extra_config}
+""")
+        self.processes = {}
+        self.logs = {}
+        for name in daemons:
+            self.start(name)
+
+    def start(self, name):
+        log = open(os.path.join(self.dir, f"{name}.log"), "ab")
+        self.logs[name] = log
+        self.processes[name] = subprocess.Popen(
+            [os.path.join(BIN_DIR, f"govmail-{name}"), "--config", self.config],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        ports = ("mx", "submission", "submissions") if name == "smtpd" else ("imap", "imaps")
+        for p in ports:
+            wait_for_port(self.ports[p])
+
+    def kill(self, name):
+        self.processes[name].kill()
+        self.processes[name].wait()
+
+    def stop(self):
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        for log in self.logs.values():
+            log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log(self, name):
+        with open(os.path.join(self.dir, f"{name}.log"), errors="replace") as f:
+            return f.read()
+
+    # Administration through the real command line.
+    def mailadm(self, *args, stdin=None, check=True):
+        return subprocess.run(
+            [os.path.join(BIN_DIR, "mailadm"), "--config", self.config, *args],
+            input=stdin, capture_output=True, text=True, check=check,
+        )
+
+    def create_account(self, local=None, domain="localhost", password=None):
+        address = f"{local or unique_local()}@{domain}"
+        self.mailadm("account", "create", address)
+        if password is not None:
+            self.mailadm("account", "password", address, "--stdin", stdin=password + "\n")
+        return address
+
+    # Reading the store back.
+    def sql(self, query, *params):
+        """Runs QUERY with psql; PARAMS are passed as psql variables :'p1', :'p2' ..."""
+        args = ["psql", self.dsn, "-X", "-At", "-v", "ON_ERROR_STOP=1"]
+        for i, value in enumerate(params, 1):
+            args += ["-v", f"p{i}={value}"]
+        out = subprocess.run(args, input=query, capture_output=True, text=True, check=True)
+        return [line.split("|") for line in out.stdout.splitlines() if line]
+
+    def inbox(self, address):
+        """The raw messages in ADDRESS's INBOX, in UID order, as bytes."""
+        rows = self.sql(
+            "SELECT translate(encode(b.raw, 'base64'), E'\\n', '') FROM mailbox_messages m"
+            " JOIN mailboxes x USING (account_id, mailbox_id)"
+            " JOIN accounts a USING (account_id)"
+            " JOIN message_bodies b USING (body_hash)"
+            " WHERE lower(a.address) = lower(:'p1') AND x.name = 'INBOX' ORDER BY m.uid;",
+            address,
+        )
+        return [base64.b64decode(r[0]) for r in rows]

@@ -1,0 +1,260 @@
+"""smtpd driven by clients nobody here wrote: Python's smtplib, swaks and curl, over real
+sockets and real TLS, delivering into the real PostgreSQL store."""
+
+import smtplib
+import socket
+import ssl
+import subprocess
+import unittest
+
+from harness import Suite, unique_local
+
+PASSWORD = "correct horse battery staple"
+
+
+def tls_context():
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def raw_session(port, payload, read_until=b"221"):
+    """Sends PAYLOAD in one write after the greeting and returns everything the server said."""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+        received = s.recv(4096)
+        s.sendall(payload)
+        while read_until not in received:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+        return received.decode()
+
+
+class SmtpTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.suite = Suite(daemons=("smtpd",), extra_config="[smtp]\nmax_message_bytes = 65536\n")
+        cls.alice = cls.suite.create_account(password=PASSWORD)
+        cls.bob = cls.suite.create_account(password=PASSWORD)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.suite.stop()
+
+    def mx(self):
+        return smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=20)
+
+    def test_mx_delivery_adds_trace_headers_and_keeps_the_body(self):
+        with self.mx() as client:
+            client.sendmail("sender@example.org", [self.alice],
+                            b"Subject: plain MX\r\n\r\nHello over MX.\r\n")
+        stored = self.suite.inbox(self.alice)[-1]
+        self.assertTrue(stored.startswith(b"Return-Path: <sender@example.org>\r\nReceived: from "))
+        self.assertIn(b"by mail.test (govmail) with ESMTP", stored)
+        self.assertTrue(stored.endswith(b"Subject: plain MX\r\n\r\nHello over MX.\r\n"))
+
+    def test_unknown_recipient_is_refused_with_550(self):
+        with self.mx() as client:
+            client.ehlo("client.example.org")
+            client.mail("sender@example.org")
+            code, text = client.rcpt(f"{unique_local('nobody')}@localhost")
+        self.assertEqual(code, 550)
+        self.assertIn(b"5.1.1", text)
+
+    def test_relay_without_authentication_is_refused_with_554(self):
+        with self.mx() as client:
+            client.ehlo("client.example.org")
+            client.mail("sender@example.org")
+            code, text = client.rcpt("someone@elsewhere.example")
+        self.assertEqual(code, 554)
+        self.assertIn(b"5.7.1", text)
+
+    def test_size_limit_is_enforced_with_552(self):
+        with self.mx() as client:
+            client.ehlo("client.example.org")
+            limit = int(client.esmtp_features["size"])
+            code, _ = client.mail("sender@example.org", [f"SIZE={limit + 1}"])
+            self.assertEqual(code, 552)
+            client.rset()
+            too_big = b"Subject: big\r\n\r\n" + (b"y" * 998 + b"\r\n") * (limit // 1000 + 2)
+            with self.assertRaises(smtplib.SMTPDataError) as caught:
+                client.sendmail("sender@example.org", [self.alice], too_big)
+            self.assertEqual(caught.exception.smtp_code, 552)
+            # The session goes on after the refusal.
+            self.assertEqual(client.noop()[0], 250)
+
+    def test_pipelined_recipients_with_one_bad_deliver_to_the_good_ones(self):
+        tag = unique_local("pipelined")
+        payload = (
+            "EHLO client.example.org\r\n"
+            "MAIL FROM:<sender@example.org>\r\n"
+            f"RCPT TO:<{self.alice}>\r\n"
+            f"RCPT TO:<{unique_local('ghost')}@localhost>\r\n"
+            f"RCPT TO:<{self.bob}>\r\n"
+            "DATA\r\n"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", self.suite.ports["mx"]), timeout=20) as s:
+            s.recv(4096)
+            s.sendall(payload)
+            replies = b""
+            while b"354" not in replies:
+                replies += s.recv(4096)
+            s.sendall(f"Subject: {tag}\r\n\r\nbody\r\n.\r\nQUIT\r\n".encode())
+            while b"221" not in replies:
+                replies += s.recv(4096)
+        codes = [line[:3] for line in replies.decode().split("\r\n") if line[3:4] == " "]
+        self.assertEqual(codes, ["250", "250", "250", "550", "250", "354", "250", "221"])
+        for address in (self.alice, self.bob):
+            self.assertIn(tag.encode(), self.suite.inbox(address)[-1])
+
+    def test_smuggled_terminators_do_not_end_data(self):
+        tag = unique_local("smuggle")
+        body = (f"Subject: {tag}\r\n\r\nbefore\n.\nMAIL FROM:<evil@example.org>\r\n"
+                "middle\r\n.\rRCPT TO:<victim@localhost>\r\nafter\r\n.\r\nQUIT\r\n")
+        replies = raw_session(self.suite.ports["mx"], (
+            "HELO client.example.org\r\nMAIL FROM:<sender@example.org>\r\n"
+            f"RCPT TO:<{self.alice}>\r\nDATA\r\n" + body).encode())
+        codes = [line[:3] for line in replies.split("\r\n") if line]
+        self.assertEqual(codes, ["250", "250", "250", "354", "250", "221"])
+        stored = self.suite.inbox(self.alice)[-1]
+        self.assertIn(tag.encode(), stored)
+        # Bare line ends are normalised, so the smuggled lines are plain content now.
+        self.assertIn(b"before\r\n.\r\nMAIL FROM:<evil@example.org>\r\n", stored)
+        self.assertIn(b"RCPT TO:<victim@localhost>\r\nafter\r\n", stored)
+
+    def test_eight_bit_body_and_smtputf8_sender(self):
+        body = "Subject: 안녕하세요\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n회의는 3시입니다.\r\n"
+        with self.mx() as client:
+            client.ehlo("client.example.org")
+            self.assertTrue(client.has_extn("smtputf8"))
+            self.assertTrue(client.has_extn("8bitmime"))
+            client.sendmail("발신자@example.org", [self.alice], body.encode(),
+                            mail_options=["SMTPUTF8", "BODY=8BITMIME"])
+        stored = self.suite.inbox(self.alice)[-1]
+        self.assertIn("Return-Path: <발신자@example.org>".encode(), stored)
+        self.assertIn("회의는 3시입니다.".encode(), stored)
+        self.assertIn(b"with UTF8SMTP", stored)
+
+    def test_utf8_address_without_smtputf8_is_refused(self):
+        with self.mx() as client:
+            client.ehlo("client.example.org")
+            code, _ = client.mail("발신자@example.org")
+        self.assertEqual(code, 553)
+
+    def test_fifty_local_recipients_each_get_the_message(self):
+        recipients = [self.suite.create_account() for _ in range(50)]
+        tag = unique_local("fifty")
+        with self.mx() as client:
+            refused = client.sendmail("sender@example.org", recipients,
+                                      f"Subject: {tag}\r\n\r\nTo all fifty.\r\n".encode())
+        self.assertEqual(refused, {})
+        for address in recipients:
+            inbox = self.suite.inbox(address)
+            self.assertEqual(len(inbox), 1, address)
+            self.assertIn(tag.encode(), inbox[0])
+        stored_once = self.suite.sql(
+            "SELECT count(*) FROM message_bodies WHERE position(convert_to(:'p1', 'UTF8') in raw) > 0;",
+            tag)
+        self.assertEqual(stored_once, [["1"]])
+
+    def test_swaks_delivers_over_mx_with_starttls(self):
+        tag = unique_local("swaks")
+        out = subprocess.run(
+            ["swaks", "--server", f"127.0.0.1:{self.suite.ports['mx']}", "--tls",
+             "--to", self.alice, "--from", "sender@example.org", "--header", f"Subject: {tag}"],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        stored = self.suite.inbox(self.alice)[-1]
+        self.assertIn(tag.encode(), stored)
+        self.assertIn(b"with ESMTPS", stored)
+        self.assertIn(b"TLSv1.3", stored)
+
+    def test_curl_delivers_over_mx(self):
+        tag = unique_local("curl")
+        out = subprocess.run(
+            ["curl", "-sS", f"smtp://127.0.0.1:{self.suite.ports['mx']}", "--mail-from",
+             "sender@example.org", "--mail-rcpt", self.alice, "-T", "-"],
+            input=f"Subject: {tag}\r\n\r\nsent by curl\r\n", capture_output=True, text=True,
+            timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(tag.encode(), self.suite.inbox(self.alice)[-1])
+
+    def test_http_sent_to_the_smtp_port_is_refused_and_the_server_keeps_serving(self):
+        replies = raw_session(self.suite.ports["mx"],
+                              b"GET / HTTP/1.1\r\nHost: mail.test\r\n\r\n", read_until=b"\r\n")
+        self.assertTrue(replies.split("\r\n")[1].startswith("500"), replies)
+        with self.mx() as client:
+            self.assertEqual(client.noop()[0], 250)
+
+    # Submission.
+
+    def test_auth_is_not_offered_or_accepted_before_tls(self):
+        with smtplib.SMTP("127.0.0.1", self.suite.ports["submission"], timeout=20) as client:
+            client.ehlo("client.example.org")
+            self.assertFalse(client.has_extn("auth"))
+            self.assertTrue(client.has_extn("starttls"))
+            code, _ = client.docmd("AUTH", "PLAIN AGFsaWNlAHNlY3JldA==")
+            self.assertEqual(code, 538)
+            code, _ = client.mail(self.alice)
+            self.assertEqual(code, 530)
+
+    def test_submission_after_starttls_delivers_locally(self):
+        tag = unique_local("submission")
+        with smtplib.SMTP("127.0.0.1", self.suite.ports["submission"], timeout=20) as client:
+            client.starttls(context=tls_context())
+            self.assertIn("PLAIN", client.esmtp_features["auth"].split())
+            client.login(self.alice, PASSWORD)
+            client.sendmail(self.alice, [self.bob], f"Subject: {tag}\r\n\r\nhi\r\n".encode())
+        stored = self.suite.inbox(self.bob)[-1]
+        self.assertIn(tag.encode(), stored)
+        self.assertIn(b"with ESMTPSA", stored)
+
+    def test_submissions_over_implicit_tls_queues_remote_recipients(self):
+        tag = unique_local("remote")
+        with smtplib.SMTP_SSL("127.0.0.1", self.suite.ports["submissions"], timeout=20,
+                              context=tls_context()) as client:
+            client.login(self.alice, PASSWORD)
+            client.sendmail(self.alice, ["friend@elsewhere.example", self.bob],
+                            f"Subject: {tag}\r\n\r\nhi\r\n".encode())
+        self.assertIn(tag.encode(), self.suite.inbox(self.bob)[-1])
+        queued = self.suite.sql(
+            "SELECT r.recipient, r.state FROM outbound_recipients r"
+            " JOIN outbound_queue q USING (account_id, queue_id)"
+            " JOIN message_bodies b USING (body_hash)"
+            " WHERE position(convert_to(:'p1', 'UTF8') in b.raw) > 0;", tag)
+        self.assertEqual(queued, [["friend@elsewhere.example", "pending"]])
+
+    def test_wrong_password_and_foreign_sender_are_refused(self):
+        with smtplib.SMTP_SSL("127.0.0.1", self.suite.ports["submissions"], timeout=20,
+                              context=tls_context()) as client:
+            with self.assertRaises(smtplib.SMTPAuthenticationError) as caught:
+                client.login(self.alice, "wrong password")
+            self.assertEqual(caught.exception.smtp_code, 535)
+            client.login(self.alice, PASSWORD)
+            code, _ = client.mail(self.bob)
+            self.assertEqual(code, 553)
+
+    def test_swaks_and_curl_submit_with_auth(self):
+        tag = unique_local("swaks-auth")
+        out = subprocess.run(
+            ["swaks", "--server", f"127.0.0.1:{self.suite.ports['submission']}", "--tls",
+             "--auth", "LOGIN", "--auth-user", self.alice, "--auth-password", PASSWORD,
+             "--to", self.bob, "--from", self.alice, "--header", f"Subject: {tag}"],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn(tag.encode(), self.suite.inbox(self.bob)[-1])
+        tag = unique_local("curl-auth")
+        out = subprocess.run(
+            ["curl", "-sS", "--insecure", f"smtps://127.0.0.1:{self.suite.ports['submissions']}",
+             "--user", f"{self.alice}:{PASSWORD}", "--mail-from", self.alice,
+             "--mail-rcpt", self.bob, "-T", "-"],
+            input=f"Subject: {tag}\r\n\r\nsent by curl\r\n", capture_output=True, text=True,
+            timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(tag.encode(), self.suite.inbox(self.bob)[-1])
+
+
+if __name__ == "__main__":
+    unittest.main()
