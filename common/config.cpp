@@ -66,6 +66,22 @@ ListenerConfig to_listener(const std::string& key, const std::string& value) {
     return ListenerConfig{address, to_int<std::uint16_t>(key, value.substr(colon + 1)), true};
 }
 
+OutboundTls to_outbound_tls(const std::string& key, const std::string& value) {
+    const auto v = lower(value);
+    if (v == "opportunistic") {
+        return OutboundTls::Opportunistic;
+    }
+    if (v == "required") {
+        return OutboundTls::Required;
+    }
+    if (v == "verify") {
+        return OutboundTls::Verify;
+    }
+    throw std::runtime_error(
+        "config: " + key + " = '" + value + "' is not opportunistic, required or verify"
+    );
+}
+
 using Setter = std::function<void(Config&, const std::string& key, const std::string& value)>;
 
 template <class Int>
@@ -159,6 +175,33 @@ const std::map<std::string, Setter>& setters() {
     return table;
 }
 
+// The [queue] section (outbound relay), kept apart from the daemons' own keys.
+const std::map<std::string, Setter>& queue_setters() {
+    const auto seconds = [](std::chrono::seconds& (*field)(Config&)) -> Setter {
+        return [field](Config& c, const std::string& k, const std::string& v) {
+            field(c) = std::chrono::seconds(to_int<std::int64_t>(k, v));
+        };
+    };
+    static const std::map<std::string, Setter> table = {
+        {"queue.relay_host", [](Config& c, auto&, auto& v) { c.queue.relay_host = v; }},
+        {"queue.tls", [](Config& c, auto& k, auto& v) { c.queue.tls = to_outbound_tls(k, v); }},
+        {"queue.retry_initial_s",
+         seconds([](Config & c) -> auto& { return c.queue.retry_initial; })},
+        {"queue.retry_max_s", seconds([](Config & c) -> auto& { return c.queue.retry_max; })},
+        {"queue.give_up_s", seconds([](Config & c) -> auto& { return c.queue.give_up; })},
+        {"queue.concurrency",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.queue.concurrency; })},
+        {"queue.poll_interval_s",
+         seconds([](Config & c) -> auto& { return c.queue.poll_interval; })},
+        {"queue.lease_s", seconds([](Config & c) -> auto& { return c.queue.lease; })},
+        {"queue.timeout_percent",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.queue.timeout_percent; })},
+        {"queue.connect_timeout_s",
+         seconds([](Config & c) -> auto& { return c.queue.connect_timeout; })},
+    };
+    return table;
+}
+
 }  // namespace
 
 std::filesystem::path Config::tls_certificate() const {
@@ -211,8 +254,9 @@ Config interpret_config(const RawConfig& raw) {
     for (const auto& [section, values] : raw) {
         for (const auto& [key, value] : values) {
             const auto full = section + "." + key;
-            const auto setter = setters().find(full);
-            if (setter == setters().end()) {
+            const auto& table = full.starts_with("queue.") ? queue_setters() : setters();
+            const auto setter = table.find(full);
+            if (setter == table.end()) {
                 throw std::runtime_error("config: unknown key " + full);
             }
             setter->second(config, full, value);

@@ -63,8 +63,28 @@ struct AuthConfig {
     std::uint32_t account_lock_failures = 10;  // per login name within the window
     std::uint32_t address_lock_failures = 30;  // per source address within the window
     std::chrono::seconds lock_duration{900};
-    std::chrono::milliseconds failure_delay{250};  // doubles with each failure ...
+    std::chrono::milliseconds failure_delay{250};        // doubles with each failure ...
     std::chrono::milliseconds max_failure_delay{8'000};  // ... up to this
+};
+
+// The outbound queue runner in smtpd (relay of submitted mail to other servers).
+enum class OutboundTls {
+    Opportunistic,  // STARTTLS when the server offers it, certificate not checked
+    Required,       // STARTTLS or no delivery (a 4xx-like retry), certificate not checked
+    Verify,         // STARTTLS with a certificate valid for the host name (system CAs)
+};
+
+struct QueueConfig {
+    std::string relay_host;  // "host:port" smarthost; empty: deliver by MX look-up
+    OutboundTls tls = OutboundTls::Opportunistic;
+    std::chrono::seconds retry_initial{60};   // first retry after a 4xx; doubles ...
+    std::chrono::seconds retry_max{3600};     // ... up to this
+    std::chrono::seconds give_up{5 * 86400};  // then the message bounces
+    std::size_t concurrency = 4;              // parallel deliveries per process; 0: no runner
+    std::chrono::seconds poll_interval{30};   // looks for due mail at least this often
+    std::chrono::seconds lease{1800};         // a claim older than this is retried (crash)
+    std::uint32_t timeout_percent = 100;      // RFC 5321 4.5.3.2 timeouts scaled by this
+    std::chrono::seconds connect_timeout{30};
 };
 
 struct Config {
@@ -78,6 +98,7 @@ struct Config {
     SmtpConfig smtp;
     ImapConfig imap;
     AuthConfig auth;
+    QueueConfig queue;
 
     std::filesystem::path tls_certificate() const;
     std::filesystem::path tls_private_key() const;

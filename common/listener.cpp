@@ -7,6 +7,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <stdexcept>
 
 namespace govmail {
 namespace asio = boost::asio;
@@ -43,10 +44,23 @@ void ConnectionLimiter::release(const asio::ip::address& address) {
 asio::ip::tcp::acceptor bind_listener(asio::io_context& ioc, const ListenerConfig& listener) {
     const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(listener.address), listener.port);
     asio::ip::tcp::acceptor acceptor(ioc);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen(asio::socket_base::max_listen_connections);
+    boost::system::error_code ec;
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) {
+        acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+        acceptor.bind(endpoint, ec);
+    }
+    if (!ec) {
+        acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        throw std::runtime_error(
+            "cannot listen on " + listener.address + ":" + std::to_string(listener.port) + ": " +
+            ec.message()
+        );
+    }
     return acceptor;
 }
 

@@ -7,7 +7,7 @@ packages=(
     # build
     g++ cmake ninja-build pkg-config clang-format
     libboost1.81-dev libssl-dev libpq-dev libmimetic-dev libspdlog-dev libfmt-dev
-    libgtest-dev libcli11-dev nlohmann-json3-dev
+    libgtest-dev libcli11-dev nlohmann-json3-dev libargon2-dev
     # the embedded database
     postgresql-15
     # real clients the integration tests drive

@@ -1,0 +1,51 @@
+#include "auth/secrets.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace govmail::auth {
+namespace {
+
+constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+static_assert(kAlphabet.size() == 32);
+constexpr std::size_t kSecretLetters = 20;
+constexpr std::size_t kGroup = 4;
+
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::string generate_secret() {
+    std::array<unsigned char, kSecretLetters> random{};
+    if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+        throw std::runtime_error("no random bytes for a secret");
+    }
+    std::string out;
+    for (std::size_t i = 0; i < random.size(); ++i) {
+        if (i > 0 && i % kGroup == 0) {
+            out += '-';
+        }
+        out += kAlphabet[random[i] % kAlphabet.size()];  // 256 is a multiple of 32: uniform
+    }
+    return out;
+}
+
+std::string app_password_digest(std::string_view secret) {
+    std::string normalized;
+    for (const char c : secret) {
+        if (c != '-' && c != ' ') {
+            normalized += lower_ascii(c);
+        }
+    }
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    EVP_Digest(
+        normalized.data(), normalized.size(), digest.data(), &length, EVP_sha256(), nullptr
+    );
+    return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+}  // namespace govmail::auth

@@ -1,0 +1,160 @@
+#include "imapd/cmd/selected_view.hpp"
+
+#include <algorithm>
+
+#include "imapd/proto/response.hpp"
+
+namespace govmail::imap {
+
+bool ViewMessage::has_flag(std::string_view flag) const {
+    return std::ranges::find(flags, flag) != flags.end();
+}
+
+SelectedView::SelectedView(
+    const storage::MailboxInfo& mailbox, std::vector<storage::MessageState> messages, bool read_only
+)
+    : mailbox_id_(mailbox.id),
+      name_(mailbox.name),
+      uidvalidity_(mailbox.uidvalidity),
+      read_only_(read_only),
+      modseq_(mailbox.highest_modseq),
+      uidnext_(mailbox.uidnext) {
+    messages_.reserve(messages.size());
+    for (auto& m : messages) {
+        messages_.push_back(ViewMessage{m.uid, m.modseq, std::move(m.flags)});
+    }
+    if (!messages_.empty()) {
+        uidnext_ = std::max(uidnext_, messages_.back().uid + 1);
+    }
+    announced_exists_ = exists();
+}
+
+std::optional<std::uint32_t> SelectedView::msn_of(storage::Uid uid) const {
+    const auto it = std::ranges::lower_bound(messages_, uid, {}, &ViewMessage::uid);
+    if (it == messages_.end() || it->uid != uid) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(it - messages_.begin() + 1);
+}
+
+ViewMessage* SelectedView::find(storage::Uid uid) {
+    const auto msn = msn_of(uid);
+    return msn ? &messages_[*msn - 1] : nullptr;
+}
+
+std::optional<std::vector<std::uint32_t>> SelectedView::resolve(
+    const SequenceSet& set, bool uid
+) const {
+    std::vector<std::uint32_t> out;
+    if (!uid) {
+        for (const auto& range : resolve_sequence_set(set, exists())) {
+            if (range.first == 0 || range.last > exists()) {
+                return std::nullopt;
+            }
+            for (auto msn = range.first; msn <= range.last; ++msn) {
+                out.push_back(msn);
+            }
+        }
+        return out;
+    }
+    const storage::Uid largest = messages_.empty() ? 0 : messages_.back().uid;
+    for (const auto& range : resolve_sequence_set(set, largest)) {
+        auto it = std::ranges::lower_bound(messages_, range.first, {}, &ViewMessage::uid);
+        for (; it != messages_.end() && it->uid <= range.last; ++it) {
+            out.push_back(static_cast<std::uint32_t>(it - messages_.begin() + 1));
+        }
+    }
+    std::ranges::sort(out);
+    const auto [first, last] = std::ranges::unique(out);
+    out.erase(first, last);
+    return out;
+}
+
+storage::UidRanges SelectedView::uid_ranges(const std::vector<std::uint32_t>& msns) const {
+    storage::UidRanges ranges;
+    std::uint32_t previous = 0;
+    for (const auto msn : msns) {
+        const auto uid = at(msn).uid;
+        if (!ranges.empty() && msn == previous + 1) {
+            ranges.back().second = uid;
+        } else {
+            ranges.emplace_back(uid, uid);
+        }
+        previous = msn;
+    }
+    return ranges;
+}
+
+void SelectedView::apply(const storage::MailboxChanges& changes) {
+    for (const auto& state : changes.changed) {
+        if (auto* message = find(state.uid)) {
+            if (!message->expunged && message->flags != state.flags) {
+                message->flags = state.flags;
+                flags_changed_.insert(state.uid);
+            }
+            message->modseq = state.modseq;
+            continue;
+        }
+        if (state.uid < uidnext_) {
+            continue;  // appended and expunged again before we looked
+        }
+        messages_.push_back(ViewMessage{state.uid, state.modseq, state.flags});
+        uidnext_ = state.uid + 1;
+    }
+    mark_expunged(changes.expunged);
+    modseq_ = std::max(modseq_, changes.highest_modseq);
+}
+
+void SelectedView::apply_own(const storage::MessageState& state) {
+    if (auto* message = find(state.uid)) {
+        message->flags = state.flags;
+        message->modseq = state.modseq;
+        flags_changed_.erase(state.uid);
+    }
+}
+
+void SelectedView::mark_expunged(const std::vector<storage::Uid>& uids) {
+    for (const auto uid : uids) {
+        if (auto* message = find(uid)) {
+            message->expunged = true;
+            flags_changed_.erase(uid);
+        }
+    }
+}
+
+void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with_modseq) {
+    if (allow_expunge) {
+        // Highest number first, so each number is still the one the client knows.
+        for (auto msn = exists(); msn >= 1; --msn) {
+            if (messages_[msn - 1].expunged) {
+                out += untagged_response(std::to_string(msn) + " EXPUNGE");
+                messages_.erase(messages_.begin() + msn - 1);
+                --announced_exists_;
+            }
+        }
+    }
+    if (announced_exists_ != exists()) {
+        announced_exists_ = exists();
+        out += untagged_response(std::to_string(announced_exists_) + " EXISTS");
+    }
+    for (const auto uid : flags_changed_) {
+        const auto msn = msn_of(uid);
+        if (!msn) {
+            continue;
+        }
+        const auto& message = at(*msn);
+        std::string line = std::to_string(*msn) + " FETCH (UID " + std::to_string(uid) + " " +
+                           fetch_flags_item(message.flags);
+        if (with_modseq) {
+            line += " MODSEQ (" + std::to_string(message.modseq) + ")";
+        }
+        out += untagged_response(line + ")");
+    }
+    flags_changed_.clear();
+}
+
+std::string fetch_flags_item(const std::vector<std::string>& flags) {
+    return "FLAGS " + format_flag_list(flags);
+}
+
+}  // namespace govmail::imap

@@ -1,0 +1,41 @@
+#pragma once
+
+// What administrators see and change of accounts beyond the mailstore's lookups: listing
+// with state and kind, and moving an account between states.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+struct AccountDetails {
+    Account account;
+    bool service = false;
+    bool has_password = false;
+    std::int64_t created_at = 0;  // unix seconds
+};
+
+class AccountAdminStore {
+public:
+    explicit AccountAdminStore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    // Every account (in STATE when given), ordered by address.
+    Task<std::vector<AccountDetails>> list(std::optional<AccountState> state);
+    // NotFound: no account with ADDRESS (any case).
+    Task<AccountDetails> details(std::string_view address);
+    Task<AccountDetails> set_state(AccountId account, AccountState state);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,37 @@
+#include "storage/audit_store.hpp"
+
+#include <algorithm>
+
+#include "storage/query.hpp"
+#include "storage/sql/audit.hpp"
+
+namespace govmail::storage {
+
+AuditStore::Task<void> AuditStore::append(const AuditEntry& entry) {
+    const Params params(
+        entry.actor, entry.action, entry.account, entry.source, entry.method, entry.detail
+    );
+    auto r = co_await run_statement(pool_, sql::kAppendAudit, params);
+    if (!r) {
+        co_return r.error();
+    }
+    co_return Result<void>{};
+}
+
+AuditStore::Task<std::vector<AuditRecord>> AuditStore::query(const AuditQuery& query) {
+    auto records = co_await run_all_rows(
+        pool_, sql::kQueryAudit, Params(query.account, query.since, query.action, query.limit),
+        [](const PgResult& r, int row) {
+            return AuditRecord{
+                r.int64(row, 0),         r.int64(row, 1),         std::string(r.text(row, 2)),
+                std::string(r.text(row, 3)), r.optional_text(row, 4), r.optional_text(row, 5),
+                r.optional_text(row, 6), std::string(r.text(row, 7))};
+        }
+    );
+    if (records) {
+        std::reverse(records->begin(), records->end());
+    }
+    co_return records;
+}
+
+}  // namespace govmail::storage

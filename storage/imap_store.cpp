@@ -1,0 +1,87 @@
+#include "storage/imap_store.hpp"
+
+#include <algorithm>
+
+#include "storage/sql/imap.hpp"
+
+namespace govmail::storage {
+
+template <class T>
+using Task = ImapStore::Task<T>;
+
+Task<PgResult> ImapStore::run(const Statement& stmt, const Params& params) {
+    auto conn = co_await pool_.acquire();
+    if (!conn) {
+        co_return conn.error();
+    }
+    co_return co_await (*conn)->execute(stmt, params);
+}
+
+Task<MailboxChanges> ImapStore::changes_since(
+    AccountId account, MailboxId mailbox, ModSeq modseq
+) {
+    auto r = co_await run(sql::kMailboxChanges, Params(account, mailbox, modseq));
+    if (!r) {
+        co_return r.error();
+    }
+    MailboxChanges out;
+    for (int row = 0; row < r->rows(); ++row) {
+        const auto uid = static_cast<Uid>(r->int64(row, 1));
+        const auto row_modseq = static_cast<ModSeq>(r->int64(row, 2));
+        out.highest_modseq = std::max(out.highest_modseq, row_modseq);
+        if (r->text(row, 0) == "x") {
+            out.expunged.push_back(uid);
+        } else {
+            out.changed.push_back(MessageState{uid, row_modseq, r->text_array(row, 3)});
+        }
+    }
+    std::ranges::sort(out.changed, {}, &MessageState::uid);
+    std::ranges::sort(out.expunged);
+    co_return out;
+}
+
+Task<std::vector<SearchAttributes>> ImapStore::search_attributes(
+    AccountId account, MailboxId mailbox
+) {
+    auto r = co_await run(sql::kSearchAttributes, Params(account, mailbox));
+    if (!r) {
+        co_return r.error();
+    }
+    std::vector<SearchAttributes> out;
+    out.reserve(static_cast<std::size_t>(r->rows()));
+    for (int row = 0; row < r->rows(); ++row) {
+        SearchAttributes a;
+        a.uid = static_cast<Uid>(r->int64(row, 0));
+        a.size = static_cast<std::uint64_t>(r->int64(row, 1));
+        a.internal_date = r->int64(row, 2);
+        if (!r->is_null(row, 3)) {
+            a.sent_date = r->int64(row, 3);
+        }
+        out.push_back(a);
+    }
+    co_return out;
+}
+
+Task<std::vector<Uid>> ImapStore::search_text(
+    AccountId account, MailboxId mailbox, TextQuery query
+) {
+    static constexpr std::string_view kFieldNames[] = {"header", "body", "text"};
+    auto r = co_await run(
+        sql::kSearchText,
+        Params(
+            account, mailbox, kFieldNames[static_cast<std::size_t>(query.field)],
+            query.header_name, query.text
+        )
+    );
+    if (!r) {
+        co_return r.error();
+    }
+    std::vector<Uid> out;
+    out.reserve(static_cast<std::size_t>(r->rows()));
+    for (int row = 0; row < r->rows(); ++row) {
+        out.push_back(static_cast<Uid>(r->int64(row, 0)));
+    }
+    co_return out;
+}
+
+}  // namespace govmail::storage

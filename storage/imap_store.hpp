@@ -1,0 +1,58 @@
+#pragma once
+
+// Storage operations only the IMAP daemon needs, next to the shared Mailstore: what changed in
+// a selected mailbox since a modseq (one round trip per command), and the SEARCH inputs the
+// mailbox view does not carry (sizes, dates, cached header and body text).
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+struct MailboxChanges {
+    std::vector<MessageState> changed;  // flags or modseq changed, or new
+    std::vector<Uid> expunged;
+    ModSeq highest_modseq = 0;  // of the rows returned; 0 when nothing changed
+};
+
+struct SearchAttributes {
+    Uid uid = 0;
+    std::uint64_t size = 0;
+    std::int64_t internal_date = 0;          // unix seconds
+    std::optional<std::int64_t> sent_date;  // the Date: header, when readable
+};
+
+enum class TextField { Header, Body, Text };
+
+struct TextQuery {
+    TextField field = TextField::Text;
+    std::string_view header_name;  // for Header
+    std::string_view text;         // case-insensitive substring
+};
+
+class ImapStore {
+public:
+    explicit ImapStore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    Task<MailboxChanges> changes_since(AccountId account, MailboxId mailbox, ModSeq modseq);
+    // Every message of the mailbox, in UID order.
+    Task<std::vector<SearchAttributes>> search_attributes(AccountId account, MailboxId mailbox);
+    // The UIDs whose cached text matches, in order.
+    Task<std::vector<Uid>> search_text(AccountId account, MailboxId mailbox, TextQuery query);
+
+private:
+    Task<PgResult> run(const Statement& stmt, const Params& params);
+
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,32 @@
+#pragma once
+
+// Statements for administering accounts: listing them with their state, changing state.
+
+#include "storage/statement.hpp"
+
+namespace govmail::storage::sql {
+
+// Columns in AccountDetails order.
+#define GOVMAIL_ACCOUNT_DETAIL_COLUMNS                                                  \
+    " account_id, address, state, display_name, kind, password_hash IS NOT NULL,"       \
+    " extract(epoch FROM created_at)::bigint "
+
+// $1 state or NULL for all.
+inline constexpr Statement kListAccounts{
+    "list_accounts",
+    "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS
+    "FROM accounts WHERE ($1::text IS NULL OR state = $1) ORDER BY lower(address)",
+};
+inline constexpr Statement kAccountDetails{
+    "account_details",
+    "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS "FROM accounts WHERE lower(address) = lower($1)",
+};
+inline constexpr Statement kSetAccountState{
+    "set_account_state",
+    "UPDATE accounts SET state = $2, updated_at = now() WHERE account_id = $1"
+    " RETURNING" GOVMAIL_ACCOUNT_DETAIL_COLUMNS,
+};
+
+#undef GOVMAIL_ACCOUNT_DETAIL_COLUMNS
+
+}  // namespace govmail::storage::sql

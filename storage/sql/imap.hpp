@@ -1,0 +1,42 @@
+#pragma once
+
+// Statements only imapd needs: catching a selected mailbox up in one round trip, and the
+// per-message values SEARCH evaluates that the mailbox view does not hold.
+
+#include "storage/statement.hpp"
+
+namespace govmail::storage::sql {
+
+// Messages changed and UIDs expunged after modseq $3: ('c', uid, modseq, flags) and
+// ('x', uid, modseq, NULL) rows.
+inline constexpr Statement kMailboxChanges{
+    "imap_mailbox_changes",
+    "SELECT 'c', uid, modseq, flags FROM mailbox_messages"
+    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3"
+    " UNION ALL"
+    " SELECT 'x', uid, modseq, NULL FROM mailbox_expunged"
+    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3",
+};
+inline constexpr Statement kSearchAttributes{
+    "imap_search_attributes",
+    "SELECT m.uid, m.size, extract(epoch FROM m.internal_date)::bigint,"
+    " extract(epoch FROM b.sent_date)::bigint"
+    " FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
+};
+// Case-insensitive substring search in the cached text. $3: 'header' (a field named $4 in
+// header_text, one "Name: value" line per field), 'body' (search_text) or 'text' (both).
+inline constexpr Statement kSearchText{
+    "imap_search_text",
+    "SELECT m.uid FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND CASE $3"
+    "  WHEN 'body' THEN strpos(lower(b.search_text), lower($5)) > 0"
+    "  WHEN 'text' THEN strpos(lower(b.header_text), lower($5)) > 0"
+    "                OR strpos(lower(b.search_text), lower($5)) > 0"
+    "  ELSE EXISTS (SELECT 1 FROM regexp_split_to_table(b.header_text, E'\\n') line"
+    "    WHERE lower(left(line, length($4) + 1)) = lower($4) || ':'"
+    "    AND strpos(lower(substr(line, length($4) + 2)), lower($5)) > 0) END"
+    " ORDER BY m.uid",
+};
+
+}  // namespace govmail::storage::sql
