@@ -5,7 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <ctime>
 
+#include "auth/gpki_certificate.hpp"
 #include "auth/sasl_messages.hpp"
 #include "auth/secrets.hpp"
 #include "common/logging.hpp"
@@ -47,6 +49,9 @@ bool is_plain_text(std::string_view s) {
     return true;
 }
 
+// A login name or certificate subject as the audit log may store it.
+std::string actor_text(const std::string& s) { return is_plain_text(s) ? s : printable(s); }
+
 std::string ascii_lower(std::string s) {
     for (char& c : s) {
         if (c >= 'A' && c <= 'Z') {
@@ -86,33 +91,50 @@ DatabaseAuthenticator::DatabaseAuthenticator(storage::Pool& pool, const AuthConf
       accounts_(pool),
       credentials_(pool),
       audit_(pool),
+      certs_(pool),
       throttle_(pool, config),
-      hasher_(argon2_params(config), config.hash_threads) {}
+      hasher_(argon2_params(config), config.hash_threads),
+      gpki_(config.gpki.ca_bundle.empty() ? nullptr : std::make_unique<GpkiVerifier>(config.gpki)),
+      tokens_(config.token) {}
 
 awaitable<std::string> DatabaseAuthenticator::hash_password(std::string password) {
     co_return co_await hasher_.hash(std::move(password));
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::login(const LoginAttempt& attempt) {
-    if (attempt.method != Method::Password) {
-        co_return co_await method_not_available(attempt);
+    switch (attempt.method) {
+        case Method::Password:
+            co_return co_await password_login(attempt);
+        case Method::External:
+            co_return co_await certificate_login(attempt);
+        case Method::Bearer: {
+            auto result = co_await token_login(attempt);
+            if (!result.account && !result.temporary) {
+                result.bearer_error_json = oauthbearer_error_json("invalid_token", "");
+            }
+            co_return result;
+        }
     }
-    co_return co_await password_login(attempt);
+    co_return failure(kLoginFailedText);
 }
 
-awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt& attempt) {
+DatabaseAuthenticator::Attempt DatabaseAuthenticator::describe(const LoginAttempt& attempt) {
     Attempt facts;
-    facts.actor = is_plain_text(attempt.user) ? attempt.user : printable(attempt.user);
+    facts.actor = attempt.user.empty() ? "-" : actor_text(attempt.user);
     facts.user_key = ascii_lower(facts.actor);
     facts.source = attempt.source.to_string();
     facts.method = method_name(attempt.method);
     facts.service = attempt.service;
+    return facts;
+}
 
-    const auto locked = co_await throttle_.locked(facts.user_key, facts.source);
-    if (!locked) {
-        co_return temporary_failure(locked.error());
+awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt& attempt) {
+    const auto facts = describe(attempt);
+    const auto admission = co_await throttle_.admit(facts.user_key, facts.source);
+    if (!admission) {
+        co_return temporary_failure(admission.error());
     }
-    if (*locked) {
+    if (!admission->admitted) {
         co_await audit(facts, "login.refused", std::nullopt, "temporarily locked");
         co_return failure(kLoginLockedText);
     }
@@ -122,31 +144,108 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
             co_return temporary_failure(account.error());
         }
         co_await hasher_.verify_nothing(attempt.secret);
-        co_return co_await refuse_credentials(facts, std::nullopt);
+        co_return co_await refuse_credentials(facts, *admission, std::nullopt);
     }
     const auto match = co_await check_secret(*account, attempt.secret);
     if (!match) {
         co_return temporary_failure(match.error());
     }
     if (!*match) {
-        co_return co_await refuse_credentials(facts, account->id);
+        co_return co_await refuse_credentials(facts, *admission, account->id);
     }
-    if (account->state != storage::AccountState::Active) {
-        const auto detail = "account " + std::string(storage::account_state_name(account->state));
-        co_await audit(facts, "login.refused", account->id, detail);
-        co_return failure(kAccountInactiveText);
-    }
-    if (!attempt.authzid.empty() && !same_address(attempt.authzid, account->address)) {
-        co_await audit(facts, "login.failure", account->id, "authorization identity refused");
-        co_return failure(kAuthzidRefusedText);
+    if (auto refused = co_await refuse_account(facts, attempt, *account); refused) {
+        co_return *refused;
     }
     co_return co_await accept(facts, *account, **match);
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttempt& attempt) {
+    auto facts = describe(attempt);
+    if (!gpki_) {
+        co_return co_await refuse(facts, kCertificateLoginOffText, std::nullopt);
+    }
+    const auto verdict = gpki_->verify(attempt.tls);
+    if (!verdict.subject.empty()) {
+        facts.actor = actor_text(verdict.subject);
+    }
+    if (!verdict.identity) {
+        co_return co_await refuse(facts, verdict.refusal, std::nullopt);
+    }
+    const auto& id = *verdict.identity;
+    // A named key: g++ 12 destroys temporaries of a co_await expression twice.
+    const storage::CertificateKey key{id.issuer, id.serial, id.sha256};
+    const auto binding = co_await certs_.find(key);
+    Result<storage::Account> account = binding.error();
+    if (binding) {
+        account = co_await accounts_.find_account(binding->account);
+    }
+    const auto detail =
+        "certificate " + id.subject + " (issuer " + id.issuer + ", serial " + id.serial + ")";
+    co_return co_await verified_login(facts, attempt, account, kCertificateUnboundText, detail);
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::token_login(const LoginAttempt& attempt) {
+    auto facts = describe(attempt);
+    const auto verdict = tokens_.verify(attempt.secret, std::time(nullptr));
+    if (!verdict.subject) {
+        co_return co_await refuse(facts, verdict.refusal, std::nullopt);
+    }
+    facts.actor = actor_text(*verdict.subject);
+    const auto account = co_await accounts_.find_account(*verdict.subject);
+    co_return co_await verified_login(
+        facts, attempt, account, kTokenUnknownAccountText, "access token"
+    );
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::verified_login(
+    const Attempt& facts,
+    const LoginAttempt& attempt,
+    const Result<storage::Account>& account,
+    std::string_view unknown_text,
+    const std::string& detail
+) {
+    if (!account) {
+        if (account.error() != make_error_code(storage::Errc::NotFound)) {
+            co_return temporary_failure(account.error());
+        }
+        co_return co_await refuse(facts, unknown_text, std::nullopt);
+    }
+    if (auto refused = co_await refuse_account(facts, attempt, *account); refused) {
+        co_return *refused;
+    }
+    if (auto written = co_await audit(facts, "login.success", account->id, detail); !written) {
+        co_return temporary_failure(written.error());
+    }
+    co_return LoginResult{*account, {}, false, {}};
+}
+
+awaitable<std::optional<LoginResult>> DatabaseAuthenticator::refuse_account(
+    const Attempt& facts, const LoginAttempt& attempt, const storage::Account& account
+) {
+    if (account.state != storage::AccountState::Active) {
+        const auto detail = "account " + std::string(storage::account_state_name(account.state));
+        co_await audit(facts, "login.refused", account.id, detail);
+        co_return failure(kAccountInactiveText);
+    }
+    if (!attempt.authzid.empty() && !same_address(attempt.authzid, account.address)) {
+        co_await audit(facts, "login.failure", account.id, "authorization identity refused");
+        co_return failure(kAuthzidRefusedText);
+    }
+    co_return std::nullopt;
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::refuse(
+    const Attempt& facts, std::string_view text, std::optional<storage::AccountId> account
+) {
+    co_await audit(facts, "login.failure", account, text);
+    co_return failure(text);
 }
 
 awaitable<Result<std::optional<DatabaseAuthenticator::Match>>> DatabaseAuthenticator::check_secret(
     const storage::Account& account, const std::string& secret
 ) {
-    const auto app = co_await credentials_.find_app_password(account.id, app_password_digest(secret));
+    const auto app =
+        co_await credentials_.find_app_password(account.id, app_password_digest(secret));
     if (app) {
         co_return Match{
             "app password " + std::to_string(app->id) + " (" + app->device + ")", app->id};
@@ -170,24 +269,18 @@ awaitable<Result<std::optional<DatabaseAuthenticator::Match>>> DatabaseAuthentic
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::refuse_credentials(
-    const Attempt& facts, std::optional<storage::AccountId> account
+    const Attempt& facts, const Admission& admission, std::optional<storage::AccountId> account
 ) {
-    const auto outcome = co_await throttle_.record_failure(facts.user_key, facts.source);
-    std::uint32_t failures = 1;
-    if (outcome) {
-        failures = outcome->failures;
-        if (outcome->newly_locked) {
-            co_await audit(
-                facts, "login.lock", account,
-                "locked after " + std::to_string(failures) + " failed logins"
-            );
-        }
-    } else {
-        spdlog::warn("auth: failed login not counted: {}", outcome.error().message());
+    const auto locked = co_await throttle_.record_failure(facts.user_key, facts.source, admission);
+    if (!locked) {
+        spdlog::warn("auth: lock after failed logins not set: {}", locked.error().message());
+    } else if (*locked) {
+        co_await audit(facts, "login.lock", account, "locked after failed logins");
     }
     co_await audit(facts, "login.failure", account, "invalid credentials");
     asio::steady_timer delay(
-        co_await asio::this_coro::executor, failure_delay(config_, failures)
+        co_await asio::this_coro::executor,
+        failure_delay(config_, std::max(admission.user_attempts, admission.address_attempts))
     );
     co_await delay.async_wait(asio::use_awaitable);
     co_return failure(kLoginFailedText);
@@ -196,8 +289,13 @@ awaitable<LoginResult> DatabaseAuthenticator::refuse_credentials(
 awaitable<LoginResult> DatabaseAuthenticator::accept(
     const Attempt& facts, const storage::Account& account, const Match& match
 ) {
-    if (auto cleared = co_await throttle_.record_success(facts.user_key); !cleared) {
-        spdlog::warn("auth: failed logins not cleared: {}", cleared.error().message());
+    const auto unlocked = co_await throttle_.record_success(facts.user_key, facts.source);
+    if (!unlocked) {
+        co_return temporary_failure(unlocked.error());
+    }
+    if (!*unlocked) {  // concurrent failures locked the name or address meanwhile
+        co_await audit(facts, "login.refused", account.id, "temporarily locked");
+        co_return failure(kLoginLockedText);
     }
     if (match.app_password_id) {
         auto used = co_await credentials_.record_app_password_use(
@@ -208,28 +306,10 @@ awaitable<LoginResult> DatabaseAuthenticator::accept(
         }
     }
     // A login nobody can see in the audit log does not happen.
-    if (auto written = co_await audit(facts, "login.success", account.id, match.detail);
-        !written) {
+    if (auto written = co_await audit(facts, "login.success", account.id, match.detail); !written) {
         co_return temporary_failure(written.error());
     }
     co_return LoginResult{account, {}, false, {}};
-}
-
-awaitable<LoginResult> DatabaseAuthenticator::method_not_available(const LoginAttempt& attempt) {
-    Attempt facts;
-    facts.actor = attempt.user.empty() ? "-" : printable(attempt.user);
-    facts.source = attempt.source.to_string();
-    facts.method = method_name(attempt.method);
-    facts.service = attempt.service;
-    co_await audit(facts, "login.failure", std::nullopt, "method not yet available");
-    auto result = failure(
-        attempt.method == Method::External ? "Certificate login is not yet available"
-                                           : "Token login is not yet available"
-    );
-    if (attempt.method == Method::Bearer) {
-        result.bearer_error_json = oauthbearer_error_json("invalid_token", "");
-    }
-    co_return result;
 }
 
 awaitable<Result<void>> DatabaseAuthenticator::audit(
@@ -239,12 +319,8 @@ awaitable<Result<void>> DatabaseAuthenticator::audit(
     std::string_view detail
 ) {
     storage::AuditEntry entry{
-        facts.actor,
-        std::string(action),
-        account,
-        facts.source,
-        std::string(facts.method),
-        std::string(detail) + " (" + facts.service + ")"};
+        facts.actor,  std::string(action),       account,
+        facts.source, std::string(facts.method), std::string(detail) + " (" + facts.service + ")"};
     auto written = co_await audit_.append(entry);
     if (!written) {
         spdlog::error("auth: audit entry {} not written: {}", action, written.error().message());

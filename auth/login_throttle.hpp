@@ -1,9 +1,11 @@
 #pragma once
 
-// Brute-force protection: failed logins are counted per login name and per source address
-// in PostgreSQL (shared by every daemon process); each failure is answered after a delay
-// that doubles with the failures in the window, and too many failures lock the name or the
-// address for a while. While a lock lasts no password is even checked.
+// Brute-force protection. Every password attempt is counted per login name and per source
+// address in PostgreSQL (shared by every daemon process) before the password is checked;
+// an attempt beyond the limit, or while a lock lasts, is refused unchecked. The failure that
+// reaches the limit locks the name or address for a while; each failure is answered after a
+// delay that doubles with the failures in the window. A success takes its count back and,
+// as the lock may have fallen meanwhile, is accepted only while nothing is locked.
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -19,9 +21,10 @@ namespace govmail::auth {
 // per earlier failure, at most max_failure_delay; zero for no failures.
 std::chrono::milliseconds failure_delay(const AuthConfig& config, std::uint32_t failures);
 
-struct FailureOutcome {
-    std::uint32_t failures = 0;  // the larger of the two counts
-    bool newly_locked = false;   // this failure locked the name or the address
+struct Admission {
+    bool admitted = false;  // false: locked, or over the limit; do not check the password
+    std::uint32_t user_attempts = 0;
+    std::uint32_t address_attempts = 0;
 };
 
 class LoginThrottle {
@@ -32,14 +35,17 @@ public:
     using Task = boost::asio::awaitable<Result<T>>;
 
     // USER is the lower-cased login name, ADDRESS the numeric source address.
-    Task<bool> locked(const std::string& user, const std::string& address);
-    Task<FailureOutcome> record_failure(const std::string& user, const std::string& address);
-    Task<void> record_success(const std::string& user);
+    Task<Admission> admit(const std::string& user, const std::string& address);
+    // After an admitted attempt failed: true when this failure locked the name or address.
+    Task<bool> record_failure(
+        const std::string& user, const std::string& address, const Admission& admission
+    );
+    // After an admitted attempt succeeded: false when a lock fell meanwhile (refuse it).
+    Task<bool> record_success(const std::string& user, const std::string& address);
 
 private:
     storage::LoginThrottleStore store_;
-    storage::ThrottleLimits user_limits_;
-    storage::ThrottleLimits address_limits_;
+    AuthConfig config_;
 };
 
 }  // namespace govmail::auth

@@ -1,8 +1,8 @@
 #pragma once
 
 // Decoders for the SASL messages both daemons receive, after base64 decoding: PLAIN
-// (RFC 4616), OAUTHBEARER (RFC 7628 section 3.1) and XOAUTH2 (Google's format). Input is untrusted and carries
-// secrets: errors never include it. Pure functions, no I/O.
+// (RFC 4616), OAUTHBEARER (RFC 7628 section 3.1) and XOAUTH2 (Google's format). Input is untrusted
+// and carries secrets: errors never include it. Pure functions, no I/O.
 
 #include <optional>
 #include <string>

@@ -42,9 +42,7 @@ std::string app_password_digest(std::string_view secret) {
     }
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
-    EVP_Digest(
-        normalized.data(), normalized.size(), digest.data(), &length, EVP_sha256(), nullptr
-    );
+    EVP_Digest(normalized.data(), normalized.size(), digest.data(), &length, EVP_sha256(), nullptr);
     return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 

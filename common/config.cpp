@@ -202,6 +202,92 @@ const std::map<std::string, Setter>& queue_setters() {
     return table;
 }
 
+// The [gpki] and [token] sections (certificate and token logins).
+const std::map<std::string, Setter>& credential_setters() {
+    const auto seconds = [](std::chrono::seconds& (*field)(Config&)) -> Setter {
+        return [field](Config& c, const std::string& k, const std::string& v) {
+            field(c) = std::chrono::seconds(to_int<std::int64_t>(k, v));
+        };
+    };
+    static const std::map<std::string, Setter> table = {
+        {"gpki.ca_bundle", [](Config& c, auto&, auto& v) { c.auth.gpki.ca_bundle = v; }},
+        {"gpki.crl_dir", [](Config& c, auto&, auto& v) { c.auth.gpki.crl_dir = v; }},
+        {"gpki.policy_oids",
+         [](Config& c, auto&, auto& v) { c.auth.gpki.policy_oids = to_list(v); }},
+        {"gpki.crl_fetch_timeout_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.crl_fetch_timeout; })},
+        {"token.issuer", [](Config& c, auto&, auto& v) { c.auth.token.issuer = v; }},
+        {"token.audience", [](Config& c, auto&, auto& v) { c.auth.token.audience = v; }},
+        {"token.key_dir", [](Config& c, auto&, auto& v) { c.auth.token.key_dir = v; }},
+        {"token.ttl_s", seconds([](Config & c) -> auto& { return c.auth.token.ttl; })},
+        {"token.clock_skew_s",
+         seconds([](Config & c) -> auto& { return c.auth.token.clock_skew; })},
+    };
+    return table;
+}
+
+// "\n" in a one-line value stands for a line break.
+std::string with_line_breaks(const std::string& value) {
+    std::string out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value.compare(i, 2, "\\n") == 0) {
+            out += '\n';
+            ++i;
+        } else {
+            out += value[i];
+        }
+    }
+    return out;
+}
+
+std::vector<Network> to_networks(const std::string& key, const std::string& value) {
+    std::vector<Network> out;
+    for (const auto& item : to_list(value)) {
+        try {
+            out.push_back(parse_network(item));
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error("config: " + key + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+// The [signup] and [retiree] sections (mailadm's account lifecycle).
+const std::map<std::string, Setter>& lifecycle_setters() {
+    static const std::map<std::string, Setter> table = {
+        {"signup.networks",
+         [](Config& c, auto& k, auto& v) { c.signup.networks = to_networks(k, v); }},
+        {"retiree.autoreply_subject",
+         [](Config& c, auto&, auto& v) { c.retiree.autoreply_subject = v; }},
+        {"retiree.autoreply_body",
+         [](Config& c, auto&, auto& v) { c.retiree.autoreply_body = with_line_breaks(v); }},
+    };
+    return table;
+}
+
+const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
+    if (full_key.starts_with("queue.")) {
+        return queue_setters();
+    }
+    if (full_key.starts_with("gpki.") || full_key.starts_with("token.")) {
+        return credential_setters();
+    }
+    if (full_key.starts_with("signup.") || full_key.starts_with("retiree.")) {
+        return lifecycle_setters();
+    }
+    return setters();
+}
+
+// Directories left empty live under var_dir.
+void resolve_var_paths(Config& config) {
+    if (config.auth.gpki.crl_dir.empty()) {
+        config.auth.gpki.crl_dir = config.var_dir / "gpki" / "crl";
+    }
+    if (config.auth.token.key_dir.empty()) {
+        config.auth.token.key_dir = config.var_dir / "token-keys";
+    }
+}
+
 }  // namespace
 
 std::filesystem::path Config::tls_certificate() const {
@@ -254,7 +340,7 @@ Config interpret_config(const RawConfig& raw) {
     for (const auto& [section, values] : raw) {
         for (const auto& [key, value] : values) {
             const auto full = section + "." + key;
-            const auto& table = full.starts_with("queue.") ? queue_setters() : setters();
+            const auto& table = setters_for(full);
             const auto setter = table.find(full);
             if (setter == table.end()) {
                 throw std::runtime_error("config: unknown key " + full);
@@ -262,13 +348,14 @@ Config interpret_config(const RawConfig& raw) {
             setter->second(config, full, value);
         }
     }
+    resolve_var_paths(config);
     return config;
 }
 
 Config load_config(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        return Config{};
+        return interpret_config({});
     }
     std::stringstream text;
     text << in.rdbuf();

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "common/network.hpp"
+
 namespace govmail {
 
 struct ListenerConfig {
@@ -52,6 +54,24 @@ struct ImapConfig {
     std::chrono::seconds idle_timeout{1800};
 };
 
+// Certificate logins (SASL EXTERNAL) with GPKI certificates; off until a CA bundle is set.
+struct GpkiConfig {
+    std::filesystem::path ca_bundle;  // PEM: the GPKI root and CA certificates; empty: off
+    std::filesystem::path crl_dir;    // CRLs (PEM or DER), one per file; empty: var/gpki/crl
+    // The client certificate must carry one of these policies; an empty list accepts any.
+    std::vector<std::string> policy_oids{"1.2.410.100001.2.2.1"};
+    std::chrono::seconds crl_fetch_timeout{10};  // per distribution point, `gpki crl refresh`
+};
+
+// Access tokens (SASL OAUTHBEARER / XOAUTH2) from the suite's own token service: ES256 JWTs.
+struct TokenConfig {
+    std::string issuer = "govmail";
+    std::string audience = "govmail-mail";
+    std::filesystem::path key_dir;        // signing keys, <kid>.pem each; empty: var/token-keys
+    std::chrono::seconds ttl{3600};       // lifetime of issued tokens
+    std::chrono::seconds clock_skew{60};  // tolerated for exp and nbf
+};
+
 // Login security (auth/): Argon2id cost and brute-force limits. The defaults follow
 // RFC 9106's second recommended option (t=3, 64 MiB, p=1).
 struct AuthConfig {
@@ -65,6 +85,8 @@ struct AuthConfig {
     std::chrono::seconds lock_duration{900};
     std::chrono::milliseconds failure_delay{250};        // doubles with each failure ...
     std::chrono::milliseconds max_failure_delay{8'000};  // ... up to this
+    GpkiConfig gpki;
+    TokenConfig token;
 };
 
 // The outbound queue runner in smtpd (relay of submitted mail to other servers).
@@ -87,6 +109,20 @@ struct QueueConfig {
     std::chrono::seconds connect_timeout{30};
 };
 
+// Signup requests (mailadm signup request, the portal, a first certificate login).
+struct SignupConfig {
+    std::vector<Network> networks;  // sources a request may come from; empty: any source
+};
+
+// What a retired account answers every sender with (directory sync, mailadm account retire).
+struct RetireeConfig {
+    std::string autoreply_subject = "[자동응답] 퇴직 안내 / No longer with the organisation";
+    std::string autoreply_body =
+        "이 주소의 사용자는 퇴직하여 더 이상 메일을 확인하지 않습니다. 업무 문의는 해당 부서로 "
+        "연락해 주십시오.\n\nThe person at this address has left the organisation and no longer "
+        "reads this mailbox. Please contact their department.";
+};
+
 struct Config {
     std::filesystem::path var_dir = "var";
     std::string hostname = "mail.localhost";
@@ -99,6 +135,8 @@ struct Config {
     ImapConfig imap;
     AuthConfig auth;
     QueueConfig queue;
+    SignupConfig signup;
+    RetireeConfig retiree;
 
     std::filesystem::path tls_certificate() const;
     std::filesystem::path tls_private_key() const;

@@ -38,4 +38,8 @@ ssl::context make_server_tls_context(const TlsFiles& files) {
     return ctx;
 }
 
+bool client_presented_certificate(SSL* tls) {
+    return tls != nullptr && SSL_get0_peer_certificate(tls) != nullptr;
+}
+
 }  // namespace govmail

@@ -19,4 +19,8 @@ struct TlsFiles {
 // Throws boost::system::system_error naming the file when a file cannot be loaded.
 boost::asio::ssl::context make_server_tls_context(const TlsFiles& files);
 
+// True when the TLS session TLS (may be null) carries a client certificate. Servers offer
+// SASL EXTERNAL only then: clients such as mbsync try every offered mechanism in turn.
+bool client_presented_certificate(SSL* tls);
+
 }  // namespace govmail

@@ -11,7 +11,7 @@ packages=(
     # the embedded database
     postgresql-15
     # real clients the integration tests drive
-    python3 curl swaks openssl
+    python3 curl swaks openssl isync mutt tmux
 )
 
 missing=()

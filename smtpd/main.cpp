@@ -1,6 +1,7 @@
-// govmail-smtpd: the SMTP daemon. Reads the configuration, connects to the mailstore and
-// serves the MX, submission and submissions listeners until SIGTERM. Talks to untrusted
-// clients; run it unprivileged (ports above 1024 in development, or bound by a supervisor).
+// govmail-smtpd: the SMTP daemon. Reads the configuration, connects to the mailstore, serves
+// the MX, submission and submissions listeners and runs the outbound queue until SIGTERM.
+// Talks to untrusted clients and remote servers; run it unprivileged (ports above 1024 in
+// development, or bound by a supervisor).
 
 #include <spdlog/spdlog.h>
 
@@ -10,11 +11,13 @@
 #include <chrono>
 #include <iostream>
 
+#include "auth/database_authenticator.hpp"
 #include "common/daemon.hpp"
 #include "common/listener.hpp"
 #include "common/logging.hpp"
 #include "common/tls.hpp"
 #include "smtpd/lib/server.hpp"
+#include "smtpd/queue/queue_runner.hpp"
 #include "storage/database_config.hpp"
 
 int main(int argc, char** argv) {
@@ -31,14 +34,16 @@ int main(int argc, char** argv) {
                 config.database.query_timeout}
         );
         storage::Mailstore store(pool);
+        // With a GPKI CA bundle the listeners ask for a client certificate (AUTH EXTERNAL).
         auto tls = make_server_tls_context(TlsFiles{
-            config.tls_certificate(), config.tls_private_key(), {}});
+            config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
         std::atomic<bool> shutting_down{false};
+        auth::DatabaseAuthenticator authenticator(pool, config.auth);
         smtpd::SmtpContext ctx{
             config,
             store,
             tls,
-            nullptr,
+            &authenticator,
             [] {
                 return std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch()
@@ -46,6 +51,8 @@ int main(int argc, char** argv) {
                     .count();
             },
             &shutting_down};
+        smtpd::QueueRunner queue_runner(ioc, config, pool, store);
+        queue_runner.start();
         ConnectionLimiter limiter(config.smtp.max_connections_per_address);
         std::vector<asio::ip::tcp::acceptor> acceptors;
         const std::pair<const ListenerConfig*, smtpd::ListenerKind> listeners[] = {
@@ -78,8 +85,9 @@ int main(int argc, char** argv) {
                 for (auto& a : acceptors) {
                     a.close();
                 }
+                queue_runner.stop();
             },
-            [&] { return limiter.total() == 0; }
+            [&] { return limiter.total() == 0 && queue_runner.idle(); }
         );
         return 0;
     } catch (const std::exception& e) {

@@ -17,19 +17,21 @@ AccountDetails read_details(const PgResult& r, int row) {
     d.service = r.text(row, 4) == "service";
     d.has_password = r.boolean(row, 5);
     d.created_at = r.int64(row, 6);
+    d.org_unit = r.text(row, 7);
+    d.employee_no = r.optional_text(row, 8);
     return d;
 }
 
 }  // namespace
 
 AccountAdminStore::Task<std::vector<AccountDetails>> AccountAdminStore::list(
-    std::optional<AccountState> state
+    std::optional<AccountState> state, std::optional<std::string> unit
 ) {
     std::optional<std::string> name;
     if (state) {
         name = std::string(account_state_name(*state));
     }
-    co_return co_await run_all_rows(pool_, sql::kListAccounts, Params(name), read_details);
+    co_return co_await run_all_rows(pool_, sql::kListAccounts, Params(name, unit), read_details);
 }
 
 AccountAdminStore::Task<AccountDetails> AccountAdminStore::details(std::string_view address) {

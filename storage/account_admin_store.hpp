@@ -19,6 +19,8 @@ struct AccountDetails {
     bool service = false;
     bool has_password = false;
     std::int64_t created_at = 0;  // unix seconds
+    std::string org_unit;
+    std::optional<std::string> employee_no;  // the directory person it belongs to
 };
 
 class AccountAdminStore {
@@ -28,8 +30,10 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
-    // Every account (in STATE when given), ordered by address.
-    Task<std::vector<AccountDetails>> list(std::optional<AccountState> state);
+    // Every account (in STATE, in UNIT when given), ordered by address.
+    Task<std::vector<AccountDetails>> list(
+        std::optional<AccountState> state, std::optional<std::string> unit
+    );
     // NotFound: no account with ADDRESS (any case).
     Task<AccountDetails> details(std::string_view address);
     Task<AccountDetails> set_state(AccountId account, AccountState state);

@@ -23,9 +23,14 @@ AuditStore::Task<std::vector<AuditRecord>> AuditStore::query(const AuditQuery& q
         pool_, sql::kQueryAudit, Params(query.account, query.since, query.action, query.limit),
         [](const PgResult& r, int row) {
             return AuditRecord{
-                r.int64(row, 0),         r.int64(row, 1),         std::string(r.text(row, 2)),
-                std::string(r.text(row, 3)), r.optional_text(row, 4), r.optional_text(row, 5),
-                r.optional_text(row, 6), std::string(r.text(row, 7))};
+                r.int64(row, 0),
+                r.int64(row, 1),
+                std::string(r.text(row, 2)),
+                std::string(r.text(row, 3)),
+                r.optional_text(row, 4),
+                r.optional_text(row, 5),
+                r.optional_text(row, 6),
+                std::string(r.text(row, 7))};
         }
     );
     if (records) {

@@ -11,6 +11,8 @@
 
 #include "storage/errc.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace govmail::storage {
 namespace asio = boost::asio;
 using asio::awaitable;
@@ -180,7 +182,11 @@ awaitable<Result<PgResult>> Connection::execute(const Statement& stmt, const Par
         ) == 0) {
         co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
     }
-    co_return co_await finish_query();
+    auto result = co_await finish_query();
+    if (!result) {
+        spdlog::warn("database: statement {} failed: {}", stmt.name, last_error_);
+    }
+    co_return result;
 }
 
 awaitable<Result<PgResult>> Connection::execute_script(std::string_view sql) {

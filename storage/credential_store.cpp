@@ -8,15 +8,14 @@ namespace govmail::storage {
 namespace {
 
 AppPassword read_app_password(const PgResult& r, int row) {
-    return AppPassword{
-        r.int64(row, 0),          std::string(r.text(row, 1)), r.int64(row, 2),
-        optional_int64(r, row, 3), r.optional_text(row, 4),    optional_int64(r, row, 5)};
+    return AppPassword{r.int64(row, 0),         std::string(r.text(row, 1)),
+                       r.int64(row, 2),         optional_int64(r, row, 3),
+                       r.optional_text(row, 4), optional_int64(r, row, 5)};
 }
 
 }  // namespace
 
-CredentialStore::Task<std::optional<std::string>> CredentialStore::password_hash(
-    AccountId account
+CredentialStore::Task<std::optional<std::string>> CredentialStore::password_hash(AccountId account
 ) {
     co_return co_await run_one_row(
         pool_, sql::kFindPasswordHash, Params(account),

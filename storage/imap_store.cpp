@@ -17,9 +17,7 @@ Task<PgResult> ImapStore::run(const Statement& stmt, const Params& params) {
     co_return co_await (*conn)->execute(stmt, params);
 }
 
-Task<MailboxChanges> ImapStore::changes_since(
-    AccountId account, MailboxId mailbox, ModSeq modseq
-) {
+Task<MailboxChanges> ImapStore::changes_since(AccountId account, MailboxId mailbox, ModSeq modseq) {
     auto r = co_await run(sql::kMailboxChanges, Params(account, mailbox, modseq));
     if (!r) {
         co_return r.error();
@@ -67,11 +65,10 @@ Task<std::vector<Uid>> ImapStore::search_text(
 ) {
     static constexpr std::string_view kFieldNames[] = {"header", "body", "text"};
     auto r = co_await run(
-        sql::kSearchText,
-        Params(
-            account, mailbox, kFieldNames[static_cast<std::size_t>(query.field)],
-            query.header_name, query.text
-        )
+        sql::kSearchText, Params(
+                              account, mailbox, kFieldNames[static_cast<std::size_t>(query.field)],
+                              query.header_name, query.text
+                          )
     );
     if (!r) {
         co_return r.error();

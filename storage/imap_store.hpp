@@ -24,7 +24,7 @@ struct MailboxChanges {
 struct SearchAttributes {
     Uid uid = 0;
     std::uint64_t size = 0;
-    std::int64_t internal_date = 0;          // unix seconds
+    std::int64_t internal_date = 0;         // unix seconds
     std::optional<std::int64_t> sent_date;  // the Date: header, when readable
 };
 

@@ -4,6 +4,36 @@
 #include "storage/sql/login_throttle.hpp"
 
 namespace govmail::storage {
+namespace {
+
+std::string_view scope_name(ThrottleScope scope) {
+    return scope == ThrottleScope::User ? "user" : "address";
+}
+
+}  // namespace
+
+LoginThrottleStore::Task<AttemptCount> LoginThrottleStore::count_attempt(
+    ThrottleScope scope, std::string_view subject, std::chrono::seconds window
+) {
+    co_return co_await run_one_row(
+        pool_, sql::kCountLoginAttempt, Params(scope_name(scope), subject, window.count()),
+        [](const PgResult& r, int row) {
+            return AttemptCount{static_cast<std::uint32_t>(r.int64(row, 0)), r.boolean(row, 1)};
+        }
+    );
+}
+
+LoginThrottleStore::Task<bool> LoginThrottleStore::lock(
+    ThrottleScope scope, std::string_view subject, std::chrono::seconds duration
+) {
+    auto r = co_await run_statement(
+        pool_, sql::kLockLogins, Params(scope_name(scope), subject, duration.count())
+    );
+    if (!r) {
+        co_return Result<bool>(boost::system::in_place_error, r.error());
+    }
+    co_return !r->empty();
+}
 
 LoginThrottleStore::Task<bool> LoginThrottleStore::locked(
     std::string_view user, std::string_view address
@@ -14,26 +44,13 @@ LoginThrottleStore::Task<bool> LoginThrottleStore::locked(
     );
 }
 
-LoginThrottleStore::Task<FailureCount> LoginThrottleStore::record_failure(
-    ThrottleScope scope, std::string_view subject, const ThrottleLimits& limits
+LoginThrottleStore::Task<void> LoginThrottleStore::record_success(
+    std::string_view user, std::string_view address
 ) {
-    const Params params(
-        scope == ThrottleScope::User ? "user" : "address", subject, limits.window.count(),
-        limits.lock_after, limits.lock_duration.count()
-    );
-    co_return co_await run_one_row(
-        pool_, sql::kRecordLoginFailure, params,
-        [](const PgResult& r, int row) {
-            return FailureCount{
-                static_cast<std::uint32_t>(r.int64(row, 0)), r.boolean(row, 1),
-                r.boolean(row, 2)};
-        }
-    );
-}
-
-LoginThrottleStore::Task<void> LoginThrottleStore::clear_user(std::string_view user) {
-    auto r = co_await run_statement(pool_, sql::kClearUserFailures, Params(user));
-    if (!r) {
+    if (auto r = co_await run_statement(pool_, sql::kClearUserAttempts, Params(user)); !r) {
+        co_return r.error();
+    }
+    if (auto r = co_await run_statement(pool_, sql::kRefundAddressAttempt, Params(address)); !r) {
         co_return r.error();
     }
     co_return Result<void>{};

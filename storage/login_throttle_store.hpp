@@ -1,6 +1,6 @@
 #pragma once
 
-// Failed-login counters shared by every daemon process through PostgreSQL: one per login
+// Login attempt counters shared by every daemon process through PostgreSQL: one per login
 // name and one per source address, each with a window and a temporary lock.
 
 #include <boost/asio/awaitable.hpp>
@@ -14,16 +14,9 @@ namespace govmail::storage {
 
 enum class ThrottleScope { User, Address };
 
-struct ThrottleLimits {
-    std::chrono::seconds window{900};
-    std::uint32_t lock_after = 10;  // failures within the window
-    std::chrono::seconds lock_duration{900};
-};
-
-struct FailureCount {
-    std::uint32_t failures = 0;  // within the current window
+struct AttemptCount {
+    std::uint32_t attempts = 0;  // within the current window, this one included
     bool locked = false;
-    bool newly_locked = false;  // this failure set the lock
 };
 
 class LoginThrottleStore {
@@ -33,12 +26,15 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
+    Task<AttemptCount> count_attempt(
+        ThrottleScope scope, std::string_view subject, std::chrono::seconds window
+    );
+    // Locks SUBJECT for DURATION unless it is locked; true when this call locked it.
+    Task<bool> lock(ThrottleScope scope, std::string_view subject, std::chrono::seconds duration);
     // Whether USER (lower-cased login name) or ADDRESS is locked now.
     Task<bool> locked(std::string_view user, std::string_view address);
-    Task<FailureCount> record_failure(
-        ThrottleScope scope, std::string_view subject, const ThrottleLimits& limits
-    );
-    Task<void> clear_user(std::string_view user);
+    // After a successful login: USER's count is forgotten, ADDRESS's attempt taken back.
+    Task<void> record_success(std::string_view user, std::string_view address);
 
 private:
     Pool& pool_;

@@ -5,7 +5,9 @@
 #include <array>
 #include <limits>
 
+#include "storage/account_state.hpp"
 #include "storage/errc.hpp"
+#include "storage/query.hpp"
 #include "storage/sql/accounts.hpp"
 #include "storage/sql/mailboxes.hpp"
 #include "storage/sql/messages.hpp"
@@ -25,22 +27,10 @@ constexpr std::array kStandardMailboxes{
 
 const UidRanges kAllUids{{1, std::numeric_limits<Uid>::max()}};
 
-AccountState parse_state(std::string_view s) {
-    if (s == "suspended") {
-        return AccountState::Suspended;
-    }
-    if (s == "locked") {
-        return AccountState::Locked;
-    }
-    if (s == "retired") {
-        return AccountState::Retired;
-    }
-    return AccountState::Active;
-}
-
 Account read_account(const PgResult& r, int row) {
     return Account{
-        r.int64(row, 0), std::string(r.text(row, 1)), parse_state(r.text(row, 2)),
+        r.int64(row, 0), std::string(r.text(row, 1)),
+        parse_account_state(r.text(row, 2)).value_or(AccountState::Locked),
         std::string(r.text(row, 3))};
 }
 
@@ -58,26 +48,14 @@ MailboxInfo read_mailbox(const PgResult& r, int row) {
     return m;
 }
 
-// Rows of (uid, modseq, flags).
-std::vector<MessageState> read_states(const PgResult& r) {
-    std::vector<MessageState> out;
-    out.reserve(static_cast<std::size_t>(r.rows()));
-    for (int row = 0; row < r.rows(); ++row) {
-        out.push_back(MessageState{
-            static_cast<Uid>(r.int64(row, 0)), static_cast<ModSeq>(r.int64(row, 1)),
-            r.text_array(row, 2)});
-    }
-    return out;
+// A row of (uid, modseq, flags).
+MessageState read_state(const PgResult& r, int row) {
+    return MessageState{
+        static_cast<Uid>(r.int64(row, 0)), static_cast<ModSeq>(r.int64(row, 1)),
+        r.text_array(row, 2)};
 }
 
-std::vector<Uid> read_uids(const PgResult& r) {
-    std::vector<Uid> out;
-    out.reserve(static_cast<std::size_t>(r.rows()));
-    for (int row = 0; row < r.rows(); ++row) {
-        out.push_back(static_cast<Uid>(r.int64(row, 0)));
-    }
-    return out;
-}
+Uid read_uid(const PgResult& r, int row) { return static_cast<Uid>(r.int64(row, 0)); }
 
 // Appends the lower and upper bounds of RANGES as two bigint[] parameters.
 Params& add_ranges(Params& params, const UidRanges& ranges) {
@@ -99,29 +77,6 @@ std::string sha256(std::string_view data) {
 
 template <class T>
 using Task = awaitable<Result<T>>;
-
-// Runs one statement outside an explicit transaction.
-Task<PgResult> run(Pool& pool, const Statement& stmt, const Params& params) {
-    auto conn = co_await pool.acquire();
-    if (!conn) {
-        co_return conn.error();
-    }
-    co_return co_await (*conn)->execute(stmt, params);
-}
-
-// Runs a statement that must return exactly one row and reads it with READ.
-template <class Read>
-auto run_one(Pool& pool, const Statement& stmt, Params params, Read read)
-    -> Task<decltype(read(std::declval<PgResult&>(), 0))> {
-    auto r = co_await run(pool, stmt, params);
-    if (!r) {
-        co_return r.error();
-    }
-    if (r->empty()) {
-        co_return make_error_code(Errc::NotFound);
-    }
-    co_return read(*r, 0);
-}
 
 Task<CopyResult> copy_in(
     Connection& conn, AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
@@ -191,11 +146,13 @@ Task<void> enqueue(
 std::span<const StandardMailbox> standard_mailboxes() { return kStandardMailboxes; }
 
 Task<Account> Mailstore::find_account(std::string_view address) {
-    co_return co_await run_one(pool_, sql::kFindAccountByAddress, Params(address), read_account);
+    co_return co_await run_one_row(
+        pool_, sql::kFindAccountByAddress, Params(address), read_account
+    );
 }
 
 Task<Account> Mailstore::find_account(AccountId id) {
-    co_return co_await run_one(pool_, sql::kFindAccountById, Params(id), read_account);
+    co_return co_await run_one_row(pool_, sql::kFindAccountById, Params(id), read_account);
 }
 
 Task<Account> Mailstore::create_account(const NewAccount& account) {
@@ -224,19 +181,11 @@ Task<Account> Mailstore::create_account(const NewAccount& account) {
 }
 
 Task<std::vector<MailboxInfo>> Mailstore::list_mailboxes(AccountId account) {
-    auto r = co_await run(pool_, sql::kListMailboxes, Params(account));
-    if (!r) {
-        co_return r.error();
-    }
-    std::vector<MailboxInfo> out;
-    for (int row = 0; row < r->rows(); ++row) {
-        out.push_back(read_mailbox(*r, row));
-    }
-    co_return out;
+    co_return co_await run_all_rows(pool_, sql::kListMailboxes, Params(account), read_mailbox);
 }
 
 Task<MailboxInfo> Mailstore::find_mailbox(AccountId account, std::string_view name) {
-    co_return co_await run_one(pool_, sql::kFindMailbox, Params(account, name), read_mailbox);
+    co_return co_await run_one_row(pool_, sql::kFindMailbox, Params(account, name), read_mailbox);
 }
 
 Task<MailboxInfo> Mailstore::create_mailbox(
@@ -248,14 +197,14 @@ Task<MailboxInfo> Mailstore::create_mailbox(
     } else {
         params.add(special_use);
     }
-    co_return co_await run_one(pool_, sql::kInsertMailbox, std::move(params), read_mailbox);
+    co_return co_await run_one_row(pool_, sql::kInsertMailbox, std::move(params), read_mailbox);
 }
 
 Task<void> Mailstore::rename_mailbox(
     AccountId account, std::string_view from, std::string_view to
 ) {
     if (from != "INBOX") {
-        auto r = co_await run(pool_, sql::kRenameMailbox, Params(account, from, to));
+        auto r = co_await run_statement(pool_, sql::kRenameMailbox, Params(account, from, to));
         if (!r) {
             co_return r.error();
         }
@@ -282,7 +231,7 @@ Task<void> Mailstore::rename_mailbox(
 }
 
 Task<void> Mailstore::delete_mailbox(AccountId account, std::string_view name) {
-    auto r = co_await run_one(
+    auto r = co_await run_one_row(
         pool_, sql::kDeleteMailbox, Params(account, name),
         [](const PgResult& rows, int row) { return rows.int64(row, 0); }
     );
@@ -293,7 +242,7 @@ Task<void> Mailstore::delete_mailbox(AccountId account, std::string_view name) {
 }
 
 Task<void> Mailstore::set_subscribed(AccountId account, std::string_view name, bool subscribed) {
-    auto r = co_await run(pool_, sql::kSetSubscribed, Params(account, name, subscribed));
+    auto r = co_await run_statement(pool_, sql::kSetSubscribed, Params(account, name, subscribed));
     if (!r) {
         co_return r.error();
     }
@@ -357,38 +306,30 @@ Task<std::vector<Delivered>> Mailstore::deliver(
 }
 
 Task<std::vector<MessageState>> Mailstore::mailbox_view(AccountId account, MailboxId mailbox) {
-    auto r = co_await run(pool_, sql::kMailboxView, Params(account, mailbox));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return read_states(*r);
+    co_return co_await run_all_rows(pool_, sql::kMailboxView, Params(account, mailbox), read_state);
 }
 
 Task<std::vector<MessageState>> Mailstore::changed_since(
     AccountId account, MailboxId mailbox, ModSeq modseq
 ) {
-    auto r = co_await run(pool_, sql::kChangedSince, Params(account, mailbox, modseq));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return read_states(*r);
+    co_return co_await run_all_rows(
+        pool_, sql::kChangedSince, Params(account, mailbox, modseq), read_state
+    );
 }
 
 Task<std::vector<Uid>> Mailstore::expunged_since(
     AccountId account, MailboxId mailbox, ModSeq modseq
 ) {
-    auto r = co_await run(pool_, sql::kExpungedSince, Params(account, mailbox, modseq));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return read_uids(*r);
+    co_return co_await run_all_rows(
+        pool_, sql::kExpungedSince, Params(account, mailbox, modseq), read_uid
+    );
 }
 
 Task<std::vector<MessageSummary>> Mailstore::fetch(
     AccountId account, MailboxId mailbox, const UidRanges& uids
 ) {
     Params params(account, mailbox);
-    auto r = co_await run(pool_, sql::kFetchSummaries, add_ranges(params, uids));
+    auto r = co_await run_statement(pool_, sql::kFetchSummaries, add_ranges(params, uids));
     if (!r) {
         co_return r.error();
     }
@@ -412,7 +353,7 @@ Task<std::vector<MessageSummary>> Mailstore::fetch(
 }
 
 Task<std::string> Mailstore::fetch_raw(std::string_view body_id) {
-    co_return co_await run_one(
+    co_return co_await run_one_row(
         pool_, sql::kFetchRaw, Params(body_id),
         [](const PgResult& r, int row) { return std::string(r.bytes(row, 0)); }
     );
@@ -432,11 +373,7 @@ Task<std::vector<MessageState>> Mailstore::store_flags(
         .add(kChangeNames[static_cast<std::size_t>(change)])
         .add(unchanged_since)
         .add(flags);
-    auto r = co_await run(pool_, sql::kStoreFlags, params);
-    if (!r) {
-        co_return r.error();
-    }
-    co_return read_states(*r);
+    co_return co_await run_all_rows(pool_, sql::kStoreFlags, params, read_state);
 }
 
 Task<std::vector<Uid>> Mailstore::expunge(
@@ -448,11 +385,7 @@ Task<std::vector<Uid>> Mailstore::expunge(
     } else {
         params.add(std::nullopt).add(std::nullopt);
     }
-    auto r = co_await run(pool_, sql::kExpunge, params);
-    if (!r) {
-        co_return r.error();
-    }
-    co_return read_uids(*r);
+    co_return co_await run_all_rows(pool_, sql::kExpunge, params, read_uid);
 }
 
 Task<CopyResult> Mailstore::copy(
@@ -472,7 +405,7 @@ Task<CopyResult> Mailstore::move(
 }
 
 Task<QuotaUsage> Mailstore::quota_usage(AccountId account) {
-    co_return co_await run_one(
+    co_return co_await run_one_row(
         pool_, sql::kQuotaUsage, Params(account),
         [](const PgResult& r, int row) {
             return QuotaUsage{

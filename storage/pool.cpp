@@ -39,7 +39,8 @@ awaitable<Result<PooledConnection>> Pool::acquire() {
     }
     if (conn != nullptr && conn->in_transaction()) {
         // Left inside a transaction by a caller that did not commit: undo it.
-        if (!co_await conn->execute_script("ROLLBACK")) {
+        const auto rolled_back = co_await conn->execute_script("ROLLBACK");
+        if (!rolled_back) {
             conn.reset();
         }
     }

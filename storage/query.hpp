@@ -24,12 +24,14 @@ inline boost::asio::awaitable<Result<PgResult>> run_statement(
 template <class Read>
 auto run_one_row(Pool& pool, const Statement& stmt, const Params& params, Read read)
     -> boost::asio::awaitable<Result<decltype(read(std::declval<const PgResult&>(), 0))>> {
+    // in_place_error throughout: a Result<bool> would take an error_code as its value.
+    using Value = decltype(read(std::declval<const PgResult&>(), 0));
     auto r = co_await run_statement(pool, stmt, params);
     if (!r) {
-        co_return r.error();
+        co_return Result<Value>(boost::system::in_place_error, r.error());
     }
     if (r->empty()) {
-        co_return make_error_code(Errc::NotFound);
+        co_return Result<Value>(boost::system::in_place_error, make_error_code(Errc::NotFound));
     }
     co_return read(*r, 0);
 }
@@ -37,7 +39,8 @@ auto run_one_row(Pool& pool, const Statement& stmt, const Params& params, Read r
 // Runs a statement and reads every row with READ.
 template <class Read>
 auto run_all_rows(Pool& pool, const Statement& stmt, const Params& params, Read read)
-    -> boost::asio::awaitable<Result<std::vector<decltype(read(std::declval<const PgResult&>(), 0))>>> {
+    -> boost::asio::awaitable<
+        Result<std::vector<decltype(read(std::declval<const PgResult&>(), 0))>>> {
     auto r = co_await run_statement(pool, stmt, params);
     if (!r) {
         co_return r.error();

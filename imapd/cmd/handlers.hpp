@@ -36,6 +36,10 @@ Awaitable<Reply> handle_rename(Session& s, const Rename& c);
 Awaitable<Reply> handle_subscribe(Session& s, const Subscribe& c);
 Awaitable<Reply> handle_unsubscribe(Session& s, const Unsubscribe& c);
 Awaitable<Reply> handle_status(Session& s, const Status& c);
+// "STATUS name (MESSAGES 3 ...)" with the items in the order asked (also for LIST-STATUS).
+std::string status_response(
+    const storage::MailboxInfo& mailbox, const std::vector<StatusItem>& items
+);
 
 // list.cpp: LIST LSUB
 Awaitable<Reply> handle_list(Session& s, const List& c);

@@ -42,10 +42,12 @@ ViewMessage* SelectedView::find(storage::Uid uid) {
     return msn ? &messages_[*msn - 1] : nullptr;
 }
 
-std::optional<std::vector<std::uint32_t>> SelectedView::resolve(
-    const SequenceSet& set, bool uid
-) const {
+std::optional<std::vector<std::uint32_t>> SelectedView::resolve(const SequenceSet& set, bool uid)
+    const {
     std::vector<std::uint32_t> out;
+    if (set.saved_result) {
+        return std::nullopt;  // SEARCHRES is not offered
+    }
     if (!uid) {
         for (const auto& range : resolve_sequence_set(set, exists())) {
             if (range.first == 0 || range.last > exists()) {

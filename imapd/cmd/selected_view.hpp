@@ -47,8 +47,8 @@ public:
     std::optional<std::uint32_t> msn_of(storage::Uid uid) const;
     storage::Uid uidnext() const { return uidnext_; }
 
-    // The message numbers SET names, ascending. For sequence numbers nullopt when the set
-    // names a number that does not exist (BAD); UIDs that do not exist are left out.
+    // The message numbers SET names, ascending; UIDs that do not exist are left out. Nullopt
+    // (BAD) for a message number that does not exist and for "$".
     std::optional<std::vector<std::uint32_t>> resolve(const SequenceSet& set, bool uid) const;
     // The UIDs of MSNS as ranges for storage.
     storage::UidRanges uid_ranges(const std::vector<std::uint32_t>& msns) const;

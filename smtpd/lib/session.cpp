@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/logging.hpp"
+#include "common/tls.hpp"
 #include "smtpd/proto/command_parser.hpp"
 #include "smtpd/proto/reply.hpp"
 
@@ -96,7 +97,8 @@ awaitable<std::optional<std::string>> Session::next_line() {
         }
         input_.erase(0, consumed);
         if (auto* error = std::get_if<smtp::Error>(&result)) {
-            if (!co_await reject(*error)) {
+            const bool keep_going = co_await reject(*error);
+            if (!keep_going) {
                 co_return std::nullopt;
             }
             continue;
@@ -143,7 +145,8 @@ awaitable<void> Session::run() {
             spdlog::debug(
                 "smtp {}: bad command '{}'", stream_.peer_address().to_string(), printable(*line)
             );
-            if (!co_await reject(*error)) {
+            const bool keep_going = co_await reject(*error);
+            if (!keep_going) {
                 break;
             }
             continue;
@@ -224,7 +227,12 @@ void Session::on_ehlo(const smtp::Ehlo& ehlo) {
     caps.dsn = true;
     caps.starttls = !tls_active();
     if (auth_offered() && !account_) {
-        caps.auth_mechanisms = {"PLAIN", "LOGIN", "EXTERNAL", "OAUTHBEARER", "XOAUTH2"};
+        caps.auth_mechanisms = {"PLAIN", "LOGIN"};
+        if (client_presented_certificate(stream_.tls_handle())) {
+            caps.auth_mechanisms.emplace_back("EXTERNAL");
+        }
+        caps.auth_mechanisms.emplace_back("OAUTHBEARER");
+        caps.auth_mechanisms.emplace_back("XOAUTH2");
     }
     output_ += smtp::format_ehlo_reply(ctx_.config.hostname, caps);
 }
@@ -235,7 +243,8 @@ awaitable<void> Session::on_starttls() {
         co_return;
     }
     reply(220, "2.0.0", "Ready to start TLS");
-    if (!co_await flush()) {
+    const bool flushed = co_await flush();
+    if (!flushed) {
         quit_ = true;
         co_return;
     }

@@ -141,7 +141,8 @@ awaitable<void> Session::finish_login(auth::LoginAttempt attempt, bool bearer) {
         535, "5.7.8",
         result.failure_text.empty() ? "Authentication credentials invalid" : result.failure_text
     );
-    if (!co_await count_bad_command()) {
+    const bool keep_going = co_await count_bad_command();
+    if (!keep_going) {
         quit_ = true;
     }
 }

@@ -132,7 +132,8 @@ awaitable<void> Session::on_data() {
         co_return;
     }
     reply(354, "", "End data with <CR><LF>.<CR><LF>");
-    if (!co_await flush()) {
+    const bool flushed = co_await flush();
+    if (!flushed) {
         quit_ = true;
         co_return;
     }
@@ -159,7 +160,8 @@ awaitable<std::optional<std::string>> Session::read_message() {
             reply(*error);
             co_return std::nullopt;
         }
-        if (!co_await read_more(deadline)) {
+        const bool received = co_await read_more(deadline);
+        if (!received) {
             quit_ = true;
             co_return std::nullopt;
         }

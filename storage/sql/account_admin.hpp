@@ -7,15 +7,16 @@
 namespace govmail::storage::sql {
 
 // Columns in AccountDetails order.
-#define GOVMAIL_ACCOUNT_DETAIL_COLUMNS                                                  \
-    " account_id, address, state, display_name, kind, password_hash IS NOT NULL,"       \
-    " extract(epoch FROM created_at)::bigint "
+#define GOVMAIL_ACCOUNT_DETAIL_COLUMNS                                            \
+    " account_id, address, state, display_name, kind, password_hash IS NOT NULL," \
+    " extract(epoch FROM created_at)::bigint, org_unit, employee_no "
 
-// $1 state or NULL for all.
+// $1 state, $2 organisation unit, each NULL for all.
 inline constexpr Statement kListAccounts{
     "list_accounts",
     "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS
-    "FROM accounts WHERE ($1::text IS NULL OR state = $1) ORDER BY lower(address)",
+    "FROM accounts WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR org_unit = $2)"
+    " ORDER BY lower(address)",
 };
 inline constexpr Statement kAccountDetails{
     "account_details",

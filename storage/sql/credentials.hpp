@@ -16,9 +16,9 @@ inline constexpr Statement kSetPasswordHash{
 };
 
 // Columns every app password query returns, in AppPassword order.
-#define GOVMAIL_APP_PASSWORD_COLUMNS                                                     \
-    " app_password_id, device, extract(epoch FROM created_at)::bigint,"                  \
-    " extract(epoch FROM last_used_at)::bigint, host(last_used_from),"                   \
+#define GOVMAIL_APP_PASSWORD_COLUMNS                                    \
+    " app_password_id, device, extract(epoch FROM created_at)::bigint," \
+    " extract(epoch FROM last_used_at)::bigint, host(last_used_from),"  \
     " extract(epoch FROM revoked_at)::bigint "
 
 inline constexpr Statement kInsertAppPassword{

@@ -94,7 +94,8 @@ inline constexpr Statement kStoreFlags{
       " AND m.flags IS DISTINCT FROM target.new_flags"
       " RETURNING m.uid, m.modseq, m.flags",
 };
-// Removes \Deleted messages (within the UID ranges when given) and remembers their UIDs.
+// Removes \Deleted messages (within the UID ranges when given) and remembers their UIDs;
+// returns them in ascending order.
 inline constexpr Statement kExpunge{
     "expunge",
     "WITH bump AS ("
@@ -107,8 +108,9 @@ inline constexpr Statement kExpunge{
         "$3", "$4"
     ) ")"
       "  RETURNING uid)"
-      " INSERT INTO mailbox_expunged (account_id, mailbox_id, uid, modseq)"
-      " SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid",
+      " , remembered AS (INSERT INTO mailbox_expunged (account_id, mailbox_id, uid, modseq)"
+      "  SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid)"
+      " SELECT uid FROM remembered ORDER BY uid",
 };
 // Copies the messages in the UID ranges of mailbox $2 to mailbox $5, in UID order, and
 // returns (source uid, new uid, destination uidvalidity).
@@ -144,8 +146,9 @@ inline constexpr Statement kRemoveUids{
     "  AND " GOVMAIL_IN_UID_RANGES(
         "$3", "$4"
     ) " RETURNING uid)"
-      " INSERT INTO mailbox_expunged (account_id, mailbox_id, uid, modseq)"
-      " SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid",
+      " , remembered AS (INSERT INTO mailbox_expunged (account_id, mailbox_id, uid, modseq)"
+      "  SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid)"
+      " SELECT uid FROM remembered ORDER BY uid",
 };
 inline constexpr Statement kQuotaUsage{
     "quota_usage",

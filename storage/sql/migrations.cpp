@@ -265,9 +265,46 @@ CREATE TABLE login_throttle (
 CREATE INDEX audit_log_at ON audit_log (at);
 )SQL";
 
+// The outbound queue runner claims pending recipients and those whose lease (a sending row's
+// next_attempt_at) ran out; a delivery that queues recipients wakes every runner.
+constexpr std::string_view kOutboundRunner = R"SQL(
+DROP INDEX outbound_recipients_due;
+CREATE INDEX outbound_recipients_claimable ON outbound_recipients (next_attempt_at)
+    WHERE state IN ('pending', 'sending');
+
+CREATE FUNCTION notify_outbound_queued() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('govmail_outbound', '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER outbound_recipients_notify AFTER INSERT ON outbound_recipients
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_outbound_queued();
+)SQL";
+
+// A bound certificate remembers where its CA publishes CRLs, for `mailadm gpki crl refresh`.
+constexpr std::string_view kCertBindingCrlUrls = R"SQL(
+ALTER TABLE cert_bindings ADD COLUMN crl_urls text[] NOT NULL DEFAULT '{}';
+CREATE INDEX cert_bindings_issuer_serial ON cert_bindings (issuer, serial);
+)SQL";
+
+// Directory sync, signups and retirement (mailadm): accounts are found by the person they
+// belong to (sync) and listed by unit; at most one pending signup request per mail ID;
+// people are found by the certificate identity the directory holds for them.
+constexpr std::string_view kDirectoryLifecycle = R"SQL(
+CREATE INDEX accounts_employee_no ON accounts (employee_no) WHERE employee_no IS NOT NULL;
+CREATE INDEX accounts_org_unit ON accounts (org_unit);
+CREATE UNIQUE INDEX signup_requests_pending_mail_id ON signup_requests (lower(mail_id))
+    WHERE state = 'pending';
+CREATE INDEX directory_people_cert_identity ON directory_people (cert_identity)
+    WHERE cert_identity IS NOT NULL;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
+    Migration{3, "outbound queue runner: claimable index, wake-up notification", kOutboundRunner},
+    Migration{4, "certificate bindings: CRL distribution points", kCertBindingCrlUrls},
+    Migration{5, "directory, signup and retirement indexes", kDirectoryLifecycle},
 };
 
 }  // namespace

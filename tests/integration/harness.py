@@ -33,9 +33,11 @@ def wait_for_port(port, timeout=20.0):
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-def test_dsn():
+def new_database():
+    """A freshly migrated database of its own in the test cluster; returns its DSN."""
     out = subprocess.run(
-        [os.path.join(BIN_DIR, "govmail-test-db"), "dsn", PG_ROOT],
+        [os.path.join(BIN_DIR, "govmail-test-db"), "createdb", PG_ROOT,
+         f"it_{uuid.uuid4().hex[:16]}"],
         check=True, capture_output=True, text=True,
     )
     return out.stdout.strip()
@@ -46,11 +48,13 @@ def unique_local(prefix="user"):
 
 
 class Suite:
-    """Starts the daemons named in DAEMONS with a fresh configuration; stop() ends them."""
+    """Starts the daemons named in DAEMONS with a fresh configuration and a database of
+    their own; stop() ends them. A test class calls it in setUpClass and registers stop()
+    with addClassCleanup, so a failing setup leaves no daemon behind."""
 
     def __init__(self, daemons=("smtpd",), extra_config=""):
         self.dir = tempfile.mkdtemp(prefix="govmail-it-")
-        self.dsn = test_dsn()
+        self.dsn = new_database()
         self.ports = {name: free_port() for name in
                       ("mx", "submission", "submissions", "imap", "imaps")}
         self.cert = os.path.join(self.dir, "server.pem")
@@ -85,8 +89,12 @@ imaps = 127.0.0.1:{self.ports['imaps']}
 """)
         self.processes = {}
         self.logs = {}
-        for name in daemons:
-            self.start(name)
+        try:
+            for name in daemons:
+                self.start(name)
+        except BaseException:
+            self.stop()
+            raise
 
     def start(self, name):
         log = open(os.path.join(self.dir, f"{name}.log"), "ab")
@@ -128,7 +136,7 @@ imaps = 127.0.0.1:{self.ports['imaps']}
 
     def create_account(self, local=None, domain="localhost", password=None):
         address = f"{local or unique_local()}@{domain}"
-        self.mailadm("account", "create", address)
+        self.mailadm("account", "create", address, "--force", "--reason", "integration test account")
         if password is not None:
             self.mailadm("account", "password", address, "--stdin", stdin=password + "\n")
         return address

@@ -219,6 +219,38 @@ TEST_F(StorageTest, KilledConnectionMidDeliveryLeavesNothingHalfWritten) {
     EXPECT_EQ(deliver(raw, {a.id})[0].uid, 1u);
 }
 
+TEST_F(StorageTest, LocalAndRemoteRecipientsAreStoredAndQueuedInOneDelivery) {
+    const auto sender = new_account();
+    const auto local = new_account();
+    const auto raw = sample_message("mixed-" + unique_address());
+    const auto parsed = mime::parse(raw);
+    const storage::DeliveryTarget target{local.id, "INBOX"};
+    storage::OutboundEnvelope outbound{
+        sender.id, sender.address, "env-1", true,
+        {{"friend@elsewhere.example", "rfc822;friend@elsewhere.example", "FAILURE,DELAY"}}
+    };
+    const auto delivered = ok(store.deliver(
+        storage::IncomingMessage{raw, parsed, 0, {}}, {&target, 1}, &outbound
+    ));
+    ASSERT_EQ(delivered.size(), 1u);
+    const auto queued = ok([&]() -> boost::asio::awaitable<Result<storage::PgResult>> {
+        auto conn = co_await pool.acquire();
+        static constexpr storage::Statement kQueued{
+            "test_queued",
+            "SELECT r.recipient, r.orcpt, r.notify, r.state, q.sender, q.envid"
+            " FROM outbound_recipients r JOIN outbound_queue q USING (account_id, queue_id)"
+            " WHERE r.account_id = $1",
+        };
+        co_return co_await (*conn)->execute(kQueued, storage::Params(sender.id));
+    }());
+    ASSERT_EQ(queued.rows(), 1);
+    EXPECT_EQ(queued.text(0, 0), "friend@elsewhere.example");
+    EXPECT_EQ(queued.text(0, 1), "rfc822;friend@elsewhere.example");
+    EXPECT_EQ(queued.text(0, 2), "FAILURE,DELAY");
+    EXPECT_EQ(queued.text(0, 4), sender.address);
+    EXPECT_EQ(queued.text(0, 5), "env-1");
+}
+
 TEST_F(StorageTest, StoreFlagsAddRemoveReplaceAndBumpModseq) {
     const auto account = new_account();
     deliver(sample_message("f1"), {account.id});

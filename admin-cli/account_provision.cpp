@@ -1,0 +1,23 @@
+#include "admin-cli/account_provision.hpp"
+
+#include "storage/lifecycle_store.hpp"
+#include "storage/mailstore.hpp"
+
+namespace govmail::admin {
+
+Result<storage::Account> provision_account(
+    AdminContext& context, const storage::NewAccount& account, const FinishAccount& finish
+) {
+    auto created = context.run(storage::Mailstore(context.pool()).create_account(account));
+    if (!created) {
+        return created;
+    }
+    if (auto finished = finish(created->id); !finished) {
+        // Best effort: the finishing error is what the operator needs to see.
+        (void)context.run(storage::LifecycleStore(context.pool()).delete_account(created->id));
+        return finished.error();
+    }
+    return created;
+}
+
+}  // namespace govmail::admin

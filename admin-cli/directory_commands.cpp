@@ -1,0 +1,215 @@
+// mailadm directory sync|show: apply a day's directory export, look a person up.
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "admin-cli/commands.hpp"
+#include "admin-cli/directory_file.hpp"
+#include "storage/directory_store.hpp"
+#include "storage/errc.hpp"
+
+namespace govmail::admin {
+namespace {
+
+struct SyncOptions {
+    std::string file;
+    bool dry_run = false;
+};
+
+struct ShowOptions {
+    std::string id;
+};
+
+Json person_json(const storage::DirectoryPerson& p) {
+    auto optional = [](const std::string& v) { return v.empty() ? Json() : Json(v); };
+    return Json{
+        {"employee_no", p.employee_no},
+        {"name", p.name},
+        {"unit", p.org_unit},
+        {"position", optional(p.position)},
+        {"mail_id", optional(p.mail_id)},
+        {"office_phone", optional(p.office_phone)},
+        {"mobile_phone", optional(p.mobile_phone)},
+        {"cert_identity", optional(p.cert_identity)},
+        {"status", p.retired ? "retired" : "active"},
+        {"account", p.account ? Json(*p.account) : Json()},
+        {"synced", iso_time(p.synced_at)},
+    };
+}
+
+Json errors_json(const std::vector<LineError>& errors) {
+    Json rows = Json::array();
+    for (const auto& e : errors) {
+        rows.push_back(Json{{"line", e.line}, {"problem", e.message}});
+    }
+    return rows;
+}
+
+// Mail ID conflicts found against the directory on file, as errors on the rows asking.
+std::vector<LineError> conflict_errors(
+    const std::vector<storage::MailIdConflict>& conflicts, const DirectoryFile& file
+) {
+    std::map<std::string, std::size_t> lines;
+    for (const auto& row : file.rows) {
+        lines.emplace(row.person.employee_no, row.line);
+    }
+    std::vector<LineError> errors;
+    for (const auto& c : conflicts) {
+        errors.push_back(LineError{
+            lines[c.employee_no],
+            "mail ID " + c.mail_id + " belongs to employee " + c.holder + " (left or not listed)"});
+    }
+    return errors;
+}
+
+Json summary_json(
+    const SyncOptions& options, const DirectoryFile& file, const storage::SyncReport& report
+) {
+    const auto& d = report.diff;
+    Json retired = Json::array();
+    for (const auto& account : report.retired_accounts) {
+        retired.push_back(account.address);
+    }
+    Json data{
+        {"file", options.file},
+        {"format", file.format},
+        {"encoding", file.encoding},
+        {"rows", file.rows.size()},
+        {"added", d.added.size()},
+        {"changed", d.changed.size()},
+        {"transferred", d.transferred.size()},
+        {"retired", d.left.size()},
+        {"unchanged", d.unchanged},
+        {"rejected", 0},
+        {"applied", report.applied},
+        {"retired_accounts", retired},
+    };
+    if (!file.ignored_columns.empty()) {
+        data["ignored_columns"] = file.ignored_columns;
+    }
+    return data;
+}
+
+std::string summary_text(const Json& s) {
+    std::ostringstream text;
+    text << "added " << s["added"] << ", changed " << s["changed"] << ", transferred "
+         << s["transferred"] << ", retired " << s["retired"] << ", unchanged " << s["unchanged"]
+         << ", rejected 0";
+    return text.str();
+}
+
+// The sync, and each retirement it caused.
+Result<void> audit_sync(
+    AdminContext& context, const storage::SyncReport& report, const Json& summary
+) {
+    const auto detail = summary["file"].get<std::string>() + ": " + summary_text(summary);
+    if (auto audited = context.audit("directory.sync", std::nullopt, detail); !audited) {
+        return audited;
+    }
+    for (const auto& account : report.retired_accounts) {
+        if (auto audited = context.audit("account.retire", account.id, "left the directory");
+            !audited) {
+            return audited;
+        }
+    }
+    return {};
+}
+
+Outcome sync(AdminContext& context, const SyncOptions& options) {
+    std::ifstream in(options.file, std::ios::binary);
+    if (!in) {
+        return usage_error("cannot read " + options.file);
+    }
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    const auto file = read_directory(bytes.str());
+    if (file.errors.empty() && file.rows.empty()) {
+        return refused(options.file + ": no people in it; refusing to retire everyone");
+    }
+    if (!file.errors.empty()) {
+        return Outcome{
+            ExitCode::Refused,
+            std::to_string(file.errors.size()) + " bad row(s) in " + options.file +
+                ", nothing applied",
+            errors_json(file.errors)};
+    }
+    std::vector<storage::DirectoryPerson> people;
+    for (const auto& row : file.rows) {
+        people.push_back(row.person);
+    }
+    const auto report =
+        context.run(storage::DirectoryStore(context.pool())
+                        .sync(std::move(people), context.retiree_reply(), options.dry_run));
+    if (!report) {
+        return storage_failure(report.error(), "directory sync");
+    }
+    if (!report->diff.conflicts.empty()) {
+        const auto errors = conflict_errors(report->diff.conflicts, file);
+        return Outcome{
+            ExitCode::Refused,
+            std::to_string(errors.size()) + " bad row(s) in " + options.file + ", nothing applied",
+            errors_json(errors)};
+    }
+    const auto summary = summary_json(options, file, *report);
+    if (report->applied) {
+        if (auto audited = audit_sync(context, *report, summary); !audited) {
+            return storage_failure(audited.error(), "audit log");
+        }
+    }
+    const auto prefix = options.dry_run ? "dry run, nothing applied: " : "directory synced: ";
+    return Outcome{ExitCode::Ok, prefix + summary_text(summary), summary};
+}
+
+Outcome show(AdminContext& context, const ShowOptions& options) {
+    storage::DirectoryStore store(context.pool());
+    auto person = context.run(store.find(options.id));
+    if (!person && person.error() == make_error_code(storage::Errc::NotFound)) {
+        person = context.run(store.find_by_mail_id(options.id));
+    }
+    if (!person) {
+        return storage_failure(person.error(), "person " + options.id);
+    }
+    return Outcome{ExitCode::Ok, {}, person_json(*person)};
+}
+
+}  // namespace
+
+void add_directory_commands(CLI::App& app, Action& chosen) {
+    auto* directory = app.add_subcommand("directory", "the organisation directory");
+    directory->require_subcommand(1);
+
+    auto* sync_cmd = directory->add_subcommand(
+        "sync",
+        "apply a day's directory export (CSV with a header row or LDIF; UTF-8 or CP949): "
+        "add, change, transfer and retire people in one transaction; a file with a bad row "
+        "is not applied at all"
+    );
+    sync_cmd->footer(
+        "Columns (CSV header or LDIF attribute; case, spaces, '_' and '-' ignored):\n"
+        "  employee_no    employee_no, employeeNumber, 사번, 직원번호  (required)\n"
+        "  name           name, cn, displayName, 성명, 이름  (required)\n"
+        "  org_unit       org_unit, ou, department, unit, 부서, 부서명, 소속  (required)\n"
+        "  position       position, title, 직위, 직급\n"
+        "  mail_id        mail_id, uid, 메일ID, 메일아이디  (the part before @)\n"
+        "  office_phone   office_phone, telephoneNumber, 사무실전화, 전화번호\n"
+        "  mobile_phone   mobile_phone, mobile, 휴대전화, 휴대폰\n"
+        "  cert_identity  cert_identity, certificate, 인증서, 인증서식별자, 인증서DN\n"
+        "  status         status, 재직상태, 상태: active/재직 or retired/left/퇴직\n"
+        "Other columns are ignored. People missing from the file, or marked retired, are\n"
+        "retired with their accounts. Exit 1 lists the bad rows by line; nothing is applied."
+    );
+    auto sync_options = std::make_shared<SyncOptions>();
+    sync_cmd->add_option("FILE", sync_options->file, "the export")->required();
+    sync_cmd->add_flag(
+        "--dry-run", sync_options->dry_run, "report what would change, change nothing"
+    );
+    choose_on_parse(sync_cmd, chosen, sync_options, sync);
+
+    auto* show_cmd = directory->add_subcommand("show", "show one person of the directory");
+    auto show_options = std::make_shared<ShowOptions>();
+    show_cmd->add_option("ID", show_options->id, "employee number (or mail ID)")->required();
+    choose_on_parse(show_cmd, chosen, show_options, show);
+}
+
+}  // namespace govmail::admin

@@ -1,0 +1,50 @@
+#include "admin-cli/mailadm.hpp"
+
+#include "admin-cli/commands.hpp"
+
+namespace govmail::admin {
+
+int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CLI::App app{
+        "mailadm: administer govmail: directory, signups, accounts, app passwords, audit log, "
+        "schema"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    std::string config_file = "conf/govmail.conf";
+    bool json = false;
+    app.add_option("--config", config_file, "configuration file (the daemons' one)")
+        ->capture_default_str();
+    app.add_flag("--json", json, "print machine-readable JSON instead of tables");
+
+    Action chosen;
+    add_db_commands(app, chosen);
+    add_account_commands(app, chosen);
+    add_app_password_commands(app, chosen);
+    add_audit_commands(app, chosen);
+    add_directory_commands(app, chosen);
+    add_signup_commands(app, chosen);
+    add_cert_commands(app, chosen);
+    add_gpki_commands(app, chosen);
+    add_token_commands(app, chosen);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e, out, err);
+        return rc == 0 ? 0 : static_cast<int>(ExitCode::Usage);
+    }
+    if (!chosen) {
+        err << app.help();
+        return static_cast<int>(ExitCode::Usage);
+    }
+    try {
+        AdminContext context(config_file);
+        const auto outcome = chosen(context);
+        print_outcome(outcome, json, out, err);
+        return static_cast<int>(outcome.code);
+    } catch (const std::exception& e) {
+        print_outcome(Outcome{ExitCode::Error, e.what(), {}}, json, out, err);
+        return static_cast<int>(ExitCode::Error);
+    }
+}
+
+}  // namespace govmail::admin

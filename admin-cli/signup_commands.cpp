@@ -1,0 +1,334 @@
+// mailadm signup request|list|approve|reject: accounts people asked for, checked against
+// the directory before an administrator decides.
+
+#include <boost/asio/ip/address.hpp>
+#include <ctime>
+#include <variant>
+
+#include "admin-cli/account_json.hpp"
+#include "admin-cli/account_provision.hpp"
+#include "admin-cli/commands.hpp"
+#include "admin-cli/mail_id.hpp"
+#include "admin-cli/signup_certificate.hpp"
+#include "common/network.hpp"
+#include "storage/account_admin_store.hpp"
+#include "storage/directory_store.hpp"
+#include "storage/errc.hpp"
+#include "storage/signup_store.hpp"
+
+namespace govmail::admin {
+namespace {
+
+struct RequestOptions {
+    std::string mail_id;
+    std::string employee_no;
+    std::string certificate_file;
+    std::string source;
+};
+
+struct ListOptions {
+    bool pending = false;
+};
+
+struct DecideOptions {
+    storage::SignupId id = 0;
+    bool force = false;
+    std::string reason;
+};
+
+// A request with the directory entry of its person, when there is one.
+struct CheckedRequest {
+    storage::SignupRequest request;
+    std::optional<storage::DirectoryPerson> person;
+    SignupChecks checks;
+};
+
+Json optional_json(const std::optional<std::string>& value) {
+    return value ? Json(*value) : Json();
+}
+
+Result<CheckedRequest> checked(AdminContext& context, storage::SignupRequest request) {
+    std::optional<storage::DirectoryPerson> person;
+    if (request.employee_no) {
+        auto found =
+            context.run(storage::DirectoryStore(context.pool()).find(*request.employee_no));
+        if (found) {
+            person = std::move(*found);
+        } else if (found.error() != make_error_code(storage::Errc::NotFound)) {
+            return found.error();
+        }
+    }
+    const auto certificate = check_certificate(request.cert_pem, std::time(nullptr));
+    auto checks = signup_checks(person, request.mail_id, certificate);
+    return CheckedRequest{std::move(request), std::move(person), checks};
+}
+
+Json request_json(const CheckedRequest& c) {
+    const auto& r = c.request;
+    Json data{
+        {"id", r.id},
+        {"mail_id", r.mail_id},
+        {"employee_no", optional_json(r.employee_no)},
+        {"name", c.person ? Json(c.person->name) : Json()},
+        {"state", r.state},
+    };
+    data.update(c.checks.to_json());
+    data["source"] = optional_json(r.source);
+    data["requested"] = iso_time(r.created_at);
+    data["reason"] = optional_json(r.reason);
+    return data;
+}
+
+// The person filing: by employee number, else by the certificate's identity.
+Result<std::optional<std::string>> requesting_person(
+    AdminContext& context,
+    const RequestOptions& options,
+    const std::optional<RequestCertificate>& certificate
+) {
+    if (!options.employee_no.empty()) {
+        return std::optional<std::string>(options.employee_no);
+    }
+    if (!certificate) {
+        return std::optional<std::string>();
+    }
+    auto person =
+        context.run(storage::DirectoryStore(context.pool())
+                        .find_by_certificate(certificate->subject, certificate->common_name));
+    if (person) {
+        return std::optional<std::string>(person->employee_no);
+    }
+    if (person.error() == make_error_code(storage::Errc::NotFound)) {
+        return std::optional<std::string>();
+    }
+    return person.error();
+}
+
+Outcome request(AdminContext& context, const RequestOptions& options) {
+    if (auto problem = mail_id_problem(options.mail_id)) {
+        return refused(*problem);
+    }
+    std::optional<std::string> source;
+    if (!options.source.empty()) {
+        boost::system::error_code ec;
+        const auto address = boost::asio::ip::make_address(options.source, ec);
+        if (ec) {
+            return usage_error("'" + options.source + "' is not an IP address");
+        }
+        if (!allowed_from(context.config().signup.networks, address)) {
+            return refused(
+                "signup requests are not accepted from " + options.source + " (signup.networks)"
+            );
+        }
+        source = address.to_string();
+    }
+    std::optional<RequestCertificate> certificate;
+    if (!options.certificate_file.empty()) {
+        try {
+            certificate = read_request_certificate(options.certificate_file);
+        } catch (const std::runtime_error& e) {
+            return usage_error(e.what());
+        }
+    }
+    const auto person = requesting_person(context, options, certificate);
+    if (!person) {
+        return storage_failure(person.error(), "directory");
+    }
+    const storage::NewSignup signup{
+        *person, options.mail_id, certificate ? std::optional(certificate->stored) : std::nullopt,
+        source};
+    auto filed = context.run(storage::SignupStore(context.pool()).file(signup));
+    if (!filed) {
+        if (filed.error() == make_error_code(storage::Errc::Exists)) {
+            return refused("a request for mail ID " + options.mail_id + " is already pending");
+        }
+        return storage_failure(filed.error(), "signup request");
+    }
+    const auto detail = "request " + std::to_string(filed->id) + " for mail ID " + options.mail_id +
+                        " (employee " + person->value_or("unknown") + ")";
+    if (auto audited = context.audit("signup.request", std::nullopt, detail); !audited) {
+        return storage_failure(audited.error(), "audit log");
+    }
+    const auto result = checked(context, std::move(*filed));
+    if (!result) {
+        return storage_failure(result.error(), "directory");
+    }
+    return Outcome{
+        ExitCode::Ok, "filed request " + std::to_string(result->request.id), request_json(*result)};
+}
+
+Outcome list(AdminContext& context, const ListOptions& options) {
+    auto requests = context.run(storage::SignupStore(context.pool()).list(options.pending));
+    if (!requests) {
+        return storage_failure(requests.error(), "signup requests");
+    }
+    Json rows = Json::array();
+    for (auto& r : *requests) {
+        const auto result = checked(context, std::move(r));
+        if (!result) {
+            return storage_failure(result.error(), "directory");
+        }
+        rows.push_back(request_json(*result));
+    }
+    return Outcome{ExitCode::Ok, {}, rows};
+}
+
+// The pending request ID with its checks, or the refusal to decide it.
+std::variant<CheckedRequest, Outcome> pending_request(AdminContext& context, storage::SignupId id) {
+    auto found = context.run(storage::SignupStore(context.pool()).find(id));
+    if (!found) {
+        return storage_failure(found.error(), "signup request " + std::to_string(id));
+    }
+    if (found->state != "pending") {
+        return refused("signup request " + std::to_string(id) + " is " + found->state + " already");
+    }
+    auto result = checked(context, std::move(*found));
+    if (!result) {
+        return storage_failure(result.error(), "directory");
+    }
+    return std::move(*result);
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += (out.empty() ? "" : "; ") + item;
+    }
+    return out;
+}
+
+Outcome approve(AdminContext& context, const DecideOptions& options) {
+    auto pending = pending_request(context, options.id);
+    if (auto* outcome = std::get_if<Outcome>(&pending)) {
+        return *outcome;
+    }
+    const auto& c = std::get<CheckedRequest>(pending);
+    const auto failures = c.checks.failures();
+    if (!failures.empty() && !options.force) {
+        return refused(
+            "cannot approve request " + std::to_string(options.id) + ": " + joined(failures) +
+            " (--force --reason to override)"
+        );
+    }
+    const bool link = c.person && !c.person->retired;
+    const auto address = address_for(c.request.mail_id, context.config());
+    const storage::NewAccount account{address, link ? c.person->name : c.request.mail_id, false};
+    std::optional<storage::ApprovedSignup> approved;
+    const auto created =
+        provision_account(context, account, [&](storage::AccountId id) -> Result<void> {
+            const storage::SignupApproval approval{
+                c.request.id,
+                id,
+                link ? c.request.employee_no : std::nullopt,
+                certificate_crl_urls(c.request.cert_pem),
+                failures.empty() ? std::nullopt : std::optional(options.reason),
+                context.actor()};
+            auto done = context.run(storage::SignupStore(context.pool()).approve(approval));
+            if (!done) {
+                return done.error();
+            }
+            approved = std::move(*done);
+            return {};
+        });
+    if (!created) {
+        if (created.error() == make_error_code(storage::Errc::Exists)) {
+            return refused(
+                "cannot approve request " + std::to_string(options.id) + ": " + address +
+                " exists or the certificate is bound to another account"
+            );
+        }
+        return storage_failure(created.error(), "request " + std::to_string(options.id));
+    }
+    auto detail = "request " + std::to_string(options.id) + " approved as " + address;
+    detail += approved->certificate_bound ? ", certificate bound" : "";
+    detail +=
+        failures.empty() ? "" : "; checks overridden (" + joined(failures) + "): " + options.reason;
+    if (auto audited = context.audit("signup.approve", created->id, detail); !audited) {
+        return storage_failure(audited.error(), "audit log");
+    }
+    const auto details = context.run(storage::AccountAdminStore(context.pool()).details(address));
+    if (!details) {
+        return storage_failure(details.error(), "account " + address);
+    }
+    auto data = account_json(*details);
+    data["request"] = options.id;
+    data["certificate_bound"] = approved->certificate_bound;
+    return Outcome{
+        ExitCode::Ok, "approved request " + std::to_string(options.id) + ": created " + address,
+        data};
+}
+
+Outcome reject(AdminContext& context, const DecideOptions& options) {
+    auto pending = pending_request(context, options.id);
+    if (auto* outcome = std::get_if<Outcome>(&pending)) {
+        return *outcome;
+    }
+    const auto& c = std::get<CheckedRequest>(pending);
+    auto rejected = context.run(
+        storage::SignupStore(context.pool()).reject(options.id, options.reason, context.actor())
+    );
+    if (!rejected) {
+        return storage_failure(rejected.error(), "signup request " + std::to_string(options.id));
+    }
+    const auto detail = "request " + std::to_string(options.id) + " for mail ID " +
+                        c.request.mail_id + " rejected: " + options.reason;
+    if (auto audited = context.audit("signup.reject", std::nullopt, detail); !audited) {
+        return storage_failure(audited.error(), "audit log");
+    }
+    return Outcome{
+        ExitCode::Ok, "rejected request " + std::to_string(options.id),
+        request_json(CheckedRequest{std::move(*rejected), c.person, c.checks})};
+}
+
+}  // namespace
+
+void add_signup_commands(CLI::App& app, Action& chosen) {
+    auto* signup = app.add_subcommand("signup", "account requests and their approval");
+    signup->require_subcommand(1);
+
+    auto* request_cmd = signup->add_subcommand(
+        "request", "file a signup request for a person (checked when listed and approved)"
+    );
+    auto request_options = std::make_shared<RequestOptions>();
+    request_cmd->add_option("MAIL_ID", request_options->mail_id, "the mail ID asked for")
+        ->required();
+    request_cmd->add_option(
+        "--employee", request_options->employee_no,
+        "the person's employee number (default: found by the certificate's identity)"
+    );
+    request_cmd->add_option(
+        "--cert", request_options->certificate_file,
+        "PEM file with the person's GPKI certificate, bound to the account at approval"
+    );
+    request_cmd->add_option(
+        "--source", request_options->source,
+        "IP address the request came from (checked against signup.networks)"
+    );
+    choose_on_parse(request_cmd, chosen, request_options, request);
+
+    auto* list_cmd = signup->add_subcommand("list", "list signup requests with their checks");
+    auto list_options = std::make_shared<ListOptions>();
+    list_cmd->add_flag("--pending", list_options->pending, "only requests not decided yet");
+    choose_on_parse(list_cmd, chosen, list_options, list);
+
+    auto* approve_cmd = signup->add_subcommand(
+        "approve",
+        "create the account with standard mailboxes and bind the certificate; refused when a "
+        "check fails unless --force with --reason"
+    );
+    auto approve_options = std::make_shared<DecideOptions>();
+    approve_cmd->add_option("ID", approve_options->id, "the request")->required();
+    auto* reason = approve_cmd->add_option(
+        "--reason", approve_options->reason, "why failed checks are overridden (recorded)"
+    );
+    approve_cmd->add_flag("--force", approve_options->force, "approve despite failed checks")
+        ->needs(reason);
+    choose_on_parse(approve_cmd, chosen, approve_options, approve);
+
+    auto* reject_cmd = signup->add_subcommand("reject", "reject a request, recording why");
+    auto reject_options = std::make_shared<DecideOptions>();
+    reject_cmd->add_option("ID", reject_options->id, "the request")->required();
+    reject_cmd->add_option("--reason", reject_options->reason, "why (recorded)")->required();
+    choose_on_parse(reject_cmd, chosen, reject_options, reject);
+}
+
+}  // namespace govmail::admin

@@ -1,0 +1,99 @@
+#include "auth/gpki_certificate.hpp"
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace govmail::auth {
+
+std::string name_text(const X509_NAME* name) {
+    const BioPtr out(BIO_new(BIO_s_mem()));
+    constexpr unsigned long kFlags = XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
+    if (!out || X509_NAME_print_ex(out.get(), name, 0, kFlags) < 0) {
+        return {};
+    }
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(out.get(), &data);
+    return std::string(data, static_cast<std::size_t>(length));
+}
+
+std::vector<std::string> crl_distribution_points(X509* certificate) {
+    std::vector<std::string> urls;
+    auto* points = static_cast<CRL_DIST_POINTS*>(
+        X509_get_ext_d2i(certificate, NID_crl_distribution_points, nullptr, nullptr)
+    );
+    if (points == nullptr) {
+        return urls;
+    }
+    for (int i = 0; i < sk_DIST_POINT_num(points); ++i) {
+        const DIST_POINT* point = sk_DIST_POINT_value(points, i);
+        if (point->distpoint == nullptr || point->distpoint->type != 0) {
+            continue;  // type 0: fullname (GeneralNames); 1 is a name relative to the issuer
+        }
+        const GENERAL_NAMES* names = point->distpoint->name.fullname;
+        for (int k = 0; k < sk_GENERAL_NAME_num(names); ++k) {
+            const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, k);
+            if (name->type == GEN_URI) {
+                const ASN1_IA5STRING* uri = name->d.uniformResourceIdentifier;
+                urls.emplace_back(
+                    reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
+                    static_cast<std::size_t>(ASN1_STRING_length(uri))
+                );
+            }
+        }
+    }
+    CRL_DIST_POINTS_free(points);
+    return urls;
+}
+
+CertificateIdentity certificate_identity(X509* certificate) {
+    CertificateIdentity id;
+    id.issuer = name_text(X509_get_issuer_name(certificate));
+    id.subject = name_text(X509_get_subject_name(certificate));
+    BIGNUM* serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(certificate), nullptr);
+    if (serial != nullptr) {
+        char* text = BN_bn2hex(serial);
+        id.serial = text != nullptr ? text : "";
+        OPENSSL_free(text);
+        BN_free(serial);
+    }
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (X509_digest(certificate, EVP_sha256(), digest.data(), &length) == 1) {
+        id.sha256.assign(reinterpret_cast<const char*>(digest.data()), length);
+    }
+    id.crl_urls = crl_distribution_points(certificate);
+    return id;
+}
+
+std::vector<X509Ptr> read_pem_certificates(const std::filesystem::path& file) {
+    const BioPtr in(BIO_new_file(file.c_str(), "r"));
+    if (!in) {
+        throw std::runtime_error("cannot read " + file.string() + ": " + openssl_error());
+    }
+    std::vector<X509Ptr> certificates;
+    while (X509* cert = PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr)) {
+        certificates.emplace_back(cert);
+    }
+    ERR_clear_error();  // the end of the file reads as an error
+    if (certificates.empty()) {
+        throw std::runtime_error(file.string() + " holds no PEM certificate");
+    }
+    return certificates;
+}
+
+std::string hex(std::string_view bytes) {
+    constexpr std::string_view kDigits = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        out.push_back(kDigits[byte >> 4]);
+        out.push_back(kDigits[byte & 0x0f]);
+    }
+    return out;
+}
+
+}  // namespace govmail::auth

@@ -1,0 +1,42 @@
+#pragma once
+
+// What identifies a certificate to the suite, read the same way wherever a certificate is
+// bound (mailadm, signup approval) or presented (TLS login): the issuer's name and the
+// serial number, the SHA-256 of the DER encoding, the subject for people to read, and where
+// its CA publishes the CRL that covers it.
+
+#include <openssl/x509.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/openssl_ptr.hpp"
+
+namespace govmail::auth {
+
+struct CertificateIdentity {
+    std::string issuer;   // RFC 2253 order and escaping, UTF-8: "CN=CA131100001,OU=GPKI,..."
+    std::string serial;   // upper-case hex, as `openssl x509 -serial` prints it
+    std::string sha256;   // 32 bytes: SHA-256 of the DER certificate
+    std::string subject;  // RFC 2253, UTF-8: "CN=089홍길동001,OU=...,C=KR"
+    std::vector<std::string> crl_urls;  // URIs of the CRL distribution points
+};
+
+CertificateIdentity certificate_identity(X509* certificate);
+
+// An X.509 name in RFC 2253 form with UTF-8 left unescaped.
+std::string name_text(const X509_NAME* name);
+
+// The URIs among CERTIFICATE's CRL distribution points (full names only).
+std::vector<std::string> crl_distribution_points(X509* certificate);
+
+// Every certificate in a PEM file. Throws std::runtime_error naming the file when it cannot
+// be read or holds no certificate.
+std::vector<X509Ptr> read_pem_certificates(const std::filesystem::path& file);
+
+// Lower-case hex of BYTES (fingerprints in listings and audit entries).
+std::string hex(std::string_view bytes);
+
+}  // namespace govmail::auth

@@ -1,0 +1,155 @@
+#include "auth/gpki_crl_refresh.hpp"
+
+#include <openssl/http.h>
+#include <openssl/pem.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "auth/gpki_certificate.hpp"
+#include "auth/gpki_crl.hpp"
+
+namespace govmail::auth {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxCrlBytes = 64 * 1024 * 1024;
+
+// crl_dir/dp-<first 16 hex digits of SHA-256(url)>.crl: one stable file per point.
+fs::path file_for(const fs::path& dir, const std::string& url) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    EVP_Digest(url.data(), url.size(), digest.data(), &length, EVP_sha256(), nullptr);
+    const auto text = hex(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
+    return dir / ("dp-" + text.substr(0, 16) + ".crl");
+}
+
+std::string asn1_time_text(const ASN1_TIME* time) {
+    const BioPtr out(BIO_new(BIO_s_mem()));
+    if (time == nullptr || !out || ASN1_TIME_print(out.get(), time) != 1) {
+        return "none";
+    }
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(out.get(), &data);
+    return std::string(data, static_cast<std::size_t>(length));
+}
+
+bool signed_by_bundle(X509_CRL* crl, const std::vector<X509Ptr>& authorities) {
+    for (const auto& ca : authorities) {
+        if (X509_NAME_cmp(X509_get_subject_name(ca.get()), X509_CRL_get_issuer(crl)) == 0 &&
+            X509_CRL_verify(crl, X509_get0_pubkey(ca.get())) == 1) {
+            return true;
+        }
+    }
+    ERR_clear_error();
+    return false;
+}
+
+// Why the CRL on file should stay rather than FRESH, or empty to replace it.
+std::string keep_reason(X509_CRL* fresh, const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return {};
+    }
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    const auto current = parse_crl(bytes.str());
+    if (current && ASN1_TIME_compare(
+                       X509_CRL_get0_lastUpdate(fresh), X509_CRL_get0_lastUpdate(current.get())
+                   ) < 0) {
+        return "the fetched CRL is older than the one on file";
+    }
+    return {};
+}
+
+void write_atomically(X509_CRL* crl, const fs::path& file) {
+    // A dot file: the verifier's directory scan skips it while it is being written.
+    const auto temporary = file.parent_path() / ("." + file.filename().string() + ".tmp");
+    {
+        const BioPtr out(BIO_new_file(temporary.c_str(), "w"));
+        if (!out || PEM_write_bio_X509_CRL(out.get(), crl) != 1) {
+            throw std::runtime_error("cannot write " + temporary.string() + ": " + openssl_error());
+        }
+    }
+    fs::rename(temporary, file);
+}
+
+CrlRefreshResult refresh_one(
+    const std::string& url,
+    const fs::path& dir,
+    const std::vector<X509Ptr>& authorities,
+    const CrlFetch& fetch
+) {
+    CrlRefreshResult result{url, file_for(dir, url).string(), false, {}};
+    const std::string kept =
+        fs::exists(result.file) ? "; kept the last good CRL" : "; no CRL on file for it yet";
+    std::string error;
+    const auto bytes = fetch(url, error);
+    if (!bytes) {
+        result.detail = "not fetched (" + error + ")" + kept;
+        return result;
+    }
+    const auto crl = parse_crl(*bytes);
+    if (!crl) {
+        result.detail = "the response is not a CRL" + kept;
+        return result;
+    }
+    if (!signed_by_bundle(crl.get(), authorities)) {
+        result.detail = "the CRL is not signed by a CA of the bundle" + kept;
+        return result;
+    }
+    if (auto reason = keep_reason(crl.get(), result.file); !reason.empty()) {
+        result.detail = reason + kept;
+        return result;
+    }
+    write_atomically(crl.get(), result.file);
+    result.updated = true;
+    result.detail = "updated; next update " + asn1_time_text(X509_CRL_get0_nextUpdate(crl.get()));
+    return result;
+}
+
+}  // namespace
+
+CrlFetch http_crl_fetch(std::chrono::seconds timeout) {
+    return [timeout](const std::string& url, std::string& error) -> std::optional<std::string> {
+        if (!url.starts_with("http://")) {
+            error = "only http:// distribution points are fetched";
+            return std::nullopt;
+        }
+        // expect_asn1: the whole DER body (RFC 5280 4.2.1.13) is read into a memory BIO.
+        const BioPtr response(OSSL_HTTP_get(
+            url.c_str(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr, nullptr,
+            1, kMaxCrlBytes, static_cast<int>(timeout.count())
+        ));
+        if (!response) {
+            error = openssl_error();
+            return std::nullopt;
+        }
+        std::string bytes;
+        std::array<char, 16384> chunk{};
+        int n = 0;
+        while ((n = BIO_read(response.get(), chunk.data(), static_cast<int>(chunk.size()))) > 0) {
+            bytes.append(chunk.data(), static_cast<std::size_t>(n));
+        }
+        return bytes;
+    };
+}
+
+std::vector<CrlRefreshResult> refresh_crls(
+    const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
+) {
+    const auto authorities = read_pem_certificates(config.ca_bundle);
+    fs::create_directories(config.crl_dir);
+    std::vector<CrlRefreshResult> results;
+    results.reserve(urls.size());
+    for (const auto& url : urls) {
+        results.push_back(refresh_one(url, config.crl_dir, authorities, fetch));
+    }
+    return results;
+}
+
+}  // namespace govmail::auth

@@ -1,0 +1,40 @@
+#pragma once
+
+// `mailadm gpki crl refresh`: fetch each CRL distribution point and keep its CRL in the CRL
+// directory, replacing the file only with a CRL that parses, is signed by a CA of the bundle
+// and is not older than the one on file. When a point is unreachable or serves something
+// else, the last good CRL stays (and logins go on until its nextUpdate passes).
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/config.hpp"
+
+namespace govmail::auth {
+
+// Fetches URL; nullopt with ERROR set when that fails.
+using CrlFetch =
+    std::function<std::optional<std::string>(const std::string& url, std::string& error)>;
+
+// Plain HTTP serving a DER CRL (RFC 5280 distribution points are http:// or ldap://; CRLs
+// are signed, so no TLS is needed), with TIMEOUT per request. Other schemes are reported as
+// not fetchable.
+CrlFetch http_crl_fetch(std::chrono::seconds timeout);
+
+struct CrlRefreshResult {
+    std::string url;
+    std::string file;  // where its CRL is kept
+    bool updated = false;
+    std::string detail;  // "updated, next update ..." or why the last good CRL was kept
+};
+
+// Refreshes the CRL of every URL. Throws std::runtime_error when the CA bundle or the CRL
+// directory cannot be used at all.
+std::vector<CrlRefreshResult> refresh_crls(
+    const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
+);
+
+}  // namespace govmail::auth

@@ -1,0 +1,70 @@
+// CAPABILITY, NOOP, LOGOUT (RFC 3501 section 6.1), ID (RFC 2971), ENABLE (RFC 5161) and
+// NAMESPACE (RFC 2342).
+
+#include <spdlog/spdlog.h>
+
+#include "common/logging.hpp"
+#include "common/tls.hpp"
+#include "imapd/cmd/handlers.hpp"
+
+namespace govmail::imap {
+
+std::string capabilities(const Session& s) {
+    std::string caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE";
+    if (s.state != State::NotAuthenticated) {
+        return caps +
+               " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH";
+    }
+    if (!s.io.tls_active()) {
+        return caps + " STARTTLS LOGINDISABLED";
+    }
+    caps += " AUTH=PLAIN";
+    if (client_presented_certificate(s.io.tls_handle())) {
+        caps += " AUTH=EXTERNAL";
+    }
+    return caps + " AUTH=OAUTHBEARER AUTH=XOAUTH2";
+}
+
+Awaitable<Reply> handle_capability(Session& s, const Capability&) {
+    s.untagged("CAPABILITY " + capabilities(s));
+    co_return Reply::ok("CAPABILITY completed");
+}
+
+Awaitable<Reply> handle_noop(Session&, const Noop&) { co_return Reply::ok("NOOP completed"); }
+
+Awaitable<Reply> handle_logout(Session& s, const Logout&) {
+    s.untagged("BYE Logging out");
+    s.state = State::Logout;
+    co_return Reply::ok("LOGOUT completed");
+}
+
+Awaitable<Reply> handle_id(Session& s, const Id& c) {
+    if (c.fields) {
+        std::string fields;
+        for (const auto& [name, value] : *c.fields) {
+            fields += " " + name + "=" + value.value_or("NIL");
+        }
+        spdlog::info("imap {}: client ID{}", s.id, printable(fields, 200));
+    }
+    s.untagged(R"(ID ("name" "govmail" "vendor" "govmail"))");
+    co_return Reply::ok("ID completed");
+}
+
+Awaitable<Reply> handle_enable(Session& s, const Enable& c) {
+    std::string enabled;
+    for (const auto& capability : c.capabilities) {
+        if (capability == "CONDSTORE" && !s.condstore) {
+            s.condstore = true;
+            enabled += " CONDSTORE";
+        }
+    }
+    s.untagged("ENABLED" + enabled);
+    co_return Reply::ok("ENABLE completed");
+}
+
+Awaitable<Reply> handle_namespace(Session& s, const Namespace&) {
+    s.untagged(R"(NAMESPACE (("" "/")) NIL NIL)");
+    co_return Reply::ok("NAMESPACE completed");
+}
+
+}  // namespace govmail::imap

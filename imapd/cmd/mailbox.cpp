@@ -1,0 +1,148 @@
+// CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE and STATUS (RFC 3501 sections 6.3.3-6.3.10,
+// RFC 6154 CREATE-SPECIAL-USE). "/" separates levels; CREATE makes missing parents.
+
+#include <algorithm>
+#include <array>
+
+#include "imapd/cmd/errors.hpp"
+#include "imapd/cmd/handlers.hpp"
+#include "imapd/cmd/mailbox_pattern.hpp"
+#include "imapd/proto/tokenizer.hpp"
+#include "storage/errc.hpp"
+
+namespace govmail::imap {
+namespace {
+
+constexpr std::array<std::string_view, 5> kSpecialUses{
+    "\\Archive", "\\Drafts", "\\Junk", "\\Sent", "\\Trash"};
+
+bool is_special_use(std::string_view flag) {
+    return std::ranges::any_of(kSpecialUses, [&](auto known) { return iequals(known, flag); });
+}
+
+}  // namespace
+
+std::string status_response(
+    const storage::MailboxInfo& mailbox, const std::vector<StatusItem>& items
+) {
+    std::string values;
+    auto add = [&](std::string_view name, std::uint64_t value) {
+        values += (values.empty() ? "" : " ") + std::string(name) + " " + std::to_string(value);
+    };
+    for (const auto item : items) {
+        switch (item) {
+            case StatusItem::Messages:
+                add("MESSAGES", mailbox.messages);
+                break;
+            case StatusItem::Recent:
+                add("RECENT", 0);
+                break;
+            case StatusItem::UidNext:
+                add("UIDNEXT", mailbox.uidnext);
+                break;
+            case StatusItem::UidValidity:
+                add("UIDVALIDITY", mailbox.uidvalidity);
+                break;
+            case StatusItem::Unseen:
+                add("UNSEEN", mailbox.unseen);
+                break;
+            case StatusItem::HighestModSeq:
+                add("HIGHESTMODSEQ", mailbox.highest_modseq);
+                break;
+            case StatusItem::Size:  // STATUS=SIZE is not offered
+                break;
+        }
+    }
+    return "STATUS " + format_mailbox_name(mailbox.name) + " (" + values + ")";
+}
+
+Awaitable<Reply> handle_create(Session& s, const Create& c) {
+    const auto name = normalized_new_name(c.mailbox);
+    if (name.empty()) {
+        co_return refuse("CANNOT", "Invalid mailbox name");
+    }
+    if (name == "INBOX") {
+        co_return refuse("ALREADYEXISTS", "INBOX always exists");
+    }
+    std::string special_use;
+    if (!c.special_use.empty()) {
+        if (c.special_use.size() > 1 || !is_special_use(c.special_use[0])) {
+            co_return refuse("USEATTR", "Unsupported special-use attribute");
+        }
+        special_use = c.special_use[0];
+    }
+    auto& store = s.server.store;
+    for (auto slash = name.find(kDelimiter); slash != std::string::npos;
+         slash = name.find(kDelimiter, slash + 1)) {
+        auto parent = co_await store.create_mailbox(s.account_id(), name.substr(0, slash));
+        if (!parent && parent.error() != storage::Errc::Exists) {
+            co_return storage_failure(s, parent.error());
+        }
+    }
+    auto created = co_await store.create_mailbox(s.account_id(), name, special_use);
+    if (!created) {
+        co_return storage_failure(s, created.error());
+    }
+    co_return Reply::ok("CREATE completed");
+}
+
+Awaitable<Reply> handle_delete(Session& s, const Delete& c) {
+    if (c.mailbox == "INBOX") {
+        co_return refuse("CANNOT", "INBOX cannot be deleted");
+    }
+    auto deleted = co_await s.server.store.delete_mailbox(s.account_id(), c.mailbox);
+    if (!deleted) {
+        co_return storage_failure(s, deleted.error());
+    }
+    co_return Reply::ok("DELETE completed");
+}
+
+Awaitable<Reply> handle_rename(Session& s, const Rename& c) {
+    const auto to = normalized_new_name(c.to);
+    if (to.empty()) {
+        co_return refuse("CANNOT", "Invalid mailbox name");
+    }
+    if (to == "INBOX") {
+        co_return refuse("ALREADYEXISTS", "INBOX always exists");
+    }
+    auto& store = s.server.store;
+    if (auto from = co_await store.find_mailbox(s.account_id(), c.from); !from) {
+        co_return storage_failure(s, from.error());
+    }
+    auto renamed = co_await store.rename_mailbox(s.account_id(), c.from, to);
+    if (!renamed) {
+        co_return storage_failure(s, renamed.error());
+    }
+    co_return Reply::ok("RENAME completed");
+}
+
+Awaitable<Reply> handle_subscribe(Session& s, const Subscribe& c) {
+    auto& store = s.server.store;
+    if (auto mailbox = co_await store.find_mailbox(s.account_id(), c.mailbox); !mailbox) {
+        co_return storage_failure(s, mailbox.error());
+    }
+    auto done = co_await store.set_subscribed(s.account_id(), c.mailbox, true);
+    if (!done) {
+        co_return storage_failure(s, done.error());
+    }
+    co_return Reply::ok("SUBSCRIBE completed");
+}
+
+Awaitable<Reply> handle_unsubscribe(Session& s, const Unsubscribe& c) {
+    auto done = co_await s.server.store.set_subscribed(s.account_id(), c.mailbox, false);
+    if (!done) {
+        co_return storage_failure(s, done.error());
+    }
+    co_return Reply::ok("UNSUBSCRIBE completed");
+}
+
+Awaitable<Reply> handle_status(Session& s, const Status& c) {
+    auto mailbox = co_await s.server.store.find_mailbox(s.account_id(), c.mailbox);
+    if (!mailbox) {
+        co_return storage_failure(s, mailbox.error());
+    }
+    s.untagged(status_response(*mailbox, c.items));
+    co_return Reply::ok("STATUS completed");
+}
+
+}  // namespace govmail::imap

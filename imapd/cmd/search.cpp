@@ -1,0 +1,283 @@
+// SEARCH and UID SEARCH (RFC 3501 section 6.4.4, RFC 4731 ESEARCH, RFC 7162 MODSEQ). Flags,
+// numbers and modseqs are matched against the selected view; sizes and dates against values
+// read once per command; header and body text in SQL over the text cached at delivery.
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "imapd/cmd/errors.hpp"
+#include "imapd/cmd/handlers.hpp"
+#include "imapd/proto/tokenizer.hpp"
+
+namespace govmail::imap {
+namespace {
+
+using storage::Uid;
+
+struct Inputs {
+    std::map<const SearchKey*, std::set<Uid>> text_matches;
+    std::unordered_map<Uid, storage::SearchAttributes> attributes;
+    bool uses_modseq = false;
+};
+
+// The storage query for a text key, or nullopt for other keys.
+std::optional<storage::TextQuery> text_query(const SearchKey& key) {
+    using storage::TextField;
+    switch (key.kind) {
+        case SearchKeyKind::Bcc:
+            return storage::TextQuery{TextField::Header, "Bcc", key.text};
+        case SearchKeyKind::Cc:
+            return storage::TextQuery{TextField::Header, "Cc", key.text};
+        case SearchKeyKind::From:
+            return storage::TextQuery{TextField::Header, "From", key.text};
+        case SearchKeyKind::Subject:
+            return storage::TextQuery{TextField::Header, "Subject", key.text};
+        case SearchKeyKind::To:
+            return storage::TextQuery{TextField::Header, "To", key.text};
+        case SearchKeyKind::Header:
+            return storage::TextQuery{TextField::Header, key.header_name, key.text};
+        case SearchKeyKind::Body:
+            return storage::TextQuery{TextField::Body, {}, key.text};
+        case SearchKeyKind::Text:
+            return storage::TextQuery{TextField::Text, {}, key.text};
+        default:
+            return std::nullopt;
+    }
+}
+
+bool needs_attributes(SearchKeyKind kind) {
+    switch (kind) {
+        case SearchKeyKind::Before:
+        case SearchKeyKind::On:
+        case SearchKeyKind::Since:
+        case SearchKeyKind::SentBefore:
+        case SearchKeyKind::SentOn:
+        case SearchKeyKind::SentSince:
+        case SearchKeyKind::Larger:
+        case SearchKeyKind::Smaller:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void collect(
+    const SearchKey& key, std::vector<const SearchKey*>& text_keys, bool& attributes, bool& modseq
+) {
+    if (text_query(key)) {
+        text_keys.push_back(&key);
+    }
+    attributes = attributes || needs_attributes(key.kind);
+    modseq = modseq || key.kind == SearchKeyKind::ModSeq;
+    for (const auto& child : key.children) {
+        collect(child, text_keys, attributes, modseq);
+    }
+}
+
+Awaitable<Result<Inputs>> load_inputs(Session& s, const SearchKey& criteria) {
+    std::vector<const SearchKey*> text_keys;
+    bool attributes = false;
+    Inputs inputs;
+    collect(criteria, text_keys, attributes, inputs.uses_modseq);
+    const auto account = s.account_id();
+    const auto mailbox = s.selected->mailbox_id();
+    for (const auto* key : text_keys) {
+        auto uids = co_await s.server.imap_store.search_text(account, mailbox, *text_query(*key));
+        if (!uids) {
+            co_return uids.error();
+        }
+        inputs.text_matches[key] = std::set<Uid>(uids->begin(), uids->end());
+    }
+    if (attributes) {
+        auto rows = co_await s.server.imap_store.search_attributes(account, mailbox);
+        if (!rows) {
+            co_return rows.error();
+        }
+        for (const auto& row : *rows) {
+            inputs.attributes.emplace(row.uid, row);
+        }
+    }
+    co_return inputs;
+}
+
+std::chrono::sys_days day_of(std::int64_t unix_seconds) {
+    return std::chrono::floor<std::chrono::days>(
+        std::chrono::sys_seconds(std::chrono::seconds(unix_seconds))
+    );
+}
+
+bool in_set(const SequenceSet& set, std::uint32_t number, std::uint32_t largest) {
+    return std::ranges::any_of(resolve_sequence_set(set, largest), [&](const SeqRange& r) {
+        return r.first <= number && number <= r.last;
+    });
+}
+
+bool has_flag(const ViewMessage& m, std::string_view flag) {
+    return std::ranges::any_of(m.flags, [&](const auto& f) { return iequals(f, flag); });
+}
+
+class Matcher {
+public:
+    Matcher(const SelectedView& view, const Inputs& inputs) : view_(view), inputs_(inputs) {}
+
+    bool matches(const SearchKey& key, std::uint32_t msn) const {
+        const auto& m = view_.at(msn);
+        switch (key.kind) {
+            case SearchKeyKind::And:
+                return std::ranges::all_of(key.children, [&](const auto& c) {
+                    return matches(c, msn);
+                });
+            case SearchKeyKind::Or:
+                return matches(key.children[0], msn) || matches(key.children[1], msn);
+            case SearchKeyKind::Not:
+                return !matches(key.children[0], msn);
+            case SearchKeyKind::All:
+            case SearchKeyKind::Old:
+                return true;
+            case SearchKeyKind::New:
+            case SearchKeyKind::Recent:
+                return false;  // \Recent is not kept
+            case SearchKeyKind::SequenceSet:
+                return in_set(key.set, msn, view_.exists());
+            case SearchKeyKind::Uid:
+                return in_set(key.set, m.uid, view_.at(view_.exists()).uid);
+            case SearchKeyKind::Answered:
+                return has_flag(m, "\\Answered");
+            case SearchKeyKind::Deleted:
+                return has_flag(m, "\\Deleted");
+            case SearchKeyKind::Draft:
+                return has_flag(m, "\\Draft");
+            case SearchKeyKind::Flagged:
+                return has_flag(m, "\\Flagged");
+            case SearchKeyKind::Seen:
+                return has_flag(m, "\\Seen");
+            case SearchKeyKind::Unanswered:
+                return !has_flag(m, "\\Answered");
+            case SearchKeyKind::Undeleted:
+                return !has_flag(m, "\\Deleted");
+            case SearchKeyKind::Undraft:
+                return !has_flag(m, "\\Draft");
+            case SearchKeyKind::Unflagged:
+                return !has_flag(m, "\\Flagged");
+            case SearchKeyKind::Unseen:
+                return !has_flag(m, "\\Seen");
+            case SearchKeyKind::Keyword:
+                return has_flag(m, key.text);
+            case SearchKeyKind::Unkeyword:
+                return !has_flag(m, key.text);
+            case SearchKeyKind::Bcc:
+            case SearchKeyKind::Cc:
+            case SearchKeyKind::From:
+            case SearchKeyKind::Subject:
+            case SearchKeyKind::To:
+            case SearchKeyKind::Body:
+            case SearchKeyKind::Text:
+            case SearchKeyKind::Header:
+                return inputs_.text_matches.at(&key).contains(m.uid);
+            case SearchKeyKind::ModSeq:
+                return m.modseq >= key.number;
+            default:
+                return matches_attributes(key, m.uid);
+        }
+    }
+
+private:
+    bool matches_attributes(const SearchKey& key, Uid uid) const {
+        const auto it = inputs_.attributes.find(uid);
+        if (it == inputs_.attributes.end()) {
+            return false;  // expunged meanwhile
+        }
+        const auto& a = it->second;
+        const std::chrono::sys_days date(key.date);
+        const auto sent = a.sent_date ? std::optional(day_of(*a.sent_date)) : std::nullopt;
+        switch (key.kind) {
+            case SearchKeyKind::Before:
+                return day_of(a.internal_date) < date;
+            case SearchKeyKind::On:
+                return day_of(a.internal_date) == date;
+            case SearchKeyKind::Since:
+                return day_of(a.internal_date) >= date;
+            case SearchKeyKind::SentBefore:
+                return sent && *sent < date;
+            case SearchKeyKind::SentOn:
+                return sent && *sent == date;
+            case SearchKeyKind::SentSince:
+                return sent && *sent >= date;
+            case SearchKeyKind::Larger:
+                return a.size > key.number;
+            case SearchKeyKind::Smaller:
+                return a.size < key.number;
+            default:
+                return false;
+        }
+    }
+
+    const SelectedView& view_;
+    const Inputs& inputs_;
+};
+
+std::string esearch_response(
+    const Session& s, const Search& c, const std::vector<std::uint32_t>& found
+) {
+    const auto& returns = *c.returns;
+    const bool all = returns.all || !(returns.min || returns.max || returns.count);
+    std::string line = "ESEARCH (TAG " + format_string(s.tag) + ")";
+    if (c.uid) {
+        line += " UID";
+    }
+    if (returns.min && !found.empty()) {
+        line += " MIN " + std::to_string(found.front());
+    }
+    if (returns.max && !found.empty()) {
+        line += " MAX " + std::to_string(found.back());
+    }
+    if (returns.count) {
+        line += " COUNT " + std::to_string(found.size());
+    }
+    if (all && !found.empty()) {
+        line += " ALL " + format_sequence_set(found);
+    }
+    return line;
+}
+
+}  // namespace
+
+Awaitable<Reply> handle_search(Session& s, const Search& c) {
+    if (c.returns && c.returns->save) {
+        co_return Reply::bad("SEARCHRES is not supported");
+    }
+    auto inputs = co_await load_inputs(s, c.criteria);
+    if (!inputs) {
+        co_return storage_failure(s, inputs.error());
+    }
+    const auto& view = *s.selected;
+    const Matcher matcher(view, *inputs);
+    std::vector<std::uint32_t> found;
+    storage::ModSeq highest = 0;
+    for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
+        const auto& m = view.at(msn);
+        if (m.expunged || !matcher.matches(c.criteria, msn)) {
+            continue;
+        }
+        found.push_back(c.uid ? m.uid : msn);
+        highest = std::max(highest, m.modseq);
+    }
+    if (c.returns) {
+        s.untagged(esearch_response(s, c, found));
+    } else {
+        std::string line = "SEARCH";
+        for (const auto n : found) {
+            line += " " + std::to_string(n);
+        }
+        if (inputs->uses_modseq && !found.empty()) {
+            line += " (MODSEQ " + std::to_string(highest) + ")";
+        }
+        s.untagged(line);
+    }
+    co_return Reply::ok("SEARCH completed");
+}
+
+}  // namespace govmail::imap

@@ -1,0 +1,97 @@
+// SELECT and EXAMINE (RFC 3501 sections 6.3.1-2, RFC 7162 CONDSTORE), CHECK, CLOSE, UNSELECT
+// (RFC 3691), and the catch-up of the selected view with storage after each command.
+
+#include "imapd/cmd/errors.hpp"
+#include "imapd/cmd/handlers.hpp"
+
+namespace govmail::imap {
+namespace {
+
+constexpr std::string_view kSystemFlags = R"(\Answered \Flagged \Deleted \Seen \Draft)";
+
+void deselect(Session& s) {
+    s.selected.reset();
+    s.state = State::Authenticated;
+    s.io.follow(std::nullopt);
+}
+
+void announce(Session& s, const SelectedView& view) {
+    s.untagged("FLAGS (" + std::string(kSystemFlags) + ")");
+    s.untagged(
+        view.read_only()
+            ? "OK [PERMANENTFLAGS ()] Read-only mailbox"
+            : "OK [PERMANENTFLAGS (" + std::string(kSystemFlags) + R"( \*)] Flags permitted)"
+    );
+    s.untagged(std::to_string(view.exists()) + " EXISTS");
+    s.untagged("0 RECENT");
+    for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
+        if (!view.at(msn).has_flag("\\Seen")) {
+            s.untagged("OK [UNSEEN " + std::to_string(msn) + "] First unseen");
+            break;
+        }
+    }
+    s.untagged("OK [UIDVALIDITY " + std::to_string(view.uidvalidity()) + "] UIDs valid");
+    s.untagged("OK [UIDNEXT " + std::to_string(view.uidnext()) + "] Predicted next UID");
+    s.untagged("OK [HIGHESTMODSEQ " + std::to_string(view.modseq()) + "] Highest");
+}
+
+}  // namespace
+
+Awaitable<Reply> handle_select(Session& s, const Select& c) {
+    if (s.selected) {
+        deselect(s);
+        s.untagged("OK [CLOSED] Previous mailbox closed");
+    }
+    auto& store = s.server.store;
+    auto mailbox = co_await store.find_mailbox(s.account_id(), c.mailbox);
+    if (!mailbox) {
+        co_return storage_failure(s, mailbox.error());
+    }
+    auto messages = co_await store.mailbox_view(s.account_id(), mailbox->id);
+    if (!messages) {
+        co_return storage_failure(s, messages.error());
+    }
+    s.selected.emplace(*mailbox, std::move(*messages), c.read_only);
+    s.state = State::Selected;
+    s.condstore = s.condstore || c.condstore;
+    s.io.follow(std::pair{s.account_id(), mailbox->id});
+    announce(s, *s.selected);
+    co_return Reply::ok(
+        c.read_only ? "[READ-ONLY] EXAMINE completed" : "[READ-WRITE] SELECT completed"
+    );
+}
+
+Awaitable<Reply> handle_check(Session&, const Check&) { co_return Reply::ok("CHECK completed"); }
+
+Awaitable<Reply> handle_close(Session& s, const Close&) {
+    // RFC 3501 6.4.2: removes \Deleted messages without EXPUNGE responses.
+    if (!s.selected->read_only()) {
+        auto removed = co_await s.server.store.expunge(s.account_id(), s.selected->mailbox_id());
+        if (!removed) {
+            deselect(s);
+            co_return storage_failure(s, removed.error());
+        }
+    }
+    deselect(s);
+    co_return Reply::ok("CLOSE completed");
+}
+
+Awaitable<Reply> handle_unselect(Session& s, const Unselect&) {
+    deselect(s);
+    co_return Reply::ok("UNSELECT completed");
+}
+
+Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge) {
+    auto& view = *s.selected;
+    auto changes = co_await s.server.imap_store.changes_since(
+        s.account_id(), view.mailbox_id(), view.modseq()
+    );
+    if (!changes) {
+        co_return changes.error();
+    }
+    view.apply(*changes);
+    view.flush_updates(s.out, allow_expunge, s.condstore);
+    co_return Result<void>{};
+}
+
+}  // namespace govmail::imap

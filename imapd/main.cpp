@@ -1,0 +1,89 @@
+// govmail-imapd: the IMAP daemon. Reads the configuration, connects to the mailstore, relays
+// mailbox change notifications to the sessions and serves the imap (STARTTLS) and imaps
+// (implicit TLS) listeners until SIGTERM, when every session gets a BYE. Talks to untrusted
+// clients; run it unprivileged (ports above 1024 in development, or bound by a supervisor).
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "auth/database_authenticator.hpp"
+#include "common/daemon.hpp"
+#include "common/listener.hpp"
+#include "common/logging.hpp"
+#include "common/tls.hpp"
+#include "imapd/lib/server.hpp"
+#include "storage/database_config.hpp"
+
+namespace {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch()
+    )
+        .count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace govmail;
+    namespace asio = boost::asio;
+    try {
+        const auto config = load_config(config_path_from_args(argc, argv, "govmail-imapd"));
+        init_logging(config.log_level);
+        asio::io_context ioc;
+        storage::Pool pool(
+            ioc.get_executor(),
+            storage::PoolOptions{
+                storage::database_dsn(config), config.database.pool_size,
+                config.database.query_timeout}
+        );
+        auto tls = make_server_tls_context(TlsFiles{
+            config.tls_certificate(), config.tls_private_key(), {}});
+        auth::DatabaseAuthenticator authenticator(pool, config.auth);
+        imap::ImapService service(config, pool, tls, &authenticator, unix_now);
+        asio::co_spawn(ioc, service.relay_changes(), asio::detached);
+        ConnectionLimiter limiter(config.imap.max_connections_per_address);
+        std::vector<asio::ip::tcp::acceptor> acceptors;
+        const std::pair<const ListenerConfig*, imap::ListenerKind> listeners[] = {
+            {&config.imap.imap, imap::ListenerKind::Imap},
+            {&config.imap.imaps, imap::ListenerKind::Imaps},
+        };
+        acceptors.reserve(std::size(listeners));
+        for (const auto& [listener, kind] : listeners) {
+            if (!listener->enabled) {
+                continue;
+            }
+            auto& acceptor = acceptors.emplace_back(bind_listener(ioc, *listener));
+            spdlog::info("imapd listening on {}:{}", listener->address, listener->port);
+            asio::co_spawn(
+                ioc,
+                accept_loop(
+                    acceptor, limiter, "* BYE Too many connections from your address\r\n",
+                    [&service, kind = kind](SessionStream s) {
+                        return imap::serve_imap(std::move(s), kind, service);
+                    }
+                ),
+                asio::detached
+            );
+        }
+        run_until_signalled(
+            ioc, config,
+            [&] {
+                service.shutdown();
+                for (auto& a : acceptors) {
+                    a.close();
+                }
+            },
+            [&] { return limiter.total() == 0; }
+        );
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "govmail-imapd: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,59 @@
+#include "storage/cert_store.hpp"
+
+#include "storage/query.hpp"
+#include "storage/sql/certs.hpp"
+
+namespace govmail::storage {
+
+namespace {
+
+CertBinding read_binding(const PgResult& r, int row) {
+    return CertBinding{
+        r.int64(row, 0),
+        r.int64(row, 1),
+        std::string(r.text(row, 2)),
+        std::string(r.text(row, 3)),
+        std::string(r.text(row, 4)),
+        r.int64(row, 5),
+        optional_int64(r, row, 6),
+        r.text_array(row, 7)};
+}
+
+}  // namespace
+
+CertStore::Task<CertBinding> CertStore::bind(
+    AccountId account, const CertificateKey& key, const std::vector<std::string>& crl_urls
+) {
+    co_return co_await run_one_row(
+        pool_, sql::kBindCertificate,
+        Params(account, key.issuer, key.serial, Binary{key.sha256}, crl_urls), read_binding
+    );
+}
+
+CertStore::Task<std::vector<CertBinding>> CertStore::list(AccountId account) {
+    co_return co_await run_all_rows(pool_, sql::kListCertBindings, Params(account), read_binding);
+}
+
+CertStore::Task<CertBinding> CertStore::find(const CertificateKey& key) {
+    co_return co_await run_one_row(
+        pool_, sql::kFindCertBinding, Params(Binary{key.sha256}, key.issuer, key.serial),
+        read_binding
+    );
+}
+
+CertStore::Task<std::vector<CertBinding>> CertStore::revoke(
+    AccountId account, std::optional<std::int64_t> id
+) {
+    co_return co_await run_all_rows(
+        pool_, sql::kRevokeCertBindings, Params(account, id), read_binding
+    );
+}
+
+CertStore::Task<std::vector<std::string>> CertStore::crl_urls() {
+    co_return co_await run_all_rows(
+        pool_, sql::kActiveCrlUrls, Params(),
+        [](const PgResult& r, int row) { return std::string(r.text(row, 0)); }
+    );
+}
+
+}  // namespace govmail::storage

@@ -1,0 +1,55 @@
+#pragma once
+
+// The organisation directory: applying a day's export in one transaction (people added,
+// transferred, changed; those who left retired with their accounts) and looking people up
+// for signup checks. Accounts linked to a person follow the directory's name and unit.
+
+#include <boost/asio/awaitable.hpp>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/connection.hpp"
+#include "storage/directory_diff.hpp"
+#include "storage/lifecycle_store.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+struct SyncReport {
+    DirectoryDiff diff;
+    std::vector<Account> retired_accounts;  // locked because their person left
+    bool applied = false;  // false for a dry run, and when diff.conflicts is not empty
+};
+
+// Makes ACCOUNT the account of person EMPLOYEE_NO (with their name and unit), inside the
+// caller's transaction. NotFound when either is missing.
+boost::asio::awaitable<Result<void>> link_account(
+    Connection& conn, AccountId account, std::string employee_no
+);
+
+class DirectoryStore {
+public:
+    explicit DirectoryStore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    // Applies the whole export INCOMING (see diff_directory) unless DRY_RUN or a mail ID
+    // conflict; syncs run one at a time.
+    Task<SyncReport> sync(std::vector<DirectoryPerson> incoming, RetireeReply reply, bool dry_run);
+    // NotFound when nobody has the number, mail ID or certificate identity.
+    Task<DirectoryPerson> find(std::string_view employee_no);
+    Task<DirectoryPerson> find_by_mail_id(std::string_view mail_id);
+    // Someone still in the directory whose certificate identity is SUBJECT or COMMON_NAME.
+    Task<DirectoryPerson> find_by_certificate(
+        std::string_view subject, std::string_view common_name
+    );
+    Task<void> link(AccountId account, std::string_view employee_no);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,128 @@
+#include "storage/lifecycle_store.hpp"
+
+#include "storage/account_events.hpp"
+#include "storage/account_state.hpp"
+#include "storage/errc.hpp"
+#include "storage/sql/lifecycle.hpp"
+#include "storage/transaction.hpp"
+
+namespace govmail::storage {
+namespace {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+
+std::vector<std::string> column(const PgResult& r) {
+    std::vector<std::string> values;
+    for (int row = 0; row < r.rows(); ++row) {
+        values.emplace_back(r.text(row, 0));
+    }
+    return values;
+}
+
+std::vector<std::string> id_texts(const std::vector<AccountId>& ids) {
+    std::vector<std::string> texts;
+    for (const auto id : ids) {
+        texts.push_back(std::to_string(id));
+    }
+    return texts;
+}
+
+// Runs STMT with PARAMS for its effect only.
+Task<void> run(Connection& conn, const Statement& stmt, const Params& params) {
+    if (auto r = co_await conn.execute(stmt, params); !r) {
+        co_return r.error();
+    }
+    co_return Result<void>{};
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
+    Connection& conn, std::vector<AccountId> accounts, const RetireeReply& reply
+) {
+    auto retired = co_await conn.execute(sql::kRetireAccounts, Params(id_texts(accounts)));
+    if (!retired) {
+        co_return retired.error();
+    }
+    std::vector<Account> out;
+    std::vector<AccountId> ids;
+    for (int row = 0; row < retired->rows(); ++row) {
+        out.push_back(Account{
+            retired->int64(row, 0), std::string(retired->text(row, 1)), AccountState::Retired,
+            std::string(retired->text(row, 3))});
+        ids.push_back(out.back().id);
+    }
+    if (ids.empty()) {
+        co_return out;
+    }
+    const Params these(id_texts(ids));
+    if (auto r = co_await run(conn, sql::kRevokeAccountsCertificates, these); !r) {
+        co_return r.error();
+    }
+    if (auto r = co_await run(
+            conn, sql::kRetireeAutoreply, Params(id_texts(ids), reply.subject, reply.body)
+        );
+        !r) {
+        co_return r.error();
+    }
+    if (auto r = co_await run(conn, sql::kNotifyAccounts, Params(kAccountChannel, id_texts(ids)));
+        !r) {
+        co_return r.error();
+    }
+    co_return out;
+}
+
+LifecycleStore::Task<std::vector<Account>> LifecycleStore::retire(
+    AccountId account, const RetireeReply& reply
+) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) {
+        return retire_accounts(conn, std::vector<AccountId>(1, account), reply);
+    });
+}
+
+LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(AccountId account) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<DeletedAccount> {
+        const Params params(account);
+        auto bodies = co_await conn.execute(sql::kAccountBodies, params);
+        if (!bodies) {
+            co_return bodies.error();
+        }
+        auto files = co_await conn.execute(sql::kAccountExportFiles, params);
+        if (!files) {
+            co_return files.error();
+        }
+        if (auto r = co_await run(conn, sql::kDeleteAccountQueue, params); !r) {
+            co_return r.error();
+        }
+        auto deleted = co_await conn.execute(sql::kDeleteAccount, params);
+        if (!deleted) {
+            co_return deleted.error();
+        }
+        if (deleted->empty()) {
+            co_return make_error_code(Errc::NotFound);
+        }
+        const Params hashes(column(*bodies));
+        if (auto r = co_await run(conn, sql::kLockBodies, hashes); !r) {
+            co_return r.error();
+        }
+        auto freed = co_await conn.execute(sql::kDeleteUnusedBodies, hashes);
+        if (!freed) {
+            co_return freed.error();
+        }
+        const Params notify(kAccountChannel, id_texts({account}));
+        if (auto r = co_await run(conn, sql::kNotifyAccounts, notify); !r) {
+            co_return r.error();
+        }
+        DeletedAccount result;
+        result.address = deleted->text(0, 0);
+        result.bodies_deleted = freed->rows();
+        result.export_files = column(*files);
+        for (int row = 0; row < freed->rows(); ++row) {
+            result.bytes_freed += freed->int64(row, 0);
+        }
+        co_return result;
+    });
+}
+
+}  // namespace govmail::storage

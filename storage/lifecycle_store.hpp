@@ -1,0 +1,54 @@
+#pragma once
+
+// The end of an account's working life. Retirement locks the account out of every login
+// method (state 'retired'), revokes its certificate bindings, switches on the retiree away
+// reply and tells every daemon to end its sessions (storage/account_events.hpp); mail keeps
+// arriving. Deletion removes the account and everything it owned, including message bodies
+// nobody else refers to.
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/connection.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+// The away reply a retired account answers with (config [retiree]).
+struct RetireeReply {
+    std::string subject;
+    std::string body;
+};
+
+struct DeletedAccount {
+    std::string address;
+    std::int64_t bodies_deleted = 0;  // message bodies no other account or queue used
+    std::int64_t bytes_freed = 0;
+    std::vector<std::string> export_files;  // backups on disk, for the caller to remove
+};
+
+// Retires those of ACCOUNTS not retired yet, inside the caller's transaction; returns them.
+boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
+    Connection& conn, std::vector<AccountId> accounts, const RetireeReply& reply
+);
+
+class LifecycleStore {
+public:
+    explicit LifecycleStore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    // The account retired, or nothing when it already was.
+    Task<std::vector<Account>> retire(AccountId account, const RetireeReply& reply);
+    // NotFound: no such account.
+    Task<DeletedAccount> delete_account(AccountId account);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,94 @@
+#include "storage/signup_store.hpp"
+
+#include "storage/directory_store.hpp"
+#include "storage/errc.hpp"
+#include "storage/query.hpp"
+#include "storage/sql/signup.hpp"
+#include "storage/transaction.hpp"
+
+namespace govmail::storage {
+namespace {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+
+SignupRequest read_request(const PgResult& r, int row) {
+    SignupRequest s;
+    s.id = r.int64(row, 0);
+    s.employee_no = r.optional_text(row, 1);
+    s.mail_id = r.text(row, 2);
+    s.cert_issuer = r.optional_text(row, 3);
+    s.cert_serial = r.optional_text(row, 4);
+    s.cert_sha256_hex = r.optional_text(row, 5);
+    s.cert_pem = r.optional_text(row, 6);
+    s.source = r.optional_text(row, 7);
+    s.state = r.text(row, 8);
+    s.reason = r.optional_text(row, 9);
+    s.decided_by = r.optional_text(row, 10);
+    s.created_at = r.int64(row, 11);
+    s.decided_at = optional_int64(r, row, 12);
+    return s;
+}
+
+constexpr std::string_view kApproved = "approved";
+constexpr std::string_view kRejected = "rejected";
+
+}  // namespace
+
+SignupStore::Task<SignupRequest> SignupStore::file(const NewSignup& signup) {
+    Params params(signup.employee_no, signup.mail_id);
+    if (const auto& cert = signup.certificate) {
+        params.add(cert->issuer).add(cert->serial).add(Binary{cert->sha256}).add(cert->pem);
+    } else {
+        params.add(std::nullopt).add(std::nullopt).add(std::nullopt).add(std::nullopt);
+    }
+    params.add(signup.source);
+    co_return co_await run_one_row(pool_, sql::kFileSignup, params, read_request);
+}
+
+SignupStore::Task<std::vector<SignupRequest>> SignupStore::list(bool pending_only) {
+    co_return co_await run_all_rows(pool_, sql::kListSignups, Params(pending_only), read_request);
+}
+
+SignupStore::Task<SignupRequest> SignupStore::find(SignupId id) {
+    co_return co_await run_one_row(pool_, sql::kFindSignup, Params(id), read_request);
+}
+
+SignupStore::Task<ApprovedSignup> SignupStore::approve(const SignupApproval& approval) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<ApprovedSignup> {
+        auto decided = co_await conn.execute(
+            sql::kDecideSignup,
+            Params(approval.request, kApproved, approval.reason, approval.decided_by)
+        );
+        if (!decided) {
+            co_return decided.error();
+        }
+        if (decided->empty()) {
+            co_return make_error_code(Errc::NotFound);
+        }
+        if (approval.employee_no) {
+            if (auto linked = co_await link_account(conn, approval.account, *approval.employee_no);
+                !linked) {
+                co_return linked.error();
+            }
+        }
+        auto bound = co_await conn.execute(
+            sql::kBindSignupCertificate,
+            Params(approval.account, approval.request, approval.crl_urls)
+        );
+        if (!bound) {
+            co_return bound.error();
+        }
+        co_return ApprovedSignup{read_request(*decided, 0), !bound->empty()};
+    });
+}
+
+SignupStore::Task<SignupRequest> SignupStore::reject(
+    SignupId id, std::string reason, std::string decided_by
+) {
+    co_return co_await run_one_row(
+        pool_, sql::kDecideSignup, Params(id, kRejected, reason, decided_by), read_request
+    );
+}
+
+}  // namespace govmail::storage

@@ -1,0 +1,86 @@
+#pragma once
+
+// Signup requests: a person asks for an account with a mail ID (and usually the certificate
+// they signed in with); an administrator approves or rejects it. Approval links the new
+// account to the person and binds the certificate in one transaction; the account itself is
+// created before with Mailstore::create_account.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+using SignupId = std::int64_t;
+
+// The certificate a request carries.
+struct SignupCertificate {
+    std::string issuer;
+    std::string serial;
+    std::string sha256;  // 32 raw bytes of the DER's SHA-256
+    std::string pem;
+};
+
+struct NewSignup {
+    std::optional<std::string> employee_no;
+    std::string mail_id;
+    std::optional<SignupCertificate> certificate;
+    std::optional<std::string> source;  // numeric address the request came from
+};
+
+struct SignupRequest {
+    SignupId id = 0;
+    std::optional<std::string> employee_no;
+    std::string mail_id;
+    std::optional<std::string> cert_issuer;
+    std::optional<std::string> cert_serial;
+    std::optional<std::string> cert_sha256_hex;
+    std::optional<std::string> cert_pem;
+    std::optional<std::string> source;
+    std::string state;  // "pending", "approved" or "rejected"
+    std::optional<std::string> reason;
+    std::optional<std::string> decided_by;
+    std::int64_t created_at = 0;  // unix seconds
+    std::optional<std::int64_t> decided_at;
+};
+
+struct SignupApproval {
+    SignupId request = 0;
+    AccountId account = 0;                   // created for it
+    std::optional<std::string> employee_no;  // the person the account becomes
+    std::vector<std::string> crl_urls;       // of the request's certificate
+    std::optional<std::string> reason;       // why checks were overridden, if they were
+    std::string decided_by;
+};
+
+struct ApprovedSignup {
+    SignupRequest request;
+    bool certificate_bound = false;
+};
+
+class SignupStore {
+public:
+    explicit SignupStore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    // Exists: a request for the same mail ID is pending.
+    Task<SignupRequest> file(const NewSignup& signup);
+    Task<std::vector<SignupRequest>> list(bool pending_only);
+    Task<SignupRequest> find(SignupId id);
+    // NotFound: the request is not pending (any more). Exists: the certificate is bound to
+    // another account.
+    Task<ApprovedSignup> approve(const SignupApproval& approval);
+    Task<SignupRequest> reject(SignupId id, std::string reason, std::string decided_by);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,312 @@
+// DatabaseAuthenticator against the real database: passwords, app passwords, account states,
+// authorisation identities, the brute-force throttle and the audit trail it leaves.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <thread>
+
+#include "auth/database_authenticator.hpp"
+#include "auth/secrets.hpp"
+#include "storage/account_admin_store.hpp"
+#include "storage/audit_store.hpp"
+#include "storage/credential_store.hpp"
+#include "storage/errc.hpp"
+#include "tests/storage/storage_fixture.hpp"
+
+namespace govmail::test {
+namespace {
+
+using auth::LoginAttempt;
+using auth::LoginResult;
+using auth::Method;
+
+constexpr std::string_view kPassword = "correct horse battery";
+
+AuthConfig fast_config() {
+    AuthConfig config;
+    config.argon2_time_cost = 1;
+    config.argon2_memory_kib = 1024;
+    config.failure_delay = std::chrono::milliseconds(1);
+    config.max_failure_delay = std::chrono::milliseconds(4);
+    config.account_lock_failures = 5;
+    config.address_lock_failures = 20;
+    config.lock_duration = std::chrono::seconds(60);
+    return config;
+}
+
+// A source address no other test (or test process) uses, so address counts stay apart.
+boost::asio::ip::address fresh_source() {
+    static std::atomic<unsigned> counter{0};
+    const auto n = (static_cast<unsigned>(::getpid()) << 8) + counter++;
+    return boost::asio::ip::make_address_v4((10u << 24) | (n & 0xFFFFFFu));
+}
+
+class AuthenticatorTest : public StorageTest {
+protected:
+    explicit AuthenticatorTest(AuthConfig config = fast_config())
+        : config_(config), authenticator(pool, config_), credentials(pool), audit(pool) {}
+
+    storage::Account account_with_password(std::string_view password = kPassword) {
+        auto account = new_account();
+        ok(credentials.set_password_hash(
+            account.id, auth::hash_password(password, auth::argon2_params(config_))
+        ));
+        return account;
+    }
+
+    LoginAttempt attempt(std::string user, std::string_view secret) {
+        LoginAttempt a;
+        a.user = std::move(user);
+        a.secret = secret;
+        a.source = source;
+        a.service = "imap";
+        return a;
+    }
+
+    LoginResult login(const LoginAttempt& a) { return run(authenticator.login(a)); }
+
+    std::vector<storage::AuditRecord> audit_of(const storage::Account& account) {
+        return ok(audit.query(storage::AuditQuery{account.address, std::nullopt, std::nullopt, 1000}
+        ));
+    }
+
+    static std::vector<std::string> actions(const std::vector<storage::AuditRecord>& records) {
+        std::vector<std::string> out;
+        for (const auto& r : records) {
+            out.push_back(r.action);
+        }
+        return out;
+    }
+
+    AuthConfig config_;
+    auth::DatabaseAuthenticator authenticator;
+    storage::CredentialStore credentials;
+    storage::AuditStore audit;
+    boost::asio::ip::address source = fresh_source();
+};
+
+// Runs one login on the io_context; a plain function so co_spawn gets by-value arguments.
+boost::asio::awaitable<void> login_into(
+    auth::DatabaseAuthenticator* authenticator, LoginAttempt attempt, std::vector<LoginResult>* out
+) {
+    out->push_back(co_await authenticator->login(attempt));
+}
+
+TEST_F(AuthenticatorTest, PasswordLogsInWithAddressInAnyCase) {
+    const auto account = account_with_password();
+    auto upper = account.address;
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    const auto result = login(attempt(upper, kPassword));
+    ASSERT_TRUE(result.account) << result.failure_text;
+    EXPECT_EQ(result.account->id, account.id);
+    const auto records = audit_of(account);
+    ASSERT_EQ(actions(records), std::vector<std::string>{"login.success"});
+    EXPECT_EQ(records[0].actor, upper);
+    EXPECT_EQ(records[0].method, "password");
+    EXPECT_EQ(records[0].source, source.to_string());
+    EXPECT_EQ(records[0].detail, "password (imap)");
+}
+
+TEST_F(AuthenticatorTest, WrongPasswordAndUnknownUserGetTheSameAnswer) {
+    const auto account = account_with_password();
+    const auto wrong = login(attempt(account.address, "not the password"));
+    const auto unknown = login(attempt(unique_address("nobody"), kPassword));
+    for (const auto* result : {&wrong, &unknown}) {
+        EXPECT_FALSE(result->account);
+        EXPECT_FALSE(result->temporary);
+        EXPECT_EQ(result->failure_text, auth::kLoginFailedText);
+    }
+    const auto records = audit_of(account);
+    ASSERT_EQ(actions(records), std::vector<std::string>{"login.failure"});
+    EXPECT_EQ(records[0].detail.find("not the password"), std::string::npos);
+}
+
+TEST_F(AuthenticatorTest, AccountWithoutPasswordCannotLogIn) {
+    const auto account = new_account();
+    EXPECT_EQ(login(attempt(account.address, "")).failure_text, auth::kLoginFailedText);
+    EXPECT_EQ(login(attempt(account.address, "anything")).failure_text, auth::kLoginFailedText);
+}
+
+TEST_F(AuthenticatorTest, OnlyActiveAccountsLogIn) {
+    storage::AccountAdminStore admin(pool);
+    for (const auto state :
+         {storage::AccountState::Suspended, storage::AccountState::Locked,
+          storage::AccountState::Retired}) {
+        const auto account = account_with_password();
+        ok(admin.set_state(account.id, state));
+        const auto right = login(attempt(account.address, kPassword));
+        EXPECT_FALSE(right.account);
+        EXPECT_EQ(right.failure_text, auth::kAccountInactiveText);
+        // Without the password nobody learns the state.
+        EXPECT_EQ(login(attempt(account.address, "wrong")).failure_text, auth::kLoginFailedText);
+        EXPECT_EQ(
+            actions(audit_of(account)), (std::vector<std::string>{"login.refused", "login.failure"})
+        );
+    }
+}
+
+TEST_F(AuthenticatorTest, AuthzidMustBeEmptyOrTheAccountItself) {
+    const auto account = account_with_password();
+    const auto other = new_account();
+    auto as_self = attempt(account.address, kPassword);
+    as_self.authzid = account.address;
+    EXPECT_TRUE(login(as_self).account);
+    auto as_other = attempt(account.address, kPassword);
+    as_other.authzid = other.address;
+    const auto refused = login(as_other);
+    EXPECT_FALSE(refused.account);
+    EXPECT_EQ(refused.failure_text, auth::kAuthzidRefusedText);
+}
+
+TEST_F(AuthenticatorTest, AppPasswordLogsInRecordsUseAndStopsWhenRevoked) {
+    const auto account = account_with_password();
+    const auto secret = auth::generate_secret();
+    const auto created =
+        ok(credentials.create_app_password(account.id, "iPhone", auth::app_password_digest(secret))
+        );
+    EXPECT_FALSE(created.last_used_at);
+
+    std::string typed = secret;
+    std::transform(typed.begin(), typed.end(), typed.begin(), ::toupper);
+    const auto result = login(attempt(account.address, typed));
+    ASSERT_TRUE(result.account) << result.failure_text;
+
+    const auto listed = ok(credentials.list_app_passwords(account.id));
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_TRUE(listed[0].last_used_at);
+    EXPECT_EQ(listed[0].last_used_from, source.to_string());
+    EXPECT_EQ(
+        audit_of(account).back().detail,
+        "app password " + std::to_string(created.id) + " (iPhone) (imap)"
+    );
+
+    ok(credentials.revoke_app_password(account.id, created.id));
+    EXPECT_EQ(login(attempt(account.address, secret)).failure_text, auth::kLoginFailedText);
+    EXPECT_TRUE(login(attempt(account.address, kPassword)).account);
+}
+
+TEST_F(AuthenticatorTest, AppPasswordOfAnotherAccountDoesNotWork) {
+    const auto owner = account_with_password();
+    const auto other = account_with_password();
+    const auto secret = auth::generate_secret();
+    ok(credentials.create_app_password(owner.id, "laptop", auth::app_password_digest(secret)));
+    EXPECT_FALSE(login(attempt(other.address, secret)).account);
+}
+
+TEST_F(AuthenticatorTest, DeviceNamesOfActiveAppPasswordsAreUnique) {
+    const auto account = new_account();
+    ok(credentials.create_app_password(
+        account.id, "PC", auth::app_password_digest(auth::generate_secret())
+    ));
+    auto again = run(credentials.create_app_password(
+        account.id, "pc", auth::app_password_digest(auth::generate_secret())
+    ));
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error(), make_error_code(storage::Errc::Exists));
+}
+
+TEST_F(AuthenticatorTest, BurstOfHundredWrongPasswordsLocksAndNeverSucceeds) {
+    const auto account = account_with_password();
+    std::vector<LoginResult> results;
+    for (int i = 0; i < 100; ++i) {
+        boost::asio::co_spawn(
+            ioc,
+            login_into(
+                &authenticator, attempt(account.address, "guess" + std::to_string(i)), &results
+            ),
+            boost::asio::detached
+        );
+    }
+    ASSERT_TRUE(run_until(
+        ioc, [&] { return results.size() == 100; }, std::chrono::seconds(60)
+    ));
+    int locked = 0;
+    for (const auto& result : results) {
+        EXPECT_FALSE(result.account);
+        EXPECT_FALSE(result.temporary);
+        locked += result.failure_text == auth::kLoginLockedText ? 1 : 0;
+    }
+    // Attempts are counted before any password is checked: only the first few are checked.
+    EXPECT_EQ(locked, 100 - static_cast<int>(config_.account_lock_failures));
+
+    // The right password does not get in while the lock lasts, from anywhere.
+    const auto right = login(attempt(account.address, kPassword));
+    EXPECT_FALSE(right.account);
+    EXPECT_EQ(right.failure_text, auth::kLoginLockedText);
+    source = fresh_source();
+    EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginLockedText);
+
+    const auto records = actions(audit_of(account));
+    EXPECT_EQ(std::count(records.begin(), records.end(), "login.lock"), 1);
+    EXPECT_EQ(
+        std::count(records.begin(), records.end(), "login.failure"),
+        static_cast<long>(config_.account_lock_failures)
+    );
+    EXPECT_EQ(std::count(records.begin(), records.end(), "login.success"), 0);
+}
+
+TEST_F(AuthenticatorTest, ManyNamesFromOneAddressLockTheAddress) {
+    const auto account = account_with_password();
+    for (std::uint32_t i = 0; i < config_.address_lock_failures; ++i) {
+        login(attempt(unique_address("spray"), "guess"));
+    }
+    EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginLockedText);
+    source = fresh_source();
+    EXPECT_TRUE(login(attempt(account.address, kPassword)).account);
+}
+
+TEST_F(AuthenticatorTest, SuccessForgetsEarlierFailures) {
+    const auto account = account_with_password();
+    for (std::uint32_t i = 0; i + 1 < config_.account_lock_failures; ++i) {
+        login(attempt(account.address, "wrong"));
+    }
+    ASSERT_TRUE(login(attempt(account.address, kPassword)).account);
+    for (std::uint32_t i = 0; i + 1 < config_.account_lock_failures; ++i) {
+        login(attempt(account.address, "wrong"));
+    }
+    EXPECT_TRUE(login(attempt(account.address, kPassword)).account);
+}
+
+// Certificate and token logins in full: gpki_token_login_pgtest.cpp.
+TEST_F(AuthenticatorTest, CertificateLoginIsOffWithoutCaBundleAndBadTokensAreRefused) {
+    const auto account = account_with_password();
+    auto external = attempt("", "");
+    external.method = Method::External;
+    const auto by_certificate = login(external);
+    EXPECT_FALSE(by_certificate.account);
+    EXPECT_EQ(by_certificate.failure_text, auth::kCertificateLoginOffText);
+
+    auto bearer = attempt(account.address, "token");
+    bearer.method = Method::Bearer;
+    const auto by_token = login(bearer);
+    EXPECT_FALSE(by_token.account);
+    EXPECT_EQ(by_token.failure_text, "Token is malformed");
+    EXPECT_NE(by_token.bearer_error_json.find("invalid_token"), std::string::npos);
+}
+
+class ShortLockTest : public AuthenticatorTest {
+protected:
+    static AuthConfig short_lock() {
+        auto config = fast_config();
+        config.lock_duration = std::chrono::seconds(1);
+        return config;
+    }
+    ShortLockTest() : AuthenticatorTest(short_lock()) {}
+};
+
+TEST_F(ShortLockTest, LockEndsAfterItsDuration) {
+    const auto account = account_with_password();
+    for (std::uint32_t i = 0; i < config_.account_lock_failures; ++i) {
+        login(attempt(account.address, "wrong"));
+    }
+    EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginLockedText);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    EXPECT_TRUE(login(attempt(account.address, kPassword)).account);
+}
+
+}  // namespace
+}  // namespace govmail::test

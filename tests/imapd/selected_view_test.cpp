@@ -1,0 +1,77 @@
+#include "imapd/cmd/selected_view.hpp"
+
+#include <gtest/gtest.h>
+
+namespace govmail::imap {
+namespace {
+
+SelectedView view_of(std::vector<storage::Uid> uids) {
+    storage::MailboxInfo info;
+    info.id = 7;
+    info.name = "INBOX";
+    info.uidvalidity = 99;
+    info.uidnext = 1;
+    info.highest_modseq = 10;
+    std::vector<storage::MessageState> states;
+    for (const auto uid : uids) {
+        states.push_back(storage::MessageState{uid, 5, {}});
+    }
+    return SelectedView(info, std::move(states), false);
+}
+
+SequenceSet set(std::string_view text) { return *parse_sequence_set(text); }
+
+TEST(SelectedView, ResolvesSequenceNumbersAndUids) {
+    const auto view = view_of({3, 5, 9});
+    EXPECT_EQ(view.uidnext(), 10U);
+    EXPECT_EQ(*view.resolve(set("1:*"), false), (std::vector<std::uint32_t>{1, 2, 3}));
+    EXPECT_EQ(*view.resolve(set("2"), false), (std::vector<std::uint32_t>{2}));
+    EXPECT_FALSE(view.resolve(set("4"), false));
+    EXPECT_EQ(*view.resolve(set("4:9"), true), (std::vector<std::uint32_t>{2, 3}));
+    EXPECT_EQ(*view.resolve(set("100:*"), true), (std::vector<std::uint32_t>{3}));
+    EXPECT_TRUE(view.resolve(set("1:2"), true)->empty());
+    EXPECT_FALSE(view.resolve(set("$"), true));
+    EXPECT_EQ(view.uid_ranges({1, 2, 3}), (storage::UidRanges{{3, 9}}));
+    EXPECT_EQ(view.uid_ranges({1, 3}), (storage::UidRanges{{3, 3}, {9, 9}}));
+}
+
+TEST(SelectedView, HoldsExpungesUntilTheyMayBeSent) {
+    auto view = view_of({3, 5, 9});
+    storage::MailboxChanges changes;
+    changes.expunged = {5};
+    changes.changed = {storage::MessageState{9, 12, {"\\Seen"}}, storage::MessageState{10, 13, {}}};
+    changes.highest_modseq = 13;
+    view.apply(changes);
+    std::string out;
+    view.flush_updates(out, false, false);
+    EXPECT_EQ(out, "* 4 EXISTS\r\n* 3 FETCH (UID 9 FLAGS (\\Seen))\r\n");
+    EXPECT_EQ(view.exists(), 4U);
+    EXPECT_EQ(view.modseq(), 13U);
+    out.clear();
+    view.flush_updates(out, true, true);
+    EXPECT_EQ(out, "* 2 EXPUNGE\r\n");
+    EXPECT_EQ(view.exists(), 3U);
+    EXPECT_EQ(view.at(3).uid, 10U);
+}
+
+TEST(SelectedView, OwnChangesAreNotReportedAgain) {
+    auto view = view_of({3});
+    view.apply_own(storage::MessageState{3, 11, {"\\Flagged"}});
+    storage::MailboxChanges changes;
+    changes.changed = {storage::MessageState{3, 11, {"\\Flagged"}}};
+    view.apply(changes);
+    std::string out;
+    view.flush_updates(out, true, true);
+    EXPECT_EQ(out, "");
+}
+
+TEST(SelectedView, ExpungesAreSentHighestFirst) {
+    auto view = view_of({1, 2, 3, 4});
+    view.mark_expunged({2, 4});
+    std::string out;
+    view.flush_updates(out, true, false);
+    EXPECT_EQ(out, "* 4 EXPUNGE\r\n* 2 EXPUNGE\r\n");
+}
+
+}  // namespace
+}  // namespace govmail::imap
