@@ -4,6 +4,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -107,6 +108,34 @@ awaitable<void> accept_loop(
                 }
             }
         );
+    }
+}
+
+Listeners::Listeners(
+    asio::io_context& ioc, ConnectionLimiter& limiter, std::string daemon_name, std::string refusal
+)
+    : ioc_(ioc),
+      limiter_(limiter),
+      daemon_name_(std::move(daemon_name)),
+      refusal_(std::move(refusal)) {}
+
+void Listeners::add(const ListenerConfig& listener, SessionHandler handler) {
+    if (!listener.enabled) {
+        return;
+    }
+    auto& acceptor = *acceptors_.emplace_back(
+        std::make_unique<asio::ip::tcp::acceptor>(bind_listener(ioc_, listener))
+    );
+    spdlog::info("{} listening on {}:{}", daemon_name_, listener.address, listener.port);
+    asio::co_spawn(
+        ioc_, accept_loop(acceptor, limiter_, refusal_, std::move(handler)), asio::detached
+    );
+}
+
+void Listeners::close() {
+    for (auto& acceptor : acceptors_) {
+        boost::system::error_code ignored;
+        acceptor->close(ignored);
     }
 }
 

@@ -9,8 +9,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/config.hpp"
 #include "common/session_stream.hpp"
@@ -50,5 +52,29 @@ boost::asio::awaitable<void> accept_loop(
 boost::asio::ip::tcp::acceptor bind_listener(
     boost::asio::io_context& ioc, const ListenerConfig& listener
 );
+
+// A daemon's listening sockets, each with its accept loop; close() stops accepting.
+class Listeners {
+public:
+    // REFUSAL is written to connections over LIMITER's per-address limit.
+    Listeners(
+        boost::asio::io_context& ioc,
+        ConnectionLimiter& limiter,
+        std::string daemon_name,
+        std::string refusal
+    );
+
+    // Binds LISTENER (unless it is disabled) and serves its connections with HANDLER.
+    // Throws when it cannot bind.
+    void add(const ListenerConfig& listener, SessionHandler handler);
+    void close();
+
+private:
+    boost::asio::io_context& ioc_;
+    ConnectionLimiter& limiter_;
+    std::string daemon_name_;
+    std::string refusal_;
+    std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+};
 
 }  // namespace govmail

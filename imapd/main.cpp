@@ -48,36 +48,20 @@ int main(int argc, char** argv) {
         imap::ImapService service(config, pool, tls, &authenticator, unix_now);
         asio::co_spawn(ioc, service.relay_changes(), asio::detached);
         ConnectionLimiter limiter(config.imap.max_connections_per_address);
-        std::vector<asio::ip::tcp::acceptor> acceptors;
-        const std::pair<const ListenerConfig*, imap::ListenerKind> listeners[] = {
-            {&config.imap.imap, imap::ListenerKind::Imap},
-            {&config.imap.imaps, imap::ListenerKind::Imaps},
-        };
-        acceptors.reserve(std::size(listeners));
-        for (const auto& [listener, kind] : listeners) {
-            if (!listener->enabled) {
-                continue;
-            }
-            auto& acceptor = acceptors.emplace_back(bind_listener(ioc, *listener));
-            spdlog::info("imapd listening on {}:{}", listener->address, listener->port);
-            asio::co_spawn(
-                ioc,
-                accept_loop(
-                    acceptor, limiter, "* BYE Too many connections from your address\r\n",
-                    [&service, kind = kind](SessionStream s) {
-                        return imap::serve_imap(std::move(s), kind, service);
-                    }
-                ),
-                asio::detached
-            );
-        }
+        Listeners listeners(
+            ioc, limiter, "imapd", "* BYE Too many connections from your address\r\n"
+        );
+        listeners.add(config.imap.imap, [&service](SessionStream s) {
+            return imap::serve_imap(std::move(s), imap::ListenerKind::Imap, service);
+        });
+        listeners.add(config.imap.imaps, [&service](SessionStream s) {
+            return imap::serve_imap(std::move(s), imap::ListenerKind::Imaps, service);
+        });
         run_until_signalled(
             ioc, config,
             [&] {
                 service.shutdown();
-                for (auto& a : acceptors) {
-                    a.close();
-                }
+                listeners.close();
             },
             [&] { return limiter.total() == 0; }
         );

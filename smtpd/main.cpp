@@ -54,37 +54,23 @@ int main(int argc, char** argv) {
         smtpd::QueueRunner queue_runner(ioc, config, pool, store);
         queue_runner.start();
         ConnectionLimiter limiter(config.smtp.max_connections_per_address);
-        std::vector<asio::ip::tcp::acceptor> acceptors;
-        const std::pair<const ListenerConfig*, smtpd::ListenerKind> listeners[] = {
-            {&config.smtp.mx, smtpd::ListenerKind::Mx},
-            {&config.smtp.submission, smtpd::ListenerKind::Submission},
-            {&config.smtp.submissions, smtpd::ListenerKind::Submissions},
-        };
-        acceptors.reserve(std::size(listeners));
-        for (const auto& [listener, kind] : listeners) {
-            if (!listener->enabled) {
-                continue;
-            }
-            auto& acceptor = acceptors.emplace_back(bind_listener(ioc, *listener));
-            spdlog::info("smtpd listening on {}:{}", listener->address, listener->port);
-            asio::co_spawn(
-                ioc,
-                accept_loop(
-                    acceptor, limiter, "421 4.7.0 Too many connections from your address\r\n",
-                    [&ctx, kind = kind](SessionStream s) {
-                        return smtpd::serve_smtp(std::move(s), kind, ctx);
-                    }
-                ),
-                asio::detached
-            );
-        }
+        Listeners listeners(
+            ioc, limiter, "smtpd", "421 4.7.0 Too many connections from your address\r\n"
+        );
+        listeners.add(config.smtp.mx, [&ctx](SessionStream s) {
+            return smtpd::serve_smtp(std::move(s), smtpd::ListenerKind::Mx, ctx);
+        });
+        listeners.add(config.smtp.submission, [&ctx](SessionStream s) {
+            return smtpd::serve_smtp(std::move(s), smtpd::ListenerKind::Submission, ctx);
+        });
+        listeners.add(config.smtp.submissions, [&ctx](SessionStream s) {
+            return smtpd::serve_smtp(std::move(s), smtpd::ListenerKind::Submissions, ctx);
+        });
         run_until_signalled(
             ioc, config,
             [&] {
                 shutting_down = true;
-                for (auto& a : acceptors) {
-                    a.close();
-                }
+                listeners.close();
                 queue_runner.stop();
             },
             [&] { return limiter.total() == 0 && queue_runner.idle(); }

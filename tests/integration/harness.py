@@ -7,6 +7,7 @@ import base64
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -14,6 +15,14 @@ import uuid
 
 BIN_DIR = os.environ.get("GOVMAIL_BIN_DIR", "")
 PG_ROOT = os.environ.get("GOVMAIL_TEST_PG_ROOT", "")
+
+
+def client_tls_context():
+    """TLS for clients of the suite: its certificate is a throw-away one, so not verified."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
 
 
 def free_port():

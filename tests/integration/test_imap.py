@@ -8,22 +8,14 @@ import re
 import shutil
 import smtplib
 import socket
-import ssl
 import subprocess
 import tempfile
 import time
 import unittest
 
-from harness import Suite, unique_local
+from harness import Suite, client_tls_context, unique_local
 
 PASSWORD = "correct horse battery staple"
-
-
-def tls_context():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 MESSAGE = (
@@ -62,7 +54,7 @@ class ImapTest(unittest.TestCase):
                             MESSAGE.format(to=to, subject=subject).encode())
 
     def imaps(self, user=None):
-        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"], ssl_context=tls_context())
+        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"], ssl_context=client_tls_context())
         conn.login(user or self.alice, PASSWORD)
         return conn
 
@@ -75,13 +67,13 @@ class ImapTest(unittest.TestCase):
         self.assertIn("STARTTLS", conn.capabilities)
         with self.assertRaises(imaplib.IMAP4.error):
             conn.login(self.alice, PASSWORD)
-        conn.starttls(ssl_context=tls_context())
+        conn.starttls(ssl_context=client_tls_context())
         self.assertNotIn("LOGINDISABLED", conn.capabilities)
         conn.login(self.alice, PASSWORD)
         conn.logout()
 
     def test_wrong_password_is_refused(self):
-        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"], ssl_context=tls_context())
+        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"], ssl_context=client_tls_context())
         with self.assertRaises(imaplib.IMAP4.error):
             conn.login(self.alice, "wrong")
         conn.logout()

@@ -4,23 +4,15 @@ sockets and real TLS, delivering into the real PostgreSQL store."""
 import os
 import smtplib
 import socket
-import ssl
 import subprocess
 import threading
 import time
 import unittest
 
 import transcripts
-from harness import Suite, unique_local
+from harness import Suite, client_tls_context, unique_local
 
 PASSWORD = "correct horse battery staple"
-
-
-def tls_context():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 def closed_port():
@@ -214,7 +206,7 @@ class SmtpTest(unittest.TestCase):
     def test_submission_after_starttls_delivers_locally(self):
         tag = unique_local("submission")
         with smtplib.SMTP("127.0.0.1", self.suite.ports["submission"], timeout=20) as client:
-            client.starttls(context=tls_context())
+            client.starttls(context=client_tls_context())
             client.ehlo("client.example.org")
             self.assertIn("PLAIN", client.esmtp_features["auth"].split())
             client.login(self.alice, PASSWORD)
@@ -226,7 +218,7 @@ class SmtpTest(unittest.TestCase):
     def test_submissions_over_implicit_tls_queues_remote_recipients(self):
         tag = unique_local("remote")
         with smtplib.SMTP_SSL("127.0.0.1", self.suite.ports["submissions"], timeout=20,
-                              context=tls_context()) as client:
+                              context=client_tls_context()) as client:
             client.login(self.alice, PASSWORD)
             client.sendmail(self.alice, ["friend@elsewhere.example", self.bob],
                             f"Subject: {tag}\r\n\r\nhi\r\n".encode())
@@ -242,7 +234,7 @@ class SmtpTest(unittest.TestCase):
 
     def test_wrong_password_and_foreign_sender_are_refused(self):
         with smtplib.SMTP_SSL("127.0.0.1", self.suite.ports["submissions"], timeout=20,
-                              context=tls_context()) as client:
+                              context=client_tls_context()) as client:
             with self.assertRaises(smtplib.SMTPAuthenticationError) as caught:
                 client.login(self.alice, "wrong password")
             self.assertEqual(caught.exception.smtp_code, 535)
