@@ -91,6 +91,9 @@ awaitable<void> accept_loop(
             asio::write(socket, asio::buffer(refusal), ignored);
             continue;
         }
+        // Replies are written whole; without this the last segment of one waits for the
+        // client's delayed ACK (Nagle), tens of milliseconds per command.
+        socket.set_option(asio::ip::tcp::no_delay(true), peer_ec);
         const auto ex = socket.get_executor();
         asio::co_spawn(
             ex, handler(SessionStream(std::move(socket))),

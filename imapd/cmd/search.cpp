@@ -192,7 +192,6 @@ private:
         }
         const auto& a = it->second;
         const std::chrono::sys_days date(key.date);
-        const auto sent = a.sent_date ? std::optional(day_of(*a.sent_date)) : std::nullopt;
         switch (key.kind) {
             case SearchKeyKind::Before:
                 return day_of(a.internal_date) < date;
@@ -201,11 +200,11 @@ private:
             case SearchKeyKind::Since:
                 return day_of(a.internal_date) >= date;
             case SearchKeyKind::SentBefore:
-                return sent && *sent < date;
+                return a.sent_date && day_of(*a.sent_date) < date;
             case SearchKeyKind::SentOn:
-                return sent && *sent == date;
+                return a.sent_date && day_of(*a.sent_date) == date;
             case SearchKeyKind::SentSince:
-                return sent && *sent >= date;
+                return a.sent_date && day_of(*a.sent_date) >= date;
             case SearchKeyKind::Larger:
                 return a.size > key.number;
             case SearchKeyKind::Smaller:

@@ -1,7 +1,8 @@
 #include "imapd/proto/date_time.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
-#include <cstdio>
 
 namespace govmail::imap {
 namespace {
@@ -141,15 +142,12 @@ std::string format_date_time(const DateTime& date_time) {
     const auto offset = date_time.utc_offset.count();
     const long zone = offset < 0 ? -offset : offset;
 
-    std::array<char, 40> buffer{};
-    std::snprintf(
-        buffer.data(), buffer.size(), "\"%02u-%s-%04d %02ld:%02ld:%02ld %c%02ld%02ld\"",
-        static_cast<unsigned>(date.day()), kMonths[static_cast<unsigned>(date.month()) - 1].data(),
-        static_cast<int>(date.year()), static_cast<long>(time.hours().count()),
-        static_cast<long>(time.minutes().count()), static_cast<long>(time.seconds().count()),
+    return fmt::format(
+        "\"{:02}-{}-{:04} {:02}:{:02}:{:02} {}{:02}{:02}\"", static_cast<unsigned>(date.day()),
+        kMonths[static_cast<unsigned>(date.month()) - 1], static_cast<int>(date.year()),
+        time.hours().count(), time.minutes().count(), time.seconds().count(),
         offset < 0 ? '-' : '+', zone / 60, zone % 60
     );
-    return buffer.data();
 }
 
 }  // namespace govmail::imap
