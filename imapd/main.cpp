@@ -42,8 +42,10 @@ int main(int argc, char** argv) {
                 storage::database_dsn(config), config.database.pool_size,
                 config.database.query_timeout}
         );
+        // With a GPKI CA bundle the listeners ask for a client certificate (AUTHENTICATE
+        // EXTERNAL).
         auto tls = make_server_tls_context(TlsFiles{
-            config.tls_certificate(), config.tls_private_key(), {}});
+            config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
         auth::DatabaseAuthenticator authenticator(pool, config.auth);
         imap::ImapService service(config, pool, tls, &authenticator, unix_now);
         asio::co_spawn(ioc, service.relay_changes(), asio::detached);
