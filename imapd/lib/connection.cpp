@@ -128,15 +128,19 @@ awaitable<std::optional<Command>> Connection::next_command() {
             }
             continue;
         }
-        const bool written = co_await flush();
-        if (!written) {
-            co_return std::nullopt;
-        }
-        const bool received = co_await read_more(false);
-        if (!received) {
+        const bool more = co_await answer_then_read();
+        if (!more) {
             co_return std::nullopt;
         }
     }
+}
+
+awaitable<bool> Connection::answer_then_read() {
+    const bool written = co_await flush();
+    if (!written) {
+        co_return false;
+    }
+    co_return co_await read_more(false);
 }
 
 awaitable<std::optional<std::string>> Connection::read_line() {
@@ -152,12 +156,8 @@ awaitable<std::optional<std::string>> Connection::read_line() {
             closed_ = true;
             co_return std::nullopt;
         }
-        const bool written = co_await flush();
-        if (!written) {
-            co_return std::nullopt;
-        }
-        const bool received = co_await read_more(false);
-        if (!received) {
+        const bool more = co_await answer_then_read();
+        if (!more) {
             co_return std::nullopt;
         }
     }

@@ -41,6 +41,9 @@ private:
     // Reads more input; false (BYE queued) on EOF, timeout or shutdown. With WAKE_ON_CHANGE a
     // mailbox change also ends the wait, returning true with nothing read.
     boost::asio::awaitable<bool> read_more(bool wake_on_change);
+    // Sends the replies collected so far, then waits for more input; false when the
+    // connection is done.
+    boost::asio::awaitable<bool> answer_then_read();
     Clock::time_point deadline() const;
     void bye(std::string_view text);
 
