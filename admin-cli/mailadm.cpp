@@ -26,6 +26,7 @@ int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostre
     add_cert_commands(app, chosen);
     add_gpki_commands(app, chosen);
     add_token_commands(app, chosen);
+    add_autoreply_commands(app, chosen);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

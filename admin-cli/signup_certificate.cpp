@@ -15,33 +15,6 @@ auth::X509Ptr from_pem(std::string_view pem) {
     return auth::X509Ptr(in ? PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr) : nullptr);
 }
 
-std::string to_pem(X509* certificate) {
-    const auth::BioPtr out(BIO_new(BIO_s_mem()));
-    if (!out || PEM_write_bio_X509(out.get(), certificate) != 1) {
-        throw std::runtime_error("cannot encode certificate: " + auth::openssl_error());
-    }
-    char* data = nullptr;
-    const long size = BIO_get_mem_data(out.get(), &data);
-    return std::string(data, static_cast<std::size_t>(size));
-}
-
-std::string common_name(X509* certificate) {
-    const X509_NAME* subject = X509_get_subject_name(certificate);
-    const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-    if (index < 0) {
-        return {};
-    }
-    unsigned char* text = nullptr;
-    const int length =
-        ASN1_STRING_to_UTF8(&text, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index)));
-    if (length < 0) {
-        return {};
-    }
-    std::string out(reinterpret_cast<const char*>(text), static_cast<std::size_t>(length));
-    OPENSSL_free(text);
-    return out;
-}
-
 }  // namespace
 
 RequestCertificate read_request_certificate(const std::filesystem::path& file) {
@@ -49,8 +22,9 @@ RequestCertificate read_request_certificate(const std::filesystem::path& file) {
     X509* certificate = certificates.front().get();
     const auto id = auth::certificate_identity(certificate);
     return RequestCertificate{
-        storage::SignupCertificate{id.issuer, id.serial, id.sha256, to_pem(certificate)},
-        id.subject, common_name(certificate)};
+        storage::SignupCertificate{
+            id.issuer, id.serial, id.sha256, auth::certificate_pem(certificate)},
+        id.subject, id.common_name};
 }
 
 CertificateCheck check_certificate(const std::optional<std::string>& pem, std::time_t now) {

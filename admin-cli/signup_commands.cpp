@@ -114,7 +114,7 @@ Outcome request(AdminContext& context, const RequestOptions& options) {
         if (ec) {
             return usage_error("'" + options.source + "' is not an IP address");
         }
-        if (!allowed_from(context.config().signup.networks, address)) {
+        if (!allowed_from(context.config().auth.signup.networks, address)) {
             return refused(
                 "signup requests are not accepted from " + options.source + " (signup.networks)"
             );

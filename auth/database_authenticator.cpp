@@ -10,6 +10,7 @@
 #include "auth/gpki_certificate.hpp"
 #include "auth/sasl_messages.hpp"
 #include "auth/secrets.hpp"
+#include "auth/sms_code.hpp"
 #include "common/logging.hpp"
 #include "common/utf8.hpp"
 #include "storage/account_state.hpp"
@@ -32,6 +33,8 @@ struct DatabaseAuthenticator::Attempt {
 struct DatabaseAuthenticator::Match {
     std::string detail;  // "password" or "app password 3 (iPhone)"
     std::optional<std::int64_t> app_password_id;
+    std::string password_phc;         // when the password matched: its hash
+    std::optional<std::string> code;  // when the password matched before six digits: them
 };
 
 namespace {
@@ -87,14 +90,22 @@ std::string_view method_name(Method method) {
 }
 
 DatabaseAuthenticator::DatabaseAuthenticator(storage::Pool& pool, const AuthConfig& config)
+    : DatabaseAuthenticator(pool, config, make_sms_gateway(config.sms)) {}
+
+DatabaseAuthenticator::DatabaseAuthenticator(
+    storage::Pool& pool, const AuthConfig& config, std::unique_ptr<SmsGateway> gateway
+)
     : config_(config),
       accounts_(pool),
       credentials_(pool),
       audit_(pool),
       certs_(pool),
+      sms_(pool),
+      sms_gateway_(std::move(gateway)),
       throttle_(pool, config),
       hasher_(argon2_params(config), config.hash_threads),
       gpki_(config.gpki.ca_bundle.empty() ? nullptr : std::make_unique<GpkiVerifier>(config.gpki)),
+      signup_(pool, config.signup),
       tokens_(config.token) {}
 
 awaitable<std::string> DatabaseAuthenticator::hash_password(std::string password) {
@@ -134,27 +145,55 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
     if (!admission) {
         co_return temporary_failure(admission.error());
     }
-    if (!admission->admitted) {
+    if (admission->verdict == AdmissionVerdict::Locked) {
         co_await audit(facts, "login.refused", std::nullopt, "temporarily locked");
         co_return failure(kLoginLockedText);
+    }
+    if (admission->verdict == AdmissionVerdict::Busy) {
+        co_await audit(facts, "login.refused", std::nullopt, "too many logins under way");
+        co_return LoginResult{{}, std::string(kTemporaryFailureText), true, {}};
     }
     const auto account = co_await accounts_.find_account(attempt.user);
     if (!account) {
         if (account.error() != make_error_code(storage::Errc::NotFound)) {
+            co_await throttle_.release(*admission);
             co_return temporary_failure(account.error());
         }
-        co_await hasher_.verify_nothing(attempt.secret);
+        co_await check_nothing(attempt.secret);
         co_return co_await refuse_credentials(facts, *admission, std::nullopt);
     }
-    const auto match = co_await check_secret(*account, attempt.secret);
+    // Whether this account's password logins need an SMS code, and where it would go.
+    storage::SmsRecipient recipient;
+    if (config_.sms.enabled()) {
+        auto found = co_await sms_.recipient(account->id);
+        if (!found) {
+            co_await throttle_.release(*admission);
+            co_return temporary_failure(found.error());
+        }
+        recipient = std::move(*found);
+    }
+    const auto match = co_await check_secret(*account, attempt.secret, recipient.person);
     if (!match) {
+        co_await throttle_.release(*admission);
         co_return temporary_failure(match.error());
     }
     if (!*match) {
         co_return co_await refuse_credentials(facts, *admission, account->id);
     }
+    const auto unlocked =
+        co_await throttle_.record_success(facts.user_key, facts.source, *admission);
+    if (!unlocked) {
+        co_return temporary_failure(unlocked.error());
+    }
+    if (!*unlocked) {  // concurrent failures locked the name or address meanwhile
+        co_await audit(facts, "login.refused", account->id, "temporarily locked");
+        co_return failure(kLoginLockedText);
+    }
     if (auto refused = co_await refuse_account(facts, attempt, *account); refused) {
         co_return *refused;
+    }
+    if (recipient.person && !(*match)->app_password_id) {
+        co_return co_await second_factor(facts, *account, **match, recipient.mobile_phone);
     }
     co_return co_await accept(facts, *account, **match);
 }
@@ -175,6 +214,9 @@ awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttem
     // A named key: g++ 12 destroys temporaries of a co_await expression twice.
     const storage::CertificateKey key{id.issuer, id.serial, id.sha256};
     const auto binding = co_await certs_.find(key);
+    if (!binding && binding.error() == make_error_code(storage::Errc::NotFound)) {
+        co_return co_await request_signup(facts, attempt, id);
+    }
     Result<storage::Account> account = binding.error();
     if (binding) {
         account = co_await accounts_.find_account(binding->account);
@@ -182,6 +224,21 @@ awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttem
     const auto detail =
         "certificate " + id.subject + " (issuer " + id.issuer + ", serial " + id.serial + ")";
     co_return co_await verified_login(facts, attempt, account, kCertificateUnboundText, detail);
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::request_signup(
+    const Attempt& facts, const LoginAttempt& attempt, const CertificateIdentity& identity
+) {
+    const auto outcome =
+        co_await signup_.request(SSL_get0_peer_certificate(attempt.tls), identity, attempt.source);
+    if (!outcome) {
+        co_return temporary_failure(outcome.error());
+    }
+    if (outcome->filed) {
+        co_await audit(facts, "signup.request", std::nullopt, outcome->detail);
+    }
+    co_await audit(facts, "login.failure", std::nullopt, outcome->detail);
+    co_return failure(outcome->text);
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::token_login(const LoginAttempt& attempt) {
@@ -242,13 +299,13 @@ awaitable<LoginResult> DatabaseAuthenticator::refuse(
 }
 
 awaitable<Result<std::optional<DatabaseAuthenticator::Match>>> DatabaseAuthenticator::check_secret(
-    const storage::Account& account, const std::string& secret
+    const storage::Account& account, const std::string& secret, bool allow_code
 ) {
     const auto app =
         co_await credentials_.find_app_password(account.id, app_password_digest(secret));
     if (app) {
         co_return Match{
-            "app password " + std::to_string(app->id) + " (" + app->device + ")", app->id};
+            "app password " + std::to_string(app->id) + " (" + app->device + ")", app->id, {}, {}};
     }
     if (app.error() != make_error_code(storage::Errc::NotFound)) {
         co_return app.error();
@@ -258,45 +315,164 @@ awaitable<Result<std::optional<DatabaseAuthenticator::Match>>> DatabaseAuthentic
         co_return hash.error();
     }
     if (!*hash) {
-        co_await hasher_.verify_nothing(secret);
+        co_await check_nothing(secret);
         co_return std::nullopt;
+    }
+    // The password followed by a code first: a trusted client's reconnect costs one check.
+    // An account has one password, so at most one of the two can match.
+    const auto coded = config_.sms.enabled() ? split_code_suffix(secret) : std::nullopt;
+    if (coded) {
+        const std::string password(coded->password);
+        if (!allow_code) {
+            co_await hasher_.verify_nothing(password);
+        } else {
+            const bool verified = co_await hasher_.verify(**hash, password);
+            if (verified) {
+                co_return Match{"password", std::nullopt, **hash, std::string(coded->code)};
+            }
+        }
     }
     const bool verified = co_await hasher_.verify(**hash, secret);
     if (!verified) {
         co_return std::nullopt;
     }
-    co_return Match{"password", std::nullopt};
+    co_return Match{"password", std::nullopt, **hash, std::nullopt};
+}
+
+awaitable<void> DatabaseAuthenticator::check_nothing(const std::string& secret) {
+    const auto coded = config_.sms.enabled() ? split_code_suffix(secret) : std::nullopt;
+    if (coded) {
+        const std::string password(coded->password);
+        co_await hasher_.verify_nothing(password);
+    }
+    co_await hasher_.verify_nothing(secret);
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::refuse_credentials(
     const Attempt& facts, const Admission& admission, std::optional<storage::AccountId> account
 ) {
-    const auto locked = co_await throttle_.record_failure(facts.user_key, facts.source, admission);
-    if (!locked) {
-        spdlog::warn("auth: lock after failed logins not set: {}", locked.error().message());
-    } else if (*locked) {
-        co_await audit(facts, "login.lock", account, "locked after failed logins");
+    const auto failed = co_await throttle_.record_failure(facts.user_key, facts.source, admission);
+    std::uint32_t failures = 1;
+    if (!failed) {
+        spdlog::warn("auth: failed login not counted: {}", failed.error().message());
+    } else {
+        failures = failed->failures;
+        if (failed->locked_now) {
+            co_await audit(facts, "login.lock", account, "locked after failed logins");
+        }
     }
     co_await audit(facts, "login.failure", account, "invalid credentials");
-    asio::steady_timer delay(
-        co_await asio::this_coro::executor,
-        failure_delay(config_, std::max(admission.user_attempts, admission.address_attempts))
-    );
+    asio::steady_timer delay(co_await asio::this_coro::executor, failure_delay(config_, failures));
     co_await delay.async_wait(asio::use_awaitable);
     co_return failure(kLoginFailedText);
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::second_factor(
+    const Attempt& facts,
+    const storage::Account& account,
+    const Match& match,
+    const std::optional<std::string>& mobile_phone
+) {
+    const auto number = mobile_phone ? sms_number(*mobile_phone) : std::nullopt;
+    if (!number) {
+        co_await audit(facts, "login.failure", account.id, "no mobile number for the SMS code");
+        co_return failure(kNoMobileText);
+    }
+    if (!match.code) {
+        co_return co_await send_code(facts, account, *number, false);
+    }
+    const auto& code = *match.code;
+    const auto credential = sms_trust_digest(account.id, match.password_phc, code);
+    const auto trust = co_await sms_.use_trust(account.id, credential, *number, facts.source);
+    if (!trust) {
+        co_return temporary_failure(trust.error());
+    }
+    if (*trust == storage::TrustState::Active) {
+        const Match trusted{"password + SMS code (trusted client)", std::nullopt, {}, {}};
+        co_return co_await accept(facts, account, trusted);
+    }
+    if (*trust == storage::TrustState::Ended) {  // as if the password came alone
+        co_return co_await send_code(facts, account, *number, false);
+    }
+    // Named: g++ 12 destroys temporaries of a co_await expression twice.
+    const std::function<bool(const storage::PendingCode&)> matches =
+        [&code](const storage::PendingCode& pending) {
+            return same_digest(hex(sms_code_digest(pending.salt, code)), pending.digest_hex);
+        };
+    const storage::NewTrust trust_to_record{
+        credential, *number, facts.source, config_.sms.trust_window};
+    const auto redeemed =
+        co_await sms_.redeem_code(account.id, config_.sms.max_attempts, matches, trust_to_record);
+    if (!redeemed) {
+        co_return temporary_failure(redeemed.error());
+    }
+    const auto wrong = "wrong SMS code, attempt " + std::to_string(redeemed->attempts) + " of " +
+                       std::to_string(config_.sms.max_attempts);
+    const Match redeemed_match{"password + SMS code", std::nullopt, {}, {}};
+    switch (redeemed->outcome) {
+        case storage::CodeRedemption::Redeemed:
+            co_return co_await accept(facts, account, redeemed_match);
+        case storage::CodeRedemption::Wrong:
+            co_await audit(facts, "login.code_wrong", account.id, wrong);
+            co_return failure(code_wrong_text(number_ending(*number)));
+        case storage::CodeRedemption::Voided: {
+            const auto voided = wrong + ": code void";
+            co_await audit(facts, "login.code_void", account.id, voided);
+            co_return failure(kCodeVoidText);
+        }
+        case storage::CodeRedemption::Expired:
+            co_await audit(facts, "login.code_expired", account.id, "SMS code expired");
+            co_return co_await send_code(facts, account, *number, true);
+        case storage::CodeRedemption::NoCode:
+            break;
+    }
+    co_return co_await send_code(facts, account, *number, false);
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::send_code(
+    const Attempt& facts, const storage::Account& account, const std::string& number, bool expired
+) {
+    const auto ending = std::string(number_ending(number));
+    const auto sent_text = expired ? code_expired_text(ending) : code_sent_text(ending);
+    if (!sms_gateway_) {
+        co_await audit(facts, "login.code_unsent", account.id, "no SMS gateway");
+        co_return LoginResult{{}, std::string(kSmsUnavailableText), true, {}};
+    }
+    const auto code = generate_sms_code();
+    const auto salt = generate_code_salt();
+    const auto digest = sms_code_digest(salt, code);
+    const auto issued = co_await sms_.issue_code(
+        account.id, salt, digest, number, config_.sms.code_lifetime, config_.sms.max_attempts,
+        config_.sms.max_per_hour
+    );
+    if (!issued) {
+        co_return temporary_failure(issued.error());
+    }
+    if (*issued == storage::CodeIssue::Pending) {
+        co_await audit(facts, "login.code_pending", account.id, "SMS code pending, none sent");
+        co_return failure(code_sent_text(ending));
+    }
+    if (*issued == storage::CodeIssue::RateLimited) {
+        co_await audit(facts, "login.code_limit", account.id, "SMS codes of this hour spent");
+        co_return failure(kCodeLimitText);
+    }
+    SmsMessage message{number, sms_text(code, config_.sms.code_lifetime)};
+    const bool sent = co_await sms_gateway_->send(std::move(message));
+    if (!sent) {
+        if (auto withdrawn = co_await sms_.withdraw_code(account.id, digest); !withdrawn) {
+            spdlog::warn("auth: unsent SMS code not withdrawn: {}", withdrawn.error().message());
+        }
+        co_await audit(facts, "login.code_unsent", account.id, "SMS gateway failed");
+        co_return LoginResult{{}, std::string(kSmsUnavailableText), true, {}};
+    }
+    const auto detail = "SMS code sent to the number ending in " + ending;
+    co_await audit(facts, "login.code_sent", account.id, detail);
+    co_return failure(sent_text);
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::accept(
     const Attempt& facts, const storage::Account& account, const Match& match
 ) {
-    const auto unlocked = co_await throttle_.record_success(facts.user_key, facts.source);
-    if (!unlocked) {
-        co_return temporary_failure(unlocked.error());
-    }
-    if (!*unlocked) {  // concurrent failures locked the name or address meanwhile
-        co_await audit(facts, "login.refused", account.id, "temporarily locked");
-        co_return failure(kLoginLockedText);
-    }
     if (match.app_password_id) {
         auto used = co_await credentials_.record_app_password_use(
             account.id, *match.app_password_id, facts.source

@@ -9,21 +9,49 @@
 // names the account. Neither is counted by the brute-force throttle: a certificate needs
 // its private key and a token its signature, so there is nothing to guess; their refusals
 // are audited like every other. The same active-account and authorisation checks end all three.
+//
+// The SMS second factor ([sms]; SPEC "ID + password + SMS code") for password logins of
+// person accounts, built to work in unmodified clients, whose only field is the password:
+// - "password" alone, right: a fresh 6-digit code (auth/secrets.hpp) goes by SMS to the
+//   mobile number the directory holds for the person, and the login fails telling the user
+//   to log in again with the password followed by the code. While a code is pending no
+//   second SMS goes out (clients retrying on their own get the same answer), and at most
+//   max_per_hour codes per account and hour.
+// - "password123456": when the whole secret is not the password and it ends in six digits,
+//   the part before is checked as the password and the digits as the code. A trusted
+//   credential (this exact password + code passed before, within trust_window) logs in
+//   without a code. Otherwise the digits must be the pending code (compared in constant
+//   time as salted SHA-256): a match uses the code up and trusts the credential; a miss
+//   counts an attempt, and max_attempts misses void the code. A credential whose trust
+//   ended (window over, new number, suspend) is treated as the password alone, so a client
+//   still sending it is sent a new code instead of spending the attempts of a pending one.
+// - Codes expire after code_lifetime; the right code too late gets a new code.
+// - No usable mobile number on file: refused with a text pointing to the administrator
+//   (or to a certificate or an app password).
+// Wrong passwords go through the brute-force throttle as always; wrong codes are limited by
+// the code's attempts (the password was right). App passwords, certificates, tokens and
+// service accounts never need a code. Every outcome is audited ("login.code_sent",
+// "login.code_pending", "login.code_wrong", "login.code_void", "login.code_expired",
+// "login.code_limit", "login.code_unsent", "login.failure", "login.success" with how).
+// Unknown users and accounts without a password cost as many Argon2id checks as a real one.
 
 #include <memory>
 #include <optional>
 #include <string_view>
 
 #include "auth/authenticator.hpp"
+#include "auth/certificate_signup.hpp"
 #include "auth/gpki_verifier.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
+#include "auth/sms_gateway.hpp"
 #include "auth/token_service.hpp"
 #include "common/config.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/cert_store.hpp"
 #include "storage/credential_store.hpp"
 #include "storage/mailstore.hpp"
+#include "storage/sms_store.hpp"
 
 namespace govmail::auth {
 
@@ -37,8 +65,6 @@ inline constexpr std::string_view kTemporaryFailureText =
     "Temporary authentication failure; try again later";
 inline constexpr std::string_view kCertificateLoginOffText =
     "Certificate login is not enabled on this server";
-inline constexpr std::string_view kCertificateUnboundText =
-    "Certificate is not bound to a mail account; ask for one at signup";
 inline constexpr std::string_view kTokenUnknownAccountText = "Token names no account here";
 
 // The method as the audit log names it: "password", "external", "bearer".
@@ -46,8 +72,14 @@ std::string_view method_name(Method method);
 
 class DatabaseAuthenticator final : public Authenticator {
 public:
-    // Throws std::runtime_error when the configured GPKI CA bundle cannot be read.
+    // Throws std::runtime_error when the configured GPKI CA bundle cannot be read or the
+    // SMS gateway URL is malformed. The SMS gateway is the one config.sms names.
     DatabaseAuthenticator(storage::Pool& pool, const AuthConfig& config);
+    // With GATEWAY instead (null: no SMS can be sent; with config.sms enabled, person
+    // accounts then cannot log in with a password).
+    DatabaseAuthenticator(
+        storage::Pool& pool, const AuthConfig& config, std::unique_ptr<SmsGateway> gateway
+    );
 
     boost::asio::awaitable<LoginResult> login(const LoginAttempt& attempt) override;
 
@@ -62,6 +94,10 @@ private:
     boost::asio::awaitable<LoginResult> password_login(const LoginAttempt& attempt);
     boost::asio::awaitable<LoginResult> certificate_login(const LoginAttempt& attempt);
     boost::asio::awaitable<LoginResult> token_login(const LoginAttempt& attempt);
+    // A good certificate bound to no account: files a signup request for its owner.
+    boost::asio::awaitable<LoginResult> request_signup(
+        const Attempt& facts, const LoginAttempt& attempt, const CertificateIdentity& identity
+    );
     // After a certificate or token proved who logs in: the account checks, then the login.
     boost::asio::awaitable<LoginResult> verified_login(
         const Attempt& facts,
@@ -77,11 +113,30 @@ private:
     boost::asio::awaitable<LoginResult> refuse(
         const Attempt& facts, std::string_view text, std::optional<storage::AccountId> account
     );
+    // Whether SECRET is one of ACCOUNT's app passwords or its password, or (ALLOW_CODE)
+    // its password followed by a code.
     boost::asio::awaitable<Result<std::optional<Match>>> check_secret(
-        const storage::Account& account, const std::string& secret
+        const storage::Account& account, const std::string& secret, bool allow_code
     );
+    // As many Argon2id checks as check_secret would make for SECRET, for nobody.
+    boost::asio::awaitable<void> check_nothing(const std::string& secret);
     boost::asio::awaitable<LoginResult> refuse_credentials(
         const Attempt& facts, const Admission& admission, std::optional<storage::AccountId> account
+    );
+    // After the password was right: the SMS code part (see above).
+    boost::asio::awaitable<LoginResult> second_factor(
+        const Attempt& facts,
+        const storage::Account& account,
+        const Match& match,
+        const std::optional<std::string>& mobile_phone
+    );
+    // Sends a new code unless one is pending; the answer tells the user what to do.
+    // EXPIRED: the user had typed a code that expired.
+    boost::asio::awaitable<LoginResult> send_code(
+        const Attempt& facts,
+        const storage::Account& account,
+        const std::string& number,
+        bool expired
     );
     boost::asio::awaitable<LoginResult> accept(
         const Attempt& facts, const storage::Account& account, const Match& match
@@ -98,9 +153,12 @@ private:
     storage::CredentialStore credentials_;
     storage::AuditStore audit_;
     storage::CertStore certs_;
+    storage::SmsStore sms_;
+    std::unique_ptr<SmsGateway> sms_gateway_;  // null: no SMS
     LoginThrottle throttle_;
     PasswordHasher hasher_;
     std::unique_ptr<GpkiVerifier> gpki_;  // null: certificate login is off
+    CertificateSignup signup_;
     TokenVerifier tokens_;
 };
 

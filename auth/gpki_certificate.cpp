@@ -19,6 +19,16 @@ std::string name_text(const X509_NAME* name) {
     return std::string(data, static_cast<std::size_t>(length));
 }
 
+std::string certificate_pem(X509* certificate) {
+    const BioPtr out(BIO_new(BIO_s_mem()));
+    if (!out || PEM_write_bio_X509(out.get(), certificate) != 1) {
+        throw std::runtime_error("cannot encode certificate: " + openssl_error());
+    }
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(out.get(), &data);
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
 std::vector<std::string> crl_distribution_points(X509* certificate) {
     std::vector<std::string> urls;
     auto* points = static_cast<CRL_DIST_POINTS*>(
@@ -48,10 +58,31 @@ std::vector<std::string> crl_distribution_points(X509* certificate) {
     return urls;
 }
 
+namespace {
+
+std::string common_name(const X509_NAME* subject) {
+    const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+    if (index < 0) {
+        return {};
+    }
+    unsigned char* text = nullptr;
+    const int length =
+        ASN1_STRING_to_UTF8(&text, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index)));
+    if (length < 0) {
+        return {};
+    }
+    std::string out(reinterpret_cast<const char*>(text), static_cast<std::size_t>(length));
+    OPENSSL_free(text);
+    return out;
+}
+
+}  // namespace
+
 CertificateIdentity certificate_identity(X509* certificate) {
     CertificateIdentity id;
     id.issuer = name_text(X509_get_issuer_name(certificate));
     id.subject = name_text(X509_get_subject_name(certificate));
+    id.common_name = common_name(X509_get_subject_name(certificate));
     BIGNUM* serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(certificate), nullptr);
     if (serial != nullptr) {
         char* text = BN_bn2hex(serial);

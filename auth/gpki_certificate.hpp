@@ -17,10 +17,11 @@
 namespace govmail::auth {
 
 struct CertificateIdentity {
-    std::string issuer;   // RFC 2253 order and escaping, UTF-8: "CN=CA131100001,OU=GPKI,..."
-    std::string serial;   // upper-case hex, as `openssl x509 -serial` prints it
-    std::string sha256;   // 32 bytes: SHA-256 of the DER certificate
-    std::string subject;  // RFC 2253, UTF-8: "CN=089홍길동001,OU=...,C=KR"
+    std::string issuer;       // RFC 2253 order and escaping, UTF-8: "CN=CA131100001,OU=GPKI,..."
+    std::string serial;       // upper-case hex, as `openssl x509 -serial` prints it
+    std::string sha256;       // 32 bytes: SHA-256 of the DER certificate
+    std::string subject;      // RFC 2253, UTF-8: "CN=089홍길동001,OU=...,C=KR"
+    std::string common_name;  // the subject's CN, UTF-8: "089홍길동001"; empty when none
     std::vector<std::string> crl_urls;  // URIs of the CRL distribution points
 };
 
@@ -28,6 +29,9 @@ CertificateIdentity certificate_identity(X509* certificate);
 
 // An X.509 name in RFC 2253 form with UTF-8 left unescaped.
 std::string name_text(const X509_NAME* name);
+
+// CERTIFICATE in PEM. Throws std::runtime_error when it cannot be encoded.
+std::string certificate_pem(X509* certificate);
 
 // The URIs among CERTIFICATE's CRL distribution points (full names only).
 std::vector<std::string> crl_distribution_points(X509* certificate);

@@ -33,6 +33,25 @@ std::string generate_secret() {
     return out;
 }
 
+std::string generate_sms_code() {
+    // The largest multiple of 10^6 not above 2^32: values from it on would favour low codes.
+    constexpr std::uint32_t kCodes = 1'000'000;
+    constexpr std::uint32_t kLimit = 4'294'000'000u;
+    for (;;) {
+        std::array<unsigned char, 4> random{};
+        if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+            throw std::runtime_error("no random bytes for an SMS code");
+        }
+        const std::uint32_t value = (std::uint32_t{random[0]} << 24) |
+                                    (std::uint32_t{random[1]} << 16) |
+                                    (std::uint32_t{random[2]} << 8) | std::uint32_t{random[3]};
+        if (value < kLimit) {
+            const auto digits = std::to_string(value % kCodes);
+            return std::string(6 - digits.size(), '0') + digits;
+        }
+    }
+}
+
 std::string app_password_digest(std::string_view secret) {
     std::string normalized;
     for (const char c : secret) {

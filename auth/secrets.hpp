@@ -14,6 +14,10 @@ namespace govmail::auth {
 // four joined by '-': "abcd-efgh-jkmn-pqrs-tuvw". Throws std::runtime_error without entropy.
 std::string generate_secret();
 
+// A one-time SMS login code: six decimal digits, uniform over 000000..999999 (rejection
+// sampling of 32 random bits). Throws std::runtime_error without entropy.
+std::string generate_sms_code();
+
 // The stored form of an app password: SHA-256 of it with case, spaces and dashes removed,
 // so "ABCD EFGH ..." typed from the printed form still matches.
 std::string app_password_digest(std::string_view secret);

@@ -226,6 +226,63 @@ const std::map<std::string, Setter>& credential_setters() {
     return table;
 }
 
+bool to_bool(const std::string& key, const std::string& value) {
+    const auto v = lower(value);
+    if (v == "true" || v == "yes" || v == "on" || v == "1") {
+        return true;
+    }
+    if (v == "false" || v == "no" || v == "off" || v == "0") {
+        return false;
+    }
+    throw std::runtime_error("config: " + key + " = '" + value + "' is not true or false");
+}
+
+SmsGatewayKind to_sms_gateway(const std::string& key, const std::string& value) {
+    const auto v = lower(value);
+    if (v == "off") {
+        return SmsGatewayKind::Off;
+    }
+    if (v == "http") {
+        return SmsGatewayKind::Http;
+    }
+    if (v == "spool") {
+        return SmsGatewayKind::Spool;
+    }
+    throw std::runtime_error("config: " + key + " = '" + value + "' is not http, spool or off");
+}
+
+// The [sms] section (second factor of password logins).
+const std::map<std::string, Setter>& sms_setters() {
+    const auto seconds = [](std::chrono::seconds& (*field)(Config&)) -> Setter {
+        return [field](Config& c, const std::string& k, const std::string& v) {
+            field(c) = std::chrono::seconds(to_int<std::int64_t>(k, v));
+        };
+    };
+    static const std::map<std::string, Setter> table = {
+        {"sms.gateway",
+         [](Config& c, auto& k, auto& v) { c.auth.sms.gateway = to_sms_gateway(k, v); }},
+        {"sms.url", [](Config& c, auto&, auto& v) { c.auth.sms.url = v; }},
+        {"sms.authorization", [](Config& c, auto&, auto& v) { c.auth.sms.authorization = v; }},
+        {"sms.timeout_ms",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.sms.timeout = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
+         }},
+        {"sms.retries",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.sms.retries; })},
+        {"sms.spool_dir", [](Config& c, auto&, auto& v) { c.auth.sms.spool_dir = v; }},
+        {"sms.code_lifetime_s",
+         seconds([](Config & c) -> auto& { return c.auth.sms.code_lifetime; })},
+        {"sms.max_attempts",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.sms.max_attempts; })},
+        {"sms.trust_window_s",
+         seconds([](Config & c) -> auto& { return c.auth.sms.trust_window; })},
+        {"sms.max_per_hour",
+         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.sms.max_per_hour; })},
+        {"sms.required", [](Config& c, auto& k, auto& v) { c.auth.sms.required = to_bool(k, v); }},
+    };
+    return table;
+}
+
 // "\n" in a one-line value stands for a line break.
 std::string with_line_breaks(const std::string& value) {
     std::string out;
@@ -256,7 +313,7 @@ std::vector<Network> to_networks(const std::string& key, const std::string& valu
 const std::map<std::string, Setter>& lifecycle_setters() {
     static const std::map<std::string, Setter> table = {
         {"signup.networks",
-         [](Config& c, auto& k, auto& v) { c.signup.networks = to_networks(k, v); }},
+         [](Config& c, auto& k, auto& v) { c.auth.signup.networks = to_networks(k, v); }},
         {"retiree.autoreply_subject",
          [](Config& c, auto&, auto& v) { c.retiree.autoreply_subject = v; }},
         {"retiree.autoreply_body",
@@ -275,6 +332,9 @@ const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
     if (full_key.starts_with("signup.") || full_key.starts_with("retiree.")) {
         return lifecycle_setters();
     }
+    if (full_key.starts_with("sms.")) {
+        return sms_setters();
+    }
     return setters();
 }
 
@@ -285,6 +345,23 @@ void resolve_var_paths(Config& config) {
     }
     if (config.auth.token.key_dir.empty()) {
         config.auth.token.key_dir = config.var_dir / "token-keys";
+    }
+    if (config.auth.sms.spool_dir.empty()) {
+        config.auth.sms.spool_dir = config.var_dir / "sms";
+    }
+}
+
+// Settings that are valid one by one but not together.
+void check_sms(const SmsConfig& sms) {
+    if (sms.gateway == SmsGatewayKind::Http && sms.url.empty()) {
+        throw std::runtime_error("config: sms.gateway = http needs sms.url");
+    }
+    if (sms.max_attempts == 0 || sms.max_per_hour == 0 || sms.code_lifetime.count() <= 0 ||
+        sms.timeout.count() <= 0) {
+        throw std::runtime_error(
+            "config: sms.max_attempts, sms.max_per_hour, sms.code_lifetime_s and sms.timeout_ms "
+            "must be positive"
+        );
     }
 }
 
@@ -349,6 +426,7 @@ Config interpret_config(const RawConfig& raw) {
         }
     }
     resolve_var_paths(config);
+    check_sms(config.auth.sms);
     return config;
 }
 

@@ -72,6 +72,37 @@ struct TokenConfig {
     std::chrono::seconds clock_skew{60};  // tolerated for exp and nbf
 };
 
+// The SMS second factor of password logins (auth/sms_*.hpp): a 6-digit code sent to the
+// directory's mobile number, typed after the password. Off until a gateway is configured.
+enum class SmsGatewayKind {
+    Off,    // no SMS: passwords alone log in
+    Http,   // POST {"to": ..., "text": ...} as JSON to url
+    Spool,  // append one JSON line per message to spool_dir/sms.jsonl (development)
+};
+
+struct SmsConfig {
+    SmsGatewayKind gateway = SmsGatewayKind::Off;
+    std::string url;                            // http:// or https:// URL of the HTTP gateway
+    std::string authorization;                  // sent as the Authorization header when set
+    std::chrono::milliseconds timeout{10'000};  // per HTTP attempt, connect to response
+    std::uint32_t retries = 2;                  // further attempts after a failed one
+    std::filesystem::path spool_dir;            // empty: var_dir/sms
+    std::chrono::seconds code_lifetime{300};
+    std::uint32_t max_attempts = 3;  // wrong codes before a code is void
+    std::chrono::seconds trust_window{12 * 3600};
+    std::uint32_t max_per_hour = 5;  // codes sent per account per hour
+    // Password logins of person accounts need the code (with a gateway). App passwords,
+    // certificates, tokens and service accounts never do.
+    bool required = true;
+
+    bool enabled() const { return gateway != SmsGatewayKind::Off && required; }
+};
+
+// Signup requests (mailadm signup request, the portal, a first certificate login).
+struct SignupConfig {
+    std::vector<Network> networks;  // sources a request may come from; empty: any source
+};
+
 // Login security (auth/): Argon2id cost and brute-force limits. The defaults follow
 // RFC 9106's second recommended option (t=3, 64 MiB, p=1).
 struct AuthConfig {
@@ -87,6 +118,8 @@ struct AuthConfig {
     std::chrono::milliseconds max_failure_delay{8'000};  // ... up to this
     GpkiConfig gpki;
     TokenConfig token;
+    SmsConfig sms;
+    SignupConfig signup;
 };
 
 // The outbound queue runner in smtpd (relay of submitted mail to other servers).
@@ -107,11 +140,6 @@ struct QueueConfig {
     std::chrono::seconds lease{1800};         // a claim older than this is retried (crash)
     std::uint32_t timeout_percent = 100;      // RFC 5321 4.5.3.2 timeouts scaled by this
     std::chrono::seconds connect_timeout{30};
-};
-
-// Signup requests (mailadm signup request, the portal, a first certificate login).
-struct SignupConfig {
-    std::vector<Network> networks;  // sources a request may come from; empty: any source
 };
 
 // What a retired account answers every sender with (directory sync, mailadm account retire).
@@ -135,7 +163,6 @@ struct Config {
     ImapConfig imap;
     AuthConfig auth;
     QueueConfig queue;
-    SignupConfig signup;
     RetireeConfig retiree;
 
     std::filesystem::path tls_certificate() const;

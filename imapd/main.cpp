@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
         auth::DatabaseAuthenticator authenticator(pool, config.auth);
         imap::ImapService service(config, pool, tls, &authenticator, unix_now);
         asio::co_spawn(ioc, service.relay_changes(), asio::detached);
+        asio::co_spawn(ioc, service.relay_account_events(), asio::detached);
         ConnectionLimiter limiter(config.imap.max_connections_per_address);
         Listeners listeners(
             ioc, limiter, "imapd", "* BYE Too many connections from your address\r\n"

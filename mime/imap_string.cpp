@@ -18,14 +18,30 @@ bool fits_quoted(std::string_view text) {
     });
 }
 
+// RFC 3501 CHAR8 excludes NUL: no IMAP string, literals included, may carry one (only BINARY's
+// literal8 may). A NUL in a header reaches ENVELOPE and BODYSTRUCTURE as U+FFFD instead, as
+// Dovecot replaces NULs in headers.
+constexpr std::string_view kNulReplacement = "\xEF\xBF\xBD";
+
+void append_literal(std::string& out, std::string_view text) {
+    const auto nuls = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\0'));
+    out += '{';
+    out += std::to_string(text.size() + nuls * (kNulReplacement.size() - 1));
+    out += "}\r\n";
+    for (const char c : text) {
+        if (c == '\0') {
+            out += kNulReplacement;
+        } else {
+            out += c;
+        }
+    }
+}
+
 }  // namespace
 
 void append_imap_string(std::string& out, std::string_view text) {
     if (!fits_quoted(text)) {
-        out += '{';
-        out += std::to_string(text.size());
-        out += "}\r\n";
-        out += text;
+        append_literal(out, text);
         return;
     }
     out += '"';

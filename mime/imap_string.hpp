@@ -10,7 +10,8 @@
 namespace govmail::mime {
 
 // `text` as an IMAP string: "quoted" with \" and \\ escaped when it is short 7-bit text without
-// CR, LF or NUL; otherwise a synchronising literal {n}\r\n<bytes>.
+// CR, LF or NUL; otherwise a synchronising literal {n}\r\n<bytes>, each NUL written as U+FFFD
+// (RFC 3501 allows no NUL in a string).
 std::string imap_string(std::string_view text);
 
 // NIL when `text` is absent, else imap_string(*text).

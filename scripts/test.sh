@@ -4,6 +4,7 @@
 # sanitizers: every test runs under them) and runs the whole suite: unit tests, PostgreSQL
 # tests and integration tests with real clients. CTest's `pg` fixture starts an embedded
 # PostgreSQL under the build folder before the tests that need it and stops it afterwards.
+# Meanwhile every libFuzzer target runs for a short time (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,25 @@ preset=asan-ubsan
 jobs=$(nproc)
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$jobs"
+# The libFuzzer targets (clang, only the parser libraries): built now, then each run for
+# GOVMAIL_FUZZ_SECONDS (default 20) at low priority while ctest runs.
+scripts/fuzz.sh --build-only
+fuzz_log=$(mktemp "${TMPDIR:-/tmp}/govmail-fuzz-log.XXXXXX")
+ctest_log=$(mktemp "${TMPDIR:-/tmp}/govmail-ctest-log.XXXXXX")
+trap 'rm -f "$fuzz_log" "$ctest_log"' EXIT
+nice -n 10 scripts/fuzz.sh --no-build "${GOVMAIL_FUZZ_SECONDS:-20}" >"$fuzz_log" 2>&1 &
+fuzz_pid=$!
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-ctest --test-dir "build/$preset" --output-on-failure -j "$jobs" --timeout 900
+ctest_status=0
+ctest --test-dir "build/$preset" --output-on-failure -j "$jobs" --timeout 900 | tee "$ctest_log" ||
+    ctest_status=$?
+fuzz_status=0
+wait "$fuzz_pid" || fuzz_status=$?
+cat "$fuzz_log"
+# ctest's closing line again, so the run still ends with it.
+grep -E '^[0-9]+% tests passed' "$ctest_log" || true
+if [ "$ctest_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then
+    exit 1
+fi

@@ -5,12 +5,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <chrono>
 #include <iostream>
 
+#include "auth/account_sessions.hpp"
 #include "auth/database_authenticator.hpp"
 #include "common/daemon.hpp"
 #include "common/listener.hpp"
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
         // With a GPKI CA bundle the listeners ask for a client certificate (AUTH EXTERNAL).
         auto tls = make_server_tls_context(TlsFiles{
             config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
-        std::atomic<bool> shutting_down{false};
+        SessionRegistry sessions;
         auth::DatabaseAuthenticator authenticator(pool, config.auth);
         smtpd::SmtpContext ctx{
             config,
@@ -50,9 +50,12 @@ int main(int argc, char** argv) {
                 )
                     .count();
             },
-            &shutting_down};
+            sessions};
         smtpd::QueueRunner queue_runner(ioc, config, pool, store);
         queue_runner.start();
+        asio::co_spawn(
+            ioc, auth::end_sessions_of_disabled_accounts(pool, sessions), asio::detached
+        );
         ConnectionLimiter limiter(config.smtp.max_connections_per_address);
         Listeners listeners(
             ioc, limiter, "smtpd", "421 4.7.0 Too many connections from your address\r\n"
@@ -69,7 +72,7 @@ int main(int argc, char** argv) {
         run_until_signalled(
             ioc, config,
             [&] {
-                shutting_down = true;
+                sessions.shutdown();
                 listeners.close();
                 queue_runner.stop();
             },

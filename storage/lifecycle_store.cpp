@@ -20,14 +20,6 @@ std::vector<std::string> column(const PgResult& r) {
     return values;
 }
 
-std::vector<std::string> id_texts(const std::vector<AccountId>& ids) {
-    std::vector<std::string> texts;
-    for (const auto id : ids) {
-        texts.push_back(std::to_string(id));
-    }
-    return texts;
-}
-
 // Runs STMT with PARAMS for its effect only.
 Task<void> run(Connection& conn, const Statement& stmt, const Params& params) {
     if (auto r = co_await conn.execute(stmt, params); !r) {
@@ -41,7 +33,7 @@ Task<void> run(Connection& conn, const Statement& stmt, const Params& params) {
 boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
     Connection& conn, std::vector<AccountId> accounts, const RetireeReply& reply
 ) {
-    auto retired = co_await conn.execute(sql::kRetireAccounts, Params(id_texts(accounts)));
+    auto retired = co_await conn.execute(sql::kRetireAccounts, Params(accounts));
     if (!retired) {
         co_return retired.error();
     }
@@ -56,18 +48,15 @@ boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
     if (ids.empty()) {
         co_return out;
     }
-    const Params these(id_texts(ids));
+    const Params these(ids);
     if (auto r = co_await run(conn, sql::kRevokeAccountsCertificates, these); !r) {
         co_return r.error();
     }
-    if (auto r = co_await run(
-            conn, sql::kRetireeAutoreply, Params(id_texts(ids), reply.subject, reply.body)
-        );
+    if (auto r = co_await run(conn, sql::kRetireeAutoreply, Params(ids, reply.subject, reply.body));
         !r) {
         co_return r.error();
     }
-    if (auto r = co_await run(conn, sql::kNotifyAccounts, Params(kAccountChannel, id_texts(ids)));
-        !r) {
+    if (auto r = co_await run(conn, sql::kNotifyAccounts, Params(kAccountChannel, ids)); !r) {
         co_return r.error();
     }
     co_return out;
@@ -110,7 +99,7 @@ LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(AccountId ac
         if (!freed) {
             co_return freed.error();
         }
-        const Params notify(kAccountChannel, id_texts({account}));
+        const Params notify(kAccountChannel, std::vector<AccountId>{account});
         if (auto r = co_await run(conn, sql::kNotifyAccounts, notify); !r) {
             co_return r.error();
         }

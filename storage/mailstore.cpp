@@ -3,9 +3,11 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <chrono>
 #include <limits>
 
 #include "storage/account_state.hpp"
+#include "storage/autoreply_store.hpp"
 #include "storage/errc.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/accounts.hpp"
@@ -75,6 +77,13 @@ std::string sha256(std::string_view data) {
     return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch()
+    )
+        .count();
+}
+
 template <class T>
 using Task = awaitable<Result<T>>;
 
@@ -137,6 +146,134 @@ Task<void> enqueue(
     );
     if (!added) {
         co_return added.error();
+    }
+    co_return Result<void>{};
+}
+
+Task<std::vector<Delivered>> deliver_in(
+    Connection& conn,
+    const IncomingMessage& message,
+    std::span<const DeliveryTarget> targets,
+    const OutboundEnvelope* outbound
+) {
+    const auto hash = sha256(message.raw);
+    std::vector<std::string> accounts;
+    std::vector<std::string> mailboxes;
+    for (const auto& target : targets) {
+        accounts.push_back(std::to_string(target.account));
+        mailboxes.push_back(target.mailbox);
+    }
+    const auto& parsed = message.parsed;
+    Params body(Binary{hash}, message.raw.size(), Binary{message.raw});
+    body.add(parsed.envelope)
+        .add(parsed.body_structure)
+        .add(parsed.body)
+        .add(mime::serialize_parts(parsed.parts))
+        .add(parsed.header_text)
+        .add(parsed.search_text)
+        .add(parsed.date_unix);
+    if (auto r = co_await conn.execute(sql::kInsertBody, body); !r) {
+        co_return r.error();
+    }
+    if (auto r = co_await conn.execute(sql::kLockTargets, Params(accounts, mailboxes)); !r) {
+        co_return r.error();
+    }
+    auto appended = co_await conn.execute(
+        sql::kAppendToTargets,
+        Params(accounts, mailboxes, Binary{hash}, message.raw.size(), message.flags)
+            .add(message.internal_date)
+    );
+    if (!appended) {
+        co_return appended.error();
+    }
+    if (static_cast<std::size_t>(appended->rows()) != targets.size()) {
+        co_return make_error_code(Errc::NotFound);  // a target mailbox does not exist
+    }
+    if (outbound != nullptr) {
+        if (auto queued = co_await enqueue(conn, hash, *outbound); !queued) {
+            co_return queued.error();
+        }
+    }
+    std::vector<Delivered> out;
+    for (int row = 0; row < appended->rows(); ++row) {
+        out.push_back(Delivered{
+            appended->int64(row, 0), appended->int64(row, 1),
+            static_cast<Uid>(appended->int64(row, 2)), static_cast<ModSeq>(appended->int64(row, 3)),
+            static_cast<std::uint32_t>(appended->int64(row, 4))});
+    }
+    co_return out;
+}
+
+// Stores REPLY from ACCOUNT to the sender of the message being delivered: into the sender's
+// INBOX when the sender is local (nothing when no such account), else into the queue with
+// the null sender (RFC 3834 3.3), which never causes a bounce or another reply.
+Task<void> store_away_reply(
+    Connection& conn, AccountId account, const AutoReplyRequest& request, std::string reply
+) {
+    if (request.sender_is_local) {
+        auto found = co_await conn.execute(sql::kFindAccountByAddress, Params(request.sender));
+        if (!found) {
+            co_return found.error();
+        }
+        if (found->empty()) {
+            co_return Result<void>{};
+        }
+        const std::string raw = "Return-Path: <>\r\n" + reply;
+        const auto parsed = mime::parse(raw);
+        const DeliveryTarget target{read_account(*found, 0).id, "INBOX"};
+        const IncomingMessage incoming{raw, parsed, unix_now(), {}};
+        auto stored = co_await deliver_in(conn, incoming, std::span(&target, 1), nullptr);
+        if (!stored) {
+            co_return stored.error();
+        }
+        co_return Result<void>{};
+    }
+    OutboundEnvelope envelope;
+    envelope.account = account;
+    envelope.return_full = false;
+    envelope.recipients.push_back(OutboundRecipient{request.sender, "", "NEVER"});
+    const auto parsed = mime::parse(reply);
+    const IncomingMessage incoming{reply, parsed, unix_now(), {}};
+    auto stored = co_await deliver_in(conn, incoming, {}, &envelope);
+    if (!stored) {
+        co_return stored.error();
+    }
+    co_return Result<void>{};
+}
+
+// The away replies of TARGETS to the message being delivered, in its transaction: an
+// acknowledged message and its replies are committed together, and a delivery retried after
+// a failure replies only once.
+Task<void> answer_away(
+    Connection& conn, std::span<const DeliveryTarget> targets, AutoReplyRequest& request
+) {
+    request.replied.clear();  // the transaction may be a retry
+    std::vector<std::string> accounts;
+    for (const auto& target : targets) {
+        accounts.push_back(std::to_string(target.account));
+    }
+    auto settings = co_await enabled_autoreplies(conn, accounts);
+    if (!settings) {
+        co_return settings.error();
+    }
+    for (const auto& setting : *settings) {
+        auto reply = request.compose(setting);
+        if (!reply) {
+            continue;
+        }
+        auto claimed =
+            co_await claim_autoreply(conn, setting.account, request.sender, setting.period_days);
+        if (!claimed) {
+            co_return claimed.error();
+        }
+        if (!*claimed) {
+            continue;
+        }
+        if (auto stored = co_await store_away_reply(conn, setting.account, request, *reply);
+            !stored) {
+            co_return stored.error();
+        }
+        request.replied.push_back(setting.account);
     }
     co_return Result<void>{};
 }
@@ -252,56 +389,18 @@ Task<void> Mailstore::set_subscribed(AccountId account, std::string_view name, b
 Task<std::vector<Delivered>> Mailstore::deliver(
     const IncomingMessage& message,
     std::span<const DeliveryTarget> targets,
-    const OutboundEnvelope* outbound
+    const OutboundEnvelope* outbound,
+    AutoReplyRequest* autoreply
 ) {
-    const auto hash = sha256(message.raw);
-    std::vector<std::string> accounts;
-    std::vector<std::string> mailboxes;
-    for (const auto& target : targets) {
-        accounts.push_back(std::to_string(target.account));
-        mailboxes.push_back(target.mailbox);
-    }
-    const auto& parsed = message.parsed;
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Delivered>> {
-        Params body(Binary{hash}, message.raw.size(), Binary{message.raw});
-        body.add(parsed.envelope)
-            .add(parsed.body_structure)
-            .add(parsed.body)
-            .add(mime::serialize_parts(parsed.parts))
-            .add(parsed.header_text)
-            .add(parsed.search_text)
-            .add(parsed.date_unix);
-        if (auto r = co_await conn.execute(sql::kInsertBody, body); !r) {
-            co_return r.error();
+        auto delivered = co_await deliver_in(conn, message, targets, outbound);
+        if (!delivered || autoreply == nullptr || targets.empty()) {
+            co_return delivered;
         }
-        if (auto r = co_await conn.execute(sql::kLockTargets, Params(accounts, mailboxes)); !r) {
-            co_return r.error();
+        if (auto answered = co_await answer_away(conn, targets, *autoreply); !answered) {
+            co_return answered.error();
         }
-        auto appended = co_await conn.execute(
-            sql::kAppendToTargets,
-            Params(accounts, mailboxes, Binary{hash}, message.raw.size(), message.flags)
-                .add(message.internal_date)
-        );
-        if (!appended) {
-            co_return appended.error();
-        }
-        if (static_cast<std::size_t>(appended->rows()) != targets.size()) {
-            co_return make_error_code(Errc::NotFound);  // a target mailbox does not exist
-        }
-        if (outbound != nullptr) {
-            if (auto queued = co_await enqueue(conn, hash, *outbound); !queued) {
-                co_return queued.error();
-            }
-        }
-        std::vector<Delivered> out;
-        for (int row = 0; row < appended->rows(); ++row) {
-            out.push_back(Delivered{
-                appended->int64(row, 0), appended->int64(row, 1),
-                static_cast<Uid>(appended->int64(row, 2)),
-                static_cast<ModSeq>(appended->int64(row, 3)),
-                static_cast<std::uint32_t>(appended->int64(row, 4))});
-        }
-        co_return out;
+        co_return delivered;
     });
 }
 

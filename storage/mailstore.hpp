@@ -11,6 +11,7 @@
 
 #include "common/result.hpp"
 #include "mime/parse.hpp"
+#include "storage/autoreply_store.hpp"
 #include "storage/pool.hpp"
 #include "storage/types.hpp"
 
@@ -58,11 +59,13 @@ public:
 
     // Delivery and APPEND: the body is stored once (by SHA-256), each target gets the next
     // UID of its mailbox and the remote recipients (if any) enter the outbound queue, all in
-    // one transaction. Targets must be distinct.
+    // one transaction. Targets must be distinct. With AUTOREPLY, the targets' away replies
+    // (storage/autoreply_store.hpp) are stored in the same transaction.
     Task<std::vector<Delivered>> deliver(
         const IncomingMessage& message,
         std::span<const DeliveryTarget> targets,
-        const OutboundEnvelope* outbound = nullptr
+        const OutboundEnvelope* outbound = nullptr,
+        AutoReplyRequest* autoreply = nullptr
     );
 
     // A selected mailbox's messages and what changed since a modseq.

@@ -8,6 +8,15 @@ Params& Params::add(const std::vector<std::string>& values) {
     return push(encode_text_array(values), kText);
 }
 
+Params& Params::add(const std::vector<std::int64_t>& values) {
+    std::vector<std::string> texts;
+    texts.reserve(values.size());
+    for (const auto value : values) {
+        texts.push_back(std::to_string(value));
+    }
+    return add(texts);
+}
+
 std::vector<const char*> Params::value_pointers() const {
     std::vector<const char*> out;
     out.reserve(values_.size());

@@ -46,6 +46,8 @@ public:
     }
     // A text[] parameter.
     Params& add(const std::vector<std::string>& values);
+    // A bigint[] parameter.
+    Params& add(const std::vector<std::int64_t>& values);
 
     int size() const { return static_cast<int>(values_.size()); }
     // Pointers valid while this object lives and is not modified.

@@ -3,12 +3,7 @@
 
 #include "storage/queue_store.hpp"
 
-#include <spdlog/spdlog.h>
-
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
+#include "storage/notification_listener.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/outbound.hpp"
 #include "storage/transaction.hpp"
@@ -94,32 +89,10 @@ QueueStore::Task<void> QueueStore::record(
 }
 
 awaitable<void> listen_for_queued_mail(Pool& pool, std::function<void()> on_queued) {
-    const auto ex = co_await asio::this_coro::executor;
-    auto backoff = std::chrono::milliseconds(100);
-    for (;;) {
-        auto conn = co_await Connection::open(
-            ex, pool.options().dsn, pool.blocking(), pool.options().query_timeout
-        );
-        if (conn) {
-            const std::string listen = "LISTEN " + std::string(kOutboundChannel);
-            const auto listening = co_await (*conn)->execute_script(listen);
-            if (listening) {
-                backoff = std::chrono::milliseconds(100);
-                on_queued();  // whatever was queued while we were not listening
-                for (;;) {
-                    const auto notified = co_await (*conn)->wait_notifications();
-                    if (!notified) {
-                        break;
-                    }
-                    on_queued();
-                }
-            }
-        }
-        spdlog::warn("queue listener: database connection lost, reconnecting");
-        asio::steady_timer timer(ex, backoff);
-        co_await timer.async_wait(asio::use_awaitable);
-        backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
-    }
+    // After a (re)connection: whatever was queued while we were not listening.
+    co_await listen_channel(
+        pool, kOutboundChannel, [on_queued](std::string_view) { on_queued(); }, on_queued
+    );
 }
 
 }  // namespace govmail::storage

@@ -45,13 +45,16 @@ Connection::Connection(SessionStream stream, ListenerKind kind, ImapService& ser
     : stream_(std::move(stream)),
       kind_(kind),
       service_(service),
-      watch_(std::make_shared<Watch>(stream_.get_executor())),
+      watch_(std::make_shared<SessionWatch>(stream_.get_executor())),
       reader_(limits_before_login()),
       session_(service.context(), *this, next_session_id()) {
-    service_.hub().add(watch_);
+    service_.sessions().add(watch_);
 }
 
-Connection::~Connection() { service_.hub().remove(watch_); }
+Connection::~Connection() {
+    service_.hub().follow(watch_, std::nullopt);
+    service_.sessions().remove(watch_);
+}
 
 void Connection::bye(std::string_view text) {
     if (!closed_) {
@@ -79,9 +82,18 @@ awaitable<bool> Connection::flush() {
     co_return !ec;
 }
 
+bool Connection::ending() {
+    const auto reason = watch_->end_reason();
+    if (!reason) {
+        return false;
+    }
+    bye(*reason == SessionEnd::Shutdown ? "Server shutting down"
+                                        : "Account disabled; contact your administrator");
+    return true;
+}
+
 awaitable<bool> Connection::read_more(bool wake_on_change) {
-    if (watch_->shutting_down()) {
-        bye("Server shutting down");
+    if (ending()) {
         co_return false;
     }
     boost::system::error_code ec;
@@ -89,11 +101,7 @@ awaitable<bool> Connection::read_more(bool wake_on_change) {
         stream_.read_some(input_, kReadChunk, deadline(), ec) || watch_->wait(wake_on_change)
     );
     if (result.index() == 1) {
-        if (watch_->shutting_down()) {
-            bye("Server shutting down");
-            co_return false;
-        }
-        co_return true;
+        co_return !ending();
     }
     if (ec == asio::error::timed_out) {
         bye("Autologout; idle for too long");
@@ -234,6 +242,7 @@ awaitable<void> Connection::run() {
         co_await run_command(session_, *command);
         if (before == State::NotAuthenticated && session_.state != State::NotAuthenticated) {
             reader_.set_limits(limits_after_login(service_.config()));
+            service_.sessions().logged_in(watch_, session_.account_id());
         }
     }
     co_await flush();

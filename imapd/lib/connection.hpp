@@ -45,12 +45,14 @@ private:
     // connection is done.
     boost::asio::awaitable<bool> answer_then_read();
     Clock::time_point deadline() const;
+    // True (BYE queued) when the session must end: shutdown, or the account was disabled.
+    bool ending();
     void bye(std::string_view text);
 
     SessionStream stream_;
     ListenerKind kind_;
     ImapService& service_;
-    std::shared_ptr<Watch> watch_;
+    std::shared_ptr<SessionWatch> watch_;
     CommandReader reader_;
     std::string input_;
     Session session_;

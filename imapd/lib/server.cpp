@@ -1,5 +1,6 @@
 #include "imapd/lib/server.hpp"
 
+#include "auth/account_sessions.hpp"
 #include "imapd/lib/connection.hpp"
 #include "storage/change_listener.hpp"
 
@@ -23,6 +24,10 @@ boost::asio::awaitable<void> ImapService::relay_changes() {
     co_await storage::listen_for_changes(pool_, [this](const storage::MailboxChange& change) {
         hub_.publish(change);
     });
+}
+
+boost::asio::awaitable<void> ImapService::relay_account_events() {
+    co_await auth::end_sessions_of_disabled_accounts(pool_, sessions_);
 }
 
 boost::asio::awaitable<void> serve_imap(

@@ -12,6 +12,7 @@
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
+#include "common/session_registry.hpp"
 #include "common/session_stream.hpp"
 #include "imapd/cmd/session.hpp"
 #include "imapd/lib/change_hub.hpp"
@@ -34,15 +35,17 @@ public:
         std::function<std::int64_t()> now
     );
 
-    // Relays the database's change notifications to the sessions until cancelled; run one
-    // per daemon.
+    // Relays the database's mailbox changes and account events to the sessions until
+    // cancelled; run one per daemon.
     boost::asio::awaitable<void> relay_changes();
+    boost::asio::awaitable<void> relay_account_events();
     // Every session says BYE and ends.
-    void shutdown() { hub_.shutdown(); }
+    void shutdown() { sessions_.shutdown(); }
 
     ServerContext& context() { return context_; }
     boost::asio::ssl::context& tls() { return tls_; }
     ChangeHub& hub() { return hub_; }
+    SessionRegistry& sessions() { return sessions_; }
     const Config& config() const { return config_; }
 
 private:
@@ -53,6 +56,7 @@ private:
     boost::asio::ssl::context& tls_;
     ServerContext context_;
     ChangeHub hub_;
+    SessionRegistry sessions_;
 };
 
 // Serves one connection until LOGOUT, error, timeout or shutdown.

@@ -13,6 +13,7 @@
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
+#include "common/session_registry.hpp"
 #include "common/session_stream.hpp"
 #include "storage/mailstore.hpp"
 
@@ -27,8 +28,9 @@ struct SmtpContext {
     auth::Authenticator* authenticator = nullptr;  // null: AUTH is not offered
     // Unix seconds now; injected so tests control time.
     std::function<std::int64_t()> now;
-    // Set when the daemon is shutting down: sessions answer 421 and close.
-    const std::atomic<bool>* shutting_down = nullptr;
+    // The daemon's open sessions: ended at shutdown, or when their account is disabled
+    // (421 and close).
+    SessionRegistry& sessions;
 };
 
 // Serves one connection until QUIT, error, timeout or shutdown.

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -13,6 +14,7 @@
 namespace govmail::smtpd {
 namespace asio = boost::asio;
 using asio::awaitable;
+using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -32,7 +34,25 @@ Session::Session(SessionStream stream, ListenerKind kind, SmtpContext& ctx)
     : stream_(std::move(stream)),
       kind_(kind),
       ctx_(ctx),
-      lines_(kind == ListenerKind::Mx ? kMxLineLimit : smtp::kMaxAuthLine) {}
+      watch_(std::make_shared<SessionWatch>(stream_.get_executor())),
+      lines_(kind == ListenerKind::Mx ? kMxLineLimit : smtp::kMaxAuthLine) {
+    ctx_.sessions.add(watch_);
+}
+
+Session::~Session() { ctx_.sessions.remove(watch_); }
+
+bool Session::ending() {
+    const auto reason = watch_->end_reason();
+    if (!reason) {
+        return false;
+    }
+    if (*reason == SessionEnd::Shutdown) {
+        reply(421, "4.3.2", ctx_.config.hostname + " Service shutting down");
+    } else {
+        reply(421, "4.7.0", ctx_.config.hostname + " Account disabled; closing connection");
+    }
+    return true;
+}
 
 void Session::reply(int code, std::string_view enhanced, std::string_view text) {
     output_ += smtp::format_reply(code, enhanced, text);
@@ -51,8 +71,16 @@ awaitable<bool> Session::flush() {
 }
 
 awaitable<bool> Session::read_more(Clock::time_point deadline) {
+    if (ending()) {
+        co_return false;
+    }
     boost::system::error_code ec;
-    co_await stream_.read_some(input_, kReadChunk, deadline, ec);
+    const auto woken =
+        co_await (stream_.read_some(input_, kReadChunk, deadline, ec) || watch_->wait(false));
+    if (woken.index() == 1) {
+        ending();
+        co_return false;
+    }
     if (ec == asio::error::timed_out) {
         reply(421, "4.4.2", ctx_.config.hostname + " Error: timeout exceeded");
     }
@@ -131,8 +159,7 @@ awaitable<void> Session::run() {
     }
     reply(220, "", ctx_.config.hostname + " ESMTP govmail");
     while (!quit_) {
-        if (ctx_.shutting_down != nullptr && ctx_.shutting_down->load()) {
-            reply(421, "4.3.2", ctx_.config.hostname + " Service shutting down");
+        if (ending()) {
             break;
         }
         auto line = co_await next_line();

@@ -6,6 +6,7 @@
 // flushed when the client has no more pipelined input (RFC 2920) or before waiting on it.
 
 #include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct MailTransaction {
 class Session {
 public:
     Session(SessionStream stream, ListenerKind kind, SmtpContext& ctx);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     boost::asio::awaitable<void> run();
 
@@ -75,9 +79,13 @@ private:
     bool auth_offered() const { return is_submission() && tls_active() && ctx_.authenticator; }
     void reset_transaction() { transaction_.reset(); }
 
+    // True (421 queued) when the session must end: shutdown, or the account was disabled.
+    bool ending();
+
     SessionStream stream_;
     ListenerKind kind_;
     SmtpContext& ctx_;
+    std::shared_ptr<SessionWatch> watch_;
     smtp::LineReader lines_;
     std::string input_;
     std::string output_;

@@ -12,7 +12,6 @@
 namespace govmail::smtpd {
 using boost::asio::awaitable;
 
-
 awaitable<std::optional<std::string>> Session::sasl_response(std::string_view challenge) {
     reply(334, "", encode_base64(challenge));
     auto line = co_await next_line();
@@ -122,6 +121,7 @@ awaitable<void> Session::finish_login(auth::LoginAttempt attempt, bool bearer) {
     const auto result = co_await ctx_.authenticator->login(attempt);
     if (result.account) {
         account_ = result.account;
+        ctx_.sessions.logged_in(watch_, account_->id);
         reply(235, "2.7.0", "Authentication successful");
         co_return;
     }

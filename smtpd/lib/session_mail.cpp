@@ -10,6 +10,7 @@
 
 #include "common/logging.hpp"
 #include "mime/parse.hpp"
+#include "smtpd/lib/autoreply.hpp"
 #include "smtpd/lib/session.hpp"
 #include "smtpd/lib/trace_headers.hpp"
 #include "smtpd/proto/data_reader.hpp"
@@ -40,6 +41,11 @@ std::string new_queue_id() {
         id.push_back(kHex[b & 0xf]);
     }
     return id;
+}
+
+std::string_view domain_of(std::string_view address) {
+    const auto at = address.rfind('@');
+    return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
 }
 
 std::string notify_text(const std::optional<smtp::Notify>& notify) {
@@ -207,8 +213,30 @@ awaitable<void> Session::store_message(std::string data) {
     }
     const auto parsed = mime::parse(message);
     const storage::IncomingMessage incoming{message, parsed, now, {}};
+    const auto answered = autoreply::read_incoming(tx.sender, message, parsed);
+    storage::AutoReplyRequest away;
+    const bool may_answer = !targets.empty() && !autoreply::message_exclusion(answered);
+    if (may_answer) {
+        away.sender = tx.sender;
+        away.sender_is_local = ctx_.config.is_local_domain(domain_of(tx.sender));
+        away.compose = [&answered, &config = ctx_.config, sender_is_local = away.sender_is_local,
+                        now](const storage::AutoReplySetting& setting
+                       ) -> std::optional<std::string> {
+            autoreply::ReplyContext context;
+            context.today = autoreply::local_date(now);
+            context.sender_in_organisation = sender_is_local;
+            context.hostname = config.hostname;
+            context.now = now;
+            context.unique = new_queue_id() + "." + std::to_string(setting.account);
+            if (autoreply::reply_exclusion(answered, setting, context)) {
+                return std::nullopt;
+            }
+            return autoreply::compose_reply(answered, setting, context);
+        };
+    }
     const auto stored = co_await ctx_.store.deliver(
-        incoming, targets, outbound.recipients.empty() ? nullptr : &outbound
+        incoming, targets, outbound.recipients.empty() ? nullptr : &outbound,
+        may_answer ? &away : nullptr
     );
     if (!stored) {
         spdlog::error(
@@ -222,6 +250,12 @@ awaitable<void> Session::store_message(std::string data) {
         "smtp {}: {} from=<{}> size={} local={} remote={}", stream_.peer_address().to_string(),
         queue_id, printable(tx.sender), message.size(), targets.size(), outbound.recipients.size()
     );
+    for (const auto account : away.replied) {
+        spdlog::info(
+            "smtp {}: {} away reply from account {} to <{}>", stream_.peer_address().to_string(),
+            queue_id, account, printable(tx.sender)
+        );
+    }
     reply(250, "2.0.0", "Ok: queued as " + queue_id);
 }
 

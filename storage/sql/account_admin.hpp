@@ -22,10 +22,16 @@ inline constexpr Statement kAccountDetails{
     "account_details",
     "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS "FROM accounts WHERE lower(address) = lower($1)",
 };
+// $1 account, $2 new state, $3 the account event channel: notified unless the account is
+// active now, so the daemons end its sessions (storage/account_events.hpp).
 inline constexpr Statement kSetAccountState{
     "set_account_state",
-    "UPDATE accounts SET state = $2, updated_at = now() WHERE account_id = $1"
-    " RETURNING" GOVMAIL_ACCOUNT_DETAIL_COLUMNS,
+    "WITH changed AS (UPDATE accounts SET state = $2, updated_at = now() WHERE account_id = $1"
+    " RETURNING *)"
+    " SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS
+    "FROM changed LEFT JOIN LATERAL"
+    " (SELECT pg_notify($3, changed.account_id::text) WHERE changed.state <> 'active') AS n"
+    " ON true",
 };
 
 #undef GOVMAIL_ACCOUNT_DETAIL_COLUMNS

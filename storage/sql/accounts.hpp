@@ -18,5 +18,12 @@ inline constexpr Statement kInsertAccount{
     "INSERT INTO accounts (address, display_name, kind) VALUES ($1, $2, $3)"
     " RETURNING account_id, address, state, display_name",
 };
+// Those of the ids in $1 (bigint[]) that may not log in: not active, or gone.
+inline constexpr Statement kDisabledAccounts{
+    "disabled_accounts",
+    "SELECT ids.id FROM unnest($1::bigint[]) AS ids(id)"
+    " LEFT JOIN accounts a ON a.account_id = ids.id"
+    " WHERE a.account_id IS NULL OR a.state <> 'active'",
+};
 
 }  // namespace govmail::storage::sql

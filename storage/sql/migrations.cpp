@@ -299,12 +299,101 @@ CREATE INDEX directory_people_cert_identity ON directory_people (cert_identity)
     WHERE cert_identity IS NOT NULL;
 )SQL";
 
+// Away replies: a changed text (or an away reply switched on again) is news to everyone, so
+// whoever got the previous reply gets the new one too (RFC 5230 4.2: the reply's handle
+// follows its subject and reason). Covers mailadm, retirement and any other writer.
+constexpr std::string_view kAutoreplyLogReset = R"SQL(
+CREATE FUNCTION autoreply_log_reset() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM autoreply_log WHERE account_id = NEW.account_id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER autoreply_settings_changed AFTER UPDATE ON autoreply_settings
+    FOR EACH ROW WHEN (NEW.enabled AND (NOT OLD.enabled OR OLD.subject IS DISTINCT FROM NEW.subject
+                       OR OLD.body IS DISTINCT FROM NEW.body))
+    EXECUTE FUNCTION autoreply_log_reset();
+)SQL";
+
+// The SMS second factor and the brute-force throttle's checks under way.
+// sms_codes holds one row per account: the pending code (as SHA-256 of a random salt and the
+// code, NULL once used or withdrawn), the number it went to, wrong tries, and the sends of
+// the current hour. sms_trusts remembers credentials (password + code) that passed, by a
+// digest that also covers the password hash, so a new password ends them; an ended trust is
+// kept (expires_at in the past) so a client still sending it is asked for a new code instead
+// of spending the attempts of the pending one. Trusts end, and pending codes are withdrawn,
+// when the person's mobile number changes (directory sync or any other update), when the
+// account is linked to another person, and when it leaves the active state (suspend, lock,
+// retire) — triggers, so no path that changes those columns can forget it.
+// login_checks: one row per password check under way, so concurrent guesses count against
+// the limit before their result is known (auth/login_throttle.hpp).
+constexpr std::string_view kSmsSecondFactor = R"SQL(
+CREATE TABLE sms_codes (
+    account_id    bigint PRIMARY KEY REFERENCES accounts ON DELETE CASCADE,
+    code_sha256   bytea,
+    salt          text NOT NULL,
+    mobile_phone  text NOT NULL,
+    attempts      integer NOT NULL DEFAULT 0,
+    sent_at       timestamptz NOT NULL,
+    expires_at    timestamptz NOT NULL,
+    sends         integer NOT NULL,
+    sends_since   timestamptz NOT NULL
+);
+
+CREATE TABLE sms_trusts (
+    account_id        bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    credential_sha256 bytea NOT NULL,
+    mobile_phone      text NOT NULL,
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    created_from      inet,
+    expires_at        timestamptz NOT NULL,
+    last_used_at      timestamptz,
+    last_used_from    inet,
+    PRIMARY KEY (account_id, credential_sha256)
+);
+
+CREATE FUNCTION end_sms_trusts(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+    UPDATE sms_trusts SET expires_at = now() WHERE account_id = ANY (ids) AND expires_at > now();
+    UPDATE sms_codes SET code_sha256 = NULL WHERE account_id = ANY (ids) AND code_sha256 IS NOT NULL;
+$$;
+
+CREATE FUNCTION person_mobile_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM end_sms_trusts(
+        ARRAY(SELECT account_id FROM accounts WHERE employee_no = NEW.employee_no));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER directory_people_mobile_changed AFTER UPDATE OF mobile_phone ON directory_people
+    FOR EACH ROW WHEN (OLD.mobile_phone IS DISTINCT FROM NEW.mobile_phone)
+    EXECUTE FUNCTION person_mobile_changed();
+
+CREATE FUNCTION account_trusts_end() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM end_sms_trusts(ARRAY[NEW.account_id]);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER accounts_sms_trusts_end AFTER UPDATE OF state, employee_no ON accounts
+    FOR EACH ROW WHEN ((OLD.state = 'active' AND NEW.state <> 'active')
+                       OR OLD.employee_no IS DISTINCT FROM NEW.employee_no)
+    EXECUTE FUNCTION account_trusts_end();
+
+CREATE TABLE login_checks (
+    check_id    bigserial PRIMARY KEY,
+    user_key    text NOT NULL,
+    address     text NOT NULL,
+    started_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX login_checks_user ON login_checks (user_key);
+CREATE INDEX login_checks_address ON login_checks (address);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
     Migration{3, "outbound queue runner: claimable index, wake-up notification", kOutboundRunner},
     Migration{4, "certificate bindings: CRL distribution points", kCertBindingCrlUrls},
     Migration{5, "directory, signup and retirement indexes", kDirectoryLifecycle},
+    Migration{6, "SMS codes and trusted credentials, login checks under way", kSmsSecondFactor},
+    Migration{7, "away replies: a changed text resets the per-sender log", kAutoreplyLogReset},
 };
 
 }  // namespace

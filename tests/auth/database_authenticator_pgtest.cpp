@@ -230,7 +230,8 @@ TEST_F(AuthenticatorTest, BurstOfHundredWrongPasswordsLocksAndNeverSucceeds) {
         EXPECT_FALSE(result.temporary);
         locked += result.failure_text == auth::kLoginLockedText ? 1 : 0;
     }
-    // Attempts are counted before any password is checked: only the first few are checked.
+    // Checks under way count against the limit before their result is known: only the first
+    // few passwords are ever compared, the rest are refused unchecked once the lock falls.
     EXPECT_EQ(locked, 100 - static_cast<int>(config_.account_lock_failures));
 
     // The right password does not get in while the lock lasts, from anywhere.
@@ -247,6 +248,34 @@ TEST_F(AuthenticatorTest, BurstOfHundredWrongPasswordsLocksAndNeverSucceeds) {
         static_cast<long>(config_.account_lock_failures)
     );
     EXPECT_EQ(std::count(records.begin(), records.end(), "login.success"), 0);
+}
+
+// Locks come from failures only: a busy address (a NAT, a client opening many connections)
+// logging in correctly never locks itself out, for one account or many.
+TEST_F(AuthenticatorTest, FiftyConcurrentCorrectLoginsFromOneAddressAllSucceed) {
+    std::vector<storage::Account> accounts{account_with_password()};
+    for (int i = 0; i < 4; ++i) {
+        accounts.push_back(account_with_password());
+    }
+    for (const bool one_account : {true, false}) {
+        source = fresh_source();
+        std::vector<LoginResult> results;
+        for (std::size_t i = 0; i < 50; ++i) {
+            const auto& account = accounts[one_account ? 0 : i % accounts.size()];
+            boost::asio::co_spawn(
+                ioc, login_into(&authenticator, attempt(account.address, kPassword), &results),
+                boost::asio::detached
+            );
+        }
+        ASSERT_TRUE(run_until(
+            ioc, [&] { return results.size() == 50; }, std::chrono::seconds(60)
+        ));
+        for (const auto& result : results) {
+            EXPECT_TRUE(result.account) << result.failure_text;
+        }
+        // And the address is not locked afterwards either.
+        EXPECT_TRUE(login(attempt(accounts[1].address, kPassword)).account);
+    }
 }
 
 TEST_F(AuthenticatorTest, ManyNamesFromOneAddressLockTheAddress) {

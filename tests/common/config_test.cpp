@@ -56,5 +56,52 @@ TEST(Config, RejectsUnknownKeysAndBadValuesNamingThem) {
     EXPECT_NE(error_of("[smtp]\njust words\n").find("line 2"), std::string::npos);
 }
 
+TEST(Config, ReadsTheSmsSection) {
+    const auto defaults = interpret_config(parse_config_text(""));
+    EXPECT_EQ(defaults.auth.sms.gateway, SmsGatewayKind::Off);
+    EXPECT_FALSE(defaults.auth.sms.enabled());
+    EXPECT_EQ(defaults.auth.sms.code_lifetime, std::chrono::seconds(300));
+    EXPECT_EQ(defaults.auth.sms.trust_window, std::chrono::hours(12));
+    EXPECT_EQ(defaults.auth.sms.spool_dir, std::filesystem::path("var/sms"));
+
+    const auto config = interpret_config(parse_config_text(
+        "[sms]\ngateway = HTTP\nurl = https://sms.example.go.kr/send\nauthorization = Bearer k\n"
+        "timeout_ms = 1500\nretries = 4\ncode_lifetime_s = 120\nmax_attempts = 5\n"
+        "trust_window_s = 3600\nmax_per_hour = 7\nrequired = yes\nspool_dir = /srv/sms\n"
+    ));
+    const auto& sms = config.auth.sms;
+    EXPECT_EQ(sms.gateway, SmsGatewayKind::Http);
+    EXPECT_TRUE(sms.enabled());
+    EXPECT_EQ(sms.url, "https://sms.example.go.kr/send");
+    EXPECT_EQ(sms.authorization, "Bearer k");
+    EXPECT_EQ(sms.timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(sms.retries, 4u);
+    EXPECT_EQ(sms.code_lifetime, std::chrono::seconds(120));
+    EXPECT_EQ(sms.max_attempts, 5u);
+    EXPECT_EQ(sms.trust_window, std::chrono::seconds(3600));
+    EXPECT_EQ(sms.max_per_hour, 7u);
+    EXPECT_EQ(sms.spool_dir, std::filesystem::path("/srv/sms"));
+    EXPECT_FALSE(interpret_config(parse_config_text("[sms]\ngateway = spool\nrequired = false\n"))
+                     .auth.sms.enabled());
+
+    const auto error_of = [](const char* text) {
+        try {
+            interpret_config(parse_config_text(text));
+        } catch (const std::runtime_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(error_of("[sms]\ngateway = carrier-pigeon\n").find("sms.gateway"), std::string::npos);
+    EXPECT_NE(error_of("[sms]\ngateway = http\n").find("sms.url"), std::string::npos);
+    EXPECT_NE(error_of("[sms]\nrequired = maybe\n").find("maybe"), std::string::npos);
+    EXPECT_NE(error_of("[sms]\nmax_attempts = 0\n").find("max_attempts"), std::string::npos);
+}
+
+TEST(Config, TheExampleFileIsValid) {
+    EXPECT_NO_THROW(load_config(std::filesystem::path(GOVMAIL_SOURCE_DIR) / "conf" / "govmail.conf")
+    );
+}
+
 }  // namespace
 }  // namespace govmail

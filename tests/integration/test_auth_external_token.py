@@ -5,29 +5,20 @@ its CRLs are served over HTTP and fetched with `mailadm gpki crl refresh`; token
 `mailadm token issue`."""
 
 import base64
-import functools
 import hashlib
 import hmac
-import http.server
 import imaplib
 import json
 import os
-import shutil
 import smtplib
-import ssl
 import subprocess
-import sys
-import tempfile
-import threading
 import time
 import unittest
 
+from gpki_fixture import GpkiFixture, client_context
+from gpki_test_ca import read
 from harness import Suite, free_port, unique_local
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
-from gpki_test_ca import TestPki, read  # noqa: E402
-
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def b64(data):
@@ -42,63 +33,18 @@ def unb64url(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def client_context(cert=None):
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    if cert:
-        ctx.load_cert_chain(cert, cert[:-4] + ".key")
-    return ctx
-
-
-class CrlServer:
-    """Serves DIR over HTTP on a free loopback port until stop()."""
-
-    def __init__(self, dir):
-        self.dir = dir
-        handler = functools.partial(QuietHandler, directory=dir)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 class ExternalAndTokenTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="govmail-gpki-it-")
-        cls.addClassCleanup(shutil.rmtree, cls.dir, True)
-        cls.published = os.path.join(cls.dir, "published")
-        os.makedirs(os.path.join(cls.published, "crl"))
-        cls.crl_server = CrlServer(cls.published)
-        cls.addClassCleanup(cls.crl_server.stop)
-        cls.ocsp_port = free_port()
-        cls.pki = TestPki(os.path.join(cls.dir, "pki"),
-                          crl_base=f"http://127.0.0.1:{cls.crl_server.port}/crl",
-                          ocsp_url=f"http://127.0.0.1:{cls.ocsp_port}")
-        cls.pki.make_fixture()
-        cls.pki.publish_crls(os.path.join(cls.published, "crl"))
-        cls.key_dir = os.path.join(cls.dir, "token-keys")
-        cls.suite = Suite(daemons=("smtpd", "imapd"), extra_config=f"""[gpki]
-ca_bundle = {cls.pki.bundle}
-crl_dir = {cls.dir}/crl
-[token]
-key_dir = {cls.key_dir}
-clock_skew_s = 1
-""")
+        cls.gpki = GpkiFixture()
+        cls.addClassCleanup(cls.gpki.stop)
+        cls.dir = cls.gpki.dir
+        cls.pki = cls.gpki.pki
+        cls.key_dir = cls.gpki.key_dir
+        cls.suite = Suite(daemons=("smtpd", "imapd"), extra_config=cls.gpki.config())
         cls.addClassCleanup(cls.suite.stop)
         # No CRL yet: refresh fetches the CA bundle's points and the one given.
-        cls.refresh = cls.mailadm_env("gpki", "crl", "refresh", "--url",
-                                      f"http://127.0.0.1:{cls.crl_server.port}/crl/ca.crl")
+        cls.refresh = cls.gpki.refresh_crls(cls.suite.config)
         cls.alice = cls.account()
         cls.bob = cls.account()
         bound = cls.suite.mailadm("cert", "bind", cls.alice, cls.cert("good"), check=False)
@@ -106,11 +52,7 @@ clock_skew_s = 1
 
     @classmethod
     def mailadm_env(cls, *args, config=None, check=True):
-        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "no_proxy")}
-        return subprocess.run(
-            [os.path.join(os.environ.get("GOVMAIL_BIN_DIR", ""), "mailadm"),
-             "--config", config or cls.suite.config, *args],
-            capture_output=True, text=True, check=check, env=env)
+        return cls.gpki.mailadm(config or cls.suite.config, *args, check=check)
 
     @classmethod
     def account(cls):
@@ -122,7 +64,7 @@ clock_skew_s = 1
 
     @classmethod
     def cert(cls, name):
-        return os.path.join(cls.pki.dir, f"{name}.pem")
+        return cls.gpki.cert(name)
 
     # SMTP submission over implicit TLS, with an optional client certificate.
     def submissions(self, cert=None):
@@ -248,7 +190,7 @@ clock_skew_s = 1
         self.assertEqual(self.smtp_external(cert)[0], 235)
         self.pki.revoke(cert)
         time.sleep(1.1)  # a CRL of a later second than the one on file
-        self.pki.publish_crls(os.path.join(self.published, "crl"))
+        self.gpki.publish()
         out = self.mailadm_env("gpki", "crl", "refresh")
         self.assertIn("updated", out.stdout)
         code, text = self.smtp_external(cert)
@@ -256,7 +198,7 @@ clock_skew_s = 1
         self.assertIn(b"Certificate has been revoked", text)
 
     def test_an_unreachable_distribution_point_keeps_the_last_good_crl(self):
-        published = os.path.join(self.published, "crl", "ca.crl")
+        published = os.path.join(self.gpki.published, "crl", "ca.crl")
         os.rename(published, published + ".away")
         try:
             out = self.mailadm_env("gpki", "crl", "refresh")
@@ -283,13 +225,13 @@ clock_skew_s = 1
         self.assertIn("Certificate has expired", refused.stderr)
 
     def test_the_test_ca_ocsp_responder_answers(self):
-        responder = self.pki.ca.ocsp_responder(self.ocsp_port)
+        responder = self.pki.ca.ocsp_responder(self.gpki.ocsp_port)
         try:
             def status(name):
                 for _ in range(50):
                     out = subprocess.run(
                         ["openssl", "ocsp", "-issuer", self.pki.ca.cert, "-cert",
-                         self.cert(name), "-url", f"http://127.0.0.1:{self.ocsp_port}",
+                         self.cert(name), "-url", f"http://127.0.0.1:{self.gpki.ocsp_port}",
                          "-CAfile", self.pki.bundle],
                         capture_output=True, text=True, timeout=20)
                     if out.returncode == 0:

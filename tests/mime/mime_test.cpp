@@ -337,6 +337,21 @@ TEST(Envelope, EightBitSubjectIsALiteral) {
     );
 }
 
+// Found by tests/fuzz/mime_fuzz: NULs in a display name went out inside the ENVELOPE literal.
+TEST(Envelope, NulInAHeaderNeverReachesTheClient) {
+    using namespace std::string_literals;
+    const std::string raw =
+        "To: \"Kim, Young\0\0\" <kim@example.kr>\r\nSubject: a\0b\r\n\r\nx\r\n"s;
+    const ParsedMessage parsed = parse(raw);
+    EXPECT_EQ(parsed.envelope.find('\0'), std::string::npos);
+    EXPECT_EQ(
+        parsed.envelope,
+        "(NIL {5}\r\na\xEF\xBF\xBD"
+        "b NIL NIL NIL "
+        "(({16}\r\nKim, Young\xEF\xBF\xBD\xEF\xBF\xBD NIL \"kim\" \"example.kr\")) NIL NIL NIL NIL)"
+    );
+}
+
 TEST(DecodedFields, AreUtf8) {
     const std::string raw = crlf(R"(From: =?EUC-KR?B?vsiz58fPvLy/5A==?= <hello@example.go.kr>
 To: a@example.com,
@@ -410,6 +425,19 @@ TEST(ImapString, QuotedOrLiteral) {
     EXPECT_EQ(imap_string(long_text), "{2000}\r\n" + long_text);
     EXPECT_EQ(imap_nstring(std::nullopt), "NIL");
     EXPECT_EQ(imap_nstring("NIL"), R"("NIL")");
+}
+
+// Found by tests/fuzz/mime_fuzz: RFC 3501 CHAR8 excludes NUL, so a NUL may not reach a client
+// inside a literal either; it is sent as U+FFFD and the literal's length counts that.
+TEST(ImapString, NulBecomesReplacementCharacter) {
+    using namespace std::string_literals;
+    EXPECT_EQ(
+        imap_string("a\0b"s),
+        "{5}\r\na\xEF\xBF\xBD"
+        "b"
+    );
+    EXPECT_EQ(imap_string("\0\0"s), "{6}\r\n\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(imap_nstring("x\r\n\0"s), "{6}\r\nx\r\n\xEF\xBF\xBD");
 }
 
 // ---------------------------------------------------------------------------------------------

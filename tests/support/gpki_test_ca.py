@@ -157,11 +157,12 @@ class TestPki:
         self.publish_crls()
 
     def person(self, name, agency="행정안전부", policy=GPKI_POLICY, start=None, end=None,
-               extra="", authority=None):
-        """Issues DIR/NAME.pem (+ .key) for the official CN=089홍길동001 in AGENCY."""
+               extra="", authority=None, cn=PERSON_CN):
+        """Issues DIR/NAME.pem (+ .key) for the official CN (default 089홍길동001) in
+        AGENCY."""
         cert = os.path.join(self.dir, f"{name}.pem")
         key = os.path.join(self.dir, f"{name}.key")
-        dn = f"/C=KR/O=Government of Korea/OU={agency}/CN={PERSON_CN}"
+        dn = f"/C=KR/O=Government of Korea/OU={agency}/CN={cn}"
         (authority or self.ca).issue(
             cert, key, dn,
             person_extensions(f"{self.crl_base}/ca.crl", self.ocsp_url, policy, extra),

@@ -1,0 +1,48 @@
+#pragma once
+
+// The first certificate login of someone without an account (SPEC "Signup"): a good GPKI
+// certificate that is bound to no account files a signup request for its owner, found in the
+// directory by the certificate's identity, asking for the mail ID the directory holds for
+// them, and the login fails telling them the request is pending. Only from the configured
+// signup networks; a request already pending is not filed twice. An administrator decides it
+// with `mailadm signup list|approve|reject`.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <optional>
+#include <string>
+
+#include "auth/gpki_certificate.hpp"
+#include "common/config.hpp"
+#include "common/result.hpp"
+#include "storage/directory_store.hpp"
+#include "storage/signup_store.hpp"
+
+namespace govmail::auth {
+
+inline constexpr std::string_view kCertificateUnboundText =
+    "Certificate is not bound to a mail account; ask for one at signup";
+
+struct CertificateSignupOutcome {
+    std::string text;                        // what the client is told
+    std::optional<storage::SignupId> filed;  // the request filed by this login
+    std::string detail;                      // for the audit log
+};
+
+class CertificateSignup {
+public:
+    CertificateSignup(storage::Pool& pool, SignupConfig config);
+
+    // CERTIFICATE (with IDENTITY, already verified) was presented from SOURCE. An error when
+    // the store failed.
+    boost::asio::awaitable<Result<CertificateSignupOutcome>> request(
+        X509* certificate, const CertificateIdentity& identity, boost::asio::ip::address source
+    );
+
+private:
+    storage::DirectoryStore directory_;
+    storage::SignupStore signups_;
+    SignupConfig config_;
+};
+
+}  // namespace govmail::auth

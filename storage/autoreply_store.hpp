@@ -1,0 +1,87 @@
+#pragma once
+
+// Away auto-replies in the store: the per-account setting (on/off, subject, body, first and
+// last day, scope, period) that mailadm manages, and what a delivery needs inside its own
+// transaction: the enabled settings of its targets and the per-sender log that allows one
+// reply per period (RFC 5230 :days), claimed so concurrent deliveries cannot both reply.
+// Deciding whether a message deserves a reply and composing it is not storage's business
+// (smtpd/lib/autoreply.hpp); a delivery gets that as AutoReplyRequest::compose.
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/connection.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+enum class AutoReplyScope { All, Organisation };
+
+std::string_view to_string(AutoReplyScope scope);
+std::optional<AutoReplyScope> parse_autoreply_scope(std::string_view text);
+
+inline constexpr int kDefaultAutoReplyDays = 7;
+
+struct AutoReplySetting {
+    AccountId account = 0;
+    std::string address;  // the account's address, the reply's From
+    std::string display_name;
+    bool enabled = false;
+    std::string subject;                   // empty: "Auto: " and the original subject
+    std::string body;                      // UTF-8 text
+    std::optional<std::string> starts_on;  // first day "YYYY-MM-DD" (local), inclusive
+    std::optional<std::string> ends_on;    // last day, inclusive
+    AutoReplyScope scope = AutoReplyScope::All;
+    int period_days = kDefaultAutoReplyDays;  // at most one reply per sender in this period
+};
+
+// What a delivery needs to answer the away accounts among its targets. Set only for a
+// message that may get a reply at all (not from the null sender, not list mail ...).
+struct AutoReplyRequest {
+    std::string sender;            // the envelope sender, where replies go
+    bool sender_is_local = false;  // replies go into the sender's INBOX, else the queue
+    // The complete reply (CRLF, no Return-Path) SETTING's account sends, or nullopt when
+    // this message gets none from it (dates, scope, not addressed to the account).
+    std::function<std::optional<std::string>(const AutoReplySetting&)> compose;
+    // Filled by the delivery: the accounts whose reply was stored with it.
+    std::vector<AccountId> replied;
+};
+
+// Inside the caller's transaction: the enabled settings among ACCOUNTS.
+boost::asio::awaitable<Result<std::vector<AutoReplySetting>>> enabled_autoreplies(
+    Connection& conn, const std::vector<std::string>& accounts
+);
+// Inside the caller's transaction: true when ACCOUNT may answer SENDER now, recorded as
+// answered; false when it did within PERIOD_DAYS.
+boost::asio::awaitable<Result<bool>> claim_autoreply(
+    Connection& conn, AccountId account, std::string_view sender, int period_days
+);
+
+// The key the per-sender log uses for SENDER (lower-cased).
+std::string autoreply_sender_key(std::string_view sender);
+
+class AutoReplyStore {
+public:
+    explicit AutoReplyStore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    // NotFound when the account never had one.
+    Task<AutoReplySetting> find(AccountId account);
+    // Replaces the setting (all of SETTING but address and display name) and switches it on.
+    Task<void> set(const AutoReplySetting& setting);
+    // Switches it off, keeping the text; false when it was not on.
+    Task<bool> off(AccountId account);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,128 @@
+#include "storage/sms_store.hpp"
+
+#include "storage/query.hpp"
+#include "storage/sql/sms.hpp"
+#include "storage/transaction.hpp"
+
+namespace govmail::storage {
+
+SmsStore::Task<SmsRecipient> SmsStore::recipient(AccountId account) {
+    co_return co_await run_one_row(
+        pool_, sql::kSmsRecipient, Params(account),
+        [](const PgResult& r, int row) {
+            return SmsRecipient{r.boolean(row, 0), r.optional_text(row, 1)};
+        }
+    );
+}
+
+SmsStore::Task<TrustState> SmsStore::use_trust(
+    AccountId account, std::string_view digest, std::string_view number, std::string_view source
+) {
+    auto r = co_await run_statement(
+        pool_, sql::kUseSmsTrust, Params(account, Binary{digest}, number, source)
+    );
+    if (!r) {
+        co_return r.error();
+    }
+    if (r->empty()) {
+        co_return TrustState::None;
+    }
+    co_return r->boolean(0, 0) ? TrustState::Active : TrustState::Ended;
+}
+
+SmsStore::Task<CodeIssue> SmsStore::issue_code(
+    AccountId account,
+    std::string_view salt,
+    std::string_view digest,
+    std::string_view number,
+    std::chrono::seconds lifetime,
+    std::uint32_t max_attempts,
+    std::uint32_t max_per_hour
+) {
+    auto issued = co_await run_statement(
+        pool_, sql::kIssueSmsCode,
+        Params(account, Binary{digest}, salt, number, lifetime.count(), max_attempts, max_per_hour)
+    );
+    if (!issued) {
+        co_return issued.error();
+    }
+    if (!issued->empty()) {
+        co_return CodeIssue::Issued;
+    }
+    auto pending =
+        co_await run_statement(pool_, sql::kSmsCodePending, Params(account, max_attempts, number));
+    if (!pending) {
+        co_return pending.error();
+    }
+    const bool usable = !pending->empty() && pending->boolean(0, 0);
+    co_return usable ? CodeIssue::Pending : CodeIssue::RateLimited;
+}
+
+SmsStore::Task<void> SmsStore::withdraw_code(AccountId account, std::string_view digest) {
+    auto r = co_await run_statement(pool_, sql::kWithdrawSmsCode, Params(account, Binary{digest}));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return Result<void>{};
+}
+
+SmsStore::Task<Redemption> SmsStore::redeem_code(
+    AccountId account,
+    std::uint32_t max_attempts,
+    std::function<bool(const PendingCode&)> matches,
+    NewTrust trust
+) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<Redemption> {
+        auto locked = co_await conn.execute(sql::kLockSmsCode, Params(account));
+        if (!locked) {
+            co_return locked.error();
+        }
+        if (locked->empty()) {
+            co_return Redemption{CodeRedemption::NoCode, 0};
+        }
+        PendingCode code{
+            std::string(locked->text(0, 0)), std::string(locked->text(0, 1)),
+            static_cast<std::uint32_t>(locked->int64(0, 2)), locked->boolean(0, 3),
+            std::string(locked->text(0, 4))};
+        if (code.attempts >= max_attempts) {
+            co_return Redemption{CodeRedemption::NoCode, code.attempts};
+        }
+        const bool matched = matches(code);
+        if (code.expired) {
+            co_return Redemption{
+                matched ? CodeRedemption::Expired : CodeRedemption::NoCode, code.attempts};
+        }
+        if (matched) {
+            if (auto used = co_await conn.execute(sql::kConsumeSmsCode, Params(account)); !used) {
+                co_return used.error();
+            }
+            auto trusted = co_await conn.execute(
+                sql::kTrustSmsCredential, Params(
+                                              account, Binary{trust.credential_digest},
+                                              trust.mobile_phone, trust.source, trust.window.count()
+                                          )
+            );
+            if (!trusted) {
+                co_return trusted.error();
+            }
+            co_return Redemption{CodeRedemption::Redeemed, code.attempts};
+        }
+        auto wrong = co_await conn.execute(sql::kWrongSmsCode, Params(account));
+        if (!wrong) {
+            co_return wrong.error();
+        }
+        const auto attempts = static_cast<std::uint32_t>(wrong->int64(0, 0));
+        co_return Redemption{
+            attempts >= max_attempts ? CodeRedemption::Voided : CodeRedemption::Wrong, attempts};
+    });
+}
+
+SmsStore::Task<void> SmsStore::end_trusts(AccountId account) {
+    auto r = co_await run_statement(pool_, sql::kEndSmsTrusts, Params(account));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return Result<void>{};
+}
+
+}  // namespace govmail::storage

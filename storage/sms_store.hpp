@@ -1,0 +1,112 @@
+#pragma once
+
+// What the SMS second factor keeps (auth/database_authenticator.hpp has the flow): the
+// number a person's code goes to, the pending code of each account (one at a time, as a
+// salted digest, with its wrong attempts and the codes sent this hour) and the credentials
+// trusted after a code passed. Trusts end by themselves (triggers of migration 6) when the
+// person's mobile number changes, the account is linked to another person or leaves the
+// active state.
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "storage/pool.hpp"
+#include "storage/types.hpp"
+
+namespace govmail::storage {
+
+struct SmsRecipient {
+    bool person = false;                      // false: a service account
+    std::optional<std::string> mobile_phone;  // as the directory holds it
+};
+
+enum class TrustState {
+    None,    // never trusted
+    Active,  // trusted, for this number, until its window ends
+    Ended,   // trusted once: the window passed, or the number changed, or it was ended
+};
+
+enum class CodeIssue {
+    Issued,       // the new code is stored: send it
+    Pending,      // a usable code for this number is pending: send nothing
+    RateLimited,  // the hour's codes are spent
+};
+
+struct PendingCode {
+    std::string salt;
+    std::string digest_hex;
+    std::uint32_t attempts = 0;
+    bool expired = false;
+    std::string mobile_phone;
+};
+
+enum class CodeRedemption {
+    Redeemed,  // the code matched: used up, and the credential trusted
+    Wrong,     // counted as a wrong attempt
+    Voided,    // the wrong attempt that used up the last one: the code is void
+    Expired,   // the code matched, but too late
+    NoCode,    // nothing usable pending (none, used, void, or an expired one that did not match)
+};
+
+struct Redemption {
+    CodeRedemption outcome = CodeRedemption::NoCode;
+    std::uint32_t attempts = 0;  // wrong attempts so far (Wrong, Voided)
+};
+
+// The credential to trust when a code is redeemed.
+struct NewTrust {
+    std::string credential_digest;  // auth::sms_trust_digest, 32 bytes
+    std::string mobile_phone;
+    std::string source;  // numeric address
+    std::chrono::seconds window;
+};
+
+class SmsStore {
+public:
+    explicit SmsStore(Pool& pool) : pool_(pool) {}
+
+    template <class T>
+    using Task = boost::asio::awaitable<Result<T>>;
+
+    // NotFound: no such account.
+    Task<SmsRecipient> recipient(AccountId account);
+    // Whether the credential with DIGEST is trusted for NUMBER; records its use from SOURCE.
+    Task<TrustState> use_trust(
+        AccountId account, std::string_view digest, std::string_view number, std::string_view source
+    );
+    // Stores a new code (DIGEST of SALT and the code) for NUMBER, unless one is pending or
+    // MAX_PER_HOUR were sent in the last hour.
+    Task<CodeIssue> issue_code(
+        AccountId account,
+        std::string_view salt,
+        std::string_view digest,
+        std::string_view number,
+        std::chrono::seconds lifetime,
+        std::uint32_t max_attempts,
+        std::uint32_t max_per_hour
+    );
+    // The code with DIGEST could not be sent: forget it, and do not count it.
+    Task<void> withdraw_code(AccountId account, std::string_view digest);
+    // Tries the pending code with MATCHES (a constant-time comparison by the caller) in one
+    // transaction, so a code is used once however many logins race for it. A match of a
+    // live code uses it up and trusts TRUST; a miss counts an attempt, the MAX_ATTEMPTS-th
+    // voids the code.
+    Task<Redemption> redeem_code(
+        AccountId account,
+        std::uint32_t max_attempts,
+        std::function<bool(const PendingCode&)> matches,
+        NewTrust trust
+    );
+    // Every trust of ACCOUNT ends and its pending code is withdrawn.
+    Task<void> end_trusts(AccountId account);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace govmail::storage

@@ -1,0 +1,103 @@
+#pragma once
+
+// Statements of the SMS second factor: the person's mobile number, the pending code of an
+// account (sms_codes, one row per account) and trusted credentials (sms_trusts). Digests
+// travel as binary bytea and come back as hex.
+
+#include "storage/statement.hpp"
+
+namespace govmail::storage::sql {
+
+// $1 account: whether it is a person's account, and the mobile number of its person (NULL
+// when unlinked, gone from the directory, or none on file).
+inline constexpr Statement kSmsRecipient{
+    "sms_recipient",
+    "SELECT a.kind = 'person', p.mobile_phone FROM accounts a"
+    " LEFT JOIN directory_people p ON p.employee_no = a.employee_no AND NOT p.retired"
+    " WHERE a.account_id = $1",
+};
+
+// $1 account, $2 credential digest, $3 current number, $4 source: marks the trust used;
+// returns whether it is still valid (unexpired, for this number). No row: never trusted.
+inline constexpr Statement kUseSmsTrust{
+    "use_sms_trust",
+    "UPDATE sms_trusts SET last_used_at = now(), last_used_from = $4::inet"
+    " WHERE account_id = $1 AND credential_sha256 = $2"
+    " RETURNING expires_at > now() AND mobile_phone = $3",
+};
+
+// $1 account, $2 code digest, $3 salt, $4 number, $5 lifetime seconds, $6 max attempts,
+// $7 codes per hour: a new code, unless a usable one for that number is pending or the
+// hour's codes are spent. Returns a row when the code was stored.
+inline constexpr Statement kIssueSmsCode{
+    "issue_sms_code",
+    "INSERT INTO sms_codes AS c (account_id, code_sha256, salt, mobile_phone, attempts, sent_at,"
+    " expires_at, sends, sends_since)"
+    " VALUES ($1, $2, $3, $4, 0, now(), now() + $5::integer * interval '1 second', 1, now())"
+    " ON CONFLICT (account_id) DO UPDATE SET code_sha256 = EXCLUDED.code_sha256,"
+    " salt = EXCLUDED.salt, mobile_phone = EXCLUDED.mobile_phone, attempts = 0,"
+    " sent_at = now(), expires_at = EXCLUDED.expires_at,"
+    " sends = CASE WHEN c.sends_since <= now() - interval '1 hour' THEN 1 ELSE c.sends + 1 END,"
+    " sends_since = CASE WHEN c.sends_since <= now() - interval '1 hour'"
+    "   THEN now() ELSE c.sends_since END"
+    " WHERE (c.code_sha256 IS NULL OR c.expires_at <= now() OR c.attempts >= $6::integer"
+    "   OR c.mobile_phone <> $4)"
+    " AND (c.sends_since <= now() - interval '1 hour' OR c.sends < $7::integer)"
+    " RETURNING account_id",
+};
+
+// $1 account, $2 max attempts, $3 number: whether a usable code for that number is pending.
+inline constexpr Statement kSmsCodePending{
+    "sms_code_pending",
+    "SELECT code_sha256 IS NOT NULL AND expires_at > now() AND attempts < $2::integer"
+    " AND mobile_phone = $3 FROM sms_codes WHERE account_id = $1",
+};
+
+// $1 account, $2 code digest: the code was not delivered; it is withdrawn and not counted.
+inline constexpr Statement kWithdrawSmsCode{
+    "withdraw_sms_code",
+    "UPDATE sms_codes SET code_sha256 = NULL, sends = greatest(sends - 1, 0)"
+    " WHERE account_id = $1 AND code_sha256 = $2",
+};
+
+// $1 account: the pending code, locked to the end of the transaction: salt, digest (hex),
+// wrong attempts, whether it expired, the number it went to.
+inline constexpr Statement kLockSmsCode{
+    "lock_sms_code",
+    "SELECT salt, encode(code_sha256, 'hex'), attempts, expires_at <= now(), mobile_phone"
+    " FROM sms_codes WHERE account_id = $1 AND code_sha256 IS NOT NULL FOR UPDATE",
+};
+
+// $1 account: the code was used.
+inline constexpr Statement kConsumeSmsCode{
+    "consume_sms_code",
+    "UPDATE sms_codes SET code_sha256 = NULL WHERE account_id = $1",
+};
+
+// $1 account: one more wrong attempt; returns the attempts so far.
+inline constexpr Statement kWrongSmsCode{
+    "wrong_sms_code",
+    "UPDATE sms_codes SET attempts = attempts + 1 WHERE account_id = $1 RETURNING attempts",
+};
+
+// $1 account, $2 credential digest, $3 number, $4 source, $5 window seconds. Trusts that
+// ended a month ago are dropped on the way.
+inline constexpr Statement kTrustSmsCredential{
+    "trust_sms_credential",
+    "WITH old AS (DELETE FROM sms_trusts WHERE account_id = $1"
+    "   AND expires_at < now() - interval '30 days')"
+    " INSERT INTO sms_trusts (account_id, credential_sha256, mobile_phone, created_from,"
+    " expires_at) VALUES ($1, $2, $3, $4::inet, now() + $5::integer * interval '1 second')"
+    " ON CONFLICT (account_id, credential_sha256) DO UPDATE SET"
+    " mobile_phone = EXCLUDED.mobile_phone, created_at = now(),"
+    " created_from = EXCLUDED.created_from, expires_at = EXCLUDED.expires_at,"
+    " last_used_at = NULL, last_used_from = NULL",
+};
+
+// $1 account: its trusts end and its pending code is withdrawn.
+inline constexpr Statement kEndSmsTrusts{
+    "end_sms_trusts",
+    "SELECT end_sms_trusts(ARRAY[$1::bigint])",
+};
+
+}  // namespace govmail::storage::sql

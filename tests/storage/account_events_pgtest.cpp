@@ -1,0 +1,80 @@
+// Account events across processes: a state change away from 'active' notifies the account
+// channel at commit, a second connection hears it, and the re-check after a reconnection
+// finds exactly the accounts that may not log in.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "storage/account_admin_store.hpp"
+#include "storage/account_events.hpp"
+#include "tests/storage/storage_fixture.hpp"
+
+namespace govmail::test {
+namespace {
+
+class AccountEventsTest : public StorageTest {
+protected:
+    // Listens on the account channel; returns once listening.
+    void listen() {
+        boost::asio::co_spawn(
+            ioc,
+            storage::listen_for_account_events(
+                pool, [this](storage::AccountId id) { heard.push_back(id); },
+                [this] { listening = true; }
+            ),
+            boost::asio::detached
+        );
+        ASSERT_TRUE(run_until(ioc, [this] { return listening; }));
+    }
+
+    bool heard_of(storage::AccountId id) {
+        return std::find(heard.begin(), heard.end(), id) != heard.end();
+    }
+
+    storage::AccountAdminStore admin{pool};
+    std::vector<storage::AccountId> heard;
+    bool listening = false;
+};
+
+TEST_F(AccountEventsTest, SuspendingNotifiesAndResumingDoesNot) {
+    const auto suspended = new_account();
+    const auto resumed = new_account();
+    ok(admin.set_state(resumed.id, storage::AccountState::Suspended));
+    listen();
+    ok(admin.set_state(suspended.id, storage::AccountState::Suspended));
+    ok(admin.set_state(resumed.id, storage::AccountState::Active));
+    ASSERT_TRUE(run_until(ioc, [&] { return heard_of(suspended.id); }));
+    // Notifications arrive in commit order: the resume committed after the suspension.
+    ok(admin.set_state(suspended.id, storage::AccountState::Locked));
+    ASSERT_TRUE(run_until(ioc, [&] {
+        return std::count(heard.begin(), heard.end(), suspended.id) == 2;
+    }));
+    // Other tests share the database and its channel: only these two accounts matter here.
+    EXPECT_FALSE(heard_of(resumed.id));
+}
+
+TEST_F(AccountEventsTest, DisabledAccountsAreTheInactiveAndTheGone) {
+    const auto active = new_account();
+    const auto suspended = new_account();
+    const auto retired = new_account();
+    ok(admin.set_state(suspended.id, storage::AccountState::Suspended));
+    ok(admin.set_state(retired.id, storage::AccountState::Retired));
+    const storage::AccountId gone = retired.id + 1'000'000;
+    auto disabled =
+        ok(storage::disabled_accounts(pool, {active.id, suspended.id, retired.id, gone}));
+    std::sort(disabled.begin(), disabled.end());
+    EXPECT_EQ(disabled, (std::vector<storage::AccountId>{suspended.id, retired.id, gone}));
+    EXPECT_TRUE(ok(storage::disabled_accounts(pool, {})).empty());
+}
+
+TEST(AccountEventPayload, ParsesOnlyAPositiveDecimalId) {
+    EXPECT_EQ(storage::parse_account_event("42"), 42);
+    for (const char* bad : {"", "0", "-3", "4x", " 4", "42 ", "99999999999999999999"}) {
+        EXPECT_FALSE(storage::parse_account_event(bad)) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace govmail::test
