@@ -2,23 +2,18 @@
 // smtpd answers with it at delivery time, following RFC 3834 and RFC 5230
 // (smtpd/lib/autoreply.hpp). Changes are audited.
 
-#include <chrono>
 #include <fstream>
 #include <sstream>
 
 #include "admin-cli/commands.hpp"
 #include "admin-cli/text_encoding.hpp"
-#include "common/utf8.hpp"
 #include "storage/account_admin_store.hpp"
+#include "storage/autoreply_rules.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/errc.hpp"
 
 namespace govmail::admin {
 namespace {
-
-constexpr std::size_t kMaxSubjectBytes = 250;     // what a reply's Subject keeps
-constexpr std::size_t kMaxBodyBytes = 64 * 1024;  // an away note, not a newsletter
-constexpr int kMaxDays = 365;
 
 struct SetOptions {
     std::string address;
@@ -35,33 +30,6 @@ struct AddressOptions {
     std::string address;
 };
 
-bool is_date(const std::string& text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-        return false;
-    }
-    for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-        if (text[i] < '0' || text[i] > '9') {
-            return false;
-        }
-    }
-    const std::chrono::year_month_day day{
-        std::chrono::year(std::stoi(text.substr(0, 4))),
-        std::chrono::month(static_cast<unsigned>(std::stoi(text.substr(5, 2)))),
-        std::chrono::day(static_cast<unsigned>(std::stoi(text.substr(8, 2))))};
-    return day.ok();
-}
-
-// Control characters other than TAB (and line ends where ALLOW_LINES) are refused.
-bool has_control(std::string_view text, bool allow_lines) {
-    return std::any_of(text.begin(), text.end(), [allow_lines](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '\t' || (allow_lines && (c == '\r' || c == '\n'))) {
-            return false;
-        }
-        return u < 0x20 || u == 0x7f;
-    });
-}
-
 // The body: --body as given, or --body-file in UTF-8 or CP949; an error message otherwise.
 std::variant<std::string, Outcome> read_body(const SetOptions& options) {
     if (options.body_file.empty()) {
@@ -73,7 +41,7 @@ std::variant<std::string, Outcome> read_body(const SetOptions& options) {
     }
     std::stringstream bytes;
     bytes << in.rdbuf();
-    if (bytes.str().size() > kMaxBodyBytes) {
+    if (bytes.str().size() > storage::kMaxAutoReplyBodyBytes) {
         return usage_error(options.body_file + " is larger than 64 KiB");
     }
     auto decoded = decode_text(bytes.str());
@@ -87,28 +55,8 @@ std::variant<std::string, Outcome> read_body(const SetOptions& options) {
 }
 
 std::optional<Outcome> setting_problem(const storage::AutoReplySetting& s) {
-    if (!is_valid_utf8(s.subject) || has_control(s.subject, false)) {
-        return usage_error("--subject must be one line of UTF-8 text");
-    }
-    if (s.subject.size() > kMaxSubjectBytes) {
-        return usage_error("--subject is longer than 250 bytes");
-    }
-    if (s.body.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return usage_error("the away text is empty");
-    }
-    if (!is_valid_utf8(s.body) || has_control(s.body, true)) {
-        return usage_error("the away text must be UTF-8 text without control characters");
-    }
-    if (s.body.size() > kMaxBodyBytes) {
-        return usage_error("the away text is larger than 64 KiB");
-    }
-    for (const auto& day : {s.starts_on, s.ends_on}) {
-        if (day && !is_date(*day)) {
-            return usage_error("'" + *day + "' is not a date (YYYY-MM-DD)");
-        }
-    }
-    if (s.starts_on && s.ends_on && *s.ends_on < *s.starts_on) {
-        return usage_error("--end is before --start");
+    if (auto problem = storage::autoreply_setting_problem(s)) {
+        return usage_error(*problem);
     }
     return std::nullopt;
 }
@@ -258,7 +206,7 @@ void add_autoreply_commands(CLI::App& app, Action& chosen) {
         ->capture_default_str();
     set_cmd
         ->add_option("--days", set_options->days, "at most one reply per sender in this many days")
-        ->check(CLI::Range(1, kMaxDays))
+        ->check(CLI::Range(1, storage::kMaxAutoReplyDays))
         ->capture_default_str();
     set_cmd->callback([&chosen, set_options, body, body_file] {
         if (body->count() + body_file->count() == 0) {

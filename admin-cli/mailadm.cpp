@@ -27,6 +27,8 @@ int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostre
     add_gpki_commands(app, chosen);
     add_token_commands(app, chosen);
     add_autoreply_commands(app, chosen);
+    add_addressbook_commands(app, chosen);
+    add_export_commands(app, chosen);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

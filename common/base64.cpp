@@ -68,10 +68,20 @@ std::string encode_base64(std::string_view data) {
     std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
     const int n = EVP_EncodeBlock(
         reinterpret_cast<unsigned char*>(out.data()),
-        reinterpret_cast<const unsigned char*>(data.data()),
-        static_cast<int>(data.size())
+        reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size())
     );
     out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::string encode_base64_lines(std::string_view data) {
+    constexpr std::size_t kLineLength = 76;
+    const std::string encoded = encode_base64(data);
+    std::string out;
+    out.reserve(encoded.size() + encoded.size() / kLineLength * 2 + 2);
+    for (std::size_t i = 0; i < encoded.size(); i += kLineLength) {
+        out.append(encoded, i, kLineLength).append("\r\n");
+    }
     return out;
 }
 

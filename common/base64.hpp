@@ -15,4 +15,8 @@ std::optional<std::string> decode_base64_strict(std::string_view text);
 
 std::string encode_base64(std::string_view data);
 
+// DATA in base64 as a MIME body carries it: lines of 76 characters, each ending in CRLF
+// (RFC 2045 section 6.8).
+std::string encode_base64_lines(std::string_view data);
+
 }  // namespace govmail

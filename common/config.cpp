@@ -130,6 +130,10 @@ const std::map<std::string, Setter>& setters() {
          }},
         {"imap.imap", [](Config& c, auto& k, auto& v) { c.imap.imap = to_listener(k, v); }},
         {"imap.imaps", [](Config& c, auto& k, auto& v) { c.imap.imaps = to_listener(k, v); }},
+        {"imap.managesieve",
+         [](Config& c, auto& k, auto& v) {
+             c.imap.managesieve = v.empty() ? ListenerConfig{"", 0, false} : to_listener(k, v);
+         }},
         {"imap.max_literal_bytes",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_literal_bytes; })},
         {"imap.max_connections_per_address", int_setter<std::size_t>([](Config & c) -> auto& {
@@ -148,29 +152,26 @@ const std::map<std::string, Setter>& setters() {
         {"auth.hash_threads",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.hash_threads; })},
         {"auth.failure_window_s",
-         [](Config& c, auto& k, auto& v) {
-             c.auth.failure_window = std::chrono::seconds(to_int<std::int64_t>(k, v));
-         }},
-        {"auth.account_lock_failures",
-         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.account_lock_failures; })},
-        {"auth.address_lock_failures",
-         int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.address_lock_failures; })},
+         [](Config& c, auto& k,
+            auto& v) { c.auth.failure_window = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},
+        {"auth.account_lock_failures", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.auth.account_lock_failures;
+         })},
+        {"auth.address_lock_failures", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.auth.address_lock_failures;
+         })},
         {"auth.lock_duration_s",
-         [](Config& c, auto& k, auto& v) {
-             c.auth.lock_duration = std::chrono::seconds(to_int<std::int64_t>(k, v));
-         }},
+         [](Config& c, auto& k,
+            auto& v) { c.auth.lock_duration = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},
         {"auth.failure_delay_ms",
-         [](Config& c, auto& k, auto& v) {
-             c.auth.failure_delay = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
-         }},
+         [](Config& c, auto& k, auto& v
+         ) { c.auth.failure_delay = std::chrono::milliseconds(to_int<std::int64_t>(k, v)); }},
         {"auth.max_failure_delay_ms",
-         [](Config& c, auto& k, auto& v) {
-             c.auth.max_failure_delay = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
-         }},
+         [](Config& c, auto& k, auto& v
+         ) { c.auth.max_failure_delay = std::chrono::milliseconds(to_int<std::int64_t>(k, v)); }},
         {"imap.idle_timeout_s",
-         [](Config& c, auto& k, auto& v) {
-             c.imap.idle_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));
-         }},
+         [](Config& c, auto& k,
+            auto& v) { c.imap.idle_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},
     };
     return table;
 }

@@ -48,6 +48,7 @@ struct SmtpConfig {
 struct ImapConfig {
     ListenerConfig imap{"127.0.0.1", 1143};
     ListenerConfig imaps{"127.0.0.1", 1993};
+    ListenerConfig managesieve{"", 0, false};  // ManageSieve (RFC 5804); off unless set
     std::size_t max_literal_bytes = 64 * 1024 * 1024;
     std::size_t max_connections_per_address = 50;
     std::chrono::seconds login_timeout{60};

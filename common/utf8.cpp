@@ -3,6 +3,8 @@
 
 #include "common/utf8.hpp"
 
+#include <algorithm>
+
 namespace govmail {
 
 namespace {
@@ -72,6 +74,12 @@ bool is_valid_utf8(std::string_view text) {
         i += length;
     }
     return true;
+}
+
+bool is_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+    });
 }
 
 }  // namespace govmail

@@ -9,4 +9,7 @@ namespace govmail {
 
 bool is_valid_utf8(std::string_view text);
 
+// Whether TEXT is all US-ASCII (no byte above 0x7F).
+bool is_ascii(std::string_view text);
+
 }  // namespace govmail

@@ -1,6 +1,7 @@
 // govmail-imapd: the IMAP daemon. Reads the configuration, connects to the mailstore, relays
 // mailbox change notifications to the sessions and serves the imap (STARTTLS) and imaps
-// (implicit TLS) listeners until SIGTERM, when every session gets a BYE. Talks to untrusted
+// (implicit TLS) listeners, and ManageSieve (RFC 5804) when imap.managesieve is set, until
+// SIGTERM, when every session gets a BYE. Talks to untrusted
 // clients; run it unprivileged (ports above 1024 in development, or bound by a supervisor).
 
 #include <spdlog/spdlog.h>
@@ -16,6 +17,7 @@
 #include "common/logging.hpp"
 #include "common/tls.hpp"
 #include "imapd/lib/server.hpp"
+#include "managesieve/lib/service.hpp"
 #include "storage/database_config.hpp"
 
 namespace {
@@ -60,11 +62,21 @@ int main(int argc, char** argv) {
         listeners.add(config.imap.imaps, [&service](SessionStream s) {
             return imap::serve_imap(std::move(s), imap::ListenerKind::Imaps, service);
         });
+        // ManageSieve shares the sessions registry: shutdown and disabled accounts end them too.
+        managesieve::ManageSieveService sieve{
+            config, pool, tls, &authenticator, service.sessions()};
+        Listeners sieve_listeners(
+            ioc, limiter, "imapd", "BYE \"Too many connections from your address\"\r\n"
+        );
+        sieve_listeners.add(config.imap.managesieve, [&sieve](SessionStream s) {
+            return managesieve::serve_managesieve(std::move(s), sieve);
+        });
         run_until_signalled(
             ioc, config,
             [&] {
                 service.shutdown();
                 listeners.close();
+                sieve_listeners.close();
             },
             [&] { return limiter.total() == 0; }
         );

@@ -7,13 +7,17 @@ packages=(
     # build
     g++ cmake ninja-build pkg-config clang-format
     libboost1.81-dev libssl-dev libpq-dev libmimetic-dev libspdlog-dev libfmt-dev
-    libgtest-dev libcli11-dev nlohmann-json3-dev libargon2-dev
+    libgtest-dev libcli11-dev nlohmann-json3-dev libargon2-dev libzip-dev
     # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer/sanitizer runtimes
     clang libclang-rt-14-dev
     # the embedded database
     postgresql-15
     # real clients the integration tests drive
-    python3 curl swaks openssl isync mutt tmux
+    python3 curl swaks openssl isync mutt tmux unzip time
+    # the ManageSieve client (tests/integration/test_managesieve.py)
+    sieve-connect
+    # the TLS audit (tests/integration/test_tls.py)
+    sslscan
 )
 
 missing=()

@@ -19,15 +19,8 @@ constexpr std::size_t kMaxSubjectBytes = 250;  // of text, before encoding
 constexpr std::size_t kMaxMsgIdBytes = 250;    // a longer "msg-id" is not used
 constexpr std::size_t kMaxReferences = 10;     // the first and the last nine
 constexpr std::size_t kEncodedWordBytes = 45;  // 60 base64 characters, 75 per word
-constexpr std::size_t kBase64LineLength = 76;  // RFC 2045 6.8
 constexpr std::size_t kMaxSevenBitLine = 998;  // RFC 5322 2.1.1
 constexpr std::size_t kMaxHeaderValues = 20;   // of each kind of field we look at
-
-bool is_ascii(std::string_view text) {
-    return std::none_of(text.begin(), text.end(), [](char c) {
-        return smtp::ascii::is_non_ascii(c);
-    });
-}
 
 bool has_control(std::string_view text) {
     return std::any_of(text.begin(), text.end(), [](char c) {
@@ -199,15 +192,6 @@ bool fits_seven_bit(std::string_view text) {
     return true;
 }
 
-std::string wrapped_base64(std::string_view data) {
-    const std::string encoded = encode_base64(data);
-    std::string out;
-    for (std::size_t i = 0; i < encoded.size(); i += kBase64LineLength) {
-        out.append(encoded, i, kBase64LineLength).append("\r\n");
-    }
-    return out;
-}
-
 std::string reply_subject(const Incoming& message, const storage::AutoReplySetting& setting) {
     auto subject = clean_text(setting.subject);
     if (subject.empty()) {  // RFC 5230 5.2, RFC 3834 3.1.5
@@ -377,7 +361,7 @@ std::string compose_reply(
     if (fits_seven_bit(body)) {
         out += "Content-Transfer-Encoding: 7bit\r\n\r\n" + body;
     } else {
-        out += "Content-Transfer-Encoding: base64\r\n\r\n" + wrapped_base64(body);
+        out += "Content-Transfer-Encoding: base64\r\n\r\n" + encode_base64_lines(body);
     }
     return out;
 }

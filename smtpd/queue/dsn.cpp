@@ -7,6 +7,7 @@
 
 #include "common/base64.hpp"
 #include "common/logging.hpp"
+#include "common/utf8.hpp"
 #include "mime/header.hpp"
 #include "smtpd/lib/trace_headers.hpp"
 
@@ -15,28 +16,12 @@ namespace govmail::smtpd {
 namespace {
 
 constexpr std::size_t kMaxFieldText = 900;  // keeps report lines under 998 octets
-constexpr std::size_t kBase64LineLength = 76;
-
-bool is_ascii(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x80;
-    });
-}
 
 std::string field(std::string_view text) { return printable(text, kMaxFieldText); }
 
 // RFC 3464 address-type "rfc822", or "utf-8" (RFC 6533) for an internationalised address.
 std::string typed_address(std::string_view address) {
     return (is_ascii(address) ? "rfc822; " : "utf-8; ") + field(address);
-}
-
-std::string wrapped_base64(std::string_view data) {
-    const std::string encoded = encode_base64(data);
-    std::string out;
-    for (std::size_t i = 0; i < encoded.size(); i += kBase64LineLength) {
-        out.append(encoded, i, kBase64LineLength).append("\r\n");
-    }
-    return out;
 }
 
 bool delivered(const DsnReport& report) {
@@ -135,7 +120,7 @@ std::string compose_dsn(const DsnReport& report) {
     out += "Content-Type: text/plain; charset=utf-8\r\n";
     out += "Content-Transfer-Encoding: base64\r\n";
     out += "Content-Description: Notification\r\n\r\n";
-    out += wrapped_base64(human_readable(report));
+    out += encode_base64_lines(human_readable(report));
     out += "\r\n--" + boundary + "\r\n";
     out += "Content-Type: message/delivery-status\r\n";
     out += "Content-Description: Delivery report\r\n\r\n";

@@ -386,6 +386,13 @@ CREATE INDEX login_checks_user ON login_checks (user_key);
 CREATE INDEX login_checks_address ON login_checks (address);
 )SQL";
 
+// The ManageSieve script an account keeps next to its away reply (one per account): its
+// name and whether it is the active one (RFC 5804 SETACTIVE).
+constexpr std::string_view kSieveScriptName = R"SQL(
+ALTER TABLE autoreply_settings ADD COLUMN sieve_name text;
+ALTER TABLE autoreply_settings ADD COLUMN sieve_active boolean NOT NULL DEFAULT false;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -394,6 +401,7 @@ constexpr std::array kMigrations{
     Migration{5, "directory, signup and retirement indexes", kDirectoryLifecycle},
     Migration{6, "SMS codes and trusted credentials, login checks under way", kSmsSecondFactor},
     Migration{7, "away replies: a changed text resets the per-sender log", kAutoreplyLogReset},
+    Migration{8, "away replies: the ManageSieve script's name and state", kSieveScriptName},
 };
 
 }  // namespace

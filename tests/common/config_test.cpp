@@ -98,6 +98,19 @@ TEST(Config, ReadsTheSmsSection) {
     EXPECT_NE(error_of("[sms]\nmax_attempts = 0\n").find("max_attempts"), std::string::npos);
 }
 
+TEST(Config, ManageSieveIsOffUnlessSet) {
+    EXPECT_FALSE(interpret_config(parse_config_text("")).imap.managesieve.enabled);
+    const auto on = interpret_config(parse_config_text("[imap]\nmanagesieve = 127.0.0.1:4190\n"));
+    EXPECT_TRUE(on.imap.managesieve.enabled);
+    EXPECT_EQ(on.imap.managesieve.port, 4190);
+    EXPECT_FALSE(
+        interpret_config(parse_config_text("[imap]\nmanagesieve =\n")).imap.managesieve.enabled
+    );
+    EXPECT_FALSE(
+        interpret_config(parse_config_text("[imap]\nmanagesieve = off\n")).imap.managesieve.enabled
+    );
+}
+
 TEST(Config, TheExampleFileIsValid) {
     EXPECT_NO_THROW(load_config(std::filesystem::path(GOVMAIL_SOURCE_DIR) / "conf" / "govmail.conf")
     );

@@ -30,5 +30,12 @@ TEST(Utf8, RejectsMalformedText) {
     EXPECT_FALSE(is_valid_utf8("\xE2\x28\xA1"));  // bad continuation
 }
 
+TEST(Utf8, AsciiIsSevenBitOnly) {
+    EXPECT_TRUE(is_ascii(""));
+    EXPECT_TRUE(is_ascii("MAILER-DAEMON@example.go.kr\x7f"));
+    EXPECT_FALSE(is_ascii("홍길동@example.go.kr"));
+    EXPECT_FALSE(is_ascii("\x80"));
+}
+
 }  // namespace
 }  // namespace govmail

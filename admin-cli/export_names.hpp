@@ -1,0 +1,25 @@
+#pragma once
+
+// Folder names inside an export archive: every IMAP mailbox name becomes a relative path
+// that is valid on Windows, macOS and Linux and cannot leave the archive's root. Korean and
+// other Unicode names are kept as UTF-8; only what a file system refuses is replaced.
+
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace govmail::admin {
+
+// One path component: "<>:\"/\\|?*" and control characters become '_', trailing dots and
+// spaces go, "." and ".." and reserved Windows device names (CON, NUL, COM1, LPT1, ... with
+// or without an extension) and message file names ("12.eml") get a leading '_', empty becomes "_",
+// and the result is cut to at most 120 bytes at a UTF-8 character boundary. Invalid UTF-8 bytes
+// become '_'.
+std::string safe_component(std::string_view name);
+
+// The folder for MAILBOX (hierarchy delimiter '/'): each level made safe, joined by '/'.
+// A folder already in TAKEN (compared case-insensitively, as Windows and macOS do) gets
+// " (2)", " (3)", ... appended. The result is added to TAKEN.
+std::string export_folder(std::string_view mailbox, std::set<std::string>& taken);
+
+}  // namespace govmail::admin

@@ -1,0 +1,143 @@
+#include "admin-cli/export_worker.hpp"
+
+#include <chrono>
+
+#include "admin-cli/export_archive.hpp"
+#include "admin-cli/export_names.hpp"
+#include "storage/account_admin_store.hpp"
+#include "storage/errc.hpp"
+#include "storage/export_store.hpp"
+#include "storage/mailstore.hpp"
+
+namespace govmail::admin {
+namespace {
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch()
+    )
+        .count();
+}
+
+// The archive's folders and messages; a message-free error text otherwise.
+std::variant<std::pair<std::vector<ArchiveFolder>, std::vector<ArchiveMessage>>, std::string>
+plan_archive(AdminContext& context, const storage::ExportRecord& record) {
+    storage::ExportStore store(context.pool());
+    const auto boxes = context.run(store.mailboxes(record.account, record.mailboxes));
+    if (!boxes) {
+        return "mailboxes: " + boxes.error().message();
+    }
+    std::set<std::string> taken{"manifest.json"};
+    std::vector<ArchiveFolder> folders;
+    std::vector<ArchiveMessage> messages;
+    for (const auto& box : *boxes) {
+        folders.push_back(ArchiveFolder{box.name, export_folder(box.name, taken)});
+        const auto listed = context.run(store.messages(record.account, box.id));
+        if (!listed) {
+            return "messages of " + box.name + ": " + listed.error().message();
+        }
+        for (const auto& m : *listed) {
+            messages.push_back(ArchiveMessage{folders.size() - 1, m.uid, m.body_id, m.size});
+        }
+    }
+    return std::pair{std::move(folders), std::move(messages)};
+}
+
+// Builds the claimed export; the archive's path and size, or why it failed.
+std::variant<std::pair<std::string, std::int64_t>, std::string> build(
+    AdminContext& context, const storage::ExportRecord& record
+) {
+    const auto details =
+        context.run(storage::AccountAdminStore(context.pool()).details(record.address));
+    if (!details) {
+        return "account: " + details.error().message();
+    }
+    if (details->account.state != storage::AccountState::Active) {
+        return std::string("the account is no longer active");
+    }
+    auto plan = plan_archive(context, record);
+    if (auto* failed = std::get_if<std::string>(&plan)) {
+        return *failed;
+    }
+    const auto& [folders, messages] =
+        std::get<std::pair<std::vector<ArchiveFolder>, std::vector<ArchiveMessage>>>(plan);
+    const auto dir = export_directory(context);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    const auto path = dir / (std::to_string(record.id) + ".zip");
+    const Json header{
+        {"format", "govmail-export-1"},
+        {"account", record.address},
+        {"export", record.id},
+        {"created", iso_time(now_seconds())}};
+    storage::Mailstore mailstore(context.pool());
+    const FetchBody fetch = [&](const std::string& body_id) -> std::optional<std::string> {
+        auto raw = context.run(mailstore.fetch_raw(body_id));
+        if (!raw) {
+            return std::nullopt;
+        }
+        return std::move(*raw);
+    };
+    auto written = write_archive(path, header, folders, messages, fetch);
+    if (auto* failed = std::get_if<std::string>(&written)) {
+        return *failed;
+    }
+    return std::pair{path.string(), std::get<ArchiveSummary>(written).archive_bytes};
+}
+
+}  // namespace
+
+std::filesystem::path export_directory(const AdminContext& context) {
+    return context.config().var_dir / "exports";
+}
+
+std::variant<WorkerRound, Outcome> run_export_round(AdminContext& context) {
+    WorkerRound round;
+    storage::ExportStore store(context.pool());
+    const auto expired = context.run(store.remove_expired());
+    if (!expired) {
+        return storage_failure(expired.error(), "expired exports");
+    }
+    for (const auto& e : *expired) {
+        if (e.file_path) {
+            std::error_code ignored;
+            std::filesystem::remove(*e.file_path, ignored);
+        }
+        (void)context.audit("export.expire", e.account, "export " + std::to_string(e.id));
+        ++round.expired;
+    }
+    while (true) {
+        auto claim = context.run(store.claim());
+        if (!claim) {
+            if (claim.error() == make_error_code(storage::Errc::NotFound)) {
+                return round;
+            }
+            return storage_failure(claim.error(), "pending exports");
+        }
+        const auto record = claim->record;
+        auto built = build(context, record);
+        std::optional<std::string> file;
+        std::optional<std::int64_t> size;
+        if (auto* ok = std::get_if<std::pair<std::string, std::int64_t>>(&built)) {
+            file = ok->first;
+            size = ok->second;
+        } else {
+            round.problems.push_back(
+                "export " + std::to_string(record.id) + ": " + std::get<std::string>(built)
+            );
+        }
+        const auto finished =
+            context.run(storage::ExportStore::finish(std::move(*claim), file, size));
+        if (!finished) {
+            if (file) {
+                std::error_code ignored;
+                std::filesystem::remove(*file, ignored);
+            }
+            return storage_failure(finished.error(), "export " + std::to_string(record.id));
+        }
+        ++(file ? round.built : round.failed);
+    }
+}
+
+}  // namespace govmail::admin

@@ -1,0 +1,357 @@
+// One ManageSieve connection (RFC 5804): greeting with the capabilities, STARTTLS,
+// AUTHENTICATE, the session commands here and the script commands of script_commands.cpp.
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include "auth/sasl_messages.hpp"
+#include "common/base64.hpp"
+#include "common/logging.hpp"
+#include "managesieve/lib/script_commands.hpp"
+#include "managesieve/lib/service.hpp"
+#include "managesieve/proto/response.hpp"
+#include "managesieve/proto/sieve_vacation.hpp"
+
+namespace govmail::managesieve {
+namespace {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using namespace asio::experimental::awaitable_operators;
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kMaxBadCommands = 10;
+constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
+
+std::string next_session_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return "s" + std::to_string(++counter);
+}
+
+ReaderLimits limits_before_login() {
+    ReaderLimits limits;
+    limits.max_literal = 8 * 1024;  // a SASL message
+    return limits;
+}
+
+ReaderLimits limits_after_login() {
+    ReaderLimits limits;
+    limits.max_literal = kMaxScriptBytes;
+    return limits;
+}
+
+class Session {
+public:
+    Session(SessionStream stream, ManageSieveService& service)
+        : stream_(std::move(stream)),
+          service_(service),
+          watch_(std::make_shared<SessionWatch>(stream_.get_executor())),
+          id_(next_session_id()) {
+        service_.sessions.add(watch_);
+    }
+    ~Session() { service_.sessions.remove(watch_); }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    awaitable<void> run() {
+        spdlog::info("managesieve {}: connection from {}", id_, stream_.peer_address().to_string());
+        out_ = capabilities() + ok("govmail ManageSieve ready");
+        while (!closed_) {
+            auto command = co_await next_command();
+            if (!command) {
+                break;
+            }
+            co_await dispatch(std::move(*command));
+        }
+        co_await flush();
+        co_await stream_.close();
+        spdlog::info("managesieve {}: connection closed", id_);
+    }
+
+private:
+    using Clock = SessionStream::Clock;
+
+    bool logged_in() const { return account_ != 0; }
+
+    std::string capabilities() const {
+        std::string out = "\"IMPLEMENTATION\" \"govmail\"\r\n";
+        // Plaintext mechanisms only over TLS; before it there are none to offer.
+        out +=
+            std::string("\"SASL\" ") + (stream_.is_tls() ? "\"PLAIN EXTERNAL\"" : "\"\"") + "\r\n";
+        out += "\"SIEVE\" " + sieve_string(kSieveExtensions) + "\r\n";
+        if (!stream_.is_tls()) {
+            out += "\"STARTTLS\"\r\n";
+        }
+        out += "\"VERSION\" \"1.0\"\r\n";
+        return out;
+    }
+
+    Clock::time_point deadline() const {
+        const auto& imap = service_.config.imap;
+        return Clock::now() + (logged_in() ? imap.idle_timeout : imap.login_timeout);
+    }
+
+    awaitable<bool> flush() {
+        if (out_.empty() || closed_by_peer_) {
+            co_return !closed_by_peer_;
+        }
+        boost::system::error_code ec;
+        co_await stream_.write(out_, ec);
+        out_.clear();
+        if (ec) {
+            closed_by_peer_ = closed_ = true;
+        }
+        co_return !ec;
+    }
+
+    void say_bye(std::string_view text) {
+        out_ += bye(text);
+        closed_ = true;
+    }
+
+    bool ending() {
+        const auto reason = watch_->end_reason();
+        if (!reason) {
+            return false;
+        }
+        say_bye(
+            *reason == SessionEnd::Shutdown ? "Server shutting down"
+                                            : "Account disabled; contact your administrator"
+        );
+        return true;
+    }
+
+    // Writes what is pending, then reads more input; false when the session must end.
+    awaitable<bool> read_more() {
+        const bool written = co_await flush();
+        if (!written || ending()) {
+            co_return false;
+        }
+        boost::system::error_code ec;
+        auto result =
+            co_await (stream_.read_some(input_, kReadChunk, deadline(), ec) || watch_->wait(false));
+        if (result.index() == 1) {
+            ending();
+            co_return false;
+        }
+        if (ec == asio::error::timed_out) {
+            say_bye("Idle for too long");
+        } else if (ec) {
+            closed_by_peer_ = closed_ = true;
+        }
+        co_return !ec;
+    }
+
+    // The next command (or, when ARGUMENTS_ONLY, the next line of arguments).
+    awaitable<std::optional<Command>> next_command(bool arguments_only = false) {
+        const auto limits = logged_in() ? limits_after_login() : limits_before_login();
+        for (;;) {
+            std::string_view pending(input_);
+            auto event =
+                arguments_only ? read_arguments(pending, limits) : read_command(pending, limits);
+            input_.erase(0, input_.size() - pending.size());
+            if (auto* command = std::get_if<Command>(&event)) {
+                co_return std::move(*command);
+            }
+            if (auto* error = std::get_if<ReadError>(&event)) {
+                spdlog::debug("managesieve {}: bad input: {}", id_, error->text);
+                if (error->fatal || arguments_only) {
+                    say_bye(error->text);
+                    co_return std::nullopt;
+                }
+                if (++bad_commands_ >= kMaxBadCommands) {
+                    say_bye("Too many invalid commands");
+                    co_return std::nullopt;
+                }
+                out_ += no(error->text);
+                continue;
+            }
+            const bool more = co_await read_more();
+            if (!more) {
+                co_return std::nullopt;
+            }
+        }
+    }
+
+    awaitable<void> dispatch(Command command) {
+        const auto& name = command.name;
+        if (name == "CAPABILITY") {
+            out_ += capabilities() + ok();
+        } else if (name == "NOOP") {
+            // RFC 5804 2.11: a tag argument comes back in a TAG response code.
+            const auto tag = command.args.empty() ? std::string() : command.args[0];
+            out_ += response("OK", tag.empty() ? "" : "TAG " + sieve_string(tag), "Done");
+        } else if (name == "LOGOUT") {
+            out_ += ok("Bye");
+            closed_ = true;
+        } else if (name == "STARTTLS") {
+            co_await start_tls();
+        } else if (name == "AUTHENTICATE") {
+            co_await authenticate(std::move(command));
+        } else if (!logged_in()) {
+            out_ += no(known(name) ? "Authenticate first" : "Unknown command " + name);
+            count_bad(known(name));
+        } else {
+            const ScriptContext context{service_.pool, account_, id_};
+            auto response = co_await run_script_command(context, std::move(command));
+            if (response) {
+                out_ += *response;
+            } else {
+                out_ += no("Unknown command " + name);
+                count_bad(false);
+            }
+        }
+    }
+
+    static bool known(std::string_view name) {
+        for (const auto* k :
+             {"HAVESPACE", "PUTSCRIPT", "CHECKSCRIPT", "LISTSCRIPTS", "GETSCRIPT", "SETACTIVE",
+              "DELETESCRIPT", "RENAMESCRIPT"}) {
+            if (name == k) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void count_bad(bool known_command) {
+        if (!known_command && ++bad_commands_ >= kMaxBadCommands) {
+            say_bye("Too many invalid commands");
+        }
+    }
+
+    awaitable<void> start_tls() {
+        if (stream_.is_tls()) {
+            out_ += no("TLS is already active");
+            co_return;
+        }
+        out_ += ok("Begin TLS negotiation now");
+        const bool written = co_await flush();
+        if (!written) {
+            co_return;
+        }
+        input_.clear();  // plaintext pipelined after STARTTLS is discarded (CVE-2011-0411)
+        boost::system::error_code ec;
+        co_await stream_.start_tls(service_.tls, kTlsHandshakeTimeout, ec);
+        if (ec) {
+            spdlog::info("managesieve {}: STARTTLS handshake failed: {}", id_, ec.message());
+            closed_by_peer_ = closed_ = true;
+            co_return;
+        }
+        out_ += capabilities() + ok("TLS active");  // RFC 5804 2.2: capabilities again
+    }
+
+    // The SASL message of the exchange: the initial response, or the client's answer to
+    // an empty challenge; nullopt after a response was queued (or the session ended).
+    awaitable<std::optional<std::string>> sasl_message(const Command& command) {
+        std::string encoded;
+        if (command.args.size() == 2) {
+            encoded = command.args[1];
+        } else {
+            out_ += "\"\"\r\n";
+            auto answer = co_await next_command(true);
+            if (!answer) {
+                co_return std::nullopt;
+            }
+            if (answer->args.size() != 1 || answer->args[0] == "*") {
+                out_ += no("Authentication cancelled");
+                co_return std::nullopt;
+            }
+            encoded = answer->args[0];
+        }
+        auto decoded = decode_base64_strict(encoded);
+        if (!decoded) {
+            out_ += no("Invalid base64 in SASL message");
+            co_return std::nullopt;
+        }
+        co_return std::move(*decoded);
+    }
+
+    awaitable<void> authenticate(Command command) {
+        if (logged_in()) {
+            out_ += no("Already authenticated");
+            co_return;
+        }
+        if (!stream_.is_tls()) {
+            out_ += no("Authentication needs TLS; use STARTTLS first", "ENCRYPT-NEEDED");
+            co_return;
+        }
+        if (command.args.empty() || command.args.size() > 2) {
+            out_ += no("AUTHENTICATE needs a mechanism name");
+            co_return;
+        }
+        std::string mechanism = command.args[0];
+        for (auto& c : mechanism) {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        if (mechanism != "PLAIN" && mechanism != "EXTERNAL") {
+            out_ += no("Unsupported authentication mechanism");
+            co_return;
+        }
+        auto message = co_await sasl_message(command);
+        if (!message) {
+            co_return;
+        }
+        auth::LoginAttempt attempt;
+        attempt.tls = stream_.tls_handle();
+        attempt.source = stream_.peer_address();
+        attempt.service = "sieve";
+        if (mechanism == "PLAIN") {
+            auto plain = auth::parse_plain(*message);
+            if (!plain) {
+                out_ += no("Malformed PLAIN message");
+                co_return;
+            }
+            attempt.method = auth::Method::Password;
+            attempt.authzid = std::move(plain->authzid);
+            attempt.user = std::move(plain->authcid);
+            attempt.secret = std::move(plain->password);
+        } else {
+            attempt.method = auth::Method::External;
+            attempt.authzid = std::move(*message);
+        }
+        co_await login(attempt);
+    }
+
+    awaitable<void> login(const auth::LoginAttempt& attempt) {
+        if (service_.authenticator == nullptr) {
+            out_ += no("Login is not available yet, try again later", "TRYLATER");
+            co_return;
+        }
+        const auto result = co_await service_.authenticator->login(attempt);
+        if (result.account) {
+            account_ = result.account->id;
+            service_.sessions.logged_in(watch_, account_);
+            spdlog::info("managesieve {}: logged in as {}", id_, result.account->address);
+            out_ += ok("Logged in");
+            co_return;
+        }
+        if (result.temporary) {
+            out_ += no("Temporary authentication failure, try again later", "TRYLATER");
+            co_return;
+        }
+        out_ += no(result.failure_text.empty() ? "Authentication failed" : result.failure_text);
+    }
+
+    SessionStream stream_;
+    ManageSieveService& service_;
+    std::shared_ptr<SessionWatch> watch_;
+    std::string id_;
+    std::string input_;
+    std::string out_;
+    storage::AccountId account_ = 0;
+    std::size_t bad_commands_ = 0;
+    bool closed_ = false;
+    bool closed_by_peer_ = false;
+};
+
+}  // namespace
+
+awaitable<void> serve_managesieve(SessionStream stream, ManageSieveService& service) {
+    Session session(std::move(stream), service);
+    co_await session.run();
+}
+
+}  // namespace govmail::managesieve

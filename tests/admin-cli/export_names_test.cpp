@@ -1,0 +1,87 @@
+// Export archive names: traversal, reserved Windows names and characters, Korean names
+// kept, case-insensitive collisions, and bad UTF-8.
+
+#include "admin-cli/export_names.hpp"
+
+#include <gtest/gtest.h>
+
+#include "admin-cli/csv_writer.hpp"
+#include "admin-cli/export_token.hpp"
+
+namespace govmail::admin {
+namespace {
+
+TEST(ExportNames, SafeComponents) {
+    const struct {
+        std::string in;
+        std::string want;
+    } cases[] = {
+        {"INBOX", "INBOX"},
+        {"받은편지함", "받은편지함"},
+        {"..", "_"},
+        {".", "_"},
+        {"", "_"},
+        {"a\\b", "a_b"},
+        {"c:d", "c_d"},
+        {"*?<>|\"", "______"},
+        {"CON", "_CON"},
+        {"con.txt", "_con.txt"},
+        {"LPT1", "_LPT1"},
+        {"COM9.eml", "_COM9.eml"},
+        {"CONSOLE", "CONSOLE"},
+        {"trailing. . ", "trailing"},
+        {"12.eml", "_12.eml"},
+        {std::string("tab\there"), "tab_here"},
+        {std::string("bad\xff\xfe"), "bad__"},
+        {std::string("\xed\xa0\x80"), "___"},  // a UTF-16 surrogate is not UTF-8
+    };
+    for (const auto& c : cases) {
+        EXPECT_EQ(safe_component(c.in), c.want) << c.in;
+    }
+    // Long names are cut at a character boundary.
+    std::string korean;
+    for (int i = 0; i < 100; ++i) {
+        korean += "가";
+    }
+    const auto cut = safe_component(korean);
+    EXPECT_LE(cut.size(), 120U);
+    EXPECT_EQ(cut.size() % 3, 0U);
+}
+
+TEST(ExportNames, FoldersStayInside) {
+    std::set<std::string> taken{"manifest.json"};
+    EXPECT_EQ(export_folder("../../etc", taken), "_/_/etc");
+    EXPECT_EQ(export_folder("a/../../b", taken), "a/_/_/b");
+    EXPECT_EQ(export_folder("/abs", taken), "_/abs");
+    EXPECT_EQ(export_folder("보낸편지함/2026년", taken), "보낸편지함/2026년");
+    EXPECT_EQ(export_folder("INBOX", taken), "INBOX");
+    EXPECT_EQ(export_folder("inbox", taken), "inbox (2)");
+    EXPECT_EQ(export_folder("Inbox", taken), "Inbox (3)");
+    EXPECT_EQ(export_folder("MANIFEST.JSON", taken), "MANIFEST.JSON (2)");
+}
+
+TEST(ExportToken, HashOnlyForWellFormedTokens) {
+    const auto token = generate_export_token();
+    EXPECT_EQ(token.size(), 64U);
+    EXPECT_NE(token, generate_export_token());
+    ASSERT_TRUE(export_token_hash(token));
+    EXPECT_EQ(export_token_hash(token)->size(), 32U);
+    EXPECT_FALSE(export_token_hash(token.substr(1)));
+    EXPECT_FALSE(export_token_hash("../" + token.substr(3)));
+    EXPECT_FALSE(export_token_hash(std::string(64, 'G')));
+}
+
+TEST(CsvWriter, QuotingAndFormulas) {
+    EXPECT_EQ(csv_record({"a", "b"}), "a,b\r\n");
+    EXPECT_EQ(csv_cell("김, 민수"), "\"김, 민수\"");
+    EXPECT_EQ(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(csv_cell("two\r\nlines"), "\"two\r\nlines\"");
+    EXPECT_EQ(csv_cell("=1+1"), "'=1+1");
+    EXPECT_EQ(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(csv_cell("-cmd"), "'-cmd");
+    EXPECT_EQ(csv_cell("+82 10-1234-5678"), "+82 10-1234-5678");
+    EXPECT_EQ(csv_cell(""), "");
+}
+
+}  // namespace
+}  // namespace govmail::admin

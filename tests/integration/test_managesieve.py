@@ -1,0 +1,194 @@
+"""ManageSieve (RFC 5804) end to end: the real `sieve-connect` client uploads, activates and
+deactivates a Sieve vacation script (RFC 5230) on govmail-imapd's ManageSieve port over
+STARTTLS with PLAIN; messages sent with smtplib to the real smtpd then get the away reply
+(read from the outbound queue, whose runner is off) or no longer do. A raw socket client
+checks what sieve-connect cannot show: no login before STARTTLS."""
+
+import base64
+import os
+import smtplib
+import socket
+import subprocess
+import tempfile
+import unittest
+
+from harness import Suite, client_tls_context, free_port, wait_for_port
+from test_autoreply import PASSWORD, outside_sender, parse, text
+
+VACATION = """require ["vacation", "date", "relational"];
+# rule:[vacation]
+if allof (currentdate :zone "+0900" :value "ge" "date" "2000-01-01",
+          currentdate :value "le" "date" "2999-12-31")
+{
+    vacation :days 3 :subject "Sieve away / 부재중" :addresses ["x@localhost"] text:
+I am away.
+..dot line
+.
+;
+}
+"""
+
+
+class ManageSieveTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.port = free_port()
+        cls.suite = Suite(
+            daemons=("smtpd", "imapd"),
+            extra_config=f"managesieve = 127.0.0.1:{cls.port}\n[queue]\nconcurrency = 0\n",
+        )
+        cls.addClassCleanup(cls.suite.stop)
+        wait_for_port(cls.port)
+
+    def sieve_connect(self, address, *action, script=None):
+        """Runs sieve-connect as ADDRESS with ACTION; returns (exit code, output)."""
+        read_fd, write_fd = os.pipe()
+        os.write(write_fd, PASSWORD.encode() + b"\n")
+        os.close(write_fd)
+        args = ["sieve-connect", "-s", "127.0.0.1", "-p", str(self.port), "-u", address,
+                "--passwordfd", str(read_fd), "--authmech", "PLAIN",
+                "--tlscafile", self.suite.cert, "--noclearchan"]
+        with tempfile.NamedTemporaryFile("w", suffix=".sieve", delete=False) as f:
+            f.write(script or "")
+        try:
+            if script is not None:
+                args += ["--localsieve", f.name]
+            result = subprocess.run(args + list(action), capture_output=True, text=True,
+                                    timeout=60, pass_fds=(read_fd,), stdin=subprocess.DEVNULL)
+        finally:
+            os.close(read_fd)
+            os.unlink(f.name)
+        return result.returncode, result.stdout + result.stderr
+
+    def send_mx(self, sender, recipient):
+        message = (f"From: {sender}\r\nTo: {recipient}\r\nSubject: Budget\r\n"
+                   "Message-ID: <budget@remote.test>\r\n\r\nAre you there?\r\n").encode()
+        with smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=20) as client:
+            self.assertEqual(client.sendmail(sender, [recipient], message), {})
+
+    def queued_replies(self, recipient):
+        rows = self.suite.sql(
+            "SELECT translate(encode(b.raw, 'base64'), E'\\n', '')"
+            " FROM outbound_queue q JOIN outbound_recipients r USING (account_id, queue_id)"
+            " JOIN message_bodies b USING (body_hash)"
+            " WHERE lower(r.recipient) = lower(:'p1') ORDER BY q.queue_id;", recipient)
+        return [base64.b64decode(r[0]) for r in rows]
+
+    def test_uploaded_vacation_script_answers_until_deactivated(self):
+        away = self.suite.create_account(password=PASSWORD)
+        code, out = self.sieve_connect(away, "--upload", "--remotesieve", "away",
+                                       script=VACATION)
+        self.assertEqual(code, 0, out)
+        code, out = self.sieve_connect(away, "--activate", "--remotesieve", "away")
+        self.assertEqual(code, 0, out)
+        code, out = self.sieve_connect(away, "--list")
+        self.assertEqual(code, 0, out)
+        self.assertIn("away", out)
+        self.assertIn('"away" ACTIVE', out)
+        # The script round-trips byte for byte.
+        with tempfile.TemporaryDirectory() as d:
+            copy = os.path.join(d, "copy.sieve")
+            code, out = self.sieve_connect(away, "--download", "--remotesieve", "away",
+                                           "--localsieve", copy)
+            self.assertEqual(code, 0, out)
+            with open(copy) as f:
+                self.assertEqual(f.read(), VACATION)
+        bob = outside_sender()
+        self.send_mx(bob, away)
+        self.send_mx(bob, away)
+        replies = self.queued_replies(bob)
+        self.assertEqual(len(replies), 1)
+        reply = parse(replies[0])
+        self.assertEqual(reply["Subject"], "Sieve away / 부재중")
+        self.assertEqual(reply["From"].addresses[0].addr_spec, away)
+        self.assertEqual(text(reply), "I am away.\n.dot line\n")
+        self.assertEqual(self.suite.sql(
+            "SELECT period_days, starts_on, ends_on FROM autoreply_settings s"
+            " JOIN accounts a USING (account_id) WHERE a.address = :'p1';", away),
+            [["3", "2000-01-01", "2999-12-31"]])
+
+        # Replacing the active script applies the new text at once.
+        changed = VACATION.replace("Sieve away / 부재중", "Still away")
+        code, out = self.sieve_connect(away, "--upload", "--remotesieve", "away", script=changed)
+        self.assertEqual(code, 0, out)
+        dave = outside_sender("dave")
+        self.send_mx(dave, away)
+        self.assertEqual([parse(r)["Subject"] for r in self.queued_replies(dave)], ["Still away"])
+
+        code, out = self.sieve_connect(away, "--deactivate")
+        self.assertEqual(code, 0, out)
+        carol = outside_sender("carol")
+        self.send_mx(carol, away)
+        self.assertEqual(self.queued_replies(carol), [])
+        # An inactive script may be deleted; then nothing is listed.
+        code, out = self.sieve_connect(away, "--delete", "--remotesieve", "away")
+        self.assertEqual(code, 0, out)
+        code, out = self.sieve_connect(away, "--list")
+        self.assertEqual(code, 0, out)
+        self.assertNotIn("away", out)
+
+    def test_unsupported_command_is_refused_naming_it(self):
+        away = self.suite.create_account(password=PASSWORD)
+        script = 'require ["fileinto"];\nfileinto "Junk";\n'
+        code, out = self.sieve_connect(away, "--upload", "--remotesieve", "junk", script=script)
+        self.assertNotEqual(code, 0, out)
+        self.assertIn('"fileinto" is not supported', out)
+        script = 'require "vacation";\nvacation "Away.";\ndiscard;\n'
+        code, out = self.sieve_connect(away, "--upload", "--remotesieve", "junk", script=script)
+        self.assertNotEqual(code, 0, out)
+        self.assertIn('"discard" is not supported', out)
+        code, out = self.sieve_connect(away, "--list")
+        self.assertNotIn("junk", out)
+
+    def raw_session(self):
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        self.addCleanup(sock.close)
+        reader = sock.makefile("rb")
+        greeting = []
+        while True:
+            line = reader.readline()
+            greeting.append(line)
+            if line.startswith((b"OK", b"NO", b"BYE")):
+                return sock, reader, greeting
+
+    def test_authenticate_before_starttls_is_refused(self):
+        away = self.suite.create_account(password=PASSWORD)
+        sock, reader, greeting = self.raw_session()
+        self.assertIn(b'"STARTTLS"\r\n', greeting)
+        self.assertIn(b'"SASL" ""\r\n', greeting)
+        plain = base64.b64encode(f"\0{away}\0{PASSWORD}".encode()).decode()
+        sock.sendall(f'AUTHENTICATE "PLAIN" "{plain}"\r\n'.encode())
+        self.assertTrue(reader.readline().startswith(b"NO (ENCRYPT-NEEDED)"))
+        sock.sendall(b"LISTSCRIPTS\r\n")
+        self.assertEqual(reader.readline(), b'NO "Authenticate first"\r\n')
+
+    def test_suspended_account_session_ends(self):
+        address = self.suite.create_account(password=PASSWORD)
+        sock, reader, _ = self.raw_session()
+        sock.sendall(b"STARTTLS\r\n")
+        self.assertTrue(reader.readline().startswith(b"OK"))
+        tls = client_tls_context().wrap_socket(sock, server_hostname="localhost")
+        self.addCleanup(tls.close)
+        reader = tls.makefile("rb")
+        while not reader.readline().startswith(b"OK"):
+            pass  # the capabilities again
+        plain = base64.b64encode(f"\0{address}\0{PASSWORD}".encode()).decode()
+        tls.sendall(f'AUTHENTICATE "PLAIN" "{plain}"\r\n'.encode())
+        self.assertEqual(reader.readline(), b'OK "Logged in"\r\n')
+        self.suite.mailadm("account", "suspend", address)
+        self.assertEqual(reader.readline(),
+                         b'BYE "Account disabled; contact your administrator"\r\n')
+        self.assertEqual(reader.readline(), b"")
+
+    def test_hostile_input_is_bounded(self):
+        sock, reader, _ = self.raw_session()
+        sock.sendall(b'PUTSCRIPT "x" {999999999+}\r\n')
+        self.assertEqual(reader.readline(), b'BYE "Literal too large"\r\n')
+        self.assertEqual(reader.readline(), b"")
+        sock, reader, _ = self.raw_session()
+        sock.sendall(b"N" * 20000)
+        self.assertEqual(reader.readline(), b'BYE "Line too long"\r\n')
+
+
+if __name__ == "__main__":
+    unittest.main()
