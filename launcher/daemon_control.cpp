@@ -23,8 +23,8 @@ DaemonPaths daemon_paths(const fs::path& var_dir, const std::string& name) {
     return DaemonPaths{var_dir / "run" / (name + ".pid"), var_dir / "log" / (name + ".log")};
 }
 
-int running_pid(const fs::path& var_dir, const std::string& name) {
-    std::ifstream in(daemon_paths(var_dir, name).pid_file);
+int running_pid(const fs::path& var_dir, const DaemonSpec& spec) {
+    std::ifstream in(daemon_paths(var_dir, spec.name).pid_file);
     int pid = 0;
     if (!(in >> pid) || pid <= 0 || ::kill(pid, 0) != 0) {
         return 0;
@@ -33,7 +33,7 @@ int running_pid(const fs::path& var_dir, const std::string& name) {
     std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
     std::string argv0;
     std::getline(cmdline, argv0, '\0');
-    return argv0.find("govmail-" + name) != std::string::npos ? pid : 0;
+    return argv0 == spec.executable.string() ? pid : 0;
 }
 
 bool port_accepts(std::uint16_t port) {
@@ -86,9 +86,9 @@ pid_t spawn_detached(const DaemonSpec& spec, const fs::path& log_file) {
 
 }  // namespace
 
-void start_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s) {
-    if (running_pid(var_dir, spec.name) != 0) {
-        return;
+int start_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s) {
+    if (const int running = running_pid(var_dir, spec); running != 0) {
+        return running;
     }
     if (!fs::exists(spec.executable)) {
         throw std::runtime_error(spec.executable.string() + " is not built");
@@ -113,7 +113,7 @@ void start_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s
             ready = ready && port_accepts(port);
         }
         if (ready) {
-            return;
+            return pid;
         }
         if (std::chrono::steady_clock::now() > deadline) {
             throw std::runtime_error(
@@ -124,8 +124,8 @@ void start_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s
     }
 }
 
-void stop_daemon(const fs::path& var_dir, const std::string& name, int timeout_s) {
-    const int pid = running_pid(var_dir, name);
+void stop_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s) {
+    const int pid = running_pid(var_dir, spec);
     if (pid != 0) {
         ::kill(pid, SIGTERM);
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
@@ -137,7 +137,7 @@ void stop_daemon(const fs::path& var_dir, const std::string& name, int timeout_s
             ::kill(pid, SIGKILL);
         }
     }
-    fs::remove(daemon_paths(var_dir, name).pid_file);
+    fs::remove(daemon_paths(var_dir, spec.name).pid_file);
 }
 
 }  // namespace govmail::launcher

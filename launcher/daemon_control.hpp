@@ -25,15 +25,15 @@ struct DaemonPaths {
 DaemonPaths daemon_paths(const std::filesystem::path& var_dir, const std::string& name);
 
 // The pid in the daemon's pid file if that process is alive, else 0.
-int running_pid(const std::filesystem::path& var_dir, const std::string& name);
+int running_pid(const std::filesystem::path& var_dir, const DaemonSpec& spec);
 
 // Starts the daemon detached (new session, stdin from /dev/null, output to its log) unless it
 // runs already, then waits up to TIMEOUT for its ports to accept connections. Throws
-// std::runtime_error naming the log when it exits or does not become ready.
-void start_daemon(const std::filesystem::path& var_dir, const DaemonSpec& spec, int timeout_s);
+// std::runtime_error naming the log when it exits or does not become ready. Returns its pid.
+int start_daemon(const std::filesystem::path& var_dir, const DaemonSpec& spec, int timeout_s);
 
 // Sends SIGTERM, waits up to TIMEOUT_S seconds, then SIGKILL. Removes the pid file.
-void stop_daemon(const std::filesystem::path& var_dir, const std::string& name, int timeout_s);
+void stop_daemon(const std::filesystem::path& var_dir, const DaemonSpec& spec, int timeout_s);
 
 // True when something accepts TCP connections on 127.0.0.1:PORT.
 bool port_accepts(std::uint16_t port);

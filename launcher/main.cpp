@@ -25,6 +25,7 @@ using namespace govmail;
 
 constexpr int kStartTimeoutS = 30;
 constexpr int kStopTimeoutS = 15;
+constexpr int kExportRoundS = 30;  // how soon a requested export starts being built
 
 fs::path own_directory() { return fs::read_symlink("/proc/self/exe").parent_path(); }
 
@@ -44,6 +45,11 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
         {"smtpd", bin / "govmail-smtpd", args,
          ports({config.smtp.mx, config.smtp.submission, config.smtp.submissions})},
         {"imapd", bin / "govmail-imapd", args, ports({config.imap.imap, config.imap.imaps})},
+        // The export worker: builds requested mailbox archives and removes expired ones.
+        {"exporter",
+         bin / "mailadm",
+         {"--config", args[1], "export", "run", "--interval", std::to_string(kExportRoundS)},
+         {}},
     };
 }
 
@@ -83,9 +89,8 @@ int start(const Config& config, const fs::path& config_file) {
     }
     migrate_database(config);
     for (const auto& spec : daemons(config, config_file)) {
-        launcher::start_daemon(config.var_dir, spec, kStartTimeoutS);
-        std::cout << spec.name << " running, pid "
-                  << launcher::running_pid(config.var_dir, spec.name) << ", ports";
+        const int pid = launcher::start_daemon(config.var_dir, spec, kStartTimeoutS);
+        std::cout << spec.name << " running, pid " << pid << ", ports";
         for (const auto port : spec.ports) {
             std::cout << " " << port;
         }
@@ -96,7 +101,7 @@ int start(const Config& config, const fs::path& config_file) {
 
 int stop(const Config& config, const fs::path& config_file) {
     for (const auto& spec : daemons(config, config_file)) {
-        launcher::stop_daemon(config.var_dir, spec.name, kStopTimeoutS);
+        launcher::stop_daemon(config.var_dir, spec, kStopTimeoutS);
         std::cout << spec.name << " stopped\n";
     }
     if (storage::uses_embedded_database(config)) {
@@ -114,7 +119,7 @@ int status(const Config& config, const fs::path& config_file) {
         down += up ? 0 : 1;
     }
     for (const auto& spec : daemons(config, config_file)) {
-        const int pid = launcher::running_pid(config.var_dir, spec.name);
+        const int pid = launcher::running_pid(config.var_dir, spec);
         std::cout << spec.name << " "
                   << (pid != 0 ? "running, pid " + std::to_string(pid) : "stopped") << "\n";
         down += pid != 0 ? 0 : 1;
