@@ -228,21 +228,14 @@ Outcome run(AdminContext& context, const RunOptions& options) {
 }
 
 Outcome cleanup(AdminContext& context, const NoOptions& /*options*/) {
-    storage::ExportStore store(context.pool());
-    const auto expired = context.run(store.remove_expired());
-    if (!expired) {
-        return storage_failure(expired.error(), "expired exports");
+    auto expired = remove_expired_exports(context);
+    if (auto* failed = std::get_if<Outcome>(&expired)) {
+        return std::move(*failed);
     }
-    for (const auto& e : *expired) {
-        if (e.file_path) {
-            std::error_code ignored;
-            std::filesystem::remove(*e.file_path, ignored);
-        }
-        (void)context.audit("export.expire", e.account, "export " + std::to_string(e.id));
-    }
+    const int removed = std::get<int>(expired);
     return Outcome{
-        ExitCode::Ok, std::to_string(expired->size()) + " expired export(s) removed",
-        Json{{"expired", expired->size()}}};
+        ExitCode::Ok, std::to_string(removed) + " expired export(s) removed",
+        Json{{"expired", removed}}};
 }
 
 }  // namespace

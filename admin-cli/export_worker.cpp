@@ -92,10 +92,8 @@ std::filesystem::path export_directory(const AdminContext& context) {
     return context.config().var_dir / "exports";
 }
 
-std::variant<WorkerRound, Outcome> run_export_round(AdminContext& context) {
-    WorkerRound round;
-    storage::ExportStore store(context.pool());
-    const auto expired = context.run(store.remove_expired());
+std::variant<int, Outcome> remove_expired_exports(AdminContext& context) {
+    const auto expired = context.run(storage::ExportStore(context.pool()).remove_expired());
     if (!expired) {
         return storage_failure(expired.error(), "expired exports");
     }
@@ -105,8 +103,18 @@ std::variant<WorkerRound, Outcome> run_export_round(AdminContext& context) {
             std::filesystem::remove(*e.file_path, ignored);
         }
         (void)context.audit("export.expire", e.account, "export " + std::to_string(e.id));
-        ++round.expired;
     }
+    return static_cast<int>(expired->size());
+}
+
+std::variant<WorkerRound, Outcome> run_export_round(AdminContext& context) {
+    WorkerRound round;
+    auto expired = remove_expired_exports(context);
+    if (auto* failed = std::get_if<Outcome>(&expired)) {
+        return std::move(*failed);
+    }
+    round.expired = std::get<int>(expired);
+    storage::ExportStore store(context.pool());
     while (true) {
         auto claim = context.run(store.claim());
         if (!claim) {

@@ -29,4 +29,7 @@ struct WorkerRound {
 // left. An error of the database ends the round with an Outcome.
 std::variant<WorkerRound, Outcome> run_export_round(AdminContext& context);
 
+// Removes the expired exports (rows and archives, each audited); how many, or the failure.
+std::variant<int, Outcome> remove_expired_exports(AdminContext& context);
+
 }  // namespace govmail::admin
