@@ -27,12 +27,7 @@ int main(int argc, char** argv) {
         const auto config = load_config(config_path_from_args(argc, argv, "govmail-smtpd"));
         init_logging(config.log_level);
         asio::io_context ioc;
-        storage::Pool pool(
-            ioc.get_executor(),
-            storage::PoolOptions{
-                storage::database_dsn(config), config.database.pool_size,
-                config.database.query_timeout}
-        );
+        storage::Pool pool(ioc.get_executor(), storage::daemon_pool_options(config));
         storage::Mailstore store(pool);
         // With a GPKI CA bundle the listeners ask for a client certificate (AUTH EXTERNAL).
         auto tls = make_server_tls_context(TlsFiles{

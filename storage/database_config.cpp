@@ -19,4 +19,9 @@ std::string database_dsn(const Config& config) {
     return EmbeddedPostgres(embedded_options(config)).dsn();
 }
 
+PoolOptions daemon_pool_options(const Config& config) {
+    return PoolOptions{
+        database_dsn(config), config.database.pool_size, config.database.query_timeout};
+}
+
 }  // namespace govmail::storage

@@ -7,6 +7,7 @@
 
 #include "common/config.hpp"
 #include "storage/embedded_postgres.hpp"
+#include "storage/pool.hpp"
 
 namespace govmail::storage {
 
@@ -17,5 +18,8 @@ bool uses_embedded_database(const Config& config);
 
 // The DSN daemons and mailadm connect with.
 std::string database_dsn(const Config& config);
+
+// A daemon's connection pool: that DSN, database.pool_size connections, database's deadline.
+PoolOptions daemon_pool_options(const Config& config);
 
 }  // namespace govmail::storage
