@@ -42,6 +42,9 @@ struct LoginResult {
     bool temporary = false;
     // For OAUTHBEARER: the RFC 7628 JSON error the server sends before failing.
     std::string bearer_error_json;
+    // The password was right and an SMS code is now expected (sent, pending or mistyped):
+    // the portal then asks for the code.
+    bool code_requested = false;
 };
 
 class Authenticator {

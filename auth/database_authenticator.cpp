@@ -70,6 +70,11 @@ bool same_address(std::string_view a, std::string_view b) {
 
 LoginResult failure(std::string_view text) { return LoginResult{{}, std::string(text), false, {}}; }
 
+// A failure that asks for the SMS code (LoginResult::code_requested).
+LoginResult code_request(std::string_view text) {
+    return LoginResult{{}, std::string(text), false, {}, true};
+}
+
 LoginResult temporary_failure(boost::system::error_code ec) {
     spdlog::warn("auth: login check failed in storage: {}", ec.message());
     return LoginResult{{}, std::string(kTemporaryFailureText), true, {}};
@@ -414,7 +419,7 @@ awaitable<LoginResult> DatabaseAuthenticator::second_factor(
             co_return co_await accept(facts, account, redeemed_match);
         case storage::CodeRedemption::Wrong:
             co_await audit(facts, "login.code_wrong", account.id, wrong);
-            co_return failure(code_wrong_text(number_ending(*number)));
+            co_return code_request(code_wrong_text(number_ending(*number)));
         case storage::CodeRedemption::Voided: {
             const auto voided = wrong + ": code void";
             co_await audit(facts, "login.code_void", account.id, voided);
@@ -450,7 +455,7 @@ awaitable<LoginResult> DatabaseAuthenticator::send_code(
     }
     if (*issued == storage::CodeIssue::Pending) {
         co_await audit(facts, "login.code_pending", account.id, "SMS code pending, none sent");
-        co_return failure(code_sent_text(ending));
+        co_return code_request(code_sent_text(ending));
     }
     if (*issued == storage::CodeIssue::RateLimited) {
         co_await audit(facts, "login.code_limit", account.id, "SMS codes of this hour spent");
@@ -467,7 +472,7 @@ awaitable<LoginResult> DatabaseAuthenticator::send_code(
     }
     const auto detail = "SMS code sent to the number ending in " + ending;
     co_await audit(facts, "login.code_sent", account.id, detail);
-    co_return failure(sent_text);
+    co_return code_request(sent_text);
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::accept(

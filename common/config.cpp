@@ -122,6 +122,8 @@ const std::map<std::string, Setter>& setters() {
         {"smtp.max_connections_per_address", int_setter<std::size_t>([](Config & c) -> auto& {
              return c.smtp.max_connections_per_address;
          })},
+        {"smtp.max_connections",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.smtp.max_connections; })},
         {"smtp.max_bad_commands",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.smtp.max_bad_commands; })},
         {"smtp.command_timeout_s",
@@ -139,6 +141,10 @@ const std::map<std::string, Setter>& setters() {
         {"imap.max_connections_per_address", int_setter<std::size_t>([](Config & c) -> auto& {
              return c.imap.max_connections_per_address;
          })},
+        {"imap.max_connections",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_connections; })},
+        {"imap.max_bad_commands",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_bad_commands; })},
         {"imap.login_timeout_s",
          [](Config& c, auto& k, auto& v) {
              c.imap.login_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));
@@ -323,6 +329,105 @@ const std::map<std::string, Setter>& lifecycle_setters() {
     return table;
 }
 
+std::string to_person_field(const std::string& key, const std::string& value) {
+    const auto v = lower(value);
+    if (v != "employee_no" && v != "mail_id") {
+        throw std::runtime_error(
+            "config: " + key + " = '" + value + "' is not employee_no or mail_id"
+        );
+    }
+    return v;
+}
+
+// "client-id redirect-uri, client-id redirect-uri": the URIs keep their case.
+std::vector<OAuthClient> to_oauth_clients(const std::string& key, const std::string& value) {
+    std::vector<OAuthClient> out;
+    std::stringstream in(value);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto entry = trim(item);
+        const auto space = entry.find_first_of(" \t");
+        if (entry.empty()) {
+            continue;
+        }
+        if (space == std::string_view::npos || trim(entry.substr(space)).empty()) {
+            throw std::runtime_error(
+                "config: " + key + ": '" + std::string(entry) +
+                "' is not a client id and redirect URI"
+            );
+        }
+        out.push_back(OAuthClient{
+            std::string(entry.substr(0, space)), std::string(trim(entry.substr(space)))});
+    }
+    return out;
+}
+
+// The [onepass] and [oauth] sections (the portal's SAML sign-in and OAuth endpoint).
+const std::map<std::string, Setter>& portal_auth_setters() {
+    const auto seconds = [](std::chrono::seconds& (*field)(Config&)) -> Setter {
+        return [field](Config& c, const std::string& k, const std::string& v) {
+            field(c) = std::chrono::seconds(to_int<std::int64_t>(k, v));
+        };
+    };
+    static const std::map<std::string, Setter> table = {
+        {"onepass.idp_entity_id",
+         [](Config& c, auto&, auto& v) { c.auth.onepass.idp_entity_id = v; }},
+        {"onepass.sso_url", [](Config& c, auto&, auto& v) { c.auth.onepass.sso_url = v; }},
+        {"onepass.idp_certificate",
+         [](Config& c, auto&, auto& v) { c.auth.onepass.idp_certificate = v; }},
+        {"onepass.sp_entity_id",
+         [](Config& c, auto&, auto& v) { c.auth.onepass.sp_entity_id = v; }},
+        {"onepass.acs_url", [](Config& c, auto&, auto& v) { c.auth.onepass.acs_url = v; }},
+        {"onepass.user_key_attribute",
+         [](Config& c, auto&, auto& v) { c.auth.onepass.user_key_attribute = v; }},
+        {"onepass.person_field",
+         [](Config& c, auto& k, auto& v) { c.auth.onepass.person_field = to_person_field(k, v); }},
+        {"onepass.sp_private_key",
+         [](Config& c, auto&, auto& v) { c.auth.onepass.sp_private_key = v; }},
+        {"onepass.sp_certificate",
+         [](Config& c, auto&, auto& v) { c.auth.onepass.sp_certificate = v; }},
+        {"onepass.clock_skew_s",
+         seconds([](Config & c) -> auto& { return c.auth.onepass.clock_skew; })},
+        {"onepass.request_lifetime_s",
+         seconds([](Config & c) -> auto& { return c.auth.onepass.request_lifetime; })},
+        {"oauth.clients",
+         [](Config& c, auto& k, auto& v) { c.auth.oauth.clients = to_oauth_clients(k, v); }},
+        {"oauth.code_lifetime_s",
+         seconds([](Config & c) -> auto& { return c.auth.oauth.code_lifetime; })},
+    };
+    return table;
+}
+
+// "127.0.0.1:8443, [::1]:8443": the portal's HTTPS listeners.
+std::vector<ListenerConfig> to_listeners(const std::string& key, const std::string& value) {
+    std::vector<ListenerConfig> out;
+    for (const auto& item : to_list(value)) {
+        out.push_back(to_listener(key, item));
+    }
+    return out;
+}
+
+// The [portal] section (govmail-portal).
+const std::map<std::string, Setter>& portal_setters() {
+    const auto seconds = [](std::chrono::seconds& (*field)(Config&)) -> Setter {
+        return [field](Config& c, const std::string& k, const std::string& v) {
+            field(c) = std::chrono::seconds(to_int<std::int64_t>(k, v));
+        };
+    };
+    static const std::map<std::string, Setter> table = {
+        {"portal.listen",
+         [](Config& c, auto& k, auto& v) { c.portal.listeners = to_listeners(k, v); }},
+        {"portal.networks",
+         [](Config& c, auto& k, auto& v) { c.portal.networks = to_networks(k, v); }},
+        {"portal.session_idle_s",
+         seconds([](Config & c) -> auto& { return c.portal.session_idle; })},
+        {"portal.session_lifetime_s",
+         seconds([](Config & c) -> auto& { return c.portal.session_lifetime; })},
+        {"portal.base_url", [](Config& c, auto&, auto& v) { c.portal.base_url = v; }},
+    };
+    return table;
+}
+
 const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
     if (full_key.starts_with("queue.")) {
         return queue_setters();
@@ -335,6 +440,12 @@ const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
     }
     if (full_key.starts_with("sms.")) {
         return sms_setters();
+    }
+    if (full_key.starts_with("onepass.") || full_key.starts_with("oauth.")) {
+        return portal_auth_setters();
+    }
+    if (full_key.starts_with("portal.")) {
+        return portal_setters();
     }
     return setters();
 }

@@ -41,6 +41,7 @@ struct SmtpConfig {
     std::size_t max_message_bytes = 50 * 1024 * 1024;
     std::size_t max_recipients = 1000;
     std::size_t max_connections_per_address = 20;
+    std::size_t max_connections = 10000;  // all addresses together, all smtpd listeners
     std::size_t max_bad_commands = 10;
     std::chrono::seconds command_timeout{300};
 };
@@ -51,6 +52,8 @@ struct ImapConfig {
     ListenerConfig managesieve{"", 0, false};  // ManageSieve (RFC 5804); off unless set
     std::size_t max_literal_bytes = 64 * 1024 * 1024;
     std::size_t max_connections_per_address = 50;
+    std::size_t max_connections = 10000;  // all addresses together, IMAP and ManageSieve
+    std::size_t max_bad_commands = 10;    // invalid commands before the session is ended
     std::chrono::seconds login_timeout{60};
     std::chrono::seconds idle_timeout{1800};
 };
@@ -104,6 +107,35 @@ struct SignupConfig {
     std::vector<Network> networks;  // sources a request may come from; empty: any source
 };
 
+// Digital OnePass sign-in to the portal (auth/saml/): the portal is a SAML 2.0 service
+// provider. Off until the identity provider's certificate is set.
+struct OnePassConfig {
+    std::string idp_entity_id;              // the Issuer the provider's responses carry
+    std::string sso_url;                    // where AuthnRequests are redirected
+    std::filesystem::path idp_certificate;  // PEM: the provider's signing certificate; empty: off
+    std::string sp_entity_id;               // the portal's entity id (the audience)
+    std::string acs_url;                    // the portal's assertion consumer URL
+    std::string user_key_attribute;         // the attribute with the user key; empty: the NameID
+    std::string person_field = "employee_no";    // the directory field it names: or mail_id
+    std::filesystem::path sp_private_key;        // PEM: signs AuthnRequests when set
+    std::filesystem::path sp_certificate;        // PEM: published in the SP metadata when set
+    std::chrono::seconds clock_skew{120};        // tolerated for NotBefore / NotOnOrAfter
+    std::chrono::seconds request_lifetime{600};  // how long an AuthnRequest may be answered
+
+    bool enabled() const { return !idp_certificate.empty(); }
+};
+
+// The portal's OAuth 2.0 authorisation endpoint (auth/oauth/): public clients with PKCE.
+struct OAuthClient {
+    std::string id;
+    std::string redirect_uri;  // compared exactly
+};
+
+struct OAuthConfig {
+    std::vector<OAuthClient> clients;  // one entry per client id and redirect URI
+    std::chrono::seconds code_lifetime{60};
+};
+
 // Login security (auth/): Argon2id cost and brute-force limits. The defaults follow
 // RFC 9106's second recommended option (t=3, 64 MiB, p=1).
 struct AuthConfig {
@@ -121,6 +153,8 @@ struct AuthConfig {
     TokenConfig token;
     SmsConfig sms;
     SignupConfig signup;
+    OnePassConfig onepass;
+    OAuthConfig oauth;
 };
 
 // The outbound queue runner in smtpd (relay of submitted mail to other servers).
@@ -152,6 +186,18 @@ struct RetireeConfig {
         "reads this mailbox. Please contact their department.";
 };
 
+// The self-service portal (govmail-portal): HTTPS pages where users manage their own
+// account. Off until a listener is set.
+struct PortalConfig {
+    std::vector<ListenerConfig> listeners;    // HTTPS, client certificate optional; empty: off
+    std::vector<Network> networks;            // clients served; others get 403; empty: any
+    std::chrono::seconds session_idle{1800};  // a session unused this long ends
+    std::chrono::seconds session_lifetime{8 * 3600};  // and every session after this
+    std::string base_url;  // public https://host[:port] of the portal (links); empty: none
+
+    bool enabled() const { return !listeners.empty(); }
+};
+
 struct Config {
     std::filesystem::path var_dir = "var";
     std::string hostname = "mail.localhost";
@@ -165,6 +211,7 @@ struct Config {
     AuthConfig auth;
     QueueConfig queue;
     RetireeConfig retiree;
+    PortalConfig portal;
 
     std::filesystem::path tls_certificate() const;
     std::filesystem::path tls_private_key() const;

@@ -1,6 +1,7 @@
 #include "common/daemon.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,6 +22,25 @@ std::filesystem::path config_path_from_args(int argc, char** argv, const std::st
     std::exit(2);
 }
 
+namespace {
+
+// Returns the soft limit in force afterwards.
+rlim_t raise_open_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return 0;
+    }
+    if (limit.rlim_cur != limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+            getrlimit(RLIMIT_NOFILE, &limit);
+        }
+    }
+    return limit.rlim_cur;
+}
+
+}  // namespace
+
 void run_until_signalled(
     boost::asio::io_context& ioc,
     const Config& config,
@@ -28,6 +48,7 @@ void run_until_signalled(
     const std::function<bool()>& drained,
     std::chrono::seconds grace
 ) {
+    spdlog::info("open descriptor limit {}", raise_open_file_limit());
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     boost::asio::steady_timer poll(ioc);
     std::chrono::steady_clock::time_point deadline;

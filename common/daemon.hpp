@@ -16,9 +16,11 @@ namespace govmail {
 // message on other arguments.
 std::filesystem::path config_path_from_args(int argc, char** argv, const std::string& program);
 
-// Runs IOC on the configured number of threads until a termination signal arrives; then
-// calls ON_STOP (close acceptors, tell sessions), waits until DRAINED says every session has
-// ended or GRACE has passed, and stops the io_context.
+// Raises the soft limit of open descriptors to the hard limit (the soft limit is often 1024,
+// too few for thousands of connections). Then runs IOC on the configured number of threads
+// until a termination signal arrives; then calls ON_STOP (close acceptors, tell sessions),
+// waits until DRAINED says every session has ended or GRACE has passed, and stops the
+// io_context.
 void run_until_signalled(
     boost::asio::io_context& ioc,
     const Config& config,

@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -14,8 +15,15 @@ namespace govmail {
 namespace asio = boost::asio;
 using asio::awaitable;
 
+namespace {
+constexpr auto kAcceptErrorPause = std::chrono::milliseconds(100);
+}
+
 bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
     std::lock_guard lock(mutex_);
+    if (total_ >= max_total_) {
+        return false;
+    }
     auto& count = open_[address];
     if (count >= per_address_) {
         return false;
@@ -80,8 +88,11 @@ awaitable<void> accept_loop(
             co_return;
         }
         if (ec) {
-            // Out of descriptors and the like: pause instead of spinning.
+            // Out of descriptors and the like: pause instead of spinning, so the sessions
+            // that hold the descriptors keep the threads and can end and free them.
             spdlog::warn("accept failed: {}", ec.message());
+            asio::steady_timer pause(ioc, kAcceptErrorPause);
+            co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
         boost::system::error_code peer_ec;

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,12 +20,16 @@
 
 namespace govmail {
 
-// Counts open connections per client address; thread-safe.
+// Counts open connections per client address and in all; thread-safe.
 class ConnectionLimiter {
 public:
-    explicit ConnectionLimiter(std::size_t per_address) : per_address_(per_address) {}
+    explicit ConnectionLimiter(
+        std::size_t per_address, std::size_t total = std::numeric_limits<std::size_t>::max()
+    )
+        : per_address_(per_address), max_total_(total) {}
 
-    // Reserves a place for ADDRESS, or returns false when it already has the maximum.
+    // Reserves a place for ADDRESS, or returns false when it already has the maximum or all
+    // addresses together have theirs.
     bool try_acquire(const boost::asio::ip::address& address);
     void release(const boost::asio::ip::address& address);
     // Connections open now, from all addresses.
@@ -32,6 +37,7 @@ public:
 
 private:
     std::size_t per_address_;
+    std::size_t max_total_;
     mutable std::mutex mutex_;
     std::size_t total_ = 0;
     std::map<boost::asio::ip::address, std::size_t> open_;
@@ -40,7 +46,7 @@ private:
 using SessionHandler = std::function<boost::asio::awaitable<void>(SessionStream)>;
 
 // Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection.
-// Connections over the per-address limit get REFUSAL written and are closed.
+// Connections over the limiter's limits get REFUSAL written and are closed.
 boost::asio::awaitable<void> accept_loop(
     boost::asio::ip::tcp::acceptor& acceptor,
     ConnectionLimiter& limiter,
@@ -56,7 +62,7 @@ boost::asio::ip::tcp::acceptor bind_listener(
 // A daemon's listening sockets, each with its accept loop; close() stops accepting.
 class Listeners {
 public:
-    // REFUSAL is written to connections over LIMITER's per-address limit.
+    // REFUSAL is written to connections over LIMITER's limits.
     Listeners(
         boost::asio::io_context& ioc,
         ConnectionLimiter& limiter,

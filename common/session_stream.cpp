@@ -28,10 +28,28 @@ SessionStream::SessionStream(asio::ip::tcp::socket socket) : socket_(std::move(s
 awaitable<std::size_t> SessionStream::read_some(
     std::string& buffer, std::size_t max, Clock::time_point deadline, error_code& ec
 ) {
+    asio::steady_timer timer(socket_.get_executor(), deadline);
+    if (!tls_) {
+        // An idle session waits without a read buffer: thousands of idle connections would
+        // otherwise hold MAX bytes each. (TLS keeps its own record buffers in any case.)
+        if (buffer.empty()) {
+            buffer.shrink_to_fit();
+        }
+        auto ready = co_await (
+            socket_.async_wait(asio::socket_base::wait_read, kTuple) || timer.async_wait(kTuple)
+        );
+        if (ready.index() == 1) {
+            ec = asio::error::timed_out;
+            co_return 0;
+        }
+        std::tie(ec) = std::get<0>(ready);
+        if (ec) {
+            co_return 0;
+        }
+    }
     const auto old_size = buffer.size();
     buffer.resize(old_size + max);
     auto target = asio::buffer(buffer.data() + old_size, max);
-    asio::steady_timer timer(socket_.get_executor(), deadline);
     std::variant<std::tuple<error_code, std::size_t>, std::tuple<error_code>> result;
     if (tls_) {
         result = co_await (tls_->async_read_some(target, kTuple) || timer.async_wait(kTuple));

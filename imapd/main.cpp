@@ -47,9 +47,11 @@ int main(int argc, char** argv) {
         imap::ImapService service(config, pool, tls, &authenticator, unix_now);
         asio::co_spawn(ioc, service.relay_changes(), asio::detached);
         asio::co_spawn(ioc, service.relay_account_events(), asio::detached);
-        ConnectionLimiter limiter(config.imap.max_connections_per_address);
+        ConnectionLimiter limiter(
+            config.imap.max_connections_per_address, config.imap.max_connections
+        );
         Listeners listeners(
-            ioc, limiter, "imapd", "* BYE Too many connections from your address\r\n"
+            ioc, limiter, "imapd", "* BYE Too many connections, try again later\r\n"
         );
         listeners.add(config.imap.imap, [&service](SessionStream s) {
             return imap::serve_imap(std::move(s), imap::ListenerKind::Imap, service);
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
         managesieve::ManageSieveService sieve{
             config, pool, tls, &authenticator, service.sessions()};
         Listeners sieve_listeners(
-            ioc, limiter, "imapd", "BYE \"Too many connections from your address\"\r\n"
+            ioc, limiter, "imapd", "BYE \"Too many connections, try again later\"\r\n"
         );
         sieve_listeners.add(config.imap.managesieve, [&sieve](SessionStream s) {
             return managesieve::serve_managesieve(std::move(s), sieve);

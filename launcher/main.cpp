@@ -32,7 +32,7 @@ fs::path own_directory() { return fs::read_symlink("/proc/self/exe").parent_path
 std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& config_file) {
     const auto bin = own_directory();
     const std::vector<std::string> args{"--config", fs::absolute(config_file).string()};
-    auto ports = [](std::initializer_list<ListenerConfig> listeners) {
+    auto ports = [](const std::vector<ListenerConfig>& listeners) {
         std::vector<std::uint16_t> out;
         for (const auto& l : listeners) {
             if (l.enabled && (l.address == "127.0.0.1" || l.address == "0.0.0.0")) {
@@ -41,7 +41,7 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
         }
         return out;
     };
-    return {
+    std::vector<launcher::DaemonSpec> out{
         {"smtpd", bin / "govmail-smtpd", args,
          ports({config.smtp.mx, config.smtp.submission, config.smtp.submissions})},
         {"imapd", bin / "govmail-imapd", args, ports({config.imap.imap, config.imap.imaps})},
@@ -51,6 +51,10 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
          {"--config", args[1], "export", "run", "--interval", std::to_string(kExportRoundS)},
          {}},
     };
+    if (config.portal.enabled()) {
+        out.push_back({"portal", bin / "govmail-portal", args, ports(config.portal.listeners)});
+    }
+    return out;
 }
 
 void migrate_database(const Config& config) {

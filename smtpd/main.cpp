@@ -51,9 +51,11 @@ int main(int argc, char** argv) {
         asio::co_spawn(
             ioc, auth::end_sessions_of_disabled_accounts(pool, sessions), asio::detached
         );
-        ConnectionLimiter limiter(config.smtp.max_connections_per_address);
+        ConnectionLimiter limiter(
+            config.smtp.max_connections_per_address, config.smtp.max_connections
+        );
         Listeners listeners(
-            ioc, limiter, "smtpd", "421 4.7.0 Too many connections from your address\r\n"
+            ioc, limiter, "smtpd", "421 4.7.0 Too many connections, try again later\r\n"
         );
         listeners.add(config.smtp.mx, [&ctx](SessionStream s) {
             return smtpd::serve_smtp(std::move(s), smtpd::ListenerKind::Mx, ctx);

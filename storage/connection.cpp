@@ -1,5 +1,7 @@
 #include "storage/connection.hpp"
 
+#include <poll.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -10,8 +12,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "storage/errc.hpp"
-
-#include <spdlog/spdlog.h>
 
 namespace govmail::storage {
 namespace asio = boost::asio;
@@ -60,6 +60,22 @@ awaitable<Result<std::unique_ptr<Connection>>> Connection::open(
         co_return make_error_code(Errc::Unavailable);
     }
     co_return std::unique_ptr<Connection>(new Connection(ex, conn, blocking, timeout));
+}
+
+bool Connection::still_open() {
+    if (broken_) {
+        return false;
+    }
+    // A terminated backend sends its FATAL message, which libpq takes for a notice while
+    // idle, then closes: read until nothing is left, the end of the stream breaks it.
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    while (!broken_ && ::poll(&fd, 1, 0) > 0) {
+        if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+            broken_ = true;
+            last_error_ = PQerrorMessage(conn_);
+        }
+    }
+    return !broken_;
 }
 
 bool Connection::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }

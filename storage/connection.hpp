@@ -53,6 +53,10 @@ public:
     boost::asio::awaitable<Result<std::vector<Notification>>> wait_notifications();
 
     bool broken() const { return broken_; }
+    // Checks, without blocking, whether the server closed this idle connection meanwhile (a
+    // restart, a terminated backend): if so marks it broken and returns false. An idle
+    // connection's socket has nothing to read unless the server hung up or sent a notice.
+    bool still_open();
     bool in_transaction() const;
     // The server's message for the last failure, for logs only (never to clients).
     const std::string& last_error() const { return last_error_; }

@@ -37,6 +37,11 @@ awaitable<Result<PooledConnection>> Pool::acquire() {
     if (ec) {
         co_return make_error_code(Errc::Unavailable);
     }
+    if (conn != nullptr && !conn->still_open()) {
+        // Closed by the server while idle in the pool (say a database restart): a query
+        // on it would fail although the database is back, so open a fresh one instead.
+        conn.reset();
+    }
     if (conn != nullptr && conn->in_transaction()) {
         // Left inside a transaction by a caller that did not commit: undo it.
         const auto rolled_back = co_await conn->execute_script("ROLLBACK");

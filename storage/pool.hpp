@@ -3,7 +3,8 @@
 // A bounded pool of PostgreSQL connections shared by all sessions of a daemon. Each of its
 // SIZE slots holds an open connection or nothing (opened on demand); a coroutine that finds
 // every slot taken waits in line. A connection that broke is dropped and its slot reopened
-// by the next user; one returned inside a transaction is rolled back before reuse.
+// by the next user, and so is one the server closed while it sat idle (a database restart);
+// one returned inside a transaction is rolled back before reuse.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -17,7 +17,6 @@ using namespace asio::experimental::awaitable_operators;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr std::size_t kMaxBadCommands = 10;
 constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
 
 ReaderLimits limits_before_login() { return ReaderLimits{}; }
@@ -63,10 +62,10 @@ void Connection::bye(std::string_view text) {
     }
 }
 
-Connection::Clock::time_point Connection::deadline() const {
+void Connection::start_deadline() {
     const auto& imap = service_.config().imap;
-    return Clock::now() +
-           (session_.state == State::NotAuthenticated ? imap.login_timeout : imap.idle_timeout);
+    deadline_ = Clock::now() + (session_.state == State::NotAuthenticated ? imap.login_timeout
+                                                                          : imap.idle_timeout);
 }
 
 awaitable<bool> Connection::flush() {
@@ -98,7 +97,7 @@ awaitable<bool> Connection::read_more(bool wake_on_change) {
     }
     boost::system::error_code ec;
     auto result = co_await (
-        stream_.read_some(input_, kReadChunk, deadline(), ec) || watch_->wait(wake_on_change)
+        stream_.read_some(input_, kReadChunk, deadline_, ec) || watch_->wait(wake_on_change)
     );
     if (result.index() == 1) {
         co_return !ending();
@@ -112,6 +111,7 @@ awaitable<bool> Connection::read_more(bool wake_on_change) {
 }
 
 awaitable<std::optional<Command>> Connection::next_command() {
+    start_deadline();
     for (;;) {
         std::string_view pending(input_);
         auto event = reader_.next_command(pending);
@@ -130,10 +130,11 @@ awaitable<std::optional<Command>> Connection::next_command() {
                 closed_ = true;
                 co_return std::nullopt;
             }
-            if (++bad_commands_ >= kMaxBadCommands) {
+            if (++bad_commands_ >= service_.config().imap.max_bad_commands) {
                 bye("Too many invalid commands");
                 co_return std::nullopt;
             }
+            start_deadline();
             continue;
         }
         const bool more = co_await answer_then_read();
@@ -152,6 +153,7 @@ awaitable<bool> Connection::answer_then_read() {
 }
 
 awaitable<std::optional<std::string>> Connection::read_line() {
+    start_deadline();
     for (;;) {
         std::string_view pending(input_);
         auto event = reader_.next_line(pending);
@@ -172,6 +174,7 @@ awaitable<std::optional<std::string>> Connection::read_line() {
 }
 
 awaitable<IdleEvent> Connection::idle_wait() {
+    start_deadline();
     for (;;) {
         std::string_view pending(input_);
         auto event = reader_.next_line(pending);

@@ -44,7 +44,10 @@ private:
     // Sends the replies collected so far, then waits for more input; false when the
     // connection is done.
     boost::asio::awaitable<bool> answer_then_read();
-    Clock::time_point deadline() const;
+    // Starts the time allowed for the next command, line or IDLE wait: the login or idle
+    // timeout for the whole of it, however the client spreads its bytes (a client sending one
+    // byte a second is not given more time by each byte).
+    void start_deadline();
     // True (BYE queued) when the session must end: shutdown, or the account was disabled.
     bool ending();
     void bye(std::string_view text);
@@ -57,6 +60,7 @@ private:
     std::string input_;
     Session session_;
     std::size_t bad_commands_ = 0;
+    Clock::time_point deadline_;
     bool closed_ = false;  // BYE sent or connection lost
 };
 

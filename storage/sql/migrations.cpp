@@ -393,6 +393,48 @@ ALTER TABLE autoreply_settings ADD COLUMN sieve_name text;
 ALTER TABLE autoreply_settings ADD COLUMN sieve_active boolean NOT NULL DEFAULT false;
 )SQL";
 
+// The portal's sign-in sessions (the daemons keep no state): the SHA-256 of the random id the
+// browser holds, the account, the CSRF token of the session's forms, and when it ends.
+constexpr std::string_view kPortalSessions = R"SQL(
+CREATE TABLE portal_sessions (
+    session_sha256  bytea PRIMARY KEY,
+    account_id      bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    csrf_token      text NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    last_seen_at    timestamptz NOT NULL DEFAULT now(),
+    expires_at      timestamptz NOT NULL
+);
+CREATE INDEX portal_sessions_account ON portal_sessions (account_id);
+CREATE INDEX portal_sessions_expiry ON portal_sessions (expires_at);
+)SQL";
+
+// The portal's single sign-on: the SAML AuthnRequests it issued (each answerable once, until
+// it expires), the assertion IDs it has accepted (kept until the assertion expires, so none is
+// accepted twice), and the OAuth authorisation codes (SHA-256 only, single-use, short-lived).
+constexpr std::string_view kSingleSignOn = R"SQL(
+CREATE TABLE saml_requests (
+    request_id  text PRIMARY KEY,
+    expires_at  timestamptz NOT NULL
+);
+CREATE INDEX saml_requests_expiry ON saml_requests (expires_at);
+
+CREATE TABLE saml_assertions (
+    assertion_id  text PRIMARY KEY,
+    expires_at    timestamptz NOT NULL
+);
+CREATE INDEX saml_assertions_expiry ON saml_assertions (expires_at);
+
+CREATE TABLE oauth_codes (
+    code_sha256     bytea PRIMARY KEY,
+    account_id      bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    client_id       text NOT NULL,
+    redirect_uri    text NOT NULL,
+    code_challenge  text NOT NULL,
+    expires_at      timestamptz NOT NULL
+);
+CREATE INDEX oauth_codes_expiry ON oauth_codes (expires_at);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -402,6 +444,8 @@ constexpr std::array kMigrations{
     Migration{6, "SMS codes and trusted credentials, login checks under way", kSmsSecondFactor},
     Migration{7, "away replies: a changed text resets the per-sender log", kAutoreplyLogReset},
     Migration{8, "away replies: the ManageSieve script's name and state", kSieveScriptName},
+    Migration{9, "portal sign-in sessions", kPortalSessions},
+    Migration{10, "single sign-on: SAML requests and assertions, OAuth codes", kSingleSignOn},
 };
 
 }  // namespace

@@ -1,8 +1,8 @@
 // The configuration file: defaults, every value type, and the errors an administrator sees.
 
-#include <gtest/gtest.h>
-
 #include "common/config.hpp"
+
+#include <gtest/gtest.h>
 
 namespace govmail {
 namespace {
@@ -18,18 +18,17 @@ TEST(Config, EmptyTextGivesSafeDefaults) {
 }
 
 TEST(Config, ReadsSectionsListsListenersAndNumbers) {
-    const auto config = interpret_config(parse_config_text(
-        "# comment\n"
-        "[server]\n"
-        "hostname = mail.example.go.kr\n"
-        "local_domains = Example.GO.KR, korea.kr\n"
-        "[smtp]\n"
-        "mx = [::1]:25\n"
-        "submissions = off\n"
-        "max_message_bytes = 1048576\n"
-        "[database]\n"
-        "dsn = host=db.internal dbname=mail\n"
-    ));
+    const auto config =
+        interpret_config(parse_config_text("# comment\n"
+                                           "[server]\n"
+                                           "hostname = mail.example.go.kr\n"
+                                           "local_domains = Example.GO.KR, korea.kr\n"
+                                           "[smtp]\n"
+                                           "mx = [::1]:25\n"
+                                           "submissions = off\n"
+                                           "max_message_bytes = 1048576\n"
+                                           "[database]\n"
+                                           "dsn = host=db.internal dbname=mail\n"));
     EXPECT_EQ(config.hostname, "mail.example.go.kr");
     EXPECT_EQ(config.local_domains, (std::vector<std::string>{"example.go.kr", "korea.kr"}));
     EXPECT_EQ(config.smtp.mx.address, "::1");
@@ -48,7 +47,9 @@ TEST(Config, RejectsUnknownKeysAndBadValuesNamingThem) {
         }
         return std::string("no error");
     };
-    EXPECT_NE(error_of("[smtp]\nmax_mesage_bytes = 5\n").find("smtp.max_mesage_bytes"), std::string::npos);
+    EXPECT_NE(
+        error_of("[smtp]\nmax_mesage_bytes = 5\n").find("smtp.max_mesage_bytes"), std::string::npos
+    );
     EXPECT_NE(error_of("[smtp]\nmax_message_bytes = lots\n").find("lots"), std::string::npos);
     EXPECT_NE(error_of("[smtp]\nmx = 127.0.0.1\n").find("address:port"), std::string::npos);
     EXPECT_NE(error_of("[smtp]\nmx = 127.0.0.1:99999\n").find("99999"), std::string::npos);
@@ -108,6 +109,26 @@ TEST(Config, ManageSieveIsOffUnlessSet) {
     );
     EXPECT_FALSE(
         interpret_config(parse_config_text("[imap]\nmanagesieve = off\n")).imap.managesieve.enabled
+    );
+}
+
+TEST(Config, ThePortalIsOffUntilItListensAndReadsItsSection) {
+    EXPECT_FALSE(interpret_config(parse_config_text("")).portal.enabled());
+    const auto config = interpret_config(parse_config_text(
+        "[portal]\nlisten = 127.0.0.1:8443, [::1]:9443\nnetworks = 10.0.0.0/8\n"
+        "session_idle_s = 60\nsession_lifetime_s = 600\nbase_url = https://Mail.example\n"
+    ));
+    ASSERT_TRUE(config.portal.enabled());
+    ASSERT_EQ(config.portal.listeners.size(), 2u);
+    EXPECT_EQ(config.portal.listeners[1].address, "::1");
+    EXPECT_EQ(config.portal.listeners[1].port, 9443);
+    ASSERT_EQ(config.portal.networks.size(), 1u);
+    EXPECT_EQ(config.portal.networks[0].prefix, 8u);
+    EXPECT_EQ(config.portal.session_idle, std::chrono::seconds(60));
+    EXPECT_EQ(config.portal.session_lifetime, std::chrono::seconds(600));
+    EXPECT_EQ(config.portal.base_url, "https://Mail.example");
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[portal]\nlisten = nowhere\n")), std::runtime_error
     );
 }
 

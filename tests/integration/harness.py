@@ -5,6 +5,7 @@ PostgreSQL cluster that CTest's `pg` fixture started. Accounts are made with the
 
 import base64
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -15,6 +16,9 @@ import uuid
 
 BIN_DIR = os.environ.get("GOVMAIL_BIN_DIR", "")
 PG_ROOT = os.environ.get("GOVMAIL_TEST_PG_ROOT", "")
+# Configuration for suites whose clients log in often: the default Argon2 cost of the
+# account passwords would dominate their time.
+CHEAP_HASHES = "[auth]\nargon2_time_cost = 1\nargon2_memory_kib = 8192\n"
 
 
 def client_tls_context():
@@ -42,10 +46,11 @@ def wait_for_port(port, timeout=20.0):
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-def new_database():
-    """A freshly migrated database of its own in the test cluster; returns its DSN."""
+def new_database(pg_root=None):
+    """A freshly migrated database of its own in the test cluster (or the cluster under
+    PG_ROOT); returns its DSN."""
     out = subprocess.run(
-        [os.path.join(BIN_DIR, "govmail-test-db"), "createdb", PG_ROOT,
+        [os.path.join(BIN_DIR, "govmail-test-db"), "createdb", pg_root or PG_ROOT,
          f"it_{uuid.uuid4().hex[:16]}"],
         check=True, capture_output=True, text=True,
     )
@@ -56,16 +61,54 @@ def unique_local(prefix="user"):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
+class PrivateCluster:
+    """A PostgreSQL cluster of one test's own under ROOT (default: a fresh temporary
+    directory), for tests that stop, restart or starve the database: the shared cluster of
+    the `pg` fixture serves other suites at the same time. remove() stops it and deletes
+    what it created."""
+
+    def __init__(self, root=None):
+        self.parent = None
+        if root is None:
+            self.parent = tempfile.mkdtemp(prefix="govmail-pg-")
+            root = os.path.join(self.parent, "pg")
+        # The server runs as the postgres user when the tests run as root.
+        os.chmod(os.path.dirname(root), 0o755)
+        self.root = root
+        self.start()
+
+    def _run(self, command):
+        subprocess.run([os.path.join(BIN_DIR, "govmail-test-db"), command, self.root],
+                       check=True, capture_output=True, text=True)
+
+    def start(self):
+        self._run("start")
+
+    def stop(self):
+        self._run("stop")
+
+    def server_log(self):
+        with open(os.path.join(self.root, "server.log"), errors="replace") as f:
+            return f.read()
+
+    def remove(self):
+        try:
+            self.stop()
+        finally:
+            if self.parent is not None:
+                shutil.rmtree(self.parent, ignore_errors=True)
+
+
 class Suite:
     """Starts the daemons named in DAEMONS with a fresh configuration and a database of
     their own; stop() ends them. A test class calls it in setUpClass and registers stop()
     with addClassCleanup, so a failing setup leaves no daemon behind."""
 
-    def __init__(self, daemons=("smtpd",), extra_config=""):
+    def __init__(self, daemons=("smtpd",), extra_config="", pg_root=None):
         self.dir = tempfile.mkdtemp(prefix="govmail-it-")
-        self.dsn = new_database()
+        self.dsn = new_database(pg_root)
         self.ports = {name: free_port() for name in
-                      ("mx", "submission", "submissions", "imap", "imaps")}
+                      ("mx", "submission", "submissions", "imap", "imaps", "portal")}
         self.cert = os.path.join(self.dir, "server.pem")
         self.key = os.path.join(self.dir, "server.key")
         subprocess.run(
@@ -112,7 +155,8 @@ imaps = 127.0.0.1:{self.ports['imaps']}
             [os.path.join(BIN_DIR, f"govmail-{name}"), "--config", self.config],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
-        ports = ("mx", "submission", "submissions") if name == "smtpd" else ("imap", "imaps")
+        ports = {"smtpd": ("mx", "submission", "submissions"),
+                 "portal": ("portal",)}.get(name, ("imap", "imaps"))
         for p in ports:
             wait_for_port(self.ports[p])
 
@@ -170,3 +214,46 @@ imaps = 127.0.0.1:{self.ports['imaps']}
             address,
         )
         return [base64.b64decode(r[0]) for r in rows]
+
+
+def code_in(text):
+    """The one 6-digit code in TEXT (an SMS)."""
+    found = re.findall(r"\b(\d{6})\b", text)
+    assert len(found) == 1, text
+    return found[0]
+
+
+class Directory:
+    """The organisation directory of one suite: every sync sends the whole export, as the
+    administrative portal does."""
+
+    def __init__(self, suite, password):
+        self.suite = suite
+        self.password = password
+        self.people = {}
+        self.file = os.path.join(suite.dir, "directory.csv")
+
+    def sync(self):
+        with open(self.file, "w", encoding="utf-8") as f:
+            f.write("employee_no,name,org_unit,position,mail_id,office_phone,mobile_phone\n")
+            for no, (mail_id, mobile) in sorted(self.people.items()):
+                f.write(f"{no},Hong {no},IT,staff,{mail_id},02-2100-{no[-4:]},{mobile}\n")
+        self.suite.mailadm("directory", "sync", self.file)
+
+    def person(self, mobile):
+        """A person with MOBILE (may be empty) and their account with the password."""
+        mail_id = unique_local("sms")
+        no = f"E{len(self.people) + 1000:06d}"
+        self.people[no] = (mail_id, mobile)
+        self.sync()
+        address = f"{mail_id}@localhost"
+        if mobile:
+            self.suite.mailadm("account", "create", address)
+        else:  # the signup checks want a mobile number: overridden
+            self.suite.mailadm("account", "create", address, "--force", "--reason", "no mobile")
+        self.suite.mailadm("account", "password", address, "--stdin", stdin=self.password + "\n")
+        return address, no
+
+    def change_mobile(self, no, mobile):
+        self.people[no] = (self.people[no][0], mobile)
+        self.sync()

@@ -1,6 +1,6 @@
-"""`govmail start|status|stop` as an operator runs it: the embedded PostgreSQL, both daemons
-and the export worker come up from one command, the worker builds a requested mailbox export
-by itself, and stop takes everything down again."""
+"""`govmail start|status|stop` as an operator runs it: the embedded PostgreSQL, both daemons,
+the portal and the export worker come up from one command, the worker builds a requested
+mailbox export by itself, and stop takes everything down again."""
 
 import json
 import os
@@ -22,7 +22,7 @@ class LauncherTest(unittest.TestCase):
         os.chmod(self.dir, 0o755)  # the embedded PostgreSQL may run as another user
         self.addCleanup(shutil.rmtree, self.dir, True)
         self.ports = {name: free_port() for name in
-                      ("db", "mx", "submission", "submissions", "imap", "imaps")}
+                      ("db", "mx", "submission", "submissions", "imap", "imaps", "portal")}
         self.config = os.path.join(self.dir, "govmail.conf")
         with open(self.config, "w") as f:
             f.write(f"""[server]
@@ -37,6 +37,8 @@ submissions = 127.0.0.1:{self.ports['submissions']}
 [imap]
 imap = 127.0.0.1:{self.ports['imap']}
 imaps = 127.0.0.1:{self.ports['imaps']}
+[portal]
+listen = 127.0.0.1:{self.ports['portal']}
 """)
 
     def govmail(self, command):
@@ -56,9 +58,9 @@ imaps = 127.0.0.1:{self.ports['imaps']}
         self.assertEqual(started.returncode, 0, started.stderr)
         status = self.govmail("status")
         self.assertEqual(status.returncode, 0, status.stdout)
-        for name in ("postgres", "smtpd", "imapd", "exporter"):
+        for name in ("postgres", "smtpd", "imapd", "exporter", "portal"):
             self.assertRegex(status.stdout, rf"(?m)^{name} running")
-        for port in ("mx", "imap"):
+        for port in ("mx", "imap", "portal"):
             wait_for_port(self.ports[port])
 
         address = "official@localhost"
@@ -80,7 +82,7 @@ imaps = 127.0.0.1:{self.ports['imaps']}
         self.assertEqual(stopped.returncode, 0, stopped.stderr)
         status = self.govmail("status")
         self.assertEqual(status.returncode, 3, status.stdout)
-        for name in ("postgres", "smtpd", "imapd", "exporter"):
+        for name in ("postgres", "smtpd", "imapd", "exporter", "portal"):
             self.assertRegex(status.stdout, rf"(?m)^{name} stopped")
 
 

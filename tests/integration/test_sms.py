@@ -10,7 +10,6 @@ import http.server
 import imaplib
 import json
 import os
-import re
 import smtplib
 import ssl
 import stat
@@ -19,7 +18,7 @@ import threading
 import time
 import unittest
 
-from harness import Suite, client_tls_context, free_port, unique_local
+from harness import Directory, Suite, client_tls_context, code_in, free_port
 
 PASSWORD = "correct horse battery staple"
 SENT = "A verification code was sent by SMS to the mobile number ending in {}"
@@ -83,47 +82,6 @@ class SmsStandIn:
             return [r["json"] for r in self.requests]
 
 
-def code_in(text):
-    found = re.findall(r"\b(\d{6})\b", text)
-    assert len(found) == 1, text
-    return found[0]
-
-
-class Directory:
-    """The organisation directory of one suite: every sync sends the whole export, as the
-    administrative portal does."""
-
-    def __init__(self, suite):
-        self.suite = suite
-        self.people = {}
-        self.file = os.path.join(suite.dir, "directory.csv")
-
-    def sync(self):
-        with open(self.file, "w", encoding="utf-8") as f:
-            f.write("employee_no,name,org_unit,position,mail_id,office_phone,mobile_phone\n")
-            for no, (mail_id, mobile) in sorted(self.people.items()):
-                f.write(f"{no},Hong {no},IT,staff,{mail_id},02-2100-{no[-4:]},{mobile}\n")
-        self.suite.mailadm("directory", "sync", self.file)
-
-    def person(self, mobile):
-        """A person with MOBILE (may be empty) and their account with PASSWORD."""
-        mail_id = unique_local("sms")
-        no = f"E{len(self.people) + 1000:06d}"
-        self.people[no] = (mail_id, mobile)
-        self.sync()
-        address = f"{mail_id}@localhost"
-        if mobile:
-            self.suite.mailadm("account", "create", address)
-        else:  # the signup checks want a mobile number: overridden
-            self.suite.mailadm("account", "create", address, "--force", "--reason", "no mobile")
-        self.suite.mailadm("account", "password", address, "--stdin", stdin=PASSWORD + "\n")
-        return address, no
-
-    def change_mobile(self, no, mobile):
-        self.people[no] = (self.people[no][0], mobile)
-        self.sync()
-
-
 class SmsLoginTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -138,7 +96,7 @@ retries = 1
 max_attempts = 3
 """)
         cls.addClassCleanup(cls.suite.stop)
-        cls.directory = Directory(cls.suite)
+        cls.directory = Directory(cls.suite, PASSWORD)
 
     def imap_login(self, user, secret):
         """LOGIN over imaps: None on success, else the server's text."""
@@ -345,7 +303,7 @@ retries = 0
                 del os.environ["SSL_CERT_FILE"]
             else:
                 os.environ["SSL_CERT_FILE"] = saved
-        cls.directory = Directory(cls.suite)
+        cls.directory = Directory(cls.suite, PASSWORD)
 
     def imap_login(self, user, secret):
         conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
@@ -387,7 +345,7 @@ code_lifetime_s = 1
 """)
         cls.addClassCleanup(cls.suite.stop)
         cls.spool = os.path.join(cls.suite.dir, "var", "sms", "sms.jsonl")
-        cls.directory = Directory(cls.suite)
+        cls.directory = Directory(cls.suite, PASSWORD)
 
     def imap_login(self, user, secret):
         conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],

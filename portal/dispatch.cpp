@@ -1,0 +1,68 @@
+#include "portal/dispatch.hpp"
+
+#include "portal/html.hpp"
+#include "portal/sessions.hpp"
+#include "portal/tokens.hpp"
+
+namespace govmail::portal {
+namespace {
+
+constexpr std::chrono::seconds kLangCookieAge{365 * 86400};
+
+Response refusal(Lang lang, Msg message, unsigned status) {
+    return html_response(page(lang, tr(lang, message), alert(tr(lang, message)), false), status);
+}
+
+}  // namespace
+
+Lang request_lang(const Request& request) {
+    const auto asked = field(request.query, "lang");
+    return lang_from_code(asked.empty() ? field(request.cookies, kLangCookie) : asked);
+}
+
+boost::asio::awaitable<Response> dispatch(Portal& portal, const Request& request) {
+    Visit visit;
+    visit.lang = request_lang(request);
+    if (!allowed_from(portal.config.portal.networks, request.peer)) {
+        co_return refusal(visit.lang, Msg::Forbidden, 403);
+    }
+    const Route* route = portal.router.find(request.method, request.path);
+    if (route == nullptr) {
+        co_return refusal(
+            visit.lang, Msg::NotFound, portal.router.has_path(request.path) ? 405 : 404
+        );
+    }
+    std::vector<std::pair<std::string, std::string>> cookies;
+    if (!field(request.query, "lang").empty()) {
+        cookies.emplace_back(
+            "Set-Cookie",
+            set_cookie(kLangCookie, lang_code(visit.lang), kLangCookieAge, SameSite::Lax)
+        );
+    }
+    if (route->access == Access::SignedIn) {
+        visit.session = co_await find_session(portal, request);
+        if (!visit.session) {
+            co_return redirect("/signin");
+        }
+        visit.csrf_token = visit.session->csrf_token;
+    } else {
+        visit.csrf_token = std::string(field(request.cookies, kFormCookie));
+        if (visit.csrf_token.empty()) {
+            visit.csrf_token = random_token();
+            cookies.emplace_back(
+                "Set-Cookie",
+                set_cookie(
+                    kFormCookie, visit.csrf_token, std::chrono::seconds(3600), SameSite::Strict
+                )
+            );
+        }
+    }
+    if (request.method == "POST" && !token_matches(visit.csrf_token, field(request.form, "csrf"))) {
+        co_return refusal(visit.lang, Msg::CsrfRefused, 403);
+    }
+    auto response = co_await route->handler(portal, request, visit);
+    response.headers.insert(response.headers.end(), cookies.begin(), cookies.end());
+    co_return response;
+}
+
+}  // namespace govmail::portal

@@ -1,0 +1,116 @@
+#include "portal/html.hpp"
+
+namespace govmail::portal {
+namespace {
+
+// The one style sheet: readable on a phone, visible focus, no script anywhere.
+constexpr std::string_view kStyle =
+    "body{font-family:sans-serif;max-width:40rem;margin:0 auto;padding:1rem;line-height:1.5}"
+    "label{display:block;margin-top:.8rem;font-weight:bold}"
+    "input,textarea,select,button{font-size:1rem;padding:.4rem;max-width:100%;box-sizing:border-"
+    "box}"
+    "input[type=text],input[type=password],input[type=date],textarea{width:100%}"
+    "button{margin-top:1rem}:focus{outline:3px solid #1a5fb4}"
+    "nav a{margin-right:1rem}[role=alert]{color:#a51d2d;font-weight:bold}"
+    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem}";
+
+}  // namespace
+
+std::string escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string csrf_field(std::string_view token) {
+    return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(token) + "\">";
+}
+
+std::string input(
+    std::string_view id,
+    std::string_view label,
+    std::string_view type,
+    std::string_view value,
+    std::string_view extra_attributes
+) {
+    std::string out = "<label for=\"" + escape(id) + "\">" + escape(label) +
+                      "</label><input id=\"" + escape(id) + "\" name=\"" + escape(id) +
+                      "\" type=\"" + escape(type) + "\"";
+    if (!value.empty()) {
+        out += " value=\"" + escape(value) + "\"";
+    }
+    if (!extra_attributes.empty()) {
+        out += " ";
+        out += extra_attributes;
+    }
+    return out + ">";
+}
+
+std::string alert(std::string_view text) {
+    return text.empty() ? std::string{} : "<p id=\"error\" role=\"alert\">" + escape(text) + "</p>";
+}
+
+std::string notice(std::string_view text) {
+    return text.empty() ? std::string{}
+                        : "<p id=\"notice\" role=\"status\">" + escape(text) + "</p>";
+}
+
+std::string page(
+    Lang lang,
+    std::string_view title,
+    std::string_view body,
+    bool signed_in,
+    std::string_view csrf_token
+) {
+    std::string out = "<!DOCTYPE html><html lang=\"";
+    out += lang_code(lang);
+    out +=
+        "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+        "content=\"width=device-width,initial-scale=1\"><title>";
+    out += escape(title);
+    out += "</title><style>";
+    out += kStyle;
+    out += "</style></head><body><header><p>";
+    out += escape(tr(lang, Msg::PortalName));
+    out += " · <a id=\"lang-switch\" href=\"?lang=";
+    out += lang == Lang::Ko ? "en\">English" : "ko\">한국어";
+    out += "</a></p>";
+    if (signed_in) {
+        out += "<nav id=\"nav\"><a id=\"nav-home\" href=\"/\">" + escape(tr(lang, Msg::Home)) +
+               "</a><a id=\"nav-app-passwords\" href=\"/app-passwords\">" +
+               escape(tr(lang, Msg::AppPasswords)) + "</a><a id=\"nav-away\" href=\"/away\">" +
+               escape(tr(lang, Msg::Away)) + "</a></nav>";
+        out += "<form method=\"post\" action=\"/signout\">" + csrf_field(csrf_token) +
+               "<button id=\"signout\" type=\"submit\">" + escape(tr(lang, Msg::SignOut)) +
+               "</button></form>";
+    }
+    out += "</header><main><h1>";
+    out += escape(title);
+    out += "</h1>";
+    out += body;
+    out += "</main></body></html>";
+    return out;
+}
+
+}  // namespace govmail::portal

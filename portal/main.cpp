@@ -1,0 +1,64 @@
+// govmail-portal: the self-service portal, an HTTPS daemon where users sign in (ID + password
+// + SMS code, or a GPKI client certificate) and manage their own account. Reads the
+// configuration, serves the [portal] listeners until SIGTERM. Talks to untrusted browsers;
+// run it unprivileged.
+
+#include <boost/asio/io_context.hpp>
+#include <iostream>
+
+#include "auth/database_authenticator.hpp"
+#include "common/daemon.hpp"
+#include "common/listener.hpp"
+#include "common/logging.hpp"
+#include "common/tls.hpp"
+#include "portal/pages/pages.hpp"
+#include "portal/server.hpp"
+#include "storage/database_config.hpp"
+
+namespace {
+
+// Browsers open a handful of connections each; offices behind one NAT share an address.
+constexpr std::size_t kMaxConnectionsPerAddress = 200;
+constexpr std::size_t kMaxConnections = 5000;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace govmail;
+    namespace asio = boost::asio;
+    try {
+        const auto config = load_config(config_path_from_args(argc, argv, "govmail-portal"));
+        init_logging(config.log_level);
+        if (!config.portal.enabled()) {
+            std::cerr << "govmail-portal: no [portal] listen address is configured\n";
+            return 1;
+        }
+        asio::io_context ioc;
+        storage::Pool pool(ioc.get_executor(), storage::daemon_pool_options(config));
+        // With a GPKI CA bundle the handshake asks for an optional client certificate.
+        auto tls = make_server_tls_context(TlsFiles{
+            config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
+        auth::DatabaseAuthenticator authenticator(pool, config.auth);
+        portal::Portal site(config, tls, pool, authenticator);
+        portal::add_signin_pages(site);
+        portal::add_app_password_pages(site);
+        portal::add_away_pages(site);
+        ConnectionLimiter limiter(kMaxConnectionsPerAddress, kMaxConnections);
+        Listeners listeners(
+            ioc, limiter, "portal",
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        for (const auto& listener : config.portal.listeners) {
+            listeners.add(listener, [&site](SessionStream s) {
+                return portal::serve_portal(std::move(s), site);
+            });
+        }
+        run_until_signalled(
+            ioc, config, [&] { listeners.close(); }, [&] { return limiter.total() == 0; }
+        );
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "govmail-portal: " << e.what() << "\n";
+        return 1;
+    }
+}

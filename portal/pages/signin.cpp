@@ -1,0 +1,166 @@
+// The sign-in pages. A password sign-in goes through the same DatabaseAuthenticator as the
+// mail daemons (brute-force throttle, audit, SMS second factor): the password alone gets a
+// code sent, and the code page submits the password followed by the code, exactly as a mail
+// client does. The code page carries the password in a hidden field of its form (over TLS,
+// never stored, the page is not cached) so that no portal process has to keep it.
+
+#include "auth/database_authenticator.hpp"
+#include "portal/html.hpp"
+#include "portal/pages/pages.hpp"
+#include "portal/sessions.hpp"
+
+namespace govmail::portal {
+namespace {
+
+using boost::asio::awaitable;
+
+std::string password_form(const Visit& visit, std::string_view user, std::string_view error) {
+    const auto lang = visit.lang;
+    return alert(error) + "<form id=\"signin-form\" method=\"post\" action=\"/signin\">" +
+           csrf_field(visit.csrf_token) +
+           input(
+               "user", tr(lang, Msg::UserId), "text", user, "autocomplete=\"username\" required"
+           ) +
+           input(
+               "password", tr(lang, Msg::Password), "password", {},
+               "autocomplete=\"current-password\" required"
+           ) +
+           "<button id=\"signin-submit\" type=\"submit\">" + escape(tr(lang, Msg::SignInButton)) +
+           "</button></form>";
+}
+
+std::string other_methods(Portal& portal, const Visit& visit) {
+    const auto lang = visit.lang;
+    std::string out;
+    if (!portal.config.auth.gpki.ca_bundle.empty()) {
+        out +=
+            "<h2>" + escape(tr(lang, Msg::CertificateSignIn)) +
+            "</h2><form id=\"certificate-form\" method=\"post\" action=\"/signin/certificate\">" +
+            csrf_field(visit.csrf_token) + "<button id=\"certificate-submit\" type=\"submit\">" +
+            escape(tr(lang, Msg::CertificateButton)) + "</button></form>";
+    }
+    if (portal.config.auth.onepass.enabled()) {
+        out += "<p><a id=\"onepass\" href=\"" + escape(kOnePassPath) + "\">" +
+               escape(tr(lang, Msg::OnePassButton)) + "</a></p>";
+    }
+    return out;
+}
+
+Response signin_page(
+    Portal& portal,
+    const Visit& visit,
+    std::string_view user,
+    std::string_view error,
+    unsigned status
+) {
+    return html_response(
+        page(
+            visit.lang, tr(visit.lang, Msg::SignIn),
+            password_form(visit, user, error) + other_methods(portal, visit), false
+        ),
+        status
+    );
+}
+
+Response code_page(
+    const Visit& visit, std::string_view user, std::string_view password, std::string_view message
+) {
+    const auto lang = visit.lang;
+    const auto body =
+        notice(message) + "<form id=\"code-form\" method=\"post\" action=\"/signin/code\">" +
+        csrf_field(visit.csrf_token) + "<input type=\"hidden\" name=\"user\" value=\"" +
+        escape(user) + "\"><input type=\"hidden\" name=\"password\" value=\"" + escape(password) +
+        "\">" +
+        input(
+            "code", tr(lang, Msg::SmsCode), "text", {},
+            "inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" "
+            "autocomplete=\"one-time-code\" required"
+        ) +
+        "<button id=\"code-submit\" type=\"submit\">" + escape(tr(lang, Msg::Verify)) +
+        "</button></form>";
+    return html_response(page(lang, tr(lang, Msg::SmsCodeTitle), body, false));
+}
+
+auth::LoginAttempt attempt(const Request& request, auth::Method method) {
+    auth::LoginAttempt out;
+    out.method = method;
+    out.tls = request.tls;
+    out.source = request.peer;
+    out.service = "portal";
+    return out;
+}
+
+// The answer to a finished login: a session, the code page, or the form with the reason.
+awaitable<Response> after_login(
+    Portal& portal,
+    const Visit& visit,
+    const auth::LoginResult& result,
+    std::string_view user,
+    std::string_view password
+) {
+    if (result.account) {
+        co_return co_await start_session(portal, *result.account, visit.lang);
+    }
+    if (result.code_requested) {
+        co_return code_page(visit, user, password, result.failure_text);
+    }
+    co_return signin_page(portal, visit, user, result.failure_text, result.temporary ? 503 : 401);
+}
+
+awaitable<Response> get_signin(Portal& portal, const Request&, const Visit& visit) {
+    co_return signin_page(portal, visit, {}, {}, 200);
+}
+
+awaitable<Response> post_signin(Portal& portal, const Request& request, const Visit& visit) {
+    auto login = attempt(request, auth::Method::Password);
+    login.user = std::string(field(request.form, "user"));
+    login.secret = std::string(field(request.form, "password"));
+    const auto result = co_await portal.authenticator.login(login);
+    co_return co_await after_login(portal, visit, result, login.user, login.secret);
+}
+
+awaitable<Response> post_code(Portal& portal, const Request& request, const Visit& visit) {
+    auto login = attempt(request, auth::Method::Password);
+    login.user = std::string(field(request.form, "user"));
+    const auto password = std::string(field(request.form, "password"));
+    login.secret = password + std::string(field(request.form, "code"));
+    const auto result = co_await portal.authenticator.login(login);
+    co_return co_await after_login(portal, visit, result, login.user, password);
+}
+
+awaitable<Response> post_certificate(Portal& portal, const Request& request, const Visit& visit) {
+    const auto login = attempt(request, auth::Method::External);
+    const auto result = co_await portal.authenticator.login(login);
+    co_return co_await after_login(portal, visit, result, {}, {});
+}
+
+awaitable<Response> post_signout(Portal& portal, const Request& request, const Visit&) {
+    co_return co_await end_session(portal, request);
+}
+
+awaitable<Response> get_home(Portal&, const Request&, const Visit& visit) {
+    const auto lang = visit.lang;
+    const auto& account = visit.session->account;
+    const auto body = "<p>" + escape(tr(lang, Msg::SignedInAs)) + ": <strong id=\"account\">" +
+                      escape(account.address) +
+                      "</strong></p><ul><li><a id=\"link-app-passwords\" "
+                      "href=\"/app-passwords\">" +
+                      escape(tr(lang, Msg::AppPasswords)) +
+                      "</a></li><li><a id=\"link-away\" href=\"/away\">" +
+                      escape(tr(lang, Msg::Away)) + "</a></li></ul>";
+    co_return html_response(page(lang, tr(lang, Msg::Home), body, true, visit.csrf_token));
+}
+
+}  // namespace
+
+void add_signin_pages(Portal& portal) {
+    auto& r = portal.router;
+    r.add("GET", "/signin", Access::Public, get_signin);
+    r.add("POST", "/signin", Access::Public, post_signin);
+    r.add("POST", "/signin/code", Access::Public, post_code);
+    r.add("POST", "/signin/certificate", Access::Public, post_certificate);
+    r.add("POST", "/signout", Access::SignedIn, post_signout);
+    r.add("GET", "/", Access::SignedIn, get_home);
+}
+
+}  // namespace govmail::portal

@@ -1,0 +1,126 @@
+#include "portal/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <sstream>
+
+#include "portal/dispatch.hpp"
+
+namespace govmail::portal {
+namespace {
+
+namespace http = boost::beast::http;
+
+constexpr std::chrono::seconds kHandshakeTimeout{30};
+constexpr std::chrono::seconds kIdleTimeout{60};
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kBodyLimit = 1024 * 1024;
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+Request to_request(const http::request<http::string_body>& message, const SessionStream& stream) {
+    Request out;
+    out.method = std::string(message.method_string());
+    auto [path, query] = split_target(message.target());
+    out.path = std::move(path);
+    out.query = std::move(query);
+    out.body = message.body();
+    if (message[http::field::content_type].starts_with("application/x-www-form-urlencoded")) {
+        out.form = decode_form(out.body);
+    }
+    out.cookies = parse_cookies(message[http::field::cookie]);
+    out.peer = stream.peer_address();
+    out.tls = stream.tls_handle();
+    return out;
+}
+
+std::string serialize(Response response, bool keep_alive) {
+    http::response<http::string_body> message{static_cast<http::status>(response.status), 11};
+    message.set(http::field::content_type, response.content_type);
+    message.set(http::field::cache_control, "no-store");
+    message.set("X-Content-Type-Options", "nosniff");
+    message.set("X-Frame-Options", "DENY");
+    message.set(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+    );
+    message.set(http::field::strict_transport_security, "max-age=31536000");
+    for (auto& [name, value] : response.headers) {
+        message.insert(name, value);
+    }
+    message.body() = std::move(response.body);
+    message.keep_alive(keep_alive);
+    message.prepare_payload();
+    std::ostringstream out;
+    out << message;
+    return out.str();
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> serve_portal(SessionStream stream, Portal& portal) {
+    boost::system::error_code ec;
+    co_await stream.start_tls(portal.tls, kHandshakeTimeout, ec);
+    if (ec) {
+        spdlog::debug(
+            "portal: TLS handshake with {} failed: {}", stream.peer_address().to_string(),
+            ec.message()
+        );
+        co_await stream.close();
+        co_return;
+    }
+    std::string buffer;
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(kHeaderLimit);
+        parser.body_limit(kBodyLimit);
+        parser.eager(true);
+        bool need_read = buffer.empty();
+        while (!parser.is_done()) {
+            if (need_read) {
+                co_await stream.read_some(
+                    buffer, kReadChunk, SessionStream::Clock::now() + kIdleTimeout, ec
+                );
+                if (ec) {
+                    co_await stream.close();
+                    co_return;
+                }
+            }
+            boost::system::error_code parse_ec;
+            const auto used = parser.put(boost::asio::buffer(buffer), parse_ec);
+            buffer.erase(0, used);
+            if (parse_ec == http::error::need_more) {
+                need_read = true;
+                continue;
+            }
+            if (parse_ec) {
+                Response bad;
+                bad.status = parse_ec == http::error::body_limit ? 413 : 400;
+                bad.content_type = "text/plain; charset=utf-8";
+                bad.body = "Bad request\n";
+                co_await stream.write(serialize(std::move(bad), false), ec);
+                co_await stream.close();
+                co_return;
+            }
+            need_read = buffer.empty();
+        }
+        const auto& message = parser.get();
+        const bool keep_alive = message.keep_alive();
+        const auto request = to_request(message, stream);
+        auto response = co_await dispatch(portal, request);
+        spdlog::debug(
+            "portal: {} {} {} -> {}", request.peer.to_string(), request.method, request.path,
+            response.status
+        );
+        co_await stream.write(serialize(std::move(response), keep_alive), ec);
+        if (ec || !keep_alive) {
+            break;
+        }
+    }
+    co_await stream.close();
+}
+
+}  // namespace govmail::portal

@@ -1,0 +1,18 @@
+#pragma once
+
+// One HTTPS connection of the portal (RFC 9110/9112 over TLS, parsed by Boost.Beast): the TLS
+// handshake (the client certificate is optional), then requests one after another on the
+// connection (keep-alive) until the client closes, a request is malformed or too big, or
+// the idle deadline passes. Talks to untrusted clients; every limit is checked before
+// anything is stored.
+
+#include <boost/asio/awaitable.hpp>
+
+#include "common/session_stream.hpp"
+#include "portal/portal.hpp"
+
+namespace govmail::portal {
+
+boost::asio::awaitable<void> serve_portal(SessionStream stream, Portal& portal);
+
+}  // namespace govmail::portal
