@@ -88,9 +88,11 @@ private:
         return out;
     }
 
-    Clock::time_point deadline() const {
+    // The whole of the next command must arrive by the deadline set here, so a client that
+    // trickles bytes (slow loris) is ended as one that sends nothing.
+    void start_deadline() {
         const auto& imap = service_.config.imap;
-        return Clock::now() + (logged_in() ? imap.idle_timeout : imap.login_timeout);
+        deadline_ = Clock::now() + (logged_in() ? imap.idle_timeout : imap.login_timeout);
     }
 
     awaitable<bool> flush() {
@@ -131,7 +133,7 @@ private:
         }
         boost::system::error_code ec;
         auto result =
-            co_await (stream_.read_some(input_, kReadChunk, deadline(), ec) || watch_->wait(false));
+            co_await (stream_.read_some(input_, kReadChunk, deadline_, ec) || watch_->wait(false));
         if (result.index() == 1) {
             ending();
             co_return false;
@@ -147,6 +149,7 @@ private:
     // The next command (or, when ARGUMENTS_ONLY, the next line of arguments).
     awaitable<std::optional<Command>> next_command(bool arguments_only = false) {
         const auto limits = logged_in() ? limits_after_login() : limits_before_login();
+        start_deadline();
         for (;;) {
             std::string_view pending(input_);
             auto event =
@@ -166,6 +169,7 @@ private:
                     co_return std::nullopt;
                 }
                 out_ += no(error->text);
+                start_deadline();
                 continue;
             }
             const bool more = co_await read_more();
@@ -340,6 +344,7 @@ private:
     std::shared_ptr<SessionWatch> watch_;
     std::string id_;
     std::string input_;
+    Clock::time_point deadline_{};
     std::string out_;
     storage::AccountId account_ = 0;
     std::size_t bad_commands_ = 0;

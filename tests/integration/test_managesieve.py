@@ -6,10 +6,12 @@ checks what sieve-connect cannot show: no login before STARTTLS."""
 
 import base64
 import os
+import select
 import smtplib
 import socket
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import Suite, client_tls_context, free_port, wait_for_port
@@ -30,12 +32,15 @@ I am away.
 
 
 class ManageSieveTest(unittest.TestCase):
+    LOGIN_TIMEOUT_S = 8
+
     @classmethod
     def setUpClass(cls):
         cls.port = free_port()
         cls.suite = Suite(
             daemons=("smtpd", "imapd"),
-            extra_config=f"managesieve = 127.0.0.1:{cls.port}\n[queue]\nconcurrency = 0\n",
+            extra_config=(f"managesieve = 127.0.0.1:{cls.port}\n"
+                          f"login_timeout_s = {cls.LOGIN_TIMEOUT_S}\n[queue]\nconcurrency = 0\n"),
         )
         cls.addClassCleanup(cls.suite.stop)
         wait_for_port(cls.port)
@@ -188,6 +193,26 @@ class ManageSieveTest(unittest.TestCase):
         sock, reader, _ = self.raw_session()
         sock.sendall(b"N" * 20000)
         self.assertEqual(reader.readline(), b'BYE "Line too long"\r\n')
+
+    def test_client_trickling_one_byte_a_second_is_ended_by_the_login_timeout(self):
+        sock, reader, _ = self.raw_session()
+        started = time.monotonic()
+        ended = None
+        for byte in b"LISTSCRIPTS" * 2:
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                ended = time.monotonic() - started
+                break
+            time.sleep(1)
+            if select.select([sock], [], [], 0)[0]:
+                self.assertEqual(reader.readline(), b'BYE "Idle for too long"\r\n')
+                ended = time.monotonic() - started
+                break
+        print(f"slow loris on ManageSieve ended after {ended} s "
+              f"(login timeout {self.LOGIN_TIMEOUT_S} s)")
+        self.assertIsNotNone(ended, "a client trickling bytes was never ended")
+        self.assertLess(ended, self.LOGIN_TIMEOUT_S + 3)
 
 
 if __name__ == "__main__":
