@@ -17,15 +17,13 @@ import threading
 import time
 import unittest
 
-from harness import BIN_DIR, Suite, client_tls_context, unique_local
+from harness import BIN_DIR, CHEAP_HASHES, Suite, client_tls_context, unique_local
 
 # Without this, ASan's quarantine of freed memory (256 MiB) would be counted as the daemon's.
 os.environ["ASAN_OPTIONS"] = ":".join(
     filter(None, [os.environ.get("ASAN_OPTIONS"), "quarantine_size_mb=0"]))
 
 PASSWORD = "correct horse battery staple"
-# Logins of the well-behaved client are timed; the default Argon2 cost would dominate them.
-CHEAP_HASHES = "[auth]\nargon2_time_cost = 1\nargon2_memory_kib = 8192\n"
 # The during-attack latency may be this many times the baseline plus SLACK_S: the attacks
 # share the machine's cores with the daemons, and sanitizer builds are several times slower.
 LATENCY_FACTOR = 5
