@@ -5,8 +5,11 @@
 #include <xmlsec/xmldsig.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "auth/saml/saml_time.hpp"
@@ -310,9 +313,15 @@ std::string_view describe(SamlRefusal refusal) {
 
 ResponseVerifier::ResponseVerifier(OnePassConfig config) : config_(std::move(config)) {
     init_xml_security();
-    idp_key_ = xmlSecCryptoAppKeyLoad(
-        config_.idp_certificate.c_str(), xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr
-    );
+    // Read here, not by xmlsec: its loader leaks when the file cannot be opened.
+    std::ifstream file(config_.idp_certificate, std::ios::binary);
+    const std::string pem{std::istreambuf_iterator<char>(file), {}};
+    idp_key_ = pem.empty() ? nullptr
+                           : xmlSecCryptoAppKeyLoadMemory(
+                                 reinterpret_cast<const xmlSecByte*>(pem.data()),
+                                 static_cast<xmlSecSize>(pem.size()), xmlSecKeyDataFormatCertPem,
+                                 nullptr, nullptr, nullptr
+                             );
     if (idp_key_ == nullptr) {
         throw std::runtime_error(
             "onepass: cannot read the identity provider certificate " +
