@@ -8,9 +8,9 @@
 #include "admin-cli/commands.hpp"
 #include "admin-cli/mail_id.hpp"
 #include "admin-cli/password_input.hpp"
-#include "admin-cli/signup_checks.hpp"
 #include "auth/password_hash.hpp"
 #include "auth/secrets.hpp"
+#include "auth/signup_checks.hpp"
 #include "common/utf8.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/account_state.hpp"
@@ -95,7 +95,7 @@ Outcome create(AdminContext& context, const CreateOptions& options) {
         }
         person = std::move(*found);
         const auto mail_id = mail_id_of(options.address, context.config()).value_or("");
-        failures = signup_checks(person, mail_id, CertificateCheck::None).failures();
+        failures = auth::signup_checks(person, mail_id, auth::CertificateCheck::None).failures();
     }
     if (!failures.empty() && !options.force) {
         return refused(

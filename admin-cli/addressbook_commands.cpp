@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "admin-cli/address_book_csv.hpp"
 #include "admin-cli/commands.hpp"
-#include "admin-cli/csv_writer.hpp"
 #include "common/utf8.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/address_book_store.hpp"
@@ -121,18 +121,6 @@ Outcome import_directory(AdminContext& context, const AccountOptions& options) {
         Json{{"address", details->account.address}, {"imported", *count}}};
 }
 
-std::string csv_of(const std::vector<storage::AddressBookEntry>& entries) {
-    std::string out(kUtf8Bom);
-    out += csv_record({"Name", "E-mail", "Organisation", "Office phone", "Mobile phone", "Source"});
-    for (const auto& e : entries) {
-        out += csv_record(
-            {e.name, e.email, e.organisation, e.office_phone.value_or(""),
-             e.mobile_phone.value_or(""), e.source}
-        );
-    }
-    return out;
-}
-
 Outcome export_csv(AdminContext& context, const ExportOptions& options) {
     const auto details =
         context.run(storage::AccountAdminStore(context.pool()).details(options.address));
@@ -154,7 +142,7 @@ Outcome export_csv(AdminContext& context, const ExportOptions& options) {
     partial += ".partial";
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        const auto text = csv_of(*entries);
+        const auto text = address_book_csv(*entries);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.close();
         if (!out) {

@@ -31,6 +31,8 @@ Json person_json(const storage::DirectoryPerson& p) {
         {"mail_id", optional(p.mail_id)},
         {"office_phone", optional(p.office_phone)},
         {"mobile_phone", optional(p.mobile_phone)},
+        {"user_mobile_phone", optional(p.user_mobile_phone)},
+        {"mobile_phone_in_use", optional(p.mobile_phone_in_use())},
         {"cert_identity", optional(p.cert_identity)},
         {"status", p.retired ? "retired" : "active"},
         {"account", p.account ? Json(*p.account) : Json()},
@@ -63,14 +65,18 @@ std::vector<LineError> conflict_errors(
     return errors;
 }
 
+Json addresses_json(const std::vector<storage::Account>& accounts) {
+    Json addresses = Json::array();
+    for (const auto& account : accounts) {
+        addresses.push_back(account.address);
+    }
+    return addresses;
+}
+
 Json summary_json(
     const SyncOptions& options, const DirectoryFile& file, const storage::SyncReport& report
 ) {
     const auto& d = report.diff;
-    Json retired = Json::array();
-    for (const auto& account : report.retired_accounts) {
-        retired.push_back(account.address);
-    }
     Json data{
         {"file", options.file},
         {"format", file.format},
@@ -83,7 +89,9 @@ Json summary_json(
         {"unchanged", d.unchanged},
         {"rejected", 0},
         {"applied", report.applied},
-        {"retired_accounts", retired},
+        {"retired_accounts", addresses_json(report.retired_accounts)},
+        {"user_mobiles_ended", d.user_mobiles_ended.size()},
+        {"user_mobile_ended_accounts", addresses_json(report.user_mobile_ended_accounts)},
     };
     if (!file.ignored_columns.empty()) {
         data["ignored_columns"] = file.ignored_columns;
@@ -96,10 +104,14 @@ std::string summary_text(const Json& s) {
     text << "added " << s["added"] << ", changed " << s["changed"] << ", transferred "
          << s["transferred"] << ", retired " << s["retired"] << ", unchanged " << s["unchanged"]
          << ", rejected 0";
+    if (s["user_mobiles_ended"] != 0) {
+        text << "; mobile numbers set in the portal replaced by the directory's: "
+             << s["user_mobiles_ended"];
+    }
     return text.str();
 }
 
-// The sync, and each retirement it caused.
+// The sync, and each retirement and ended own mobile number it caused.
 Result<void> audit_sync(
     AdminContext& context, const storage::SyncReport& report, const Json& summary
 ) {
@@ -109,6 +121,15 @@ Result<void> audit_sync(
     }
     for (const auto& account : report.retired_accounts) {
         if (auto audited = context.audit("account.retire", account.id, "left the directory");
+            !audited) {
+            return audited;
+        }
+    }
+    for (const auto& account : report.user_mobile_ended_accounts) {
+        if (auto audited = context.audit(
+                "mobile.reset", account.id,
+                "the directory's mobile number changed: the one set in the portal is no longer used"
+            );
             !audited) {
             return audited;
         }
@@ -197,7 +218,9 @@ void add_directory_commands(CLI::App& app, Action& chosen) {
         "  cert_identity  cert_identity, certificate, 인증서, 인증서식별자, 인증서DN\n"
         "  status         status, 재직상태, 상태: active/재직 or retired/left/퇴직\n"
         "Other columns are ignored. People missing from the file, or marked retired, are\n"
-        "retired with their accounts. Exit 1 lists the bad rows by line; nothing is applied."
+        "retired with their accounts. Exit 1 lists the bad rows by line; nothing is applied.\n"
+        "A mobile number a person set in the portal stays in use for SMS codes until the\n"
+        "export brings a new directory number for them."
     );
     auto sync_options = std::make_shared<SyncOptions>();
     sync_cmd->add_option("FILE", sync_options->file, "the export")->required();

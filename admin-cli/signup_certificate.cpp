@@ -27,22 +27,22 @@ RequestCertificate read_request_certificate(const std::filesystem::path& file) {
         id.subject, id.common_name};
 }
 
-CertificateCheck check_certificate(const std::optional<std::string>& pem, std::time_t now) {
+auth::CertificateCheck check_certificate(const std::optional<std::string>& pem, std::time_t now) {
     if (!pem) {
-        return CertificateCheck::None;
+        return auth::CertificateCheck::None;
     }
     const auto certificate = from_pem(*pem);
     if (!certificate) {
         ERR_clear_error();
-        return CertificateCheck::Unreadable;
+        return auth::CertificateCheck::Unreadable;
     }
     if (X509_cmp_time(X509_get0_notBefore(certificate.get()), &now) > 0) {
-        return CertificateCheck::NotYetValid;
+        return auth::CertificateCheck::NotYetValid;
     }
     if (X509_cmp_time(X509_get0_notAfter(certificate.get()), &now) < 0) {
-        return CertificateCheck::Expired;
+        return auth::CertificateCheck::Expired;
     }
-    return CertificateCheck::Valid;
+    return auth::CertificateCheck::Valid;
 }
 
 std::vector<std::string> certificate_crl_urls(const std::optional<std::string>& pem) {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "admin-cli/signup_checks.hpp"
+#include "auth/signup_checks.hpp"
 #include "storage/signup_store.hpp"
 
 namespace govmail::admin {
@@ -24,7 +24,7 @@ struct RequestCertificate {
 // The first certificate in FILE. Throws std::runtime_error naming the file.
 RequestCertificate read_request_certificate(const std::filesystem::path& file);
 
-CertificateCheck check_certificate(const std::optional<std::string>& pem, std::time_t now);
+auth::CertificateCheck check_certificate(const std::optional<std::string>& pem, std::time_t now);
 
 // The CRL distribution points of the certificate in PEM (none when there is none).
 std::vector<std::string> certificate_crl_urls(const std::optional<std::string>& pem);

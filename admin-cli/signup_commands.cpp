@@ -40,7 +40,7 @@ struct DecideOptions {
 struct CheckedRequest {
     storage::SignupRequest request;
     std::optional<storage::DirectoryPerson> person;
-    SignupChecks checks;
+    auth::SignupChecks checks;
 };
 
 Json optional_json(const std::optional<std::string>& value) {
@@ -59,7 +59,7 @@ Result<CheckedRequest> checked(AdminContext& context, storage::SignupRequest req
         }
     }
     const auto certificate = check_certificate(request.cert_pem, std::time(nullptr));
-    auto checks = signup_checks(person, request.mail_id, certificate);
+    auto checks = auth::signup_checks(person, request.mail_id, certificate);
     return CheckedRequest{std::move(request), std::move(person), checks};
 }
 

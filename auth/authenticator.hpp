@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "storage/signup_store.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::auth {
@@ -23,6 +24,12 @@ enum class Method {
     Bearer,    // SASL OAUTHBEARER / XOAUTH2: an access token
 };
 
+// The owner of an unbound certificate who may ask for an account, and the certificate.
+struct CertificateApplicant {
+    std::string employee_no;
+    storage::SignupCertificate certificate;
+};
+
 struct LoginAttempt {
     Method method = Method::Password;
     std::string authzid;  // requested authorisation identity; empty: the authenticated one
@@ -31,6 +38,9 @@ struct LoginAttempt {
     SSL* tls = nullptr;  // the TLS session, for EXTERNAL (and to know TLS is on)
     boost::asio::ip::address source;
     std::string service;  // "smtp", "imap", "portal"
+    // EXTERNAL with an unbound certificate: name its owner (LoginResult::applicant) rather than
+    // file their signup request; the portal's signup page files it.
+    bool signup_by_page = false;
 };
 
 struct LoginResult {
@@ -45,6 +55,8 @@ struct LoginResult {
     // The password was right and an SMS code is now expected (sent, pending or mistyped):
     // the portal then asks for the code.
     bool code_requested = false;
+    // Set for LoginAttempt::signup_by_page when the certificate's owner may ask for an account.
+    std::optional<CertificateApplicant> applicant = std::nullopt;
 };
 
 class Authenticator {

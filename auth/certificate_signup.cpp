@@ -22,7 +22,7 @@ CertificateSignup::CertificateSignup(storage::Pool& pool, SignupConfig config)
     : directory_(pool), signups_(pool), config_(std::move(config)) {}
 
 asio::awaitable<Result<CertificateSignupOutcome>> CertificateSignup::request(
-    X509* certificate, const CertificateIdentity& identity, asio::ip::address source
+    X509* certificate, const CertificateIdentity& identity, asio::ip::address source, bool file
 ) {
     if (!allowed_from(config_.networks, source)) {
         co_return told(
@@ -45,11 +45,18 @@ asio::awaitable<Result<CertificateSignupOutcome>> CertificateSignup::request(
             std::string(kNotInDirectoryText), "unbound certificate; no mail ID in the directory"
         );
     }
+    const storage::SignupCertificate signup_certificate{
+        identity.issuer, identity.serial, identity.sha256, certificate_pem(certificate)};
+    if (!file) {
+        auto out = told(
+            std::string(kCertificateUnboundText),
+            "unbound certificate; signup page offered to employee " + person->employee_no
+        );
+        out.applicant = CertificateApplicant{person->employee_no, signup_certificate};
+        co_return out;
+    }
     const storage::NewSignup signup{
-        person->employee_no, person->mail_id,
-        storage::SignupCertificate{
-            identity.issuer, identity.serial, identity.sha256, certificate_pem(certificate)},
-        source.to_string()};
+        person->employee_no, person->mail_id, signup_certificate, source.to_string()};
     const auto filed = co_await signups_.file(signup);
     if (!filed) {
         if (filed.error() != make_error_code(storage::Errc::Exists)) {

@@ -5,13 +5,15 @@
 // directory by the certificate's identity, asking for the mail ID the directory holds for
 // them, and the login fails telling them the request is pending. Only from the configured
 // signup networks; a request already pending is not filed twice. An administrator decides it
-// with `mailadm signup list|approve|reject`.
+// with `mailadm signup list|approve|reject`. The portal files nothing itself: it takes the
+// applicant to its signup page, which files the request with the certificate.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <optional>
 #include <string>
 
+#include "auth/authenticator.hpp"
 #include "auth/gpki_certificate.hpp"
 #include "common/config.hpp"
 #include "common/result.hpp"
@@ -27,16 +29,20 @@ struct CertificateSignupOutcome {
     std::string text;                        // what the client is told
     std::optional<storage::SignupId> filed;  // the request filed by this login
     std::string detail;                      // for the audit log
+    std::optional<CertificateApplicant> applicant = std::nullopt;  // FILE false, may ask
 };
 
 class CertificateSignup {
 public:
     CertificateSignup(storage::Pool& pool, SignupConfig config);
 
-    // CERTIFICATE (with IDENTITY, already verified) was presented from SOURCE. An error when
-    // the store failed.
+    // CERTIFICATE (with IDENTITY, already verified) was presented from SOURCE: files the
+    // request when FILE, else only names the applicant. An error when the store failed.
     boost::asio::awaitable<Result<CertificateSignupOutcome>> request(
-        X509* certificate, const CertificateIdentity& identity, boost::asio::ip::address source
+        X509* certificate,
+        const CertificateIdentity& identity,
+        boost::asio::ip::address source,
+        bool file
     );
 
 private:

@@ -117,6 +117,10 @@ awaitable<std::string> DatabaseAuthenticator::hash_password(std::string password
     co_return co_await hasher_.hash(std::move(password));
 }
 
+awaitable<bool> DatabaseAuthenticator::verify_password(std::string phc, std::string password) {
+    co_return co_await hasher_.verify(std::move(phc), std::move(password));
+}
+
 awaitable<LoginResult> DatabaseAuthenticator::login(const LoginAttempt& attempt) {
     switch (attempt.method) {
         case Method::Password:
@@ -234,8 +238,9 @@ awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttem
 awaitable<LoginResult> DatabaseAuthenticator::request_signup(
     const Attempt& facts, const LoginAttempt& attempt, const CertificateIdentity& identity
 ) {
-    const auto outcome =
-        co_await signup_.request(SSL_get0_peer_certificate(attempt.tls), identity, attempt.source);
+    const auto outcome = co_await signup_.request(
+        SSL_get0_peer_certificate(attempt.tls), identity, attempt.source, !attempt.signup_by_page
+    );
     if (!outcome) {
         co_return temporary_failure(outcome.error());
     }
@@ -243,7 +248,9 @@ awaitable<LoginResult> DatabaseAuthenticator::request_signup(
         co_await audit(facts, "signup.request", std::nullopt, outcome->detail);
     }
     co_await audit(facts, "login.failure", std::nullopt, outcome->detail);
-    co_return failure(outcome->text);
+    auto out = failure(outcome->text);
+    out.applicant = outcome->applicant;
+    co_return out;
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::token_login(const LoginAttempt& attempt) {

@@ -13,7 +13,8 @@
 // The SMS second factor ([sms]; SPEC "ID + password + SMS code") for password logins of
 // person accounts, built to work in unmodified clients, whose only field is the password:
 // - "password" alone, right: a fresh 6-digit code (auth/secrets.hpp) goes by SMS to the
-//   mobile number the directory holds for the person, and the login fails telling the user
+//   person's mobile number (the one confirmed in the portal, else the directory's), and the
+//   login fails telling the user
 //   to log in again with the password followed by the code. While a code is pending no
 //   second SMS goes out (clients retrying on their own get the same answer), and at most
 //   max_per_hour codes per account and hour.
@@ -85,6 +86,9 @@ public:
 
     // The PHC string for PASSWORD, hashed off the caller's thread (mailadm, the portal).
     boost::asio::awaitable<std::string> hash_password(std::string password);
+    // Whether PASSWORD matches the PHC string, checked off the caller's thread (the portal's
+    // password change asks for the current one). No throttle, no audit: the caller's.
+    boost::asio::awaitable<bool> verify_password(std::string phc, std::string password);
 
 private:
     struct Attempt;  // what an attempt is audited and throttled by

@@ -9,13 +9,20 @@ function(govmail_library name)
     target_link_libraries(govmail_${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# govmail_test(NAME SOURCES ... DEPS ... LABEL unit|pg|integration): a GoogleTest binary,
-# registered with CTest under its label. Tests labelled pg get the database from the
-# fixture in tests/support (an embedded cluster started by the test command).
+# govmail_test(NAME SOURCES ... DEPS ... LABEL unit|pg|integration [THREADS]): a GoogleTest
+# binary, registered with CTest under its label. Tests labelled pg get the database from the
+# fixture in tests/support (an embedded cluster started by the test command). THREADS marks a
+# binary whose tests run code on several threads: the `threaded_tests` target builds it, and a
+# build with GOVMAIL_THREADED_TESTS_ONLY (the tsan preset) registers only such tests with CTest.
 function(govmail_test name)
-    cmake_parse_arguments(ARG "" "LABEL" "SOURCES;DEPS" ${ARGN})
+    cmake_parse_arguments(ARG "THREADS" "LABEL" "SOURCES;DEPS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+    if(ARG_THREADS)
+        add_dependencies(threaded_tests ${name})
+    elseif(GOVMAIL_THREADED_TESTS_ONLY)
+        return()
+    endif()
     set(properties LABELS ${ARG_LABEL})
     if(ARG_LABEL STREQUAL "pg" OR ARG_LABEL STREQUAL "integration")
         target_link_libraries(${name} PRIVATE govmail_test_support)

@@ -1,5 +1,6 @@
 #include "common/daemon.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -39,6 +40,16 @@ rlim_t raise_open_file_limit() {
     return limit.rlim_cur;
 }
 
+// Allocations from 1 MiB up are mapped and unmapped each time. glibc's default threshold
+// adapts upwards after the first large free, so the password hash's working memory (Argon2id:
+// several MiB at every login) would then come from the heap, and a burst of logins would leave
+// that much resident per hashing thread for good (about 17 KiB per IMAP session measured when
+// 1,000 sessions logged in).
+void keep_large_allocations_mapped() {
+    constexpr int kMmapThreshold = 1 << 20;
+    mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+}
+
 }  // namespace
 
 void run_until_signalled(
@@ -49,6 +60,7 @@ void run_until_signalled(
     std::chrono::seconds grace
 ) {
     spdlog::info("open descriptor limit {}", raise_open_file_limit());
+    keep_large_allocations_mapped();
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     boost::asio::steady_timer poll(ioc);
     std::chrono::steady_clock::time_point deadline;

@@ -17,7 +17,8 @@ namespace govmail {
 std::filesystem::path config_path_from_args(int argc, char** argv, const std::string& program);
 
 // Raises the soft limit of open descriptors to the hard limit (the soft limit is often 1024,
-// too few for thousands of connections). Then runs IOC on the configured number of threads
+// too few for thousands of connections) and keeps large allocations out of the heap (memory
+// of a password hash goes back to the system). Then runs IOC on the configured number of threads
 // until a termination signal arrives; then calls ON_STOP (close acceptors, tell sessions),
 // waits until DRAINED says every session has ended or GRACE has passed, and stops the
 // io_context.

@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -52,7 +53,7 @@ void ConnectionLimiter::release(const asio::ip::address& address) {
 
 asio::ip::tcp::acceptor bind_listener(asio::io_context& ioc, const ListenerConfig& listener) {
     const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(listener.address), listener.port);
-    asio::ip::tcp::acceptor acceptor(ioc);
+    asio::ip::tcp::acceptor acceptor(asio::make_strand(ioc));
     boost::system::error_code ec;
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) {
@@ -142,14 +143,19 @@ void Listeners::add(const ListenerConfig& listener, SessionHandler handler) {
     );
     spdlog::info("{} listening on {}:{}", daemon_name_, listener.address, listener.port);
     asio::co_spawn(
-        ioc_, accept_loop(acceptor, limiter_, refusal_, std::move(handler)), asio::detached
+        acceptor.get_executor(), accept_loop(acceptor, limiter_, refusal_, std::move(handler)),
+        asio::detached
     );
 }
 
 void Listeners::close() {
+    // On the acceptor's strand, where its accept loop runs: an acceptor is not thread-safe,
+    // and close() is called from whichever thread handles the signal.
     for (auto& acceptor : acceptors_) {
-        boost::system::error_code ignored;
-        acceptor->close(ignored);
+        asio::post(acceptor->get_executor(), [&acceptor = *acceptor] {
+            boost::system::error_code ignored;
+            acceptor.close(ignored);
+        });
     }
 }
 

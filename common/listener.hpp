@@ -54,12 +54,13 @@ boost::asio::awaitable<void> accept_loop(
     SessionHandler handler
 );
 
-// Binds an acceptor to LISTENER's address and port (SO_REUSEADDR). Throws on failure.
+// Binds an acceptor to LISTENER's address and port (SO_REUSEADDR), on a strand of its own:
+// run its accept loop there. Throws on failure.
 boost::asio::ip::tcp::acceptor bind_listener(
     boost::asio::io_context& ioc, const ListenerConfig& listener
 );
 
-// A daemon's listening sockets, each with its accept loop; close() stops accepting.
+// A daemon's listening sockets, each with its accept loop; close() stops accepting. Thread-safe.
 class Listeners {
 public:
     // REFUSAL is written to connections over LIMITER's limits.

@@ -1,6 +1,7 @@
 #include "portal/dispatch.hpp"
 
 #include "portal/html.hpp"
+#include "portal/next_path.hpp"
 #include "portal/sessions.hpp"
 #include "portal/tokens.hpp"
 
@@ -11,6 +12,10 @@ constexpr std::chrono::seconds kLangCookieAge{365 * 86400};
 
 Response refusal(Lang lang, Msg message, unsigned status) {
     return html_response(page(lang, tr(lang, message), alert(tr(lang, message)), false), status);
+}
+
+bool carries_csrf_token(Access access) {
+    return access == Access::Public || access == Access::SignedIn;
 }
 
 }  // namespace
@@ -39,25 +44,35 @@ boost::asio::awaitable<Response> dispatch(Portal& portal, const Request& request
             set_cookie(kLangCookie, lang_code(visit.lang), kLangCookieAge, SameSite::Lax)
         );
     }
-    if (route->access == Access::SignedIn) {
-        visit.session = co_await find_session(portal, request);
-        if (!visit.session) {
-            co_return redirect("/signin");
-        }
-        visit.csrf_token = visit.session->csrf_token;
-    } else {
-        visit.csrf_token = std::string(field(request.cookies, kFormCookie));
-        if (visit.csrf_token.empty()) {
-            visit.csrf_token = random_token();
-            cookies.emplace_back(
-                "Set-Cookie",
-                set_cookie(
-                    kFormCookie, visit.csrf_token, std::chrono::seconds(3600), SameSite::Strict
-                )
-            );
-        }
+    switch (route->access) {
+        case Access::SignedIn:
+            visit.session = co_await find_session(portal, request);
+            if (!visit.session) {
+                // a page asked for is kept through the sign-in; a form POSTed is not
+                co_return redirect(
+                    with_next("/signin", request.method == "GET" ? request.target : "")
+                );
+            }
+            visit.csrf_token = visit.session->csrf_token;
+            break;
+        case Access::Public:
+            visit.csrf_token = std::string(field(request.cookies, kFormCookie));
+            if (visit.csrf_token.empty()) {
+                visit.csrf_token = random_token();
+                cookies.emplace_back(
+                    "Set-Cookie",
+                    set_cookie(
+                        kFormCookie, visit.csrf_token, std::chrono::seconds(3600), SameSite::Strict
+                    )
+                );
+            }
+            break;
+        case Access::AssertionConsumer:
+        case Access::ClientEndpoint:
+            break;  // the handler checks what proves the request (router.hpp)
     }
-    if (request.method == "POST" && !token_matches(visit.csrf_token, field(request.form, "csrf"))) {
+    if (request.method == "POST" && carries_csrf_token(route->access) &&
+        !token_matches(visit.csrf_token, field(request.form, "csrf"))) {
         co_return refusal(visit.lang, Msg::CsrfRefused, 403);
     }
     auto response = co_await route->handler(portal, request, visit);

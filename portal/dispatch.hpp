@@ -4,7 +4,8 @@
 // the client's network ([portal] networks, else 403), the language (?lang= sets the cookie),
 // the route (404/405), the session of signed-in pages (else a redirect to /signin), and the
 // CSRF token of every POST (the session's, or the pre-sign-in cookie's on public forms; else
-// 403). Handlers run only when all passed.
+// 403) but on the routes whose POSTs cannot carry one (router.hpp). Handlers run only when all
+// passed.
 
 #include <boost/asio/awaitable.hpp>
 

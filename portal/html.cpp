@@ -97,10 +97,16 @@ std::string page(
     out += lang == Lang::Ko ? "en\">English" : "ko\">한국어";
     out += "</a></p>";
     if (signed_in) {
-        out += "<nav id=\"nav\"><a id=\"nav-home\" href=\"/\">" + escape(tr(lang, Msg::Home)) +
-               "</a><a id=\"nav-app-passwords\" href=\"/app-passwords\">" +
-               escape(tr(lang, Msg::AppPasswords)) + "</a><a id=\"nav-away\" href=\"/away\">" +
-               escape(tr(lang, Msg::Away)) + "</a></nav>";
+        out +=
+            "<nav id=\"nav\"><a id=\"nav-home\" href=\"/\">" + escape(tr(lang, Msg::Home)) +
+            "</a><a id=\"nav-app-passwords\" href=\"/app-passwords\">" +
+            escape(tr(lang, Msg::AppPasswords)) + "</a><a id=\"nav-away\" href=\"/away\">" +
+            escape(tr(lang, Msg::Away)) + "</a><a id=\"nav-backup\" href=\"/backup\">" +
+            escape(tr(lang, Msg::Backup)) +
+            "</a><a id=\"nav-address-book\" href=\"/address-book\">" +
+            escape(tr(lang, Msg::AddressBook)) + "</a><a id=\"nav-password\" href=\"/password\">" +
+            escape(tr(lang, Msg::ChangePassword)) + "</a><a id=\"nav-mobile\" href=\"/mobile\">" +
+            escape(tr(lang, Msg::MobilePhone)) + "</a></nav>";
         out += "<form method=\"post\" action=\"/signout\">" + csrf_field(csrf_token) +
                "<button id=\"signout\" type=\"submit\">" + escape(tr(lang, Msg::SignOut)) +
                "</button></form>";

@@ -23,7 +23,17 @@ std::string set_cookie(
     out += "=";
     out += value;
     out += "; Path=/; Max-Age=" + std::to_string(max_age.count()) + "; Secure; HttpOnly; SameSite=";
-    out += same_site == SameSite::Strict ? "Strict" : "Lax";
+    switch (same_site) {
+        case SameSite::Lax:
+            out += "Lax";
+            break;
+        case SameSite::Strict:
+            out += "Strict";
+            break;
+        case SameSite::None:
+            out += "None";
+            break;
+    }
     return out;
 }
 

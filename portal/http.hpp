@@ -8,6 +8,8 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +22,7 @@ namespace govmail::portal {
 struct Request {
     std::string method;  // "GET", "POST", ...
     std::string path;    // without the query
+    std::string target;  // the path and the query as sent
     Fields query;
     std::string body;
     Fields form;  // the body, when it is a urlencoded form
@@ -33,12 +36,18 @@ struct Response {
     std::string content_type = "text/html; charset=utf-8";
     std::vector<std::pair<std::string, std::string>> headers;  // Location, Set-Cookie, ...
     std::string body;
+    // When set, the body is this file, streamed from disk in small pieces (BODY unused).
+    std::optional<std::filesystem::path> file;
+    // The sources the page's forms may submit to, and be redirected to from there (the
+    // content security policy's form-action): this portal, plus what a page adds.
+    std::string form_action = "'self'";
 };
 
 Response html_response(std::string body, unsigned status = 200);
 Response redirect(std::string location);  // 303 See Other
 
-enum class SameSite { Lax, Strict };
+// None: sent on cross-site POSTs too (the identity provider's response), Secure always.
+enum class SameSite { Lax, Strict, None };
 
 // A Set-Cookie value: Path=/, Secure, HttpOnly always; MAX_AGE zero removes the cookie.
 std::string set_cookie(

@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
         portal::add_signin_pages(site);
         portal::add_app_password_pages(site);
         portal::add_away_pages(site);
+        portal::add_backup_pages(site);
+        portal::add_address_book_pages(site);
+        portal::add_password_pages(site);
+        portal::add_mobile_pages(site);
+        portal::add_onepass_pages(site);
+        portal::add_oauth_pages(site);
+        portal::add_signup_pages(site);
         ConnectionLimiter limiter(kMaxConnectionsPerAddress, kMaxConnections);
         Listeners listeners(
             ioc, limiter, "portal",

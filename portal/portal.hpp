@@ -4,10 +4,14 @@
 // shared with the mail daemons, the stores, and the route table.
 
 #include <boost/asio/ssl/context.hpp>
+#include <optional>
 
 #include "auth/database_authenticator.hpp"
+#include "auth/oauth/code_exchange.hpp"
+#include "auth/saml/onepass_signin.hpp"
 #include "common/config.hpp"
 #include "portal/router.hpp"
+#include "portal/signup_passes.hpp"
 #include "storage/credential_store.hpp"
 #include "storage/pool.hpp"
 #include "storage/portal_session_store.hpp"
@@ -26,7 +30,8 @@ struct Portal {
           pool(pool_in),
           authenticator(authenticator_in),
           sessions(pool_in),
-          credentials(pool_in) {}
+          credentials(pool_in),
+          oauth_codes(config_in.auth.oauth, config_in.auth.token, pool_in) {}
 
     const Config& config;
     boost::asio::ssl::context& tls;
@@ -34,6 +39,9 @@ struct Portal {
     auth::DatabaseAuthenticator& authenticator;
     storage::PortalSessionStore sessions;
     storage::CredentialStore credentials;
+    std::optional<auth::saml::OnePassSignIn> onepass;  // set when [onepass] is configured
+    auth::oauth::AuthorizationCodes oauth_codes;
+    SignupPasses signup_passes;
     Router router;
 };
 

@@ -26,9 +26,19 @@ struct Visit {
 
 using Handler = boost::asio::awaitable<Response> (*)(Portal&, const Request&, const Visit&);
 
+// Every kind is served only from [portal] networks. POSTs of Public and SignedIn routes carry
+// the CSRF token; the other two kinds are POSTed by someone who cannot have it, and prove
+// themselves otherwise.
 enum class Access {
-    Public,    // anyone from the allowed networks (sign-in, signup)
+    Public,    // anyone (sign-in, signup)
     SignedIn,  // a live session; others are sent to /signin
+    // The identity provider's response, POSTed by the browser from the provider's page (the
+    // SAML assertion consumer): proven by its signature and by answering the request this
+    // browser started (a cookie names it); no CSRF token, no pre-sign-in cookie.
+    AssertionConsumer,
+    // Machine-to-machine (the OAuth token endpoint): the client proves itself in the body
+    // (client id, code, PKCE verifier); no cookies are read or set, no CSRF token.
+    ClientEndpoint,
 };
 
 struct Route {

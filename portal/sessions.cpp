@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "portal/html.hpp"
+#include "portal/next_path.hpp"
 #include "portal/tokens.hpp"
 
 namespace govmail::portal {
@@ -22,7 +23,7 @@ boost::asio::awaitable<std::optional<storage::PortalSession>> find_session(
 }
 
 boost::asio::awaitable<Response> start_session(
-    Portal& portal, const storage::Account& account, Lang lang
+    Portal& portal, const storage::Account& account, Lang lang, std::string_view next
 ) {
     const auto id = random_token();
     const auto lifetime = portal.config.portal.session_lifetime;
@@ -39,7 +40,7 @@ boost::asio::awaitable<Response> start_session(
         );
     }
     spdlog::info("portal: session started for {}", account.address);
-    auto out = redirect("/");
+    auto out = redirect(safe_next(next));
     out.headers.emplace_back("Set-Cookie", set_cookie(kSessionCookie, id, lifetime, SameSite::Lax));
     co_return out;
 }

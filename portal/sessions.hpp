@@ -24,10 +24,10 @@ boost::asio::awaitable<std::optional<storage::PortalSession>> find_session(
     Portal& portal, const Request& request
 );
 
-// Starts a session for ACCOUNT: a redirect to the home page that sets the cookie, or a
-// temporary-error page.
+// Starts a session for ACCOUNT: a redirect to NEXT (checked with safe_next, next_path.hpp)
+// that sets the cookie, or a temporary-error page.
 boost::asio::awaitable<Response> start_session(
-    Portal& portal, const storage::Account& account, Lang lang
+    Portal& portal, const storage::Account& account, Lang lang, std::string_view next
 );
 
 // Ends REQUEST's session and removes the cookie; a redirect to the sign-in page.

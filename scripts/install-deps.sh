@@ -20,7 +20,14 @@ packages=(
     sieve-connect
     # the TLS audit (tests/integration/test_tls.py)
     sslscan
+    # the portal's browser tests (tests/e2e): Chromium, its NSS tools for the client
+    # certificate, Korean fonts for the screenshots, node for playwright-core
+    chromium libnss3-tools fonts-nanum nodejs
 )
+# npm comes with some builds of nodejs, which then conflict with Debian's npm package.
+if ! command -v npm >/dev/null; then
+    packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,11 +4,14 @@
 # sanitizers: every test runs under them) and runs the whole suite: unit tests, PostgreSQL
 # tests and integration tests with real clients. CTest's `pg` fixture starts an embedded
 # PostgreSQL under the build folder before the tests that need it and stops it afterwards.
-# Meanwhile every libFuzzer target runs for a short time (scripts/fuzz.sh).
+# Meanwhile every libFuzzer target runs for a short time (scripts/fuzz.sh). Then the
+# ThreadSanitizer stage (scripts/tsan.sh) builds and runs the tests of threaded code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# playwright-core for the browser tests (tests/e2e), as locked in its package-lock.json.
+npm ci --prefix tests/e2e --no-audit --no-fund
 
 preset=asan-ubsan
 jobs=$(nproc)
@@ -31,8 +34,10 @@ ctest --test-dir "build/$preset" --output-on-failure -j "$jobs" --timeout 900 | 
 fuzz_status=0
 wait "$fuzz_pid" || fuzz_status=$?
 cat "$fuzz_log"
+tsan_status=0
+scripts/tsan.sh || tsan_status=$?
 # ctest's closing line again, so the run still ends with it.
 grep -E '^[0-9]+% tests passed' "$ctest_log" || true
-if [ "$ctest_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then
+if [ "$ctest_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$tsan_status" -ne 0 ]; then
     exit 1
 fi

@@ -118,48 +118,65 @@ void Connection::collect_notifications() {
     }
 }
 
-awaitable<Result<PgResult>> Connection::finish_query() {
+awaitable<error_code> Connection::flush() {
     for (;;) {
         const int flushed = PQflush(conn_);
         if (flushed == 0) {
-            break;
+            co_return error_code{};
         }
         if (flushed < 0) {
-            co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
+            co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
         }
         if (const auto ec = co_await wait_until(asio::posix::stream_descriptor::wait_write)) {
             co_await cancel_on_server();
-            co_return fail(make_error_code(Errc::Temp), "timeout while sending a query");
+            co_return fail(make_error_code(Errc::Temp), "timeout while sending a query").error();
         }
     }
+}
+
+awaitable<Result<PGresult*>> Connection::next_result() {
+    while (PQisBusy(conn_) != 0) {
+        if (const auto ec = co_await wait_until(asio::posix::stream_descriptor::wait_read)) {
+            co_await cancel_on_server();
+            co_return fail(make_error_code(Errc::Temp), "timeout waiting for the database").error();
+        }
+        if (PQconsumeInput(conn_) == 0) {
+            co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
+        }
+    }
+    co_return PQgetResult(conn_);
+}
+
+awaitable<Result<PgResult>> Connection::read_results() {
     Result<PgResult> outcome = PgResult{};
     for (;;) {
-        while (PQisBusy(conn_) != 0) {
-            if (const auto ec = co_await wait_until(asio::posix::stream_descriptor::wait_read)) {
-                co_await cancel_on_server();
-                co_return fail(make_error_code(Errc::Temp), "timeout waiting for the database");
-            }
-            if (PQconsumeInput(conn_) == 0) {
-                co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
-            }
+        auto next = co_await next_result();
+        if (!next) {
+            co_return next.error();
         }
-        PGresult* raw = PQgetResult(conn_);
-        if (raw == nullptr) {
-            break;
+        if (*next == nullptr) {
+            co_return outcome;
         }
-        PgResult result(raw);
-        const auto status = PQresultStatus(raw);
+        PgResult result(*next);
+        const auto status = PQresultStatus(*next);
         if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR ||
-            status == PGRES_BAD_RESPONSE) {
+            status == PGRES_BAD_RESPONSE || status == PGRES_PIPELINE_ABORTED) {
             if (outcome.has_value()) {
-                const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
-                last_error_ = PQresultErrorMessage(raw);
+                const char* state = PQresultErrorField(*next, PG_DIAG_SQLSTATE);
+                last_error_ = PQresultErrorMessage(*next);
                 outcome = make_error_code(errc_from_sqlstate(state != nullptr ? state : ""));
             }
         } else if (outcome.has_value()) {
             outcome = std::move(result);
         }
     }
+}
+
+awaitable<Result<PgResult>> Connection::finish_query() {
+    if (const auto ec = co_await flush()) {
+        co_return ec;
+    }
+    auto outcome = co_await read_results();
     collect_notifications();
     if (PQstatus(conn_) != CONNECTION_OK) {
         broken_ = true;
@@ -167,10 +184,24 @@ awaitable<Result<PgResult>> Connection::finish_query() {
     co_return outcome;
 }
 
-awaitable<Result<PgResult>> Connection::prepare(const Statement& stmt) {
+bool Connection::send_prepare(const Statement& stmt) {
     const std::string name(stmt.name);
     const std::string sql(stmt.sql);
-    if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr) == 0) {
+    return PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr) != 0;
+}
+
+bool Connection::send_prepared(const Statement& stmt, const Params& params) {
+    const std::string name(stmt.name);
+    const auto values = params.value_pointers();
+    const auto lengths = params.lengths();
+    return PQsendQueryPrepared(
+               conn_, name.c_str(), params.size(), values.data(), lengths.data(), params.formats(),
+               stmt.result_format == ResultFormat::Binary ? 1 : 0
+           ) != 0;
+}
+
+awaitable<Result<PgResult>> Connection::prepare(const Statement& stmt) {
+    if (!send_prepare(stmt)) {
         co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
     }
     auto result = co_await finish_query();
@@ -189,13 +220,7 @@ awaitable<Result<PgResult>> Connection::execute(const Statement& stmt, const Par
             co_return prepared.error();
         }
     }
-    const std::string name(stmt.name);
-    const auto values = params.value_pointers();
-    const auto lengths = params.lengths();
-    if (PQsendQueryPrepared(
-            conn_, name.c_str(), params.size(), values.data(), lengths.data(), params.formats(),
-            stmt.result_format == ResultFormat::Binary ? 1 : 0
-        ) == 0) {
+    if (!send_prepared(stmt, params)) {
         co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
     }
     auto result = co_await finish_query();
@@ -203,6 +228,69 @@ awaitable<Result<PgResult>> Connection::execute(const Statement& stmt, const Par
         spdlog::warn("database: statement {} failed: {}", stmt.name, last_error_);
     }
     co_return result;
+}
+
+awaitable<Result<std::vector<PgResult>>> Connection::execute_pipeline(
+    std::span<const PipelineStep> steps
+) {
+    if (broken_) {
+        co_return make_error_code(Errc::Unavailable);
+    }
+    if (PQenterPipelineMode(conn_) == 0) {
+        co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
+    }
+    // Statements not yet prepared on this connection are prepared in the same flight, once.
+    std::vector<bool> preparing;
+    std::unordered_set<std::string_view> prepared_here;
+    bool sent = true;
+    for (const auto& step : steps) {
+        preparing.push_back(
+            !prepared_.contains(step.stmt.name) && prepared_here.insert(step.stmt.name).second
+        );
+        sent = sent && (!preparing.back() || send_prepare(step.stmt));
+        sent = sent && send_prepared(step.stmt, step.params);
+    }
+    if (!sent || PQpipelineSync(conn_) == 0) {
+        broken_ = true;  // part of a pipeline may be queued: the connection cannot be reused
+        co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
+    }
+    if (const auto ec = co_await flush()) {
+        co_return ec;
+    }
+    Result<std::vector<PgResult>> outcome = std::vector<PgResult>{};
+    for (std::size_t i = 0; i < steps.size() * 2 && !broken_; ++i) {
+        // Two entries per step: its Prepare (when sent) and its Execute.
+        const auto& step = steps[i / 2];
+        const bool is_prepare = i % 2 == 0;
+        if (is_prepare && !preparing[i / 2]) {
+            continue;
+        }
+        auto result = co_await read_results();
+        if (!result) {
+            if (outcome.has_value()) {
+                spdlog::warn("database: statement {} failed: {}", step.stmt.name, last_error_);
+                outcome = result.error();
+            }
+        } else if (is_prepare) {
+            prepared_.insert(step.stmt.name);
+        } else if (outcome.has_value()) {
+            outcome->push_back(std::move(*result));
+        }
+    }
+    if (broken_) {
+        co_return outcome.has_value() ? make_error_code(Errc::Unavailable) : outcome.error();
+    }
+    auto sync = co_await next_result();
+    if (!sync) {
+        co_return sync.error();
+    }
+    const PgResult sync_result(*sync);
+    if (*sync == nullptr || PQresultStatus(*sync) != PGRES_PIPELINE_SYNC ||
+        PQexitPipelineMode(conn_) == 0) {
+        co_return fail(make_error_code(Errc::Unavailable), "pipeline out of step").error();
+    }
+    collect_notifications();
+    co_return outcome;
 }
 
 awaitable<Result<PgResult>> Connection::execute_script(std::string_view sql) {

@@ -13,6 +13,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -23,6 +24,12 @@
 #include "storage/statement.hpp"
 
 namespace govmail::storage {
+
+// One statement of a pipeline: both references must outlive the call.
+struct PipelineStep {
+    const Statement& stmt;
+    const Params& params;
+};
 
 struct Notification {
     std::string channel;
@@ -45,6 +52,13 @@ public:
 
     // Runs a prepared statement, preparing it first if this connection has not yet.
     boost::asio::awaitable<Result<PgResult>> execute(const Statement& stmt, const Params& params);
+
+    // Sends STEPS in one flight (libpq pipeline mode: one write, one wait for all results) and
+    // returns their results in order, or the first error; after an error the server skips the
+    // remaining steps, so a transaction begun by a step is left aborted.
+    boost::asio::awaitable<Result<std::vector<PgResult>>> execute_pipeline(
+        std::span<const PipelineStep> steps
+    );
 
     // Runs SQL text without parameters, possibly several statements (BEGIN, migrations).
     boost::asio::awaitable<Result<PgResult>> execute_script(std::string_view sql);
@@ -70,9 +84,17 @@ private:
     );
 
     boost::asio::awaitable<Result<PgResult>> prepare(const Statement& stmt);
+    bool send_prepare(const Statement& stmt);
+    bool send_prepared(const Statement& stmt, const Params& params);
     // Flushes the sent query and collects its results; the last result is returned, the
     // first error wins.
     boost::asio::awaitable<Result<PgResult>> finish_query();
+    // Sends what libpq holds; an error (and a broken connection) when that fails.
+    boost::asio::awaitable<boost::system::error_code> flush();
+    // Waits until the next result is ready and takes it (null after each query's last result).
+    boost::asio::awaitable<Result<PGresult*>> next_result();
+    // Collects the results of one query up to its null: the last one, or the first error.
+    boost::asio::awaitable<Result<PgResult>> read_results();
     // Waits for the socket to be readable or writable, or the query deadline to pass (Temp).
     boost::asio::awaitable<boost::system::error_code> wait_until(
         boost::asio::posix::stream_descriptor::wait_type what

@@ -43,6 +43,10 @@ DirectoryDiff diff_directory(
             continue;
         }
         const auto known = on_file.find(person.employee_no);
+        if (known != on_file.end() && !known->second->user_mobile_phone.empty() &&
+            known->second->mobile_phone != person.mobile_phone) {
+            diff.user_mobiles_ended.push_back(person.employee_no);
+        }
         if (known == on_file.end() || known->second->retired) {
             diff.added.push_back(person);
         } else if (known->second->org_unit != person.org_unit) {

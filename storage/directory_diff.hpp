@@ -1,8 +1,9 @@
 #pragma once
 
 // What a directory export changes against the directory on file: who joined, moved to
-// another unit, changed otherwise, left, and whose mail ID someone else already holds.
-// Pure: the directory store runs it inside the sync transaction.
+// another unit, changed otherwise, left, whose mail ID someone else already holds, and whose
+// own mobile number (set in the portal) gives way to a new one from the organisation. Pure:
+// the directory store runs it inside the sync transaction.
 
 #include <span>
 #include <string>
@@ -23,6 +24,9 @@ struct DirectoryDiff {
     std::vector<DirectoryPerson> transferred;  // in another unit (other fields may change too)
     std::vector<DirectoryPerson> changed;      // same unit, something else changed
     std::vector<std::string> left;             // employee numbers that leave the directory
+    // Employee numbers whose own mobile number ends: the directory's number is no longer the
+    // one it replaced. An export repeating that number keeps the person's own.
+    std::vector<std::string> user_mobiles_ended;
     std::size_t unchanged = 0;
     std::vector<MailIdConflict> conflicts;  // when not empty, nothing may be applied
 

@@ -16,11 +16,19 @@ struct DirectoryPerson {
     std::string position;
     std::string mail_id;  // lower-case local part of the person's address
     std::string office_phone;
-    std::string mobile_phone;
-    std::string cert_identity;  // the GPKI certificate's subject (or its CN) on file
-    bool retired = false;       // left the directory, or marked as retired in it
+    std::string mobile_phone;            // the directory's
+    std::string cert_identity;           // the GPKI certificate's subject (or its CN) on file
+    bool retired = false;                // left the directory, or marked as retired in it
     std::int64_t synced_at = 0;          // unix seconds of the last change; read only
     std::optional<std::string> account;  // address of the person's account; read only
+    // The number the person set in the portal, in use instead of mobile_phone while the
+    // directory's stays the one it replaced; read only.
+    std::string user_mobile_phone;
+
+    // The number SMS codes go to.
+    const std::string& mobile_phone_in_use() const {
+        return user_mobile_phone.empty() ? mobile_phone : user_mobile_phone;
+    }
 
     // Whether the directory says the same of both (the read-only fields aside).
     bool same_entry(const DirectoryPerson& other) const {

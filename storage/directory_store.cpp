@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "storage/account_state.hpp"
 #include "storage/errc.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/directory.hpp"
@@ -27,7 +28,20 @@ DirectoryPerson read_person(const PgResult& r, int row) {
     p.retired = r.boolean(row, 8);
     p.synced_at = r.int64(row, 9);
     p.account = r.optional_text(row, 10);
+    p.user_mobile_phone = optional(11);
     return p;
+}
+
+// Rows of account_id, address, state, display_name.
+std::vector<Account> read_accounts(const PgResult& r) {
+    std::vector<Account> accounts;
+    for (int row = 0; row < r.rows(); ++row) {
+        accounts.push_back(Account{
+            r.int64(row, 0), std::string(r.text(row, 1)),
+            parse_account_state(r.text(row, 2)).value_or(AccountState::Locked),
+            std::string(r.text(row, 3))});
+    }
+    return accounts;
 }
 
 using PeopleColumns = std::array<std::vector<std::string>, 8>;
@@ -49,10 +63,16 @@ PeopleColumns upsert_columns(const DirectoryDiff& diff) {
     return columns;
 }
 
-// Applies DIFF; returns the accounts retired because their person left.
-Task<std::vector<Account>> apply(
-    Connection& conn, const DirectoryDiff& diff, const RetireeReply& reply
-) {
+// Applies REPORT's diff; fills in the accounts it changed beyond name and unit.
+Task<void> apply(Connection& conn, SyncReport& report, const RetireeReply& reply) {
+    const auto& diff = report.diff;
+    if (!diff.user_mobiles_ended.empty()) {
+        auto ended = co_await conn.execute(sql::kEndUserMobiles, Params(diff.user_mobiles_ended));
+        if (!ended) {
+            co_return ended.error();
+        }
+        report.user_mobile_ended_accounts = read_accounts(*ended);
+    }
     const auto columns = upsert_columns(diff);
     Params people;
     for (const auto& column : columns) {
@@ -73,7 +93,12 @@ Task<std::vector<Account>> apply(
     for (int row = 0; row < leaving->rows(); ++row) {
         accounts.push_back(leaving->int64(row, 0));
     }
-    co_return co_await retire_accounts(conn, std::move(accounts), reply);
+    auto retired = co_await retire_accounts(conn, std::move(accounts), reply);
+    if (!retired) {
+        co_return retired.error();
+    }
+    report.retired_accounts = std::move(*retired);
+    co_return Result<void>{};
 }
 
 }  // namespace
@@ -106,16 +131,15 @@ DirectoryStore::Task<SyncReport> DirectoryStore::sync(
         for (int row = 0; row < current->rows(); ++row) {
             on_file.push_back(read_person(*current, row));
         }
-        SyncReport report{diff_directory(on_file, incoming), {}, false};
+        SyncReport report;
+        report.diff = diff_directory(on_file, incoming);
         if (dry_run || !report.diff.conflicts.empty()) {
             co_return report;
         }
         if (report.diff.has_changes()) {
-            auto retired = co_await apply(conn, report.diff, reply);
-            if (!retired) {
-                co_return retired.error();
+            if (auto applied = co_await apply(conn, report, reply); !applied) {
+                co_return applied.error();
             }
-            report.retired_accounts = std::move(*retired);
         }
         report.applied = true;
         co_return report;

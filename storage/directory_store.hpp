@@ -20,6 +20,8 @@ namespace govmail::storage {
 struct SyncReport {
     DirectoryDiff diff;
     std::vector<Account> retired_accounts;  // locked because their person left
+    // Accounts whose person's own mobile number ended: the directory's number changed.
+    std::vector<Account> user_mobile_ended_accounts;
     bool applied = false;  // false for a dry run, and when diff.conflicts is not empty
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "storage/query.hpp"
 #include "storage/sql/imap.hpp"
 
 namespace govmail::storage {
@@ -36,6 +37,15 @@ Task<MailboxChanges> ImapStore::changes_since(AccountId account, MailboxId mailb
     std::ranges::sort(out.changed, {}, &MessageState::uid);
     std::ranges::sort(out.expunged);
     co_return out;
+}
+
+Task<MessageBody> ImapStore::message_body(AccountId account, MailboxId mailbox, Uid uid) {
+    co_return co_await run_one_row(
+        pool_, sql::kMessageBody, Params(account, mailbox, uid),
+        [](const PgResult& r, int row) {
+            return MessageBody{std::string(r.bytes(row, 0)), std::string(r.bytes(row, 1))};
+        }
+    );
 }
 
 Task<std::vector<SearchAttributes>> ImapStore::search_attributes(

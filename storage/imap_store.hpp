@@ -1,11 +1,13 @@
 #pragma once
 
 // Storage operations only the IMAP daemon needs, next to the shared Mailstore: what changed in
-// a selected mailbox since a modseq (one round trip per command), and the SEARCH inputs the
-// mailbox view does not carry (sizes, dates, cached header and body text).
+// a selected mailbox since a modseq (one round trip per command), the bytes a body FETCH
+// slices, and the SEARCH inputs the mailbox view does not carry (sizes, dates, cached header
+// and body text).
 
 #include <boost/asio/awaitable.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +30,13 @@ struct SearchAttributes {
     std::optional<std::int64_t> sent_date;  // the Date: header, when readable
 };
 
+// What a body fetch slices: the message as stored and its part offsets (mime::PartSpan list as
+// serialized at delivery).
+struct MessageBody {
+    std::string parts;
+    std::string raw;
+};
+
 enum class TextField { Header, Body, Text };
 
 struct TextQuery {
@@ -46,6 +55,8 @@ public:
     Task<MailboxChanges> changes_since(AccountId account, MailboxId mailbox, ModSeq modseq);
     // Every message of the mailbox, in UID order.
     Task<std::vector<SearchAttributes>> search_attributes(AccountId account, MailboxId mailbox);
+    // The bytes of message UID, in one round trip; Errc::NotFound once it is expunged.
+    Task<MessageBody> message_body(AccountId account, MailboxId mailbox, Uid uid);
     // The UIDs whose cached text matches, in order.
     Task<std::vector<Uid>> search_text(AccountId account, MailboxId mailbox, TextQuery query);
 

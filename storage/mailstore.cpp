@@ -14,6 +14,7 @@
 #include "storage/sql/mailboxes.hpp"
 #include "storage/sql/messages.hpp"
 #include "storage/sql/queue.hpp"
+#include "storage/sql/transactions.hpp"
 #include "storage/transaction.hpp"
 
 namespace govmail::storage {
@@ -150,39 +151,66 @@ Task<void> enqueue(
     co_return Result<void>{};
 }
 
+// The parameters of the two statements every delivery runs: the body (stored once per
+// content) and its append to every target (see sql::kAppendToTargets; WITHOUT_AWAY_REPLY
+// appends nothing when a target would answer).
+struct DeliveryStatements {
+    DeliveryStatements(
+        const IncomingMessage& message,
+        std::span<const DeliveryTarget> targets,
+        bool without_away_reply
+    )
+        : hash(sha256(message.raw)), body(Binary{hash}, message.raw.size(), Binary{message.raw}) {
+        std::vector<std::string> accounts;
+        std::vector<std::string> mailboxes;
+        for (const auto& target : targets) {
+            accounts.push_back(std::to_string(target.account));
+            mailboxes.push_back(target.mailbox);
+        }
+        const auto& parsed = message.parsed;
+        body.add(parsed.envelope)
+            .add(parsed.body_structure)
+            .add(parsed.body)
+            .add(mime::serialize_parts(parsed.parts))
+            .add(parsed.header_text)
+            .add(parsed.search_text)
+            .add(parsed.date_unix);
+        append.add(accounts)
+            .add(mailboxes)
+            .add(Binary{hash})
+            .add(message.raw.size())
+            .add(message.flags)
+            .add(message.internal_date)
+            .add(without_away_reply);
+    }
+
+    std::string hash;
+    Params body;
+    Params append;
+};
+
+std::vector<Delivered> read_delivered(const PgResult& appended) {
+    std::vector<Delivered> out;
+    for (int row = 0; row < appended.rows(); ++row) {
+        out.push_back(Delivered{
+            appended.int64(row, 0), appended.int64(row, 1),
+            static_cast<Uid>(appended.int64(row, 2)), static_cast<ModSeq>(appended.int64(row, 3)),
+            static_cast<std::uint32_t>(appended.int64(row, 4))});
+    }
+    return out;
+}
+
 Task<std::vector<Delivered>> deliver_in(
     Connection& conn,
     const IncomingMessage& message,
     std::span<const DeliveryTarget> targets,
     const OutboundEnvelope* outbound
 ) {
-    const auto hash = sha256(message.raw);
-    std::vector<std::string> accounts;
-    std::vector<std::string> mailboxes;
-    for (const auto& target : targets) {
-        accounts.push_back(std::to_string(target.account));
-        mailboxes.push_back(target.mailbox);
-    }
-    const auto& parsed = message.parsed;
-    Params body(Binary{hash}, message.raw.size(), Binary{message.raw});
-    body.add(parsed.envelope)
-        .add(parsed.body_structure)
-        .add(parsed.body)
-        .add(mime::serialize_parts(parsed.parts))
-        .add(parsed.header_text)
-        .add(parsed.search_text)
-        .add(parsed.date_unix);
-    if (auto r = co_await conn.execute(sql::kInsertBody, body); !r) {
+    const DeliveryStatements statements(message, targets, false);
+    if (auto r = co_await conn.execute(sql::kInsertBody, statements.body); !r) {
         co_return r.error();
     }
-    if (auto r = co_await conn.execute(sql::kLockTargets, Params(accounts, mailboxes)); !r) {
-        co_return r.error();
-    }
-    auto appended = co_await conn.execute(
-        sql::kAppendToTargets,
-        Params(accounts, mailboxes, Binary{hash}, message.raw.size(), message.flags)
-            .add(message.internal_date)
-    );
+    auto appended = co_await conn.execute(sql::kAppendToTargets, statements.append);
     if (!appended) {
         co_return appended.error();
     }
@@ -190,18 +218,51 @@ Task<std::vector<Delivered>> deliver_in(
         co_return make_error_code(Errc::NotFound);  // a target mailbox does not exist
     }
     if (outbound != nullptr) {
-        if (auto queued = co_await enqueue(conn, hash, *outbound); !queued) {
+        if (auto queued = co_await enqueue(conn, statements.hash, *outbound); !queued) {
             co_return queued.error();
         }
     }
-    std::vector<Delivered> out;
-    for (int row = 0; row < appended->rows(); ++row) {
-        out.push_back(Delivered{
-            appended->int64(row, 0), appended->int64(row, 1),
-            static_cast<Uid>(appended->int64(row, 2)), static_cast<ModSeq>(appended->int64(row, 3)),
-            static_cast<std::uint32_t>(appended->int64(row, 4))});
+    co_return read_delivered(*appended);
+}
+
+// The common delivery (local targets only, no away reply due) as one round trip: BEGIN, the
+// body, the append and COMMIT in one pipeline. Returns no deliveries when it appended nothing
+// (an away reply is due or a target mailbox is missing) or lost a deadlock or serialization
+// race; then the general delivery must run, which the body already stored does not disturb.
+Task<std::vector<Delivered>> deliver_in_one_flight(
+    Pool& pool,
+    const IncomingMessage& message,
+    std::span<const DeliveryTarget> targets,
+    bool without_away_reply
+) {
+    auto conn = co_await pool.acquire();
+    if (!conn) {
+        co_return conn.error();
     }
-    co_return out;
+    const DeliveryStatements statements(message, targets, without_away_reply);
+    const Params none;
+    const std::array<PipelineStep, 4> steps{
+        PipelineStep{sql::kBegin, none}, PipelineStep{sql::kInsertBody, statements.body},
+        PipelineStep{sql::kAppendToTargets, statements.append}, PipelineStep{sql::kCommit, none}};
+    auto results = co_await (*conn)->execute_pipeline(steps);
+    if (!results) {
+        if ((*conn)->broken()) {
+            co_return results.error();
+        }
+        // The failed step left the transaction aborted, holding what it locked: end it now.
+        if (auto rolled_back = co_await (*conn)->execute_script("ROLLBACK"); !rolled_back) {
+            co_return rolled_back.error();
+        }
+        if (results.error() != make_error_code(Errc::Temp)) {
+            co_return results.error();
+        }
+        co_return std::vector<Delivered>{};
+    }
+    const auto& appended = (*results)[2];
+    if (static_cast<std::size_t>(appended.rows()) != targets.size()) {
+        co_return std::vector<Delivered>{};
+    }
+    co_return read_delivered(appended);
 }
 
 // Stores REPLY from ACCOUNT to the sender of the message being delivered: into the sender's
@@ -392,6 +453,13 @@ Task<std::vector<Delivered>> Mailstore::deliver(
     const OutboundEnvelope* outbound,
     AutoReplyRequest* autoreply
 ) {
+    if (outbound == nullptr && !targets.empty()) {
+        auto delivered =
+            co_await deliver_in_one_flight(pool_, message, targets, autoreply != nullptr);
+        if (!delivered || !delivered->empty()) {
+            co_return delivered;
+        }
+    }
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Delivered>> {
         auto delivered = co_await deliver_in(conn, message, targets, outbound);
         if (!delivered || autoreply == nullptr || targets.empty()) {

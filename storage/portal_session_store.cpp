@@ -51,6 +51,15 @@ PortalSessionStore::Task<void> PortalSessionStore::remove(std::string_view id_sh
     co_return done(r);
 }
 
+PortalSessionStore::Task<void> PortalSessionStore::remove_others(
+    AccountId account, std::string_view keep_id_sha256
+) {
+    const auto r = co_await run_statement(
+        pool_, sql::kDeleteOtherPortalSessions, Params(account, Binary{keep_id_sha256})
+    );
+    co_return done(r);
+}
+
 PortalSessionStore::Task<void> PortalSessionStore::remove_ended(std::chrono::seconds idle) {
     const auto r = co_await run_statement(
         pool_, sql::kDeleteEndedPortalSessions, Params(static_cast<std::int64_t>(idle.count()))

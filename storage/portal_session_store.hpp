@@ -37,6 +37,8 @@ public:
     // now. NotFound otherwise.
     Task<PortalSession> use(std::string_view id_sha256, std::chrono::seconds idle);
     Task<void> remove(std::string_view id_sha256);
+    // Ends every session of ACCOUNT but the one with KEEP_ID_SHA256 (after a password change).
+    Task<void> remove_others(AccountId account, std::string_view keep_id_sha256);
     // Removes the sessions that ended (past their end or unused for IDLE).
     Task<void> remove_ended(std::chrono::seconds idle);
 

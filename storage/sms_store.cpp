@@ -70,7 +70,7 @@ SmsStore::Task<Redemption> SmsStore::redeem_code(
     AccountId account,
     std::uint32_t max_attempts,
     std::function<bool(const PendingCode&)> matches,
-    NewTrust trust
+    std::optional<NewTrust> trust
 ) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<Redemption> {
         auto locked = co_await conn.execute(sql::kLockSmsCode, Params(account));
@@ -96,14 +96,17 @@ SmsStore::Task<Redemption> SmsStore::redeem_code(
             if (auto used = co_await conn.execute(sql::kConsumeSmsCode, Params(account)); !used) {
                 co_return used.error();
             }
-            auto trusted = co_await conn.execute(
-                sql::kTrustSmsCredential, Params(
-                                              account, Binary{trust.credential_digest},
-                                              trust.mobile_phone, trust.source, trust.window.count()
-                                          )
-            );
-            if (!trusted) {
-                co_return trusted.error();
+            if (trust) {
+                auto trusted = co_await conn.execute(
+                    sql::kTrustSmsCredential,
+                    Params(
+                        account, Binary{trust->credential_digest}, trust->mobile_phone,
+                        trust->source, trust->window.count()
+                    )
+                );
+                if (!trusted) {
+                    co_return trusted.error();
+                }
             }
             co_return Redemption{CodeRedemption::Redeemed, code.attempts};
         }
@@ -115,6 +118,17 @@ SmsStore::Task<Redemption> SmsStore::redeem_code(
         co_return Redemption{
             attempts >= max_attempts ? CodeRedemption::Voided : CodeRedemption::Wrong, attempts};
     });
+}
+
+SmsStore::Task<void> SmsStore::set_mobile_phone(AccountId account, std::string_view number) {
+    auto r = co_await run_statement(pool_, sql::kSetMobilePhone, Params(account, number));
+    if (!r) {
+        co_return r.error();
+    }
+    if (r->empty()) {
+        co_return make_error_code(Errc::NotFound);
+    }
+    co_return Result<void>{};
 }
 
 SmsStore::Task<void> SmsStore::end_trusts(AccountId account) {

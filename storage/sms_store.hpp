@@ -1,11 +1,11 @@
 #pragma once
 
 // What the SMS second factor keeps (auth/database_authenticator.hpp has the flow): the
-// number a person's code goes to, the pending code of each account (one at a time, as a
-// salted digest, with its wrong attempts and the codes sent this hour) and the credentials
-// trusted after a code passed. Trusts end by themselves (triggers of migration 6) when the
-// person's mobile number changes, the account is linked to another person or leaves the
-// active state.
+// number a person's code goes to (the one they set in the portal, else the directory's), the
+// pending code of each account (one at a time, as a salted digest, with its wrong attempts
+// and the codes sent this hour) and the credentials trusted after a code passed. Trusts end
+// by themselves (triggers of migrations 6 and 11) when the number in use changes, the account
+// is linked to another person or leaves the active state.
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -22,7 +22,7 @@ namespace govmail::storage {
 
 struct SmsRecipient {
     bool person = false;                      // false: a service account
-    std::optional<std::string> mobile_phone;  // as the directory holds it
+    std::optional<std::string> mobile_phone;  // the number in use, as stored
 };
 
 enum class TrustState {
@@ -94,14 +94,18 @@ public:
     Task<void> withdraw_code(AccountId account, std::string_view digest);
     // Tries the pending code with MATCHES (a constant-time comparison by the caller) in one
     // transaction, so a code is used once however many logins race for it. A match of a
-    // live code uses it up and trusts TRUST; a miss counts an attempt, the MAX_ATTEMPTS-th
-    // voids the code.
+    // live code uses it up and trusts TRUST (if any: a code that confirms a new number
+    // trusts no credential); a miss counts an attempt, the MAX_ATTEMPTS-th voids the code.
     Task<Redemption> redeem_code(
         AccountId account,
         std::uint32_t max_attempts,
         std::function<bool(const PendingCode&)> matches,
-        NewTrust trust
+        std::optional<NewTrust> trust
     );
+    // Makes NUMBER the mobile number of ACCOUNT's person in place of the directory's (until
+    // the directory's own number changes: storage/directory_diff.hpp), which ends the
+    // account's trusts. NotFound: the account has no person in the directory.
+    Task<void> set_mobile_phone(AccountId account, std::string_view number);
     // Every trust of ACCOUNT ends and its pending code is withdrawn.
     Task<void> end_trusts(AccountId account);
 

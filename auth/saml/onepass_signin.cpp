@@ -70,7 +70,11 @@ awaitable<Result<SignInOutcome>> OnePassSignIn::finish(std::string saml_response
         }
         co_return taken.error();
     }
-    co_return co_await map_user(verdict.assertion->user_key);
+    auto out = co_await map_user(verdict.assertion->user_key);
+    if (out) {
+        out->request_id = verdict.assertion->in_response_to;
+    }
+    co_return out;
 }
 
 awaitable<Result<SignInOutcome>> OnePassSignIn::map_user(std::string user_key) {

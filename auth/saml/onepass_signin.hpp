@@ -37,6 +37,7 @@ struct SignInOutcome {
     std::optional<SamlRefusal> response;      // why the response was refused
     storage::DirectoryPerson person;          // who signed in
     std::optional<storage::Account> account;  // none: the person has no account (signup)
+    std::string request_id;  // the AuthnRequest answered, once the response was matched to it
 };
 
 class OnePassSignIn {

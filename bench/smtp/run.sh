@@ -218,7 +218,7 @@ if ! python3 -c "import socket; socket.create_connection(('127.0.0.1', $GM_SMTP_
     sleep 2
 fi
 if [[ -n "$MAILADM" ]] && "$MAILADM" --config "$GM_CONF" account create "$GM_RCPT" \
-    </dev/null >"$T/mailadm.log" 2>&1; then
+    --force --reason bench </dev/null >"$T/mailadm.log" 2>&1; then
     log "account $GM_RCPT created with mailadm"
     GM_ACCOUNT_BY=mailadm
 else

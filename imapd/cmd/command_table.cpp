@@ -133,7 +133,11 @@ boost::asio::awaitable<void> run_command(Session& session, const Command& comman
     }
     if (session.state == State::Selected && (spec.flags & kEndsSession) == 0) {
         const bool allow_expunge = (spec.flags & kUsesSeqs) == 0 || is_uid_form(command.request);
-        if (auto synced = co_await sync_selected(session, allow_expunge); !synced) {
+        // FETCH, STORE, SEARCH and COPY, most of what a busy client sends, read storage only
+        // when another session changed the mailbox; NOOP, CHECK, IDLE and the rest, which
+        // clients poll with, always do, so their updates never wait for a notification.
+        const auto when = (spec.flags & kUsesSeqs) != 0 ? Catchup::WhenAnnounced : Catchup::Always;
+        if (auto synced = co_await sync_selected(session, allow_expunge, when); !synced) {
             // The command itself is done; the updates follow with the next one.
             spdlog::warn(
                 "imap {}: mailbox update failed: {}", session.id, synced.error().message()

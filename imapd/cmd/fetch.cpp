@@ -14,6 +14,7 @@
 #include "imapd/proto/date_time.hpp"
 #include "mime/header.hpp"
 #include "mime/parts.hpp"
+#include "storage/errc.hpp"
 
 namespace govmail::imap {
 namespace {
@@ -31,8 +32,10 @@ bool sets_seen(const FetchAttribute& a) {
            (a.item == FetchItem::BodySection && !a.peek);
 }
 
+// The items read from the cached structure: ENVELOPE, BODY, BODYSTRUCTURE, dates and sizes.
 bool needs_summary(FetchItem item) {
-    return item != FetchItem::Flags && item != FetchItem::Uid && item != FetchItem::ModSeq;
+    return !is_body_item(item) && item != FetchItem::Flags && item != FetchItem::Uid &&
+           item != FetchItem::ModSeq;
 }
 
 std::string literal(std::string_view bytes) {
@@ -113,7 +116,7 @@ std::string body_section_item(
 // What one message's response is built from.
 struct MessageData {
     std::uint32_t msn = 0;
-    const ViewMessage* message = nullptr;
+    ViewMessage message;
     const storage::MessageSummary* summary = nullptr;  // when an item needs it
     std::string raw;                                   // when an item needs the bytes
     std::vector<mime::PartSpan> parts;
@@ -124,7 +127,7 @@ std::string fetch_line(const Fetch& c, const MessageData& d, bool seen_set) {
     auto add = [&](std::string_view text) {
         items += (items.empty() ? "" : " ") + std::string(text);
     };
-    const auto& m = *d.message;
+    const auto& m = d.message;
     if (c.uid) {
         add("UID " + std::to_string(m.uid));
     }
@@ -270,31 +273,34 @@ Awaitable<Reply> handle_fetch(Session& s, const Fetch& c) {
             }
         }
         for (const auto msn : chunk) {
-            MessageData data;
-            data.msn = msn;
-            data.message = &view.at(msn);
+            MessageData data{msn, view.at(msn), nullptr, {}, {}};
             if (summaries) {
-                const auto it = by_uid.find(data.message->uid);
+                const auto it = by_uid.find(data.message.uid);
                 if (it == by_uid.end()) {
                     continue;  // expunged by another session meanwhile
                 }
                 data.summary = &it->second;
             }
             if (bodies) {
-                auto raw = co_await s.server.store.fetch_raw(data.summary->body_id);
-                if (!raw) {
-                    co_return storage_failure(s, raw.error());
+                auto body = co_await s.server.imap_store.message_body(
+                    s.account_id(), view.mailbox_id(), data.message.uid
+                );
+                if (!body && body.error() == storage::Errc::NotFound) {
+                    continue;  // expunged by another session meanwhile
                 }
-                data.raw = std::move(*raw);
-                auto parts = mime::deserialize_parts(data.summary->parts);
+                if (!body) {
+                    co_return storage_failure(s, body.error());
+                }
+                data.raw = std::move(body->raw);
+                auto parts = mime::deserialize_parts(body->parts);
                 if (!parts) {
                     spdlog::error(
-                        "imap {}: unreadable part list of uid {}", s.id, data.message->uid
+                        "imap {}: unreadable part list of uid {}", s.id, data.message.uid
                     );
                 }
                 data.parts = parts ? std::move(*parts) : std::vector<mime::PartSpan>{};
             }
-            const bool seen_set = std::ranges::binary_search(seen_now, data.message->uid);
+            const bool seen_set = std::ranges::binary_search(seen_now, data.message.uid);
             s.untagged(fetch_line(c, data, seen_set));
             if (s.out.size() < kFlushAt) {
                 continue;

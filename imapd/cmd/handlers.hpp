@@ -50,8 +50,12 @@ Awaitable<Reply> handle_select(Session& s, const Select& c);
 Awaitable<Reply> handle_check(Session& s, const Check& c);
 Awaitable<Reply> handle_close(Session& s, const Close& c);
 Awaitable<Reply> handle_unselect(Session& s, const Unselect& c);
-// Reads what changed in the selected mailbox and queues the responses allowed now.
-Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge);
+// When the selected view catches up with storage: after every command, or only once a change
+// to the mailbox was announced (LISTEN/NOTIFY) since the last catch-up.
+enum class Catchup { Always, WhenAnnounced };
+// Reads what changed in the selected mailbox (as WHEN says) and queues the responses allowed
+// now.
+Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge, Catchup when);
 
 // append.cpp
 Awaitable<Reply> handle_append(Session& s, const Append& c);

@@ -28,7 +28,7 @@ Awaitable<Reply> handle_idle(Session& s, const Idle&) {
                 co_return Reply::none();
             case IdleWake::Changed:
                 if (s.selected) {
-                    if (auto synced = co_await sync_selected(s, true); !synced) {
+                    if (auto synced = co_await sync_selected(s, true, Catchup::Always); !synced) {
                         spdlog::warn(
                             "imap {}: update during IDLE failed: {}", s.id, synced.error().message()
                         );

@@ -81,8 +81,13 @@ Awaitable<Reply> handle_unselect(Session& s, const Unselect&) {
     co_return Reply::ok("UNSELECT completed");
 }
 
-Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge) {
+Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge, Catchup when) {
     auto& view = *s.selected;
+    const bool announced = s.io.take_changes();
+    if (!announced && when == Catchup::WhenAnnounced) {
+        view.flush_updates(s.out, allow_expunge, s.condstore);
+        co_return Result<void>{};
+    }
     auto changes = co_await s.server.imap_store.changes_since(
         s.account_id(), view.mailbox_id(), view.modseq()
     );

@@ -10,6 +10,14 @@ bool ViewMessage::has_flag(std::string_view flag) const {
     return std::ranges::find(flags, flag) != flags.end();
 }
 
+std::uint32_t FlagSets::intern(const std::vector<std::string>& flags) {
+    const auto [it, added] = index_.try_emplace(flags, static_cast<std::uint32_t>(sets_.size()));
+    if (added) {
+        sets_.push_back(&it->first);
+    }
+    return it->second;
+}
+
 SelectedView::SelectedView(
     const storage::MailboxInfo& mailbox, std::vector<storage::MessageState> messages, bool read_only
 )
@@ -20,8 +28,8 @@ SelectedView::SelectedView(
       modseq_(mailbox.highest_modseq),
       uidnext_(mailbox.uidnext) {
     messages_.reserve(messages.size());
-    for (auto& m : messages) {
-        messages_.push_back(ViewMessage{m.uid, m.modseq, std::move(m.flags)});
+    for (const auto& m : messages) {
+        messages_.push_back(Entry{m.uid, flag_sets_.intern(m.flags), m.modseq});
     }
     if (!messages_.empty()) {
         uidnext_ = std::max(uidnext_, messages_.back().uid + 1);
@@ -29,15 +37,36 @@ SelectedView::SelectedView(
     announced_exists_ = exists();
 }
 
+ViewMessage SelectedView::at(std::uint32_t msn) const {
+    const auto& entry = messages_[msn - 1];
+    return ViewMessage{entry.uid, entry.modseq, flag_sets_[entry.flags()], entry.expunged()};
+}
+
+bool SelectedView::set_flags(Entry& entry, const std::vector<std::string>& flags) {
+    // Flag lists no message has any more are dropped once they outnumber the messages, so a
+    // client cycling through keywords cannot grow the table without bound.
+    if (flag_sets_.size() > 2 * messages_.size() + 16) {
+        FlagSets kept;
+        for (auto& e : messages_) {
+            e.flag_set = kept.intern(flag_sets_[e.flags()]) | (e.flag_set & Entry::kExpunged);
+        }
+        flag_sets_ = std::move(kept);
+    }
+    const auto index = flag_sets_.intern(flags);
+    const bool changed = index != entry.flags();
+    entry.flag_set = index | (entry.flag_set & Entry::kExpunged);
+    return changed;
+}
+
 std::optional<std::uint32_t> SelectedView::msn_of(storage::Uid uid) const {
-    const auto it = std::ranges::lower_bound(messages_, uid, {}, &ViewMessage::uid);
+    const auto it = std::ranges::lower_bound(messages_, uid, {}, &Entry::uid);
     if (it == messages_.end() || it->uid != uid) {
         return std::nullopt;
     }
     return static_cast<std::uint32_t>(it - messages_.begin() + 1);
 }
 
-ViewMessage* SelectedView::find(storage::Uid uid) {
+SelectedView::Entry* SelectedView::find(storage::Uid uid) {
     const auto msn = msn_of(uid);
     return msn ? &messages_[*msn - 1] : nullptr;
 }
@@ -61,7 +90,7 @@ std::optional<std::vector<std::uint32_t>> SelectedView::resolve(const SequenceSe
     }
     const storage::Uid largest = messages_.empty() ? 0 : messages_.back().uid;
     for (const auto& range : resolve_sequence_set(set, largest)) {
-        auto it = std::ranges::lower_bound(messages_, range.first, {}, &ViewMessage::uid);
+        auto it = std::ranges::lower_bound(messages_, range.first, {}, &Entry::uid);
         for (; it != messages_.end() && it->uid <= range.last; ++it) {
             out.push_back(static_cast<std::uint32_t>(it - messages_.begin() + 1));
         }
@@ -76,7 +105,7 @@ storage::UidRanges SelectedView::uid_ranges(const std::vector<std::uint32_t>& ms
     storage::UidRanges ranges;
     std::uint32_t previous = 0;
     for (const auto msn : msns) {
-        const auto uid = at(msn).uid;
+        const auto uid = messages_[msn - 1].uid;
         if (!ranges.empty() && msn == previous + 1) {
             ranges.back().second = uid;
         } else {
@@ -90,8 +119,7 @@ storage::UidRanges SelectedView::uid_ranges(const std::vector<std::uint32_t>& ms
 void SelectedView::apply(const storage::MailboxChanges& changes) {
     for (const auto& state : changes.changed) {
         if (auto* message = find(state.uid)) {
-            if (!message->expunged && message->flags != state.flags) {
-                message->flags = state.flags;
+            if (!message->expunged() && set_flags(*message, state.flags)) {
                 flags_changed_.insert(state.uid);
             }
             message->modseq = state.modseq;
@@ -100,7 +128,7 @@ void SelectedView::apply(const storage::MailboxChanges& changes) {
         if (state.uid < uidnext_) {
             continue;  // appended and expunged again before we looked
         }
-        messages_.push_back(ViewMessage{state.uid, state.modseq, state.flags});
+        messages_.push_back(Entry{state.uid, flag_sets_.intern(state.flags), state.modseq});
         uidnext_ = state.uid + 1;
     }
     mark_expunged(changes.expunged);
@@ -109,7 +137,7 @@ void SelectedView::apply(const storage::MailboxChanges& changes) {
 
 void SelectedView::apply_own(const storage::MessageState& state) {
     if (auto* message = find(state.uid)) {
-        message->flags = state.flags;
+        set_flags(*message, state.flags);
         message->modseq = state.modseq;
         flags_changed_.erase(state.uid);
     }
@@ -118,7 +146,7 @@ void SelectedView::apply_own(const storage::MessageState& state) {
 void SelectedView::mark_expunged(const std::vector<storage::Uid>& uids) {
     for (const auto uid : uids) {
         if (auto* message = find(uid)) {
-            message->expunged = true;
+            message->flag_set |= Entry::kExpunged;
             flags_changed_.erase(uid);
         }
     }
@@ -128,7 +156,7 @@ void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with
     if (allow_expunge) {
         // Highest number first, so each number is still the one the client knows.
         for (auto msn = exists(); msn >= 1; --msn) {
-            if (messages_[msn - 1].expunged) {
+            if (messages_[msn - 1].expunged()) {
                 out += untagged_response(std::to_string(msn) + " EXPUNGE");
                 messages_.erase(messages_.begin() + msn - 1);
                 --announced_exists_;

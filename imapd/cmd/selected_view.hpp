@@ -7,6 +7,7 @@
 // shift under a FETCH, STORE or SEARCH. Pure state, no I/O.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,13 +19,34 @@
 
 namespace govmail::imap {
 
+// One message as handlers read it. FLAGS refers into the view's table of flag sets: valid
+// until the view's flags next change.
 struct ViewMessage {
     storage::Uid uid = 0;
     storage::ModSeq modseq = 0;
-    std::vector<std::string> flags;
+    const std::vector<std::string>& flags;
     bool expunged = false;  // gone from storage, EXPUNGE not yet sent
 
     bool has_flag(std::string_view flag) const;
+};
+
+// The distinct flag lists of a mailbox, each stored once: a mailbox of thousands of messages
+// has a handful (none, \Seen, \Seen \Answered, ...). Indexes and references stay valid.
+class FlagSets {
+public:
+    FlagSets() = default;
+    FlagSets(const FlagSets&) = delete;  // sets_ points into index_
+    FlagSets& operator=(const FlagSets&) = delete;
+    FlagSets(FlagSets&&) = default;
+    FlagSets& operator=(FlagSets&&) = default;
+
+    std::uint32_t intern(const std::vector<std::string>& flags);
+    const std::vector<std::string>& operator[](std::uint32_t index) const { return *sets_[index]; }
+    std::size_t size() const { return sets_.size(); }
+
+private:
+    std::map<std::vector<std::string>, std::uint32_t> index_;
+    std::vector<const std::vector<std::string>*> sets_;
 };
 
 class SelectedView {
@@ -43,9 +65,11 @@ public:
 
     // Messages as the client counts them (pending expunges included); numbers start at 1.
     std::uint32_t exists() const { return static_cast<std::uint32_t>(messages_.size()); }
-    const ViewMessage& at(std::uint32_t msn) const { return messages_[msn - 1]; }
+    ViewMessage at(std::uint32_t msn) const;
     std::optional<std::uint32_t> msn_of(storage::Uid uid) const;
     storage::Uid uidnext() const { return uidnext_; }
+    // The distinct flag lists held: a few, never more than twice the messages plus 17.
+    std::size_t flag_set_count() const { return flag_sets_.size(); }
 
     // The message numbers SET names, ascending; UIDs that do not exist are left out. Nullopt
     // (BAD) for a message number that does not exist and for "$".
@@ -65,7 +89,22 @@ public:
     void flush_updates(std::string& out, bool allow_expunge, bool with_modseq);
 
 private:
-    ViewMessage* find(storage::Uid uid);
+    // 16 bytes per message: sessions keep thousands of them while they sit in IDLE.
+    struct Entry {
+        static constexpr std::uint32_t kExpunged = 0x80000000;
+
+        storage::Uid uid = 0;
+        std::uint32_t flag_set = 0;  // index in flag_sets_, with kExpunged
+        storage::ModSeq modseq = 0;
+
+        bool expunged() const { return (flag_set & kExpunged) != 0; }
+        std::uint32_t flags() const { return flag_set & ~kExpunged; }
+    };
+    static_assert(sizeof(Entry) == 16);
+
+    Entry* find(storage::Uid uid);
+    // Sets the flags of ENTRY; true when they differ from before.
+    bool set_flags(Entry& entry, const std::vector<std::string>& flags);
 
     storage::MailboxId mailbox_id_;
     std::string name_;
@@ -73,7 +112,8 @@ private:
     bool read_only_;
     storage::ModSeq modseq_;
     storage::Uid uidnext_;
-    std::vector<ViewMessage> messages_;
+    FlagSets flag_sets_;
+    std::vector<Entry> messages_;
     std::uint32_t announced_exists_;
     std::set<storage::Uid> flags_changed_;
 };

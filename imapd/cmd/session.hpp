@@ -57,6 +57,9 @@ public:
     virtual boost::asio::awaitable<IdleEvent> idle_wait() = 0;
     // Changes to this mailbox wake idle_wait(); nullopt follows none.
     virtual void follow(std::optional<std::pair<storage::AccountId, storage::MailboxId>> box) = 0;
+    // True (once) when a change to the followed mailbox was announced since the last call or
+    // idle_wait() woke for it.
+    virtual bool take_changes() = 0;
     virtual bool tls_active() const = 0;
     virtual SSL* tls_handle() const = 0;
     virtual boost::asio::ip::address peer() const = 0;

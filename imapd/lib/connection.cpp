@@ -17,6 +17,7 @@ using namespace asio::experimental::awaitable_operators;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kKeptOutputCapacity = 1024;
 constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
 
 ReaderLimits limits_before_login() { return ReaderLimits{}; }
@@ -74,7 +75,12 @@ awaitable<bool> Connection::flush() {
     }
     boost::system::error_code ec;
     co_await stream_.write(session_.out, ec);
-    session_.out.clear();
+    // A large reply (a FETCH or SEARCH of many messages) is not kept while the session waits.
+    if (session_.out.capacity() > kKeptOutputCapacity) {
+        std::string().swap(session_.out);
+    } else {
+        session_.out.clear();
+    }
     if (ec) {
         closed_ = true;
     }

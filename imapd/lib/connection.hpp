@@ -29,6 +29,7 @@ public:
     boost::asio::awaitable<bool> start_tls() override;
     boost::asio::awaitable<IdleEvent> idle_wait() override;
     void follow(std::optional<MailboxKey> mailbox) override;
+    bool take_changes() override { return watch_->take_changed(); }
     bool tls_active() const override { return stream_.is_tls(); }
     SSL* tls_handle() const override { return stream_.tls_handle(); }
     boost::asio::ip::address peer() const override { return stream_.peer_address(); }

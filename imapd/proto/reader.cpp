@@ -69,12 +69,18 @@ void CommandReader::reset() {
 bool CommandReader::take_line(std::string_view& input) {
     const std::size_t newline = input.find('\n');
     const std::size_t take = newline == std::string_view::npos ? input.size() : newline + 1;
-    if (buffer_.size() - line_start_ + take > limits_.max_line_length) {
-        fail_fatally(ErrorKind::TooLong, "Line too long");
-        return false;
-    }
-    if (buffer_.size() + take > command_limit()) {
-        fail_fatally(ErrorKind::TooLong, "Command too long");
+    const std::size_t line_room = limits_.max_line_length - (buffer_.size() - line_start_);
+    const std::size_t command_room =
+        command_limit() - std::min<std::size_t>(command_limit(), buffer_.size());
+    if (take > line_room || take > command_room) {
+        // What fits is taken first, so that the error names the command's tag whether the
+        // line arrived in one read or byte by byte.
+        buffer_.append(input.substr(0, std::min(line_room, command_room)));
+        if (line_room <= command_room) {
+            fail_fatally(ErrorKind::TooLong, "Line too long");
+        } else {
+            fail_fatally(ErrorKind::TooLong, "Command too long");
+        }
         return false;
     }
     for (const char c : input.substr(0, take)) {

@@ -37,18 +37,39 @@ private:
         return std::nullopt;
     }
 
+    // Whether the line is already too long when the input ends at END without its line end:
+    // literal octets do not count, nor a last CR, which may start the line end.
+    bool over_limit(std::size_t end) const {
+        std::size_t held = end - literal_bytes_;
+        if (end > 0 && in_[end - 1] == '\r') {
+            --held;
+        }
+        return held > limits_.max_line;
+    }
+
     // The line is incomplete: NeedMore, or a fatal error once it is already too long.
     ReadEvent need_more() const {
-        if (in_.size() - literal_bytes_ > limits_.max_line) {
+        if (over_limit(in_.size())) {
             return ReadError{"Line too long", true};
         }
         return NeedMore{};
     }
 
+    // A fatal error seen once the input reaches END; the line may already be too long there.
+    ReadError fatal(std::size_t end, std::string text) const {
+        return ReadError{over_limit(end) ? "Line too long" : std::move(text), true};
+    }
+
     ReadEvent syntax(std::string text) {
-        // A syntax error is reported once its line is complete, so it can be skipped.
-        if (in_.find('\n', pos_) == std::string_view::npos) {
+        // A syntax error is reported once its line is complete, so it can be skipped. A line
+        // over the limit is fatal even when it is complete: the same line arriving in small
+        // reads is too long before its end can be seen.
+        const auto end = in_.find('\n', pos_);
+        if (end == std::string_view::npos) {
             return need_more();
+        }
+        if (over_limit(end)) {
+            return ReadError{"Line too long", true};
         }
         return ReadError{std::move(text), false};
     }
@@ -158,7 +179,7 @@ private:
         std::size_t digits = 0;
         for (++pos_; pos_ < in_.size() && is_digit(in_[pos_]); ++pos_, ++digits) {
             if (digits >= 10) {
-                return ReadError{"Literal too large", true};
+                return fatal(pos_, "Literal too large");
             }
             size = size * 10 + static_cast<std::size_t>(in_[pos_] - '0');
         }
@@ -174,7 +195,7 @@ private:
         if (size > limits_.max_literal) {
             // The client sends the octets without waiting; they cannot be told apart from
             // commands, so the connection ends.
-            return ReadError{"Literal too large", true};
+            return fatal(pos_ + 2, "Literal too large");
         }
         pos_ += 3;
         if (in_.size() - pos_ < size) {

@@ -1,5 +1,6 @@
 #include "managesieve/proto/sieve_lexer.hpp"
 
+#include <limits>
 #include <optional>
 
 namespace govmail::managesieve {
@@ -143,6 +144,9 @@ private:
             const char unit = static_cast<char>(in_[pos_] | 0x20);
             const int shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : 0;
             if (shift != 0) {
+                if (value > std::numeric_limits<std::uint64_t>::max() >> shift) {
+                    return fail("number too large");
+                }
                 value <<= shift;
                 ++pos_;
             }

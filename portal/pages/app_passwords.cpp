@@ -2,12 +2,10 @@
 // that cannot do the SMS code, shown once when created, listed with its last use, revocable.
 // The credential store keeps only the secret's digest.
 
-#include <charconv>
-#include <ctime>
-
 #include "auth/secrets.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
+#include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
 #include "storage/errc.hpp"
 
@@ -18,18 +16,6 @@ using boost::asio::awaitable;
 
 constexpr std::size_t kMaxDeviceName = 100;
 
-std::string when(std::optional<std::int64_t> unix_seconds, Lang lang) {
-    if (!unix_seconds) {
-        return std::string(tr(lang, Msg::Never));
-    }
-    const auto t = static_cast<std::time_t>(*unix_seconds);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
-    return text;
-}
-
 std::string listing(const std::vector<storage::AppPassword>& passwords, const Visit& visit) {
     const auto lang = visit.lang;
     std::string rows;
@@ -39,8 +25,8 @@ std::string listing(const std::vector<storage::AppPassword>& passwords, const Vi
         }
         const auto id = std::to_string(p.id);
         rows += "<tr id=\"app-password-" + id + "\"><td class=\"device\">" + escape(p.device) +
-                "</td><td>" + escape(when(p.created_at, lang)) + "</td><td class=\"last-used\">" +
-                escape(when(p.last_used_at, lang)) +
+                "</td><td>" + escape(format_time(p.created_at, lang)) +
+                "</td><td class=\"last-used\">" + escape(format_time(p.last_used_at, lang)) +
                 "</td><td><form method=\"post\" action=\"/app-passwords/revoke\">" +
                 csrf_field(visit.csrf_token) + "<input type=\"hidden\" name=\"id\" value=\"" + id +
                 "\"><button id=\"revoke-" + id + "\" type=\"submit\">" +
@@ -60,13 +46,7 @@ awaitable<Response> show(Portal& portal, const Visit& visit, std::string top, un
     const auto passwords =
         co_await portal.credentials.list_app_passwords(visit.session->account.id);
     if (!passwords) {
-        co_return html_response(
-            page(
-                lang, tr(lang, Msg::AppPasswords), alert(tr(lang, Msg::TemporaryError)), true,
-                visit.csrf_token
-            ),
-            503
-        );
+        co_return temporary_error_page(visit, Msg::AppPasswords);
     }
     const auto body =
         top + listing(*passwords, visit) +
@@ -75,9 +55,7 @@ awaitable<Response> show(Portal& portal, const Visit& visit, std::string top, un
         input("device", tr(lang, Msg::DeviceName), "text", {}, "maxlength=\"100\" required") +
         "<button id=\"create-submit\" type=\"submit\">" + escape(tr(lang, Msg::Create)) +
         "</button></form>";
-    co_return html_response(
-        page(lang, tr(lang, Msg::AppPasswords), body, true, visit.csrf_token), status
-    );
+    co_return signed_in_page(visit, Msg::AppPasswords, body, status);
 }
 
 awaitable<Response> get_list(Portal& portal, const Request&, const Visit& visit) {
@@ -108,13 +86,10 @@ awaitable<Response> post_create(Portal& portal, const Request& request, const Vi
 }
 
 awaitable<Response> post_revoke(Portal& portal, const Request& request, const Visit& visit) {
-    const auto text = field(request.form, "id");
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec == std::errc{} && end == text.data() + text.size()) {
-        // Only the session's own account: another account's id is simply not found.
+    // Only the session's own account: another account's id is simply not found.
+    if (const auto id = id_field(request.form, "id")) {
         const auto revoked =
-            co_await portal.credentials.revoke_app_password(visit.session->account.id, id);
+            co_await portal.credentials.revoke_app_password(visit.session->account.id, *id);
         if (!revoked && revoked.error() != storage::Errc::NotFound) {
             co_return co_await show(portal, visit, alert(tr(visit.lang, Msg::TemporaryError)), 503);
         }

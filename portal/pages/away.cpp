@@ -4,6 +4,7 @@
 
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
+#include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
 #include "storage/autoreply_rules.hpp"
 #include "storage/autoreply_store.hpp"
@@ -50,12 +51,7 @@ std::string away_form(const storage::AutoReplySetting& s, const Visit& visit) {
 Response away_page(
     const storage::AutoReplySetting& s, const Visit& visit, std::string top, unsigned status
 ) {
-    return html_response(
-        page(
-            visit.lang, tr(visit.lang, Msg::Away), top + away_form(s, visit), true, visit.csrf_token
-        ),
-        status
-    );
+    return signed_in_page(visit, Msg::Away, top + away_form(s, visit), status);
 }
 
 awaitable<Response> get_away(Portal& portal, const Request&, const Visit& visit) {
@@ -96,13 +92,7 @@ awaitable<Response> post_away(Portal& portal, const Request& request, const Visi
 awaitable<Response> post_off(Portal& portal, const Request& request, const Visit& visit) {
     const auto off = co_await storage::AutoReplyStore(portal.pool).off(visit.session->account.id);
     if (!off) {
-        co_return html_response(
-            page(
-                visit.lang, tr(visit.lang, Msg::Away), alert(tr(visit.lang, Msg::TemporaryError)),
-                true, visit.csrf_token
-            ),
-            503
-        );
+        co_return temporary_error_page(visit, Msg::Away);
     }
     if (*off) {
         co_await audit(portal, request, visit, "autoreply.off", "away reply off");

@@ -2,10 +2,14 @@
 // mail daemons (brute-force throttle, audit, SMS second factor): the password alone gets a
 // code sent, and the code page submits the password followed by the code, exactly as a mail
 // client does. The code page carries the password in a hidden field of its form (over TLS,
-// never stored, the page is not cached) so that no portal process has to keep it.
+// never stored, the page is not cached) so that no portal process has to keep it. Every form
+// (and the OnePass link) carries the page the visitor asked for (next_path.hpp), landed on
+// after the sign-in. The owner of a good certificate bound to no account is given the signup
+// page (signup.cpp), which files their request with the certificate.
 
 #include "auth/database_authenticator.hpp"
 #include "portal/html.hpp"
+#include "portal/next_path.hpp"
 #include "portal/pages/pages.hpp"
 #include "portal/sessions.hpp"
 
@@ -14,10 +18,19 @@ namespace {
 
 using boost::asio::awaitable;
 
-std::string password_form(const Visit& visit, std::string_view user, std::string_view error) {
+// The page asked for before the sign-in, from the query (the sign-in page) or the form.
+std::string next_of(const Fields& fields) { return safe_next(field(fields, "next")); }
+
+std::string next_field(std::string_view next) {
+    return "<input type=\"hidden\" name=\"next\" value=\"" + escape(next) + "\">";
+}
+
+std::string password_form(
+    const Visit& visit, std::string_view user, std::string_view error, std::string_view next
+) {
     const auto lang = visit.lang;
     return alert(error) + "<form id=\"signin-form\" method=\"post\" action=\"/signin\">" +
-           csrf_field(visit.csrf_token) +
+           csrf_field(visit.csrf_token) + next_field(next) +
            input(
                "user", tr(lang, Msg::UserId), "text", user, "autocomplete=\"username\" required"
            ) +
@@ -29,18 +42,19 @@ std::string password_form(const Visit& visit, std::string_view user, std::string
            "</button></form>";
 }
 
-std::string other_methods(Portal& portal, const Visit& visit) {
+std::string other_methods(Portal& portal, const Visit& visit, std::string_view next) {
     const auto lang = visit.lang;
     std::string out;
     if (!portal.config.auth.gpki.ca_bundle.empty()) {
         out +=
             "<h2>" + escape(tr(lang, Msg::CertificateSignIn)) +
             "</h2><form id=\"certificate-form\" method=\"post\" action=\"/signin/certificate\">" +
-            csrf_field(visit.csrf_token) + "<button id=\"certificate-submit\" type=\"submit\">" +
+            csrf_field(visit.csrf_token) + next_field(next) +
+            "<button id=\"certificate-submit\" type=\"submit\">" +
             escape(tr(lang, Msg::CertificateButton)) + "</button></form>";
     }
     if (portal.config.auth.onepass.enabled()) {
-        out += "<p><a id=\"onepass\" href=\"" + escape(kOnePassPath) + "\">" +
+        out += "<p><a id=\"onepass\" href=\"" + escape(with_next(kOnePassPath, next)) + "\">" +
                escape(tr(lang, Msg::OnePassButton)) + "</a></p>";
     }
     return out;
@@ -51,26 +65,31 @@ Response signin_page(
     const Visit& visit,
     std::string_view user,
     std::string_view error,
-    unsigned status
+    unsigned status,
+    std::string_view next
 ) {
     return html_response(
         page(
             visit.lang, tr(visit.lang, Msg::SignIn),
-            password_form(visit, user, error) + other_methods(portal, visit), false
+            password_form(visit, user, error, next) + other_methods(portal, visit, next), false
         ),
         status
     );
 }
 
 Response code_page(
-    const Visit& visit, std::string_view user, std::string_view password, std::string_view message
+    const Visit& visit,
+    std::string_view user,
+    std::string_view password,
+    std::string_view message,
+    std::string_view next
 ) {
     const auto lang = visit.lang;
     const auto body =
         notice(message) + "<form id=\"code-form\" method=\"post\" action=\"/signin/code\">" +
-        csrf_field(visit.csrf_token) + "<input type=\"hidden\" name=\"user\" value=\"" +
-        escape(user) + "\"><input type=\"hidden\" name=\"password\" value=\"" + escape(password) +
-        "\">" +
+        csrf_field(visit.csrf_token) + next_field(next) +
+        "<input type=\"hidden\" name=\"user\" value=\"" + escape(user) +
+        "\"><input type=\"hidden\" name=\"password\" value=\"" + escape(password) + "\">" +
         input(
             "code", tr(lang, Msg::SmsCode), "text", {},
             "inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" "
@@ -90,25 +109,35 @@ auth::LoginAttempt attempt(const Request& request, auth::Method method) {
     return out;
 }
 
-// The answer to a finished login: a session, the code page, or the form with the reason.
+// The answer to a finished login of REQUEST: a session landing on the form's next page, the
+// code page, or the form with the reason.
 awaitable<Response> after_login(
     Portal& portal,
+    const Request& request,
     const Visit& visit,
     const auth::LoginResult& result,
     std::string_view user,
     std::string_view password
 ) {
+    const auto next = next_of(request.form);
     if (result.account) {
-        co_return co_await start_session(portal, *result.account, visit.lang);
+        co_return co_await start_session(portal, *result.account, visit.lang, next);
+    }
+    if (result.applicant) {
+        co_return to_signup(
+            portal, SignupPass{result.applicant->employee_no, result.applicant->certificate}
+        );
     }
     if (result.code_requested) {
-        co_return code_page(visit, user, password, result.failure_text);
+        co_return code_page(visit, user, password, result.failure_text, next);
     }
-    co_return signin_page(portal, visit, user, result.failure_text, result.temporary ? 503 : 401);
+    co_return signin_page(
+        portal, visit, user, result.failure_text, result.temporary ? 503 : 401, next
+    );
 }
 
-awaitable<Response> get_signin(Portal& portal, const Request&, const Visit& visit) {
-    co_return signin_page(portal, visit, {}, {}, 200);
+awaitable<Response> get_signin(Portal& portal, const Request& request, const Visit& visit) {
+    co_return signin_page(portal, visit, {}, {}, 200, next_of(request.query));
 }
 
 awaitable<Response> post_signin(Portal& portal, const Request& request, const Visit& visit) {
@@ -116,7 +145,7 @@ awaitable<Response> post_signin(Portal& portal, const Request& request, const Vi
     login.user = std::string(field(request.form, "user"));
     login.secret = std::string(field(request.form, "password"));
     const auto result = co_await portal.authenticator.login(login);
-    co_return co_await after_login(portal, visit, result, login.user, login.secret);
+    co_return co_await after_login(portal, request, visit, result, login.user, login.secret);
 }
 
 awaitable<Response> post_code(Portal& portal, const Request& request, const Visit& visit) {
@@ -125,13 +154,14 @@ awaitable<Response> post_code(Portal& portal, const Request& request, const Visi
     const auto password = std::string(field(request.form, "password"));
     login.secret = password + std::string(field(request.form, "code"));
     const auto result = co_await portal.authenticator.login(login);
-    co_return co_await after_login(portal, visit, result, login.user, password);
+    co_return co_await after_login(portal, request, visit, result, login.user, password);
 }
 
 awaitable<Response> post_certificate(Portal& portal, const Request& request, const Visit& visit) {
-    const auto login = attempt(request, auth::Method::External);
+    auto login = attempt(request, auth::Method::External);
+    login.signup_by_page = true;
     const auto result = co_await portal.authenticator.login(login);
-    co_return co_await after_login(portal, visit, result, {}, {});
+    co_return co_await after_login(portal, request, visit, result, {}, {});
 }
 
 awaitable<Response> post_signout(Portal& portal, const Request& request, const Visit&) {

@@ -10,12 +10,12 @@
 
 namespace govmail::storage::sql {
 
-// Columns in DirectoryPerson order, the last one the address of the person's account.
+// Columns in DirectoryPerson order, with the address of the person's account.
 #define GOVMAIL_PERSON_COLUMNS                                                              \
     " p.employee_no, p.name, p.org_unit, p.position, p.mail_id, p.office_phone,"            \
     " p.mobile_phone, p.cert_identity, p.retired, extract(epoch FROM p.synced_at)::bigint," \
     " (SELECT a.address FROM accounts a WHERE a.employee_no = p.employee_no"                \
-    "  ORDER BY a.account_id LIMIT 1) "
+    "  ORDER BY a.account_id LIMIT 1), p.user_mobile_phone "
 
 // Serialises syncs; readers (signup checks, directory show) are not blocked.
 inline constexpr std::string_view kLockDirectory =
@@ -64,6 +64,16 @@ inline constexpr Statement kFollowDirectory{
     " FROM directory_people p WHERE a.employee_no = p.employee_no"
     " AND p.employee_no = ANY ($1::text[])"
     " AND (a.display_name, a.org_unit) IS DISTINCT FROM (p.name, p.org_unit)",
+};
+// $1 text[] of employee numbers: the mobile numbers they set in the portal end (the trigger
+// of migration 11 ends their trusts); returns their accounts.
+inline constexpr Statement kEndUserMobiles{
+    "end_user_mobiles",
+    "WITH ended AS (UPDATE directory_people SET user_mobile_phone = NULL"
+    " WHERE employee_no = ANY ($1::text[]) AND user_mobile_phone IS NOT NULL"
+    " RETURNING employee_no)"
+    " SELECT a.account_id, a.address, a.state, a.display_name FROM accounts a"
+    " JOIN ended USING (employee_no) ORDER BY a.account_id",
 };
 // $1 text[] of employee numbers: they left; returns their accounts not yet retired.
 inline constexpr Statement kMarkLeft{

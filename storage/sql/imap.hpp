@@ -1,7 +1,8 @@
 #pragma once
 
-// Statements only imapd needs: catching a selected mailbox up in one round trip, and the
-// per-message values SEARCH evaluates that the mailbox view does not hold.
+// Statements only imapd needs: catching a selected mailbox up in one round trip, a message's
+// bytes for FETCH, and the per-message values SEARCH evaluates that the mailbox view does not
+// hold.
 
 #include "storage/statement.hpp"
 
@@ -17,6 +18,13 @@ inline constexpr Statement kMailboxChanges{
     " SELECT 'x', uid, modseq, NULL FROM mailbox_expunged"
     " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3",
 };
+// The part list and bytes of message $3 (binary results: the text column comes as its bytes).
+inline constexpr Statement kMessageBody{
+    "imap_message_body",
+    "SELECT b.parts, b.raw FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND m.uid = $3",
+    ResultFormat::Binary,
+};
 inline constexpr Statement kSearchAttributes{
     "imap_search_attributes",
     "SELECT m.uid, m.size, extract(epoch FROM m.internal_date)::bigint,"
@@ -25,7 +33,8 @@ inline constexpr Statement kSearchAttributes{
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
 };
 // Case-insensitive substring search in the cached text. $3: 'header' (a field named $4 in
-// header_text, one "Name: value" line per field), 'body' (search_text) or 'text' (both).
+// header_text, one "Name: value" line per field), 'body' (search_text) or 'text' (both). A
+// header search splits only the headers that contain the value somewhere into lines.
 inline constexpr Statement kSearchText{
     "imap_search_text",
     "SELECT m.uid FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
@@ -33,7 +42,8 @@ inline constexpr Statement kSearchText{
     "  WHEN 'body' THEN strpos(lower(b.search_text), lower($5)) > 0"
     "  WHEN 'text' THEN strpos(lower(b.header_text), lower($5)) > 0"
     "                OR strpos(lower(b.search_text), lower($5)) > 0"
-    "  ELSE EXISTS (SELECT 1 FROM regexp_split_to_table(b.header_text, E'\\n') line"
+    "  ELSE strpos(lower(b.header_text), lower($5)) > 0"
+    "   AND EXISTS (SELECT 1 FROM regexp_split_to_table(b.header_text, E'\\n') line"
     "    WHERE lower(left(line, length($4) + 1)) = lower($4) || ':'"
     "    AND strpos(lower(substr(line, length($4) + 2)), lower($5)) > 0) END"
     " ORDER BY m.uid",

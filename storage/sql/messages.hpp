@@ -17,21 +17,25 @@ inline constexpr Statement kInsertBody{
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10))"
     " ON CONFLICT (body_hash) DO NOTHING",
 };
-// Locks the target mailboxes in one order, so concurrent deliveries cannot deadlock.
-inline constexpr Statement kLockTargets{
-    "lock_targets",
-    "SELECT mb.account_id, mb.mailbox_id FROM mailboxes mb"
-    " JOIN unnest($1::bigint[], $2::text[]) t(account_id, name)"
-    " ON mb.account_id = t.account_id AND mb.name = t.name"
-    " ORDER BY mb.account_id, mb.mailbox_id FOR UPDATE OF mb",
-};
-// Appends one message to each (account, mailbox name) target, each taking the next UID.
+// Appends one message to each (account, mailbox name) target, each taking the next UID, and
+// returns a row per target; or appends nothing and returns no row when a target mailbox does
+// not exist or, with $7 true, when a target has an away reply switched on (the caller then
+// runs the delivery that composes it). The target mailboxes are locked first, in one order,
+// so concurrent deliveries cannot deadlock; the locks are held until the transaction ends.
 inline constexpr Statement kAppendToTargets{
     "append_to_targets",
-    "WITH next AS ("
+    "WITH target AS ("
+    "  SELECT mb.account_id, mb.mailbox_id FROM mailboxes mb"
+    "  JOIN unnest($1::bigint[], $2::text[]) t(account_id, name)"
+    "  ON mb.account_id = t.account_id AND mb.name = t.name"
+    "  WHERE NOT ($7::boolean AND EXISTS (SELECT 1 FROM autoreply_settings s"
+    "             WHERE s.account_id = ANY ($1::bigint[]) AND s.enabled))"
+    "  ORDER BY mb.account_id, mb.mailbox_id FOR UPDATE OF mb),"
+    " next AS ("
     "  UPDATE mailboxes mb SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
-    "  FROM unnest($1::bigint[], $2::text[]) t(account_id, name)"
-    "  WHERE mb.account_id = t.account_id AND mb.name = t.name"
+    "  FROM target"
+    "  WHERE mb.account_id = target.account_id AND mb.mailbox_id = target.mailbox_id"
+    "  AND (SELECT count(*) FROM target) = cardinality($1::bigint[])"
     "  RETURNING mb.account_id, mb.mailbox_id, mb.uidnext - 1 AS uid, mb.highestmodseq,"
     "            mb.uidvalidity)"
     " INSERT INTO mailbox_messages"

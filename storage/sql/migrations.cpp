@@ -435,6 +435,22 @@ CREATE TABLE oauth_codes (
 CREATE INDEX oauth_codes_expiry ON oauth_codes (expires_at);
 )SQL";
 
+// A mobile number the person changed in the portal (confirmed by an SMS code to it) is kept
+// apart from the directory's, which the daily sync owns: SMS codes go to the person's number
+// while there is one, and the sync clears it when the directory's own number changes (the
+// organisation changed it). Trusts now end when the number in use changes, whichever column
+// changed it.
+constexpr std::string_view kUserMobilePhone = R"SQL(
+ALTER TABLE directory_people ADD COLUMN user_mobile_phone text;
+
+DROP TRIGGER directory_people_mobile_changed ON directory_people;
+CREATE TRIGGER directory_people_mobile_changed
+    AFTER UPDATE OF mobile_phone, user_mobile_phone ON directory_people
+    FOR EACH ROW WHEN (coalesce(OLD.user_mobile_phone, OLD.mobile_phone)
+                       IS DISTINCT FROM coalesce(NEW.user_mobile_phone, NEW.mobile_phone))
+    EXECUTE FUNCTION person_mobile_changed();
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -446,6 +462,7 @@ constexpr std::array kMigrations{
     Migration{8, "away replies: the ManageSieve script's name and state", kSieveScriptName},
     Migration{9, "portal sign-in sessions", kPortalSessions},
     Migration{10, "single sign-on: SAML requests and assertions, OAuth codes", kSingleSignOn},
+    Migration{11, "mobile numbers set in the portal, apart from the directory's", kUserMobilePhone},
 };
 
 }  // namespace

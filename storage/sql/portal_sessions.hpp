@@ -24,6 +24,11 @@ inline constexpr Statement kDeletePortalSession{
     "delete_portal_session",
     "DELETE FROM portal_sessions WHERE session_sha256 = $1",
 };
+// $1 account, $2 the session to keep: every other session of the account ends.
+inline constexpr Statement kDeleteOtherPortalSessions{
+    "delete_other_portal_sessions",
+    "DELETE FROM portal_sessions WHERE account_id = $1 AND session_sha256 <> $2",
+};
 inline constexpr Statement kDeleteEndedPortalSessions{
     "delete_ended_portal_sessions",
     "DELETE FROM portal_sessions WHERE expires_at <= now()"

@@ -8,13 +8,25 @@
 
 namespace govmail::storage::sql {
 
-// $1 account: whether it is a person's account, and the mobile number of its person (NULL
-// when unlinked, gone from the directory, or none on file).
+// $1 account: whether it is a person's account, and the mobile number its codes go to: the
+// one the person set in the portal, else the directory's (NULL when unlinked, gone from the
+// directory, or none on file).
 inline constexpr Statement kSmsRecipient{
     "sms_recipient",
-    "SELECT a.kind = 'person', p.mobile_phone FROM accounts a"
+    "SELECT a.kind = 'person', coalesce(p.user_mobile_phone, p.mobile_phone) FROM accounts a"
     " LEFT JOIN directory_people p ON p.employee_no = a.employee_no AND NOT p.retired"
     " WHERE a.account_id = $1",
+};
+
+// $1 account, $2 number: the mobile number of the account's person, as the person changed it
+// in the portal; kept apart from the directory's, which the sync owns (the trigger of
+// migration 11 ends the account's trusts). No row: the account has no person in the
+// directory.
+inline constexpr Statement kSetMobilePhone{
+    "set_mobile_phone",
+    "UPDATE directory_people p SET user_mobile_phone = $2 FROM accounts a"
+    " WHERE a.account_id = $1 AND p.employee_no = a.employee_no AND NOT p.retired"
+    " RETURNING p.employee_no",
 };
 
 // $1 account, $2 credential digest, $3 current number, $4 source: marks the trust used;

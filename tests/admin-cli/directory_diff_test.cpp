@@ -59,5 +59,24 @@ TEST(DirectoryDiff, MailIdOfSomeoneNotUpdatedIsAConflict) {
     EXPECT_EQ(diff.conflicts[0].holder, "2");
 }
 
+TEST(DirectoryDiff, AnOwnMobileNumberEndsWhenTheDirectorysChanges) {
+    std::vector<DirectoryPerson> current{
+        person("1", "A", "a"), person("2", "A", "b"), person("3", "A", "c"),
+        person("4", "A", "d", true)};
+    for (auto& p : current) {
+        p.mobile_phone = "010-1000-000" + p.employee_no;
+        p.user_mobile_phone = "0109999000" + p.employee_no;
+    }
+    auto incoming = current;
+    incoming[1].org_unit = "B";                  // transferred, same directory number: kept
+    incoming[2].mobile_phone = "010-2000-0003";  // the organisation's new number: ends
+    incoming[3].retired = false;                 // back after leaving, with a new number: ends
+    incoming[3].mobile_phone = "010-2000-0004";
+    const auto diff = diff_directory(current, incoming);
+    EXPECT_EQ(diff.user_mobiles_ended, (std::vector<std::string>{"3", "4"}));
+    EXPECT_EQ(diff.unchanged, 1u);
+    EXPECT_TRUE(diff_directory(current, current).user_mobiles_ended.empty());
+}
+
 }  // namespace
 }  // namespace govmail::storage

@@ -1,11 +1,16 @@
 // mailadm directory sync as an administrator runs it each morning: a few hundred officials
 // exported in CP949 and UTF-8, CSV and LDIF; a second day with transfers, two retirements and
-// a new hire; the same file twice; a malformed file.
+// a new hire; the same file twice; a malformed file; a mobile number a person changed in the
+// portal, kept by the syncs until the organisation changes the directory's.
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+
+#include "storage/sms_store.hpp"
 #include "tests/admin-cli/directory_data.hpp"
 #include "tests/admin-cli/own_database_test.hpp"
+#include "tests/support/async.hpp"
 
 namespace govmail::test {
 namespace {
@@ -36,6 +41,10 @@ protected:
         EXPECT_EQ(summary["retired"], retired) << summary.dump();
         EXPECT_EQ(summary["unchanged"], unchanged) << summary.dump();
         EXPECT_EQ(summary["rejected"], 0) << summary.dump();
+    }
+
+    std::string live_trusts() {
+        return sql("SELECT count(*) FROM sms_trusts WHERE expires_at > now()");
     }
 
     std::string create_account(const StaffMember& p) {
@@ -185,6 +194,112 @@ TEST_F(DirectorySyncTest, MailIdOfSomeoneWhoLeftIsNotHandedOut) {
     ASSERT_EQ(refused.size(), 1u);
     EXPECT_EQ(refused[0]["line"], 4);
     EXPECT_EQ(sql("SELECT count(*) FROM directory_people"), "3");
+}
+
+// What the portal and the SMS sign-in do with a person's number, on the test's database.
+class SmsSide {
+public:
+    explicit SmsSide(const std::string& dsn)
+        : pool_(ioc_.get_executor(), storage::PoolOptions{dsn, 2, std::chrono::seconds(30)}),
+          sms_(pool_) {}
+
+    void set_mobile(storage::AccountId account, const std::string& number) {
+        EXPECT_TRUE(run(ioc_, sms_.set_mobile_phone(account, number)));
+    }
+
+    std::string number_in_use(storage::AccountId account) {
+        const auto recipient = run(ioc_, sms_.recipient(account));
+        EXPECT_TRUE(recipient);
+        return recipient ? recipient->mobile_phone.value_or("") : "";
+    }
+
+    // A code sent to the number in use and redeemed: the credential CREDENTIAL is trusted.
+    void trust(storage::AccountId account, const std::string& credential) {
+        const auto number = number_in_use(account);
+        const auto issued =
+            run(ioc_,
+                sms_.issue_code(account, "salt", "digest", number, std::chrono::minutes(5), 3, 10));
+        EXPECT_TRUE(issued && *issued == storage::CodeIssue::Issued);
+        const std::function<bool(const storage::PendingCode&)> matches =
+            [](const storage::PendingCode&) { return true; };
+        const auto redeemed =
+            run(ioc_, sms_.redeem_code(
+                          account, 3, matches,
+                          storage::NewTrust{credential, number, "192.0.2.1", std::chrono::hours(12)}
+                      ));
+        EXPECT_TRUE(redeemed && redeemed->outcome == storage::CodeRedemption::Redeemed);
+    }
+
+    // Whether CREDENTIAL is still trusted for the number in use.
+    bool trusted(storage::AccountId account, const std::string& credential) {
+        const auto state =
+            run(ioc_, sms_.use_trust(account, credential, number_in_use(account), "192.0.2.1"));
+        EXPECT_TRUE(state);
+        return state && *state == storage::TrustState::Active;
+    }
+
+private:
+    boost::asio::io_context ioc_;
+    storage::Pool pool_;
+    storage::SmsStore sms_;
+};
+
+TEST_F(DirectorySyncTest, AMobileNumberSetInThePortalLastsUntilTheDirectorysChanges) {
+    auto staff = make_staff(3);
+    sync(write_file("day1.csv", staff_csv(staff, Headers::English)));
+    const auto address = create_account(staff[0]);
+    const auto account =
+        std::stoll(sql("SELECT account_id FROM accounts WHERE address = $1", {address}));
+    SmsSide sms(dsn_);
+    const std::string credential(32, 'c');
+    sms.trust(account, credential);
+    ASSERT_TRUE(sms.trusted(account, credential));
+
+    sms.set_mobile(account, "01077770001");
+    EXPECT_EQ(sms.number_in_use(account), "01077770001");
+    EXPECT_EQ(live_trusts(), "0");  // a new number ends every trust
+    sms.trust(account, credential);
+
+    // The same export the next day, and one that transfers the person with the same
+    // directory number: the person's own number stays in use, and so does the trust.
+    const auto same = sync(write_file("day2.csv", staff_csv(staff, Headers::English)));
+    expect_counts(same, 0, 0, 0, 0, 3);
+    EXPECT_EQ(same["user_mobiles_ended"], 0);
+    staff[0].unit = "감사관실";
+    const auto transfer = sync(write_file("day3.csv", staff_csv(staff, Headers::English)));
+    expect_counts(transfer, 0, 0, 1, 0, 2);
+    EXPECT_EQ(transfer["user_mobile_ended_accounts"], json::array());
+    EXPECT_EQ(sms.number_in_use(account), "01077770001");
+    EXPECT_TRUE(sms.trusted(account, credential));
+    EXPECT_EQ(live_trusts(), "1");
+    auto shown = mailadm_json({"directory", "show", staff[0].employee_no});
+    EXPECT_EQ(shown["mobile_phone"], staff[0].mobile_phone);
+    EXPECT_EQ(shown["user_mobile_phone"], "01077770001");
+    EXPECT_EQ(shown["mobile_phone_in_use"], "01077770001");
+
+    // The organisation changes the directory's number: it wins, the trust ends.
+    staff[0].mobile_phone = "010-5555-0001";
+    const auto changed_file = write_file("day4.csv", staff_csv(staff, Headers::English));
+    const auto dry = mailadm_json({"directory", "sync", "--dry-run", changed_file.string()});
+    EXPECT_EQ(dry["user_mobiles_ended"], 1);
+    EXPECT_EQ(sms.number_in_use(account), "01077770001");
+    const auto changed = sync(changed_file);
+    expect_counts(changed, 0, 1, 0, 0, 2);
+    EXPECT_EQ(changed["user_mobile_ended_accounts"], json::array({address}));
+    EXPECT_EQ(sms.number_in_use(account), "010-5555-0001");
+    EXPECT_EQ(live_trusts(), "0");
+    shown = mailadm_json({"directory", "show", staff[0].employee_no});
+    EXPECT_EQ(shown["mobile_phone"], "010-5555-0001");
+    EXPECT_EQ(shown["user_mobile_phone"], nullptr);
+    EXPECT_EQ(shown["mobile_phone_in_use"], "010-5555-0001");
+    const auto resets = mailadm_json({"audit", "show", "--action", "mobile.reset"});
+    ASSERT_EQ(resets.size(), 1u);
+    EXPECT_EQ(resets[0]["account"], address);
+
+    // A number set in the portal again is kept by the next sync of the same export.
+    sms.set_mobile(account, "01077770002");
+    expect_counts(sync(changed_file), 0, 0, 0, 0, 3);
+    EXPECT_EQ(sms.number_in_use(account), "01077770002");
 }
 
 TEST_F(DirectorySyncTest, DryRunReportsWithoutChanging) {

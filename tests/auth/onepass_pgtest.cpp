@@ -89,9 +89,11 @@ protected:
 };
 
 TEST_F(OnePassTest, AnAnswerToOurRequestSignsInThePersonsAccountOnce) {
-    const auto field = response(start(), staff_[0].employee_no);
+    const auto request = start();
+    const auto field = response(request, staff_[0].employee_no);
     const auto outcome = finish(field);
     EXPECT_FALSE(outcome.refusal);
+    EXPECT_EQ(outcome.request_id, request);  // the portal matches it to the browser's cookie
     EXPECT_EQ(outcome.person.employee_no, staff_[0].employee_no);
     ASSERT_TRUE(outcome.account);
     EXPECT_EQ(outcome.account->address, staff_[0].mail_id + "@localhost");

@@ -140,6 +140,25 @@ TEST(Reader, DisconnectsOnOversizeLineBeforeItEnds) {
     );
 }
 
+// Found by imap_command_fuzz: a line over the limit arriving in one read was refused before
+// its tag was read, so the error had no tag, unlike the same line arriving in small reads.
+TEST(Reader, NamesTheTagOfAnOversizeLineWhateverTheReads) {
+    const ReaderLimits limits{.max_line_length = 32, .max_command_size = 48, .max_depth = 8};
+    const std::string long_line = "a7 SEARCH " + std::string(40, 'x');
+    const std::string long_command =
+        "b8 LOGIN {20+}\r\n" + std::string(20, 'u') + " pw" + std::string(20, 'p');
+    for (const std::size_t chunk : kChunkSizes) {
+        EXPECT_EQ(
+            feed(long_line, chunk, limits),
+            (std::vector<ReaderEvent>{fatal_error(ErrorKind::TooLong, "Line too long", "a7")})
+        ) << chunk;
+        EXPECT_EQ(
+            feed(long_command, chunk, limits),
+            (std::vector<ReaderEvent>{fatal_error(ErrorKind::TooLong, "Command too long", "b8")})
+        ) << chunk;
+    }
+}
+
 TEST(Reader, CountsLineLengthPerLineNotAcrossLiterals) {
     const ReaderLimits limits{.max_line_length = 20, .max_depth = 8};
     const std::string input = "a LOGIN {15+}\r\n" + std::string(15, 'u') + " {3+}\r\npwd\r\n";
@@ -154,7 +173,7 @@ TEST(Reader, AppliesNewLimitsFromTheNextLine) {
     std::string_view input = "a LOGIN user pass\r\n";
     EXPECT_EQ(
         reader.next_command(input),
-        ReaderEvent(fatal_error(ErrorKind::TooLong, "Line too long", std::nullopt))
+        ReaderEvent(fatal_error(ErrorKind::TooLong, "Line too long", "a"))
     );
     reader.reset();
     reader.set_limits({.max_line_length = 64});

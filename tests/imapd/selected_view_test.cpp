@@ -73,5 +73,38 @@ TEST(SelectedView, ExpungesAreSentHighestFirst) {
     EXPECT_EQ(out, "* 4 EXPUNGE\r\n* 2 EXPUNGE\r\n");
 }
 
+TEST(SelectedView, MessagesShareOneCopyOfEachFlagList) {
+    FlagSets sets;
+    const auto seen = sets.intern({"\\Seen"});
+    const auto none = sets.intern({});
+    EXPECT_NE(seen, none);
+    EXPECT_EQ(sets.intern({"\\Seen"}), seen);
+    EXPECT_EQ(sets[seen], (std::vector<std::string>{"\\Seen"}));
+    EXPECT_TRUE(sets[none].empty());
+    EXPECT_EQ(sets.size(), 2U);
+
+    auto view = view_of({1, 2, 3, 4});
+    view.apply_own(storage::MessageState{2, 11, {"\\Seen"}});
+    view.apply_own(storage::MessageState{4, 11, {"\\Seen"}});
+    EXPECT_EQ(&view.at(2).flags, &view.at(4).flags);
+    EXPECT_TRUE(view.at(4).has_flag("\\Seen"));
+    EXPECT_FALSE(view.at(3).has_flag("\\Seen"));
+}
+
+TEST(SelectedView, FlagListsStayRightAndBoundedWhileAClientCyclesKeywords) {
+    auto view = view_of({1, 2, 3});
+    view.apply_own(storage::MessageState{1, 11, {"\\Seen"}});
+    view.mark_expunged({3});
+    for (std::uint64_t i = 0; i < 1000; ++i) {
+        view.apply_own(storage::MessageState{2, 12 + i, {"k" + std::to_string(i)}});
+    }
+    EXPECT_LE(view.flag_set_count(), 2 * 3 + 17U);
+    EXPECT_EQ(view.at(1).flags, (std::vector<std::string>{"\\Seen"}));
+    EXPECT_EQ(view.at(2).flags, (std::vector<std::string>{"k999"}));
+    EXPECT_EQ(view.at(2).modseq, 1011U);
+    EXPECT_TRUE(view.at(3).expunged);
+    EXPECT_FALSE(view.at(2).expunged);
+}
+
 }  // namespace
 }  // namespace govmail::imap

@@ -231,21 +231,30 @@ class Directory:
         self.suite = suite
         self.password = password
         self.people = {}
+        self.issued = 0  # employee numbers handed out; never reused after a retirement
         self.file = os.path.join(suite.dir, "directory.csv")
 
     def sync(self):
         with open(self.file, "w", encoding="utf-8") as f:
-            f.write("employee_no,name,org_unit,position,mail_id,office_phone,mobile_phone\n")
-            for no, (mail_id, mobile) in sorted(self.people.items()):
-                f.write(f"{no},Hong {no},IT,staff,{mail_id},02-2100-{no[-4:]},{mobile}\n")
+            f.write("employee_no,name,org_unit,position,mail_id,office_phone,mobile_phone,"
+                    "cert_identity\n")
+            for no, (mail_id, mobile, cert) in sorted(self.people.items()):
+                f.write(f"{no},Hong {no},IT,staff,{mail_id},02-2100-{no[-4:]},{mobile},{cert}\n")
         self.suite.mailadm("directory", "sync", self.file)
+
+    def entry(self, mobile, cert_identity=""):
+        """A person with MOBILE (may be empty), the GPKI certificate CN CERT_IDENTITY (may be
+        empty) and no account; (mail ID, employee number)."""
+        mail_id = unique_local("sms")
+        self.issued += 1
+        no = f"E{self.issued + 999:06d}"
+        self.people[no] = (mail_id, mobile, cert_identity)
+        self.sync()
+        return mail_id, no
 
     def person(self, mobile):
         """A person with MOBILE (may be empty) and their account with the password."""
-        mail_id = unique_local("sms")
-        no = f"E{len(self.people) + 1000:06d}"
-        self.people[no] = (mail_id, mobile)
-        self.sync()
+        mail_id, no = self.entry(mobile)
         address = f"{mail_id}@localhost"
         if mobile:
             self.suite.mailadm("account", "create", address)
@@ -254,6 +263,12 @@ class Directory:
         self.suite.mailadm("account", "password", address, "--stdin", stdin=self.password + "\n")
         return address, no
 
+    def retire(self, no):
+        """The next export no longer lists NO: they have left."""
+        del self.people[no]
+        self.sync()
+
     def change_mobile(self, no, mobile):
-        self.people[no] = (self.people[no][0], mobile)
+        mail_id, _, cert_identity = self.people[no]
+        self.people[no] = (mail_id, mobile, cert_identity)
         self.sync()

@@ -351,7 +351,7 @@ class DaemonKillTest(FaultCase):
 
     def test_smtpd_killed_mid_data(self):
         recipient = self.account()
-        load = SmtpLoad(self.suite, recipient, body_size=20000)
+        load = SmtpLoad(self.suite, recipient, workers=8, body_size=20000)
         load.wait_for(20)
         half = f"fault-half-{unique_local('m')}"
         client = smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=30)

@@ -5,61 +5,16 @@ gpki_fixture), sessions, CSRF, the allowed networks, app passwords used by imapl
 an away message that answers mail sent with smtplib."""
 
 import base64
-import http.cookiejar
 import imaplib
-import json
-import os
 import re
 import smtplib
 import unittest
-import urllib.error
-import urllib.parse
-import urllib.request
 
-from gpki_fixture import GpkiFixture, client_context
-from harness import Directory, Suite, client_tls_context, code_in, free_port, unique_local
+from gpki_fixture import GpkiFixture
+from harness import Directory, Suite, client_tls_context, free_port, unique_local
+from portal_client import Browser, SmsSpool, csrf_token, element_text, sign_in
 
 PASSWORD = "portal test password 1"
-
-
-class Browser:
-    """A cookie-keeping HTTPS client of the portal at BASE (redirects followed), presenting
-    the client certificate CERT when given. Every call returns (status, final URL, body)."""
-
-    def __init__(self, base, cert=None):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPSHandler(context=client_context(cert)),
-            urllib.request.HTTPCookieProcessor(self.jar),
-        )
-
-    def request(self, path, form=None):
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        try:
-            with self.opener.open(self.base + path, data=data, timeout=60) as r:
-                return r.status, r.url, r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, e.url, e.read().decode()
-
-    def get(self, path):
-        return self.request(path)
-
-    def post(self, path, form, csrf_from=None):
-        """POSTs FORM with the CSRF token of the page at CSRF_FROM (default: PATH)."""
-        _, _, page = self.get(csrf_from or path)
-        return self.request(path, {"csrf": csrf_token(page), **form})
-
-
-def csrf_token(page):
-    found = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
-    assert found, page
-    return found.group(1)
-
-
-def element_text(page, element_id):
-    found = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', page)
-    return found.group(1) if found else None
 
 
 class PortalTest(unittest.TestCase):
@@ -84,7 +39,6 @@ session_idle_s = 600
 """)
         cls.suite.start("portal")
         cls.base = f"https://127.0.0.1:{cls.suite.ports['portal']}"
-        cls.spool = os.path.join(cls.suite.dir, "var", "sms", "sms.jsonl")
         cls.directory = Directory(cls.suite, PASSWORD)
         cls.certified = cls.account()
         bound = cls.suite.mailadm("cert", "bind", cls.certified, cls.gpki.cert("good"),
@@ -96,30 +50,12 @@ session_idle_s = 600
         """An account outside the directory (no SMS code): its password alone signs in."""
         return cls.suite.create_account(unique_local("portal"), password=PASSWORD)
 
-    def sms_count(self):
-        if not os.path.exists(self.spool):
-            return 0
-        with open(self.spool) as f:
-            return len(f.readlines())
-
     def last_code(self):
-        with open(self.spool) as f:
-            return code_in(json.loads(f.readlines()[-1])["text"])
+        return SmsSpool(self.suite).last()[1]
 
     def sign_in(self, user, browser=None):
         """Signs USER in with the password and the SMS code; returns the browser."""
-        browser = browser or Browser(self.base)
-        before = self.sms_count()
-        status, _, page = browser.post("/signin", {"user": user, "password": PASSWORD})
-        self.assertEqual(status, 200, page)
-        self.assertIn('id="code-form"', page)
-        self.assertEqual(self.sms_count(), before + 1)
-        status, url, page = browser.request("/signin/code", {
-            "csrf": csrf_token(page), "user": user, "password": PASSWORD,
-            "code": self.last_code()})
-        self.assertEqual((status, url), (200, self.base + "/"), page)
-        self.assertEqual(element_text(page, "account"), user)
-        return browser
+        return sign_in(self, self.base, user, PASSWORD, SmsSpool(self.suite), browser)
 
     def imap_login(self, user, secret):
         conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
@@ -168,7 +104,7 @@ session_idle_s = 600
         status, url, _ = browser.post("/signout", {}, csrf_from="/")
         self.assertEqual((status, url), (200, self.base + "/signin"))
         _, url, _ = browser.get("/app-passwords")
-        self.assertEqual(url, self.base + "/signin")
+        self.assertEqual(url, self.base + "/signin?next=%2Fapp-passwords")
 
     def test_wrong_password_and_wrong_code_give_no_session(self):
         user, _ = self.directory.person("010-2718-2818")

@@ -100,6 +100,50 @@ TEST(CommandReader, HostileSizesAreFatalBeforeAnythingIsKept) {
     EXPECT_TRUE(std::holds_alternative<Command>(read_command(pending, limits)));
 }
 
+// What a session gets from INPUT arriving a byte at a time: the first event that is not
+// NeedMore, read from the bytes received so far.
+ReadEvent read_byte_by_byte(std::string_view input, const ReaderLimits& limits) {
+    std::string received;
+    for (const char c : input) {
+        received += c;
+        std::string_view pending(received);
+        auto event = read_command(pending, limits);
+        if (!std::holds_alternative<NeedMore>(event)) {
+            return event;
+        }
+    }
+    return NeedMore{};
+}
+
+TEST(CommandReader, LineLimitIsTheSameWhateverTheReads) {
+    ReaderLimits limits;
+    limits.max_line = 100;
+    // A line whose error shows only past the limit is too long, even when it arrives
+    // complete: the same line in small reads is too long before its end or its error can be
+    // seen. (Complete, the first used to be a skippable syntax error, the second "Literal too
+    // large".)
+    for (const std::string& bad : {
+             "NOOP x" + std::string(200, 'a') + "\r\n",
+             std::string(95, 'N') + " {99999999999}\r\n",
+         }) {
+        std::string_view whole(bad);
+        for (const auto& event : {read_byte_by_byte(bad, limits), read_command(whole, limits)}) {
+            auto* error = std::get_if<ReadError>(&event);
+            ASSERT_NE(error, nullptr) << bad;
+            EXPECT_EQ(error->text, "Line too long") << bad;
+            EXPECT_TRUE(error->fatal) << bad;
+        }
+    }
+    // A line of exactly max_line bytes before its CRLF is a command either way (a byte at a
+    // time, its CR used to count against the line).
+    const std::string full = "NOOP \"" + std::string(93, 'a') + "\"\r\n";
+    ASSERT_EQ(full.size(), limits.max_line + 2);
+    EXPECT_TRUE(std::holds_alternative<Command>(read_byte_by_byte(full, limits)));
+    std::string_view pending(full);
+    EXPECT_TRUE(std::holds_alternative<Command>(read_command(pending, limits)));
+    EXPECT_TRUE(pending.empty());
+}
+
 TEST(CommandReader, ReadsASaslAnswer) {
     for (const std::string input : {"\"AGEAYg==\"\r\n", "{8+}\r\nAGEAYg==\r\n"}) {
         std::string_view pending(input);

@@ -99,6 +99,8 @@ TEST(SieveVacation, RefusesWhatItCannotMapNamingIt) {
         {"require \"vacation\"; vacation \"a\"; @", "unexpected character"},
         {"require \"vacation\"; vacation : \"a\";", "':' must start a tag"},
         {"require \"vacation\"; vacation :days 99999999999999999999 \"a\";", "number too large"},
+        // 2^34 G is 2^64: it must not wrap round to 0 (and so to :days 1).
+        {"require \"vacation\"; vacation :days 17179869184G \"a\";", "number too large"},
         {"require \"vacation\"; if true { vacation \"a\";", "\"true\" is not supported"},
         {"require \"vacation\"; vacation \"a\"; } ", "only one vacation action is supported"},
     };

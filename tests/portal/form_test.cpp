@@ -53,6 +53,11 @@ TEST(Http, CookiesAreSecureHttpOnlyWithSameSite) {
         set_cookie("s", "", std::chrono::seconds(0), SameSite::Lax),
         "s=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"
     );
+    // The SAML request cookie must come back with the provider's cross-site POST.
+    EXPECT_EQ(
+        set_cookie("r", "1", std::chrono::seconds(600), SameSite::None),
+        "r=1; Path=/; Max-Age=600; Secure; HttpOnly; SameSite=None"
+    );
 }
 
 }  // namespace

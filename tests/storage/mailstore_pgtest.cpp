@@ -204,6 +204,7 @@ TEST_F(StorageTest, KilledConnectionMidDeliveryLeavesNothingHalfWritten) {
                 accounts, boxes, storage::Binary{hash}, raw.size(), std::vector<std::string>{}
             )
                 .add(0)
+                .add(false)
         ));
         co_await (*killer)->execute(kKill, storage::Params(pid));
         const bool committed = static_cast<bool>(co_await (*victim)->execute_script("COMMIT"));
@@ -226,12 +227,13 @@ TEST_F(StorageTest, LocalAndRemoteRecipientsAreStoredAndQueuedInOneDelivery) {
     const auto parsed = mime::parse(raw);
     const storage::DeliveryTarget target{local.id, "INBOX"};
     storage::OutboundEnvelope outbound{
-        sender.id, sender.address, "env-1", true,
-        {{"friend@elsewhere.example", "rfc822;friend@elsewhere.example", "FAILURE,DELAY"}}
-    };
-    const auto delivered = ok(store.deliver(
-        storage::IncomingMessage{raw, parsed, 0, {}}, {&target, 1}, &outbound
-    ));
+        sender.id,
+        sender.address,
+        "env-1",
+        true,
+        {{"friend@elsewhere.example", "rfc822;friend@elsewhere.example", "FAILURE,DELAY"}}};
+    const auto delivered =
+        ok(store.deliver(storage::IncomingMessage{raw, parsed, 0, {}}, {&target, 1}, &outbound));
     ASSERT_EQ(delivered.size(), 1u);
     const auto queued = ok([&]() -> boost::asio::awaitable<Result<storage::PgResult>> {
         auto conn = co_await pool.acquire();

@@ -3,17 +3,18 @@
 // The checks an account for a person must pass (SPEC "Signup"): the person is in the
 // directory, the directory holds the mail ID asked for, an office and a mobile phone are on
 // file; and for a signup request, the certificate it carries (if any) is within its validity
-// period. `signup approve` and `account create` refuse when one fails, unless forced.
+// period. `mailadm signup approve` and `account create` refuse when one fails, unless forced;
+// `mailadm signup list` and the portal's signup page show them.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "admin-cli/outcome.hpp"
 #include "storage/directory_person.hpp"
 
-namespace govmail::admin {
+namespace govmail::auth {
 
 enum class CertificateCheck { None, Valid, Expired, NotYetValid, Unreadable };
 
@@ -28,7 +29,7 @@ struct SignupChecks {
 
     // A sentence for each failed check.
     std::vector<std::string> failures() const;
-    Json to_json() const;
+    nlohmann::ordered_json to_json() const;
 };
 
 // PERSON is the directory's entry (retired or not) of whoever asks for MAIL_ID.
@@ -38,4 +39,4 @@ SignupChecks signup_checks(
     CertificateCheck certificate
 );
 
-}  // namespace govmail::admin
+}  // namespace govmail::auth

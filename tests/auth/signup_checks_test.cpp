@@ -1,10 +1,10 @@
 // The directory checks of a signup and what failing them says.
 
-#include "admin-cli/signup_checks.hpp"
+#include "auth/signup_checks.hpp"
 
 #include <gtest/gtest.h>
 
-namespace govmail::admin {
+namespace govmail::auth {
 namespace {
 
 storage::DirectoryPerson complete() {
@@ -42,4 +42,4 @@ TEST(SignupChecks, EachFailureIsNamed) {
 }
 
 }  // namespace
-}  // namespace govmail::admin
+}  // namespace govmail::auth

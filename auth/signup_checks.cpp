@@ -1,6 +1,6 @@
-#include "admin-cli/signup_checks.hpp"
+#include "auth/signup_checks.hpp"
 
-namespace govmail::admin {
+namespace govmail::auth {
 
 std::string_view certificate_check_name(CertificateCheck check) {
     switch (check) {
@@ -38,8 +38,8 @@ std::vector<std::string> SignupChecks::failures() const {
     return out;
 }
 
-Json SignupChecks::to_json() const {
-    return Json{
+nlohmann::ordered_json SignupChecks::to_json() const {
+    return nlohmann::ordered_json{
         {"in_directory", in_directory},
         {"mail_id_matches", mail_id_matches},
         {"office_phone", office_phone},
@@ -64,4 +64,4 @@ SignupChecks signup_checks(
     return checks;
 }
 
-}  // namespace govmail::admin
+}  // namespace govmail::auth

@@ -1,0 +1,19 @@
+#include "admin-cli/address_book_csv.hpp"
+
+#include "admin-cli/csv_writer.hpp"
+
+namespace govmail::admin {
+
+std::string address_book_csv(const std::vector<storage::AddressBookEntry>& entries) {
+    std::string out(kUtf8Bom);
+    out += csv_record({"Name", "E-mail", "Organisation", "Office phone", "Mobile phone", "Source"});
+    for (const auto& e : entries) {
+        out += csv_record(
+            {e.name, e.email, e.organisation, e.office_phone.value_or(""),
+             e.mobile_phone.value_or(""), e.source}
+        );
+    }
+    return out;
+}
+
+}  // namespace govmail::admin

@@ -1,0 +1,42 @@
+// What the signed-in pages share: dates as shown, and the ids their row forms post back.
+
+#include "portal/pages/page_parts.hpp"
+
+#include <gtest/gtest.h>
+
+namespace govmail::portal {
+namespace {
+
+TEST(FormatTime, ShowsUtcMinutesOrNever) {
+    EXPECT_EQ(format_time(0, Lang::En), "1970-01-01 00:00 UTC");
+    EXPECT_EQ(format_time(1'795'459'440, Lang::Ko), "2026-11-23 18:44 UTC");
+    EXPECT_EQ(format_time(std::nullopt, Lang::En), "Never");
+    EXPECT_EQ(format_time(std::nullopt, Lang::Ko), "없음");
+}
+
+struct IdCase {
+    std::string_view text;
+    std::optional<std::int64_t> expected;
+};
+
+TEST(IdField, AcceptsOnlyWholeNonNegativeNumbers) {
+    const IdCase cases[] = {
+        {"42", 42},
+        {"0", 0},
+        {"9223372036854775807", INT64_MAX},
+        {"", std::nullopt},
+        {"-1", std::nullopt},
+        {"4x", std::nullopt},
+        {" 4", std::nullopt},
+        {"+4", std::nullopt},
+        {"9223372036854775808", std::nullopt},
+    };
+    for (const auto& c : cases) {
+        const Fields form{{"id", std::string(c.text)}};
+        EXPECT_EQ(id_field(form, "id"), c.expected) << c.text;
+    }
+    EXPECT_EQ(id_field(Fields{}, "id"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace govmail::portal

@@ -1,0 +1,89 @@
+// Connection::execute_pipeline against the real embedded PostgreSQL: every step's result in
+// order from one flight, statements prepared within it, and a failing step that stops the
+// rest and leaves the transaction to roll back, on a connection that stays usable.
+
+#include "storage/errc.hpp"
+#include "storage/sql/transactions.hpp"
+#include "tests/storage/storage_fixture.hpp"
+
+namespace govmail::test {
+namespace {
+using storage::Errc;
+
+constexpr storage::Statement kIncrement{"test_pipeline_increment", "SELECT $1::int + 1"};
+constexpr storage::Statement kDivide{"test_pipeline_divide", "SELECT 100 / $1::int"};
+constexpr storage::Statement kBumpUidnext{
+    "test_pipeline_bump",
+    "UPDATE mailboxes SET uidnext = uidnext + 100 WHERE account_id = $1 RETURNING uidnext",
+};
+
+using Steps = std::vector<storage::PipelineStep>;
+
+TEST_F(StorageTest, PipelineReturnsEveryStepsResultInOrder) {
+    const storage::Params none;
+    const storage::Params one(1);
+    const storage::Params forty(40);
+    const Steps steps{
+        {storage::sql::kBegin, none},
+        {kIncrement, one},
+        {kIncrement, forty},
+        {storage::sql::kCommit, none}};
+    ok([&]() -> boost::asio::awaitable<Result<void>> {
+        auto conn = co_await pool.acquire();
+        // Twice on one connection: the first flight prepares the statements, the second reuses
+        // them.
+        for (int round = 0; round < 2; ++round) {
+            auto results = co_await (*conn)->execute_pipeline(steps);
+            if (!results) {
+                co_return results.error();
+            }
+            EXPECT_EQ(results->size(), 4u);
+            EXPECT_EQ((*results)[1].int64(0, 0), 2);
+            EXPECT_EQ((*results)[2].int64(0, 0), 41);
+            EXPECT_FALSE((*conn)->in_transaction());
+        }
+        co_return Result<void>{};
+    }());
+}
+
+TEST_F(StorageTest, PipelineStopsAtTheFirstErrorAndTheConnectionStaysUsable) {
+    const auto account = new_account();
+    const storage::Params none;
+    const storage::Params owner(account.id);
+    const storage::Params zero(0);
+    const Steps failing{
+        {storage::sql::kBegin, none},
+        {kBumpUidnext, owner},
+        {kDivide, zero},
+        {kIncrement, zero},
+        {storage::sql::kCommit, none}};
+    const auto outcome = run([&]() -> boost::asio::awaitable<Result<std::int64_t>> {
+        auto conn = co_await pool.acquire();
+        auto failed = co_await (*conn)->execute_pipeline(failing);
+        if (failed) {
+            ADD_FAILURE() << "a pipeline with a failing step succeeded";
+            co_return make_error_code(Errc::InvalidData);
+        }
+        EXPECT_EQ(failed.error(), make_error_code(Errc::InvalidData));  // division by zero
+        EXPECT_FALSE((*conn)->broken());
+        EXPECT_TRUE((*conn)->in_transaction());  // aborted, COMMIT skipped
+        auto rolled_back = co_await (*conn)->execute_script("ROLLBACK");
+        if (!rolled_back) {
+            co_return rolled_back.error();
+        }
+        const storage::Params three(3);
+        const Steps again{{kIncrement, three}};
+        auto after = co_await (*conn)->execute_pipeline(again);
+        if (!after) {
+            co_return after.error();
+        }
+        co_return after->front().int64(0, 0);
+    }());
+    ASSERT_TRUE(outcome) << outcome.error().message();
+    EXPECT_EQ(*outcome, 4);
+    // The update before the failing step was rolled back with it.
+    EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 1u);
+}
+
+}  // namespace
+}  // namespace govmail::test
