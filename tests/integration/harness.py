@@ -4,6 +4,7 @@ PostgreSQL cluster that CTest's `pg` fixture started. Accounts are made with the
 `mailadm`; what landed in the store is read back with `psql`."""
 
 import base64
+import imaplib
 import os
 import re
 import shutil
@@ -27,6 +28,24 @@ def client_tls_context():
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
+
+
+def imap_login_refusal(suite, user, secret, timeout=30):
+    """None when USER logs in to SUITE over IMAPS with SECRET and selects INBOX; else the
+    server's refusal."""
+    conn = imaplib.IMAP4_SSL("127.0.0.1", suite.ports["imaps"], ssl_context=client_tls_context(),
+                             timeout=timeout)
+    try:
+        conn.login(user, secret)
+        status, detail = conn.select("INBOX")
+        return None if status == "OK" else f"SELECT INBOX: {status} {detail}"
+    except imaplib.IMAP4.error as e:
+        return str(e)
+    finally:
+        try:
+            conn.logout()
+        except (imaplib.IMAP4.error, OSError):
+            pass
 
 
 def free_port():

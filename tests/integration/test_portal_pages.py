@@ -16,7 +16,8 @@ import subprocess
 import unittest
 import zipfile
 
-from harness import CHEAP_HASHES, Directory, Suite, client_tls_context, unique_local
+from harness import (CHEAP_HASHES, Directory, Suite, client_tls_context, imap_login_refusal,
+                     unique_local)
 from portal_client import Browser, SmsSpool, element_text, sign_in, sign_in_without_code
 
 PASSWORD = "portal pages password 1"
@@ -45,20 +46,6 @@ networks = 127.0.0.0/8
         self.suite.mailadm("account", "create", address, "--service")
         self.suite.mailadm("account", "password", address, "--stdin", stdin=PASSWORD + "\n")
         return address
-
-    def imap_login(self, user, secret):
-        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
-                                 ssl_context=client_tls_context(), timeout=60)
-        try:
-            conn.login(user, secret)
-            return "OK"
-        except imaplib.IMAP4.error as e:
-            return str(e)
-        finally:
-            try:
-                conn.logout()
-            except (imaplib.IMAP4.error, OSError):
-                pass
 
     def append(self, user, mailbox, subject):
         conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
@@ -190,7 +177,7 @@ networks = 127.0.0.0/8
 
     def test_password_change_ends_other_sessions_and_the_old_password(self):
         user = self.account()
-        self.assertEqual(self.imap_login(user, PASSWORD), "OK")
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD))
         browser = sign_in_without_code(self, self.base, user, PASSWORD)
         elsewhere = sign_in_without_code(self, self.base, user, PASSWORD)
 
@@ -202,15 +189,15 @@ networks = 127.0.0.0/8
             status, _, page = browser.post("/password", form)
             self.assertEqual(status, 400, why)
             self.assertIn('role="alert"', page, why)
-        self.assertEqual(self.imap_login(user, PASSWORD), "OK")
-        self.assertNotEqual(self.imap_login(user, NEW_PASSWORD), "OK")
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD))
+        self.assertIsNotNone(imap_login_refusal(self.suite, user, NEW_PASSWORD))
 
         status, _, page = browser.post("/password", {
             "current": PASSWORD, "new": NEW_PASSWORD, "again": NEW_PASSWORD})
         self.assertEqual(status, 200, page)
         self.assertIn('id="notice" role="status"', page)
-        self.assertEqual(self.imap_login(user, NEW_PASSWORD), "OK")
-        self.assertNotEqual(self.imap_login(user, PASSWORD), "OK")
+        self.assertIsNone(imap_login_refusal(self.suite, user, NEW_PASSWORD))
+        self.assertIsNotNone(imap_login_refusal(self.suite, user, PASSWORD))
         _, url, _ = elsewhere.get("/")
         self.assertEqual(url, self.base + "/signin")
         _, url, _ = browser.get("/")

@@ -7,7 +7,6 @@ takes a burst of wrong passwords."""
 
 import concurrent.futures
 import http.server
-import imaplib
 import json
 import os
 import smtplib
@@ -18,7 +17,7 @@ import threading
 import time
 import unittest
 
-from harness import Directory, Suite, client_tls_context, code_in, free_port
+from harness import Directory, Suite, client_tls_context, code_in, free_port, imap_login_refusal
 
 PASSWORD = "correct horse battery staple"
 SENT = "A verification code was sent by SMS to the mobile number ending in {}"
@@ -98,19 +97,6 @@ max_attempts = 3
         cls.addClassCleanup(cls.suite.stop)
         cls.directory = Directory(cls.suite, PASSWORD)
 
-    def imap_login(self, user, secret):
-        """LOGIN over imaps: None on success, else the server's text."""
-        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
-                                 ssl_context=client_tls_context(), timeout=30)
-        try:
-            conn.login(user, secret)
-        except imaplib.IMAP4.error as e:
-            conn.logout()
-            return str(e)
-        self.assertEqual(conn.select("INBOX")[0], "OK")
-        conn.logout()
-        return None
-
     def smtp_login(self, user, secret):
         """AUTH PLAIN on submissions: None on success, else the server's text."""
         with smtplib.SMTP_SSL("127.0.0.1", self.suite.ports["submissions"], timeout=30,
@@ -130,17 +116,18 @@ max_attempts = 3
 
     def log_in_with_code(self, user, mobile_digits):
         before = len(self.gateway.messages())
-        self.assertIn(SENT.format(mobile_digits[-4:]), self.imap_login(user, PASSWORD))
+        self.assertIn(SENT.format(mobile_digits[-4:]),
+                      imap_login_refusal(self.suite, user, PASSWORD))
         sms = self.new_sms(before)
         self.assertEqual(sms["to"], mobile_digits)
         credential = PASSWORD + code_in(sms["text"])
-        self.assertIsNone(self.imap_login(user, credential))
+        self.assertIsNone(imap_login_refusal(self.suite, user, credential))
         return credential
 
     def test_password_then_password_and_code_then_trusted_reconnects(self):
         user, _ = self.directory.person("010-1234-5678")
         before = len(self.gateway.messages())
-        refused = self.imap_login(user, PASSWORD)
+        refused = imap_login_refusal(self.suite, user, PASSWORD)
         self.assertIn("AUTHENTICATIONFAILED", refused)
         self.assertIn(SENT.format("5678") + "; log in again with your password followed by the "
                       "6-digit code", refused)
@@ -154,19 +141,20 @@ max_attempts = 3
         code = code_in(sms["text"])
 
         # Clients that retry on their own get the same answer, and no second SMS.
-        self.assertIn(SENT.format("5678"), self.imap_login(user, PASSWORD))
+        self.assertIn(SENT.format("5678"), imap_login_refusal(self.suite, user, PASSWORD))
         self.assertIn(SENT.format("5678"), self.smtp_login(user, PASSWORD))
         self.assertEqual(len(self.gateway.messages()), before + 1)
 
         wrong = "000000" if code != "000000" else "111111"
-        self.assertIn("The verification code is not correct", self.imap_login(user, PASSWORD + wrong))
-        self.assertIsNone(self.imap_login(user, PASSWORD + code))
+        self.assertIn("The verification code is not correct",
+                      imap_login_refusal(self.suite, user, PASSWORD + wrong))
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD + code))
         # The same credential again, over IMAP and SMTP: trusted, no new SMS.
-        self.assertIsNone(self.imap_login(user, PASSWORD + code))
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD + code))
         self.assertIsNone(self.smtp_login(user, PASSWORD + code))
         self.assertEqual(len(self.gateway.messages()), before + 1)
         # A wrong password with the trusted code is just a wrong password.
-        self.assertIn("Authentication failed", self.imap_login(user, "wrong" + code))
+        self.assertIn("Authentication failed", imap_login_refusal(self.suite, user, "wrong" + code))
 
         audited = [row[0] for row in self.suite.sql(
             "SELECT l.action || ' ' || l.detail FROM audit_log l JOIN accounts a USING (account_id)"
@@ -190,48 +178,50 @@ max_attempts = 3
         self.suite.mailadm("account", "password", user, "--stdin", stdin="a new password\n")
         before = len(self.gateway.messages())
         # New password + the used code: a new credential, and the code is spent.
-        self.assertIn(SENT.format("3333"), self.imap_login(user, "a new password" + code))
+        self.assertIn(SENT.format("3333"),
+                      imap_login_refusal(self.suite, user, "a new password" + code))
         self.new_sms(before)
         # The old password with its trusted code is refused too.
-        self.assertIn("Authentication failed", self.imap_login(user, credential))
+        self.assertIn("Authentication failed", imap_login_refusal(self.suite, user, credential))
 
     def test_wrong_codes_void_the_code_after_the_attempt_limit(self):
         user, _ = self.directory.person("010-4444-5555")
         before = len(self.gateway.messages())
-        self.imap_login(user, PASSWORD)
+        imap_login_refusal(self.suite, user, PASSWORD)
         code = code_in(self.new_sms(before)["text"])
         wrong = "000000" if code != "000000" else "111111"
         for _ in range(2):
-            self.assertIn("is not correct", self.imap_login(user, PASSWORD + wrong))
-        self.assertIn("Too many wrong verification codes", self.imap_login(user, PASSWORD + wrong))
+            self.assertIn("is not correct", imap_login_refusal(self.suite, user, PASSWORD + wrong))
+        self.assertIn("Too many wrong verification codes",
+                      imap_login_refusal(self.suite, user, PASSWORD + wrong))
         # The right code is void now; trying it sends a new one.
-        self.assertIn(SENT.format("5555"), self.imap_login(user, PASSWORD + code))
+        self.assertIn(SENT.format("5555"), imap_login_refusal(self.suite, user, PASSWORD + code))
         fresh = code_in(self.new_sms(before + 1)["text"])
-        self.assertIsNone(self.imap_login(user, PASSWORD + fresh))
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD + fresh))
 
     def test_a_new_mobile_number_from_the_directory_ends_the_trust(self):
         user, no = self.directory.person("010-6666-7777")
         credential = self.log_in_with_code(user, "01066667777")
-        self.assertIsNone(self.imap_login(user, credential))
+        self.assertIsNone(imap_login_refusal(self.suite, user, credential))
         self.directory.change_mobile(no, "010-8888-0000")
         before = len(self.gateway.messages())
-        self.assertIn(SENT.format("0000"), self.imap_login(user, credential))
+        self.assertIn(SENT.format("0000"), imap_login_refusal(self.suite, user, credential))
         sms = self.new_sms(before)
         self.assertEqual(sms["to"], "01088880000")
-        self.assertIsNone(self.imap_login(user, PASSWORD + code_in(sms["text"])))
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD + code_in(sms["text"])))
 
     def test_suspend_ends_the_trust(self):
         user, _ = self.directory.person("010-1212-3434")
         credential = self.log_in_with_code(user, "01012123434")
         self.suite.mailadm("account", "suspend", user)
-        self.assertIn("Account is not active", self.imap_login(user, credential))
+        self.assertIn("Account is not active", imap_login_refusal(self.suite, user, credential))
         self.suite.mailadm("account", "resume", user)
-        self.assertIn(SENT.format("3434"), self.imap_login(user, credential))
+        self.assertIn(SENT.format("3434"), imap_login_refusal(self.suite, user, credential))
 
     def test_no_mobile_number_on_file(self):
         user, _ = self.directory.person("")
         before = len(self.gateway.messages())
-        refused = self.imap_login(user, PASSWORD)
+        refused = imap_login_refusal(self.suite, user, PASSWORD)
         self.assertIn("No mobile phone number is on file for SMS verification; contact your "
                       "administrator", refused)
         self.assertIn("No mobile phone number is on file", self.smtp_login(user, PASSWORD))
@@ -242,7 +232,7 @@ max_attempts = 3
         created = json.loads(self.suite.mailadm(
             "--json", "app-password", "create", user, "--device", "phone").stdout)
         before = len(self.gateway.messages())
-        self.assertIsNone(self.imap_login(user, created["password"]))
+        self.assertIsNone(imap_login_refusal(self.suite, user, created["password"]))
         self.assertIsNone(self.smtp_login(user, created["password"]))
         self.assertEqual(len(self.gateway.messages()), before)
 
@@ -251,7 +241,7 @@ max_attempts = 3
         before = len(self.gateway.requests)
         with self.gateway.lock:
             self.gateway.statuses = [503]
-        self.assertIn(SENT.format("1010"), self.imap_login(user, PASSWORD))
+        self.assertIn(SENT.format("1010"), imap_login_refusal(self.suite, user, PASSWORD))
         self.assertEqual(len(self.gateway.requests), before + 2)  # one retry
         self.assertEqual(self.gateway.requests[-1]["json"], self.gateway.requests[-2]["json"])
 
@@ -259,11 +249,11 @@ max_attempts = 3
         before = len(self.gateway.requests)
         with self.gateway.lock:
             self.gateway.statuses = [500, 500]
-        refused = self.imap_login(other, PASSWORD)
+        refused = imap_login_refusal(self.suite, other, PASSWORD)
         self.assertIn("UNAVAILABLE", refused)
         self.assertEqual(len(self.gateway.requests), before + 2)
         # The undelivered code was withdrawn: the next login sends one.
-        self.assertIn(SENT.format("4040"), self.imap_login(other, PASSWORD))
+        self.assertIn(SENT.format("4040"), imap_login_refusal(self.suite, other, PASSWORD))
         self.assertEqual(len(self.gateway.requests), before + 3)
 
 
@@ -305,33 +295,19 @@ retries = 0
                 os.environ["SSL_CERT_FILE"] = saved
         cls.directory = Directory(cls.suite, PASSWORD)
 
-    def imap_login(self, user, secret):
-        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
-                                 ssl_context=client_tls_context(), timeout=30)
-        try:
-            conn.login(user, secret)
-        except imaplib.IMAP4.error as e:
-            return str(e)
-        finally:
-            try:
-                conn.logout()
-            except (imaplib.IMAP4.error, OSError):
-                pass
-        return None
-
     def test_a_trusted_gateway_gets_the_sms_and_an_untrusted_one_nothing(self):
         user, _ = self.directory.person("010-7777-8888")
         self.gateway.tls = server_tls(self.rogue + ".pem", self.rogue + ".key")
-        self.assertIn("UNAVAILABLE", self.imap_login(user, PASSWORD))
+        self.assertIn("UNAVAILABLE", imap_login_refusal(self.suite, user, PASSWORD))
         self.assertEqual(self.gateway.messages(), [])
         self.assertEqual(self.gateway.refused_handshakes, 1)
 
         self.gateway.tls = server_tls(self.suite.cert, self.suite.key)
-        self.assertIn(SENT.format("8888"), self.imap_login(user, PASSWORD),
+        self.assertIn(SENT.format("8888"), imap_login_refusal(self.suite, user, PASSWORD),
                       self.suite.log("imapd")[-3000:])
         [sms] = self.gateway.messages()
         self.assertEqual(sms["to"], "01077778888")
-        self.assertIsNone(self.imap_login(user, PASSWORD + code_in(sms["text"])))
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD + code_in(sms["text"])))
 
 
 class SmsSpoolTest(unittest.TestCase):
@@ -347,51 +323,38 @@ code_lifetime_s = 1
         cls.spool = os.path.join(cls.suite.dir, "var", "sms", "sms.jsonl")
         cls.directory = Directory(cls.suite, PASSWORD)
 
-    def imap_login(self, user, secret):
-        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
-                                 ssl_context=client_tls_context(), timeout=60)
-        try:
-            conn.login(user, secret)
-        except imaplib.IMAP4.error as e:
-            return str(e)
-        finally:
-            try:
-                conn.logout()
-            except (imaplib.IMAP4.error, OSError):
-                pass
-        return None
-
     def spooled(self):
         with open(self.spool) as f:
             return [json.loads(line) for line in f]
 
     def test_spool_file_and_an_expired_code(self):
         user, _ = self.directory.person("+82 10-2468-1357")
-        self.assertIn(SENT.format("1357"), self.imap_login(user, PASSWORD))
+        self.assertIn(SENT.format("1357"), imap_login_refusal(self.suite, user, PASSWORD))
         self.assertEqual(stat.S_IMODE(os.stat(self.spool).st_mode), 0o600)
         entry = self.spooled()[-1]
         self.assertEqual(entry["to"], "+821024681357")
         code = code_in(entry["text"])
         time.sleep(1.5)
         count = len(self.spooled())
-        refused = self.imap_login(user, PASSWORD + code)
+        refused = imap_login_refusal(self.suite, user, PASSWORD + code)
         self.assertIn("The verification code has expired. A new one was sent by SMS", refused)
         fresh = self.spooled()
         self.assertEqual(len(fresh), count + 1)
-        self.assertIsNone(self.imap_login(user, PASSWORD + code_in(fresh[-1]["text"])))
+        code = code_in(fresh[-1]["text"])
+        self.assertIsNone(imap_login_refusal(self.suite, user, PASSWORD + code))
 
     def test_a_burst_of_100_wrong_passwords_locks_and_never_gets_in(self):
         user, _ = self.directory.person("010-1357-2468")
         guesses = [f"guess-{i}" for i in range(100)]
         with concurrent.futures.ThreadPoolExecutor(max_workers=25) as pool:
-            answers = list(pool.map(lambda g: self.imap_login(user, g), guesses))
+            answers = list(pool.map(lambda g: imap_login_refusal(self.suite, user, g), guesses))
         self.assertNotIn(None, answers)
         failed = [a for a in answers if "Authentication failed" in a]
         locked = [a for a in answers if "Too many failed logins; try again later" in a]
         # Ten guesses (account_lock_failures) were compared; the rest refused unchecked.
         self.assertEqual((len(failed), len(locked)), (10, 90), answers)
         # The right password is refused while the lock lasts.
-        self.assertIn("Too many failed logins", self.imap_login(user, PASSWORD))
+        self.assertIn("Too many failed logins", imap_login_refusal(self.suite, user, PASSWORD))
         audited = [row[0] for row in self.suite.sql(
             "SELECT l.action FROM audit_log l JOIN accounts a USING (account_id)"
             " WHERE a.address = :'p1'", user)]
