@@ -17,11 +17,10 @@ import threading
 import time
 import unittest
 
-from harness import BIN_DIR, CHEAP_HASHES, Suite, client_tls_context, unique_local
+from harness import (BIN_DIR, CHEAP_HASHES, Suite, client_tls_context, unique_local,
+                     without_asan_quarantine)
 
-# Without this, ASan's quarantine of freed memory (256 MiB) would be counted as the daemon's.
-os.environ["ASAN_OPTIONS"] = ":".join(
-    filter(None, [os.environ.get("ASAN_OPTIONS"), "quarantine_size_mb=0"]))
+without_asan_quarantine()
 
 PASSWORD = "correct horse battery staple"
 # The during-attack latency may be this many times the baseline plus SLACK_S: the attacks

@@ -17,8 +17,10 @@ import unittest
 import zipfile
 
 from harness import (CHEAP_HASHES, Directory, Suite, client_tls_context, imap_login_refusal,
-                     unique_local)
+                     unique_local, without_asan_quarantine)
 from portal_client import Browser, SmsSpool, element_text, sign_in, sign_in_without_code
+
+without_asan_quarantine()  # the streamed download's memory is measured
 
 PASSWORD = "portal pages password 1"
 NEW_PASSWORD = "portal pages password 2"
