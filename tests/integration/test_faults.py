@@ -1,7 +1,8 @@
 """Faults under load, against the real daemons and a PostgreSQL cluster of each test's own
 (the tests stop, kill and starve it, so never the shared cluster of the `pg` fixture):
 PostgreSQL stopped and restarted during SMTP and IMAP load, a daemon killed with SIGKILL in
-the middle of DATA and of an APPEND literal, and the database volume running full.
+the middle of DATA and of an APPEND literal, and the database volume or the volume of its
+write-ahead log running full.
 
 Clients retry a message after a temporary failure, as real MTAs and mail clients do, so a
 message acknowledged after a retry that had in fact been stored by the failed attempt shows
@@ -13,6 +14,8 @@ import collections
 import imaplib
 import os
 import re
+import secrets
+import shutil
 import smtplib
 import subprocess
 import tempfile
@@ -28,7 +31,9 @@ TAG = re.compile(rb"^Subject: (fault-[0-9a-z-]+)\r?$", re.M)
 
 
 def message(tag, body_size=200):
-    filler = (f"{tag} " * (body_size // (len(tag) + 1) + 1))[:body_size]
+    """A message tagged TAG whose body is BODY_SIZE bytes that do not compress (random hex),
+    so a message takes its full size in the tables and the write-ahead log."""
+    filler = (f"{tag} " + secrets.token_hex(body_size // 2 + 1))[:body_size]
     lines = [filler[i:i + 76] for i in range(0, len(filler), 76)]
     return (f"From: {SENDER}\r\nSubject: {tag}\r\nMessage-ID: <{tag}@example.org>\r\n\r\n"
             + "\r\n".join(lines) + "\r\n").encode()
@@ -392,28 +397,22 @@ class DaemonKillTest(FaultCase):
         self.assert_stored_exactly_once("imapd killed mid-APPEND", recipient, ledger)
 
 
-def tmpfs_or_skip(size_mib):
-    """A fresh tmpfs of SIZE_MIB; the test is skipped where mounting is not allowed."""
-    path = tempfile.mkdtemp(prefix="govmail-tmpfs-")
-    out = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mib}m,mode=755", "tmpfs",
-                          path], capture_output=True, text=True)
-    if out.returncode != 0:
-        os.rmdir(path)
-        raise unittest.SkipTest(f"cannot mount a tmpfs here: {out.stderr.strip()}")
-    return path
-
-
-class TmpfsCluster(PrivateCluster):
-    """A private cluster on a small tmpfs of its own, the database volume the test fills."""
+class Tmpfs:
+    """A fresh tmpfs of SIZE_MIB (the test is skipped where mounting is not allowed) that
+    fill() runs full with a ballast file and free() empties again."""
 
     def __init__(self, size_mib):
-        self.mount = tmpfs_or_skip(size_mib)
-        self.ballast = os.path.join(self.mount, "ballast")
-        super().__init__(os.path.join(self.mount, "pg"))
+        self.path = tempfile.mkdtemp(prefix="govmail-tmpfs-")
+        out = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mib}m,mode=755",
+                              "tmpfs", self.path], capture_output=True, text=True)
+        if out.returncode != 0:
+            os.rmdir(self.path)
+            raise unittest.SkipTest(f"cannot mount a tmpfs here: {out.stderr.strip()}")
+        self.ballast = os.path.join(self.path, "ballast")
 
     def fill(self, leave_kib):
         """Takes all but LEAVE_KIB of the free space."""
-        free = os.statvfs(self.mount)
+        free = os.statvfs(self.path)
         with open(self.ballast, "ab") as f:
             f.write(b"\0" * max(0, free.f_bavail * free.f_frsize - leave_kib * 1024))
 
@@ -421,11 +420,38 @@ class TmpfsCluster(PrivateCluster):
         os.remove(self.ballast)
 
     def remove(self):
+        subprocess.run(["umount", self.path], check=True)
+        os.rmdir(self.path)
+
+
+class TmpfsCluster(PrivateCluster):
+    """A private cluster on a small tmpfs of its own, the volume the test fills: its whole
+    data directory, or with WAL_ONLY its write-ahead log alone (pg_wal on a volume of its
+    own, as `initdb --waldir` makes it)."""
+
+    def __init__(self, size_mib, wal_only=False):
+        self.volume = Tmpfs(size_mib)
+        if not wal_only:
+            super().__init__(os.path.join(self.volume.path, "pg"))
+            return
+        super().__init__()
+        self.stop()
+        wal = os.path.join(self.root, "data", "pg_wal")
+        moved = os.path.join(self.volume.path, "pg_wal")
+        owner = os.stat(wal)
+        shutil.copytree(wal, moved, symlinks=True)
+        for folder, dirs, files in os.walk(moved):
+            for name in [folder] + [os.path.join(folder, n) for n in dirs + files]:
+                os.chown(name, owner.st_uid, owner.st_gid)
+        shutil.rmtree(wal)
+        os.symlink(moved, wal)
+        self.start()
+
+    def remove(self):
         try:
             super().remove()
         finally:
-            subprocess.run(["umount", self.mount], check=True)
-            os.rmdir(self.mount)
+            self.volume.remove()
 
 
 class DiskFullTest(FaultCase):
@@ -433,9 +459,13 @@ class DiskFullTest(FaultCase):
     never an acknowledgement for mail not stored; once space is freed the same daemons
     serve again, every stored message reads back whole and PostgreSQL still restarts."""
 
+    volume_mib = 200
+    wal_only = False
+    label = "disk full"
+
     @classmethod
     def make_cluster(cls):
-        return TmpfsCluster(200)
+        return TmpfsCluster(cls.volume_mib, wal_only=cls.wal_only)
 
     def test_disk_full(self):
         recipient = self.account()
@@ -443,7 +473,7 @@ class DiskFullTest(FaultCase):
         imap = ImapLoad(self.suite, recipient, workers=2, body_size=200000)
         smtp.wait_for(5)
         imap.wait_for(5)
-        self.cluster.fill(leave_kib=4096)
+        self.cluster.volume.fill(leave_kib=4096)
         # Run until both kinds of clients have been refused for a while.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -452,7 +482,11 @@ class DiskFullTest(FaultCase):
             time.sleep(0.2)
         full_smtp, full_imap = len(smtp.ledger.acknowledged), len(imap.ledger.acknowledged)
         server_log = self.cluster.server_log()
-        self.cluster.free()
+        self.cluster.volume.free()
+        # After a full write-ahead log PostgreSQL may have stopped (PANIC, by design): an
+        # administrator frees space and starts it again. Otherwise it is still running and
+        # this does nothing. The daemons reconnect by themselves either way.
+        self.cluster.start()
         smtp.wait_for(full_smtp + 5)
         imap.wait_for(full_imap + 5)
         ledger = Ledger()
@@ -470,13 +504,25 @@ class DiskFullTest(FaultCase):
         self.assertTrue(any(imap.temporary(m) for m in imap.ledger.failures), imap.ledger.summary())
         # The refusals came from the full volume, not from something else.
         self.assertIn("No space left on device", server_log)
+        notable = ("No space left", "PANIC", "terminated by signal")
         print("\nPostgreSQL:", "; ".join(sorted({line.split("  ", 1)[-1][:90] for line in
-              server_log.splitlines() if "No space left" in line or "PANIC" in line})[:4]))
-        self.assert_stored_exactly_once("disk full", recipient, ledger)
+              server_log.splitlines() if any(word in line for word in notable)})[:6]))
+        self.assert_stored_exactly_once(self.label, recipient, ledger)
         # A clean restart of PostgreSQL, and everything still reads back.
         self.cluster.stop()
         self.cluster.start()
-        self.assert_stored_exactly_once("disk full, after a restart", recipient, ledger)
+        self.assert_stored_exactly_once(f"{self.label}, after a restart", recipient, ledger)
+
+
+class WalFullTest(DiskFullTest):
+    """The same when only the write-ahead log's volume runs full (pg_wal on a volume of its
+    own): PostgreSQL fails the transaction that needs a new log segment or, when that happens
+    inside a critical section, stops with PANIC and restarts itself (by design); the clients
+    get temporary errors meanwhile and every acknowledged message is there once."""
+
+    volume_mib = 64
+    wal_only = True
+    label = "WAL full"
 
 
 if __name__ == "__main__":
