@@ -198,10 +198,7 @@ awaitable<void> Session::dispatch(const smtp::Command& command) {
             [&](const smtp::MailFrom& c) { return on_mail(c); },
             [&](const smtp::RcptTo& c) { return on_rcpt(c); },
             [&](const smtp::Data&) { return on_data(); },
-            [&](const smtp::Bdat&) -> awaitable<void> {
-                reply(502, "5.5.1", "BDAT not supported, use DATA");
-                co_return;
-            },
+            [&](const smtp::Bdat& c) { return on_bdat(c); },
             [&](const smtp::Rset&) -> awaitable<void> {
                 reset_transaction();
                 reply(250, "2.0.0", "Ok");
@@ -252,6 +249,7 @@ void Session::on_ehlo(const smtp::Ehlo& ehlo) {
     caps.size = ctx_.config.smtp.max_message_bytes;
     caps.smtputf8 = true;
     caps.dsn = true;
+    caps.chunking = true;
     caps.starttls = !tls_active();
     if (auth_offered() && !account_) {
         caps.auth_mechanisms = {"PLAIN", "LOGIN"};

@@ -6,12 +6,14 @@
 // flushed when the client has no more pipelined input (RFC 2920) or before waiting on it.
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "smtpd/lib/server.hpp"
+#include "smtpd/proto/bdat_reader.hpp"
 #include "smtpd/proto/command.hpp"
 #include "smtpd/proto/error.hpp"
 #include "smtpd/proto/line_reader.hpp"
@@ -28,6 +30,9 @@ struct MailTransaction {
     std::string sender;  // "" for the null sender
     smtp::MailParameters params;
     std::vector<Recipient> recipients;
+    // Set by the first BDAT (RFC 3030): the chunk accounting and the octets so far.
+    std::optional<smtp::BdatReader> chunks;
+    std::string chunked_message;
 };
 
 class Session {
@@ -64,13 +69,23 @@ private:
     boost::asio::awaitable<void> on_mail(const smtp::MailFrom& mail);
     boost::asio::awaitable<void> on_rcpt(const smtp::RcptTo& rcpt);
     boost::asio::awaitable<void> on_data();
+    boost::asio::awaitable<void> on_bdat(const smtp::Bdat& chunk);
 
     // AUTH helpers: the client's response to a 334 challenge (nullopt: session ends or the
     // exchange was cancelled/invalid, reply queued).
     boost::asio::awaitable<std::optional<std::string>> sasl_response(std::string_view challenge);
     boost::asio::awaitable<void> finish_login(auth::LoginAttempt attempt, bool bearer);
 
-    // DATA helpers.
+    // DATA and BDAT helpers.
+    // True when the transaction has recipients to deliver a message to; otherwise the
+    // refusal is queued.
+    bool ready_for_message();
+    // Hands the pending input to STEP, which consumes what it takes and returns true once it
+    // has all it needs; reads more until then, within DEADLINE. False when the session must
+    // end (EOF, timeout, shutdown).
+    boost::asio::awaitable<bool> read_until(
+        std::function<bool(std::string_view&)> step, Clock::time_point deadline
+    );
     boost::asio::awaitable<std::optional<std::string>> read_message();
     boost::asio::awaitable<void> store_message(std::string message);
 

@@ -14,6 +14,7 @@
 #include "smtpd/lib/session.hpp"
 #include "smtpd/lib/trace_headers.hpp"
 #include "smtpd/proto/data_reader.hpp"
+#include "smtpd/proto/line_ending.hpp"
 #include "storage/errc.hpp"
 
 namespace govmail::smtpd {
@@ -87,7 +88,7 @@ awaitable<void> Session::on_mail(const smtp::MailFrom& mail) {
         reply(553, "5.7.1", "Sender address does not belong to the logged-in account");
         co_return;
     }
-    transaction_ = MailTransaction{sender, mail.params, {}};
+    transaction_ = MailTransaction{sender, mail.params, {}, std::nullopt, {}};
     reply(250, "2.1.0", "Ok");
 }
 
@@ -128,13 +129,24 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
     reply(250, "2.1.5", "Ok");
 }
 
-awaitable<void> Session::on_data() {
+bool Session::ready_for_message() {
     if (!transaction_) {
         reply(503, "5.5.1", "Need MAIL command");
-        co_return;
+        return false;
     }
     if (transaction_->recipients.empty()) {
         reply(554, "5.5.1", "No valid recipients");
+        return false;
+    }
+    return true;
+}
+
+awaitable<void> Session::on_data() {
+    if (!ready_for_message()) {
+        co_return;
+    }
+    if (transaction_->chunks) {
+        reply(503, "5.5.1", "DATA not allowed after BDAT");
         co_return;
     }
     reply(354, "", "End data with <CR><LF>.<CR><LF>");
@@ -150,28 +162,86 @@ awaitable<void> Session::on_data() {
     reset_transaction();
 }
 
-awaitable<std::optional<std::string>> Session::read_message() {
-    smtp::DataReader reader(smtp::DataOptions{
-        ctx_.config.smtp.max_message_bytes, smtp::BareLineEnd::Normalize});
-    std::string message;
+awaitable<void> Session::on_bdat(const smtp::Bdat& chunk) {
+    // The chunk's octets follow the command whatever the reply (RFC 3030 2): a refused chunk
+    // is read and dropped (a reader with no room keeps nothing), so the session stays in step.
+    const bool accepted = ready_for_message();
+    smtp::BdatReader refused(0);
+    std::string dropped;
+    if (accepted && !transaction_->chunks) {
+        transaction_->chunks.emplace(ctx_.config.smtp.max_message_bytes);
+    }
+    auto& reader = accepted ? *transaction_->chunks : refused;
+    auto& message = accepted ? transaction_->chunked_message : dropped;
+    reader.start_chunk(chunk);
+    smtp::BdatResult result;
+    const auto step = [&](std::string_view& pending) {
+        result = reader.read(pending, message);
+        return !std::holds_alternative<smtp::NeedMore>(result);
+    };
     const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
+    const bool complete = co_await read_until(step, deadline);
+    if (!complete || !accepted) {
+        co_return;
+    }
+    if (const auto* error = std::get_if<smtp::Error>(&result)) {
+        reply(*error);
+        if (chunk.last) {
+            reset_transaction();
+        }
+        co_return;
+    }
+    if (!chunk.last) {
+        reply(250, "2.0.0", std::to_string(chunk.size) + " octets received");
+        co_return;
+    }
+    // Stored mail has CRLF line ends whichever command carried it; the limit holds after.
+    auto normalized = smtp::normalize_line_ends(transaction_->chunked_message);
+    if (normalized.size() > ctx_.config.smtp.max_message_bytes) {
+        reply(smtp::kMessageTooBig);
+    } else {
+        co_await store_message(std::move(normalized));
+    }
+    reset_transaction();
+}
+
+awaitable<bool> Session::read_until(
+    std::function<bool(std::string_view&)> step, Clock::time_point deadline
+) {
     for (;;) {
         std::string_view pending(input_);
-        auto result = reader.read(pending, message);
+        const bool done = step(pending);
         input_.erase(0, input_.size() - pending.size());
-        if (std::holds_alternative<smtp::DataEnd>(result)) {
-            co_return message;
-        }
-        if (auto* error = std::get_if<smtp::Error>(&result)) {
-            reply(*error);
-            co_return std::nullopt;
+        if (done) {
+            co_return true;
         }
         const bool received = co_await read_more(deadline);
         if (!received) {
             quit_ = true;
-            co_return std::nullopt;
+            co_return false;
         }
     }
+}
+
+awaitable<std::optional<std::string>> Session::read_message() {
+    smtp::DataReader reader(smtp::DataOptions{
+        ctx_.config.smtp.max_message_bytes, smtp::BareLineEnd::Normalize});
+    std::string message;
+    smtp::DataResult result;
+    const auto step = [&](std::string_view& pending) {
+        result = reader.read(pending, message);
+        return !std::holds_alternative<smtp::NeedMore>(result);
+    };
+    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
+    const bool complete = co_await read_until(step, deadline);
+    if (!complete) {
+        co_return std::nullopt;
+    }
+    if (const auto* error = std::get_if<smtp::Error>(&result)) {
+        reply(*error);
+        co_return std::nullopt;
+    }
+    co_return message;
 }
 
 awaitable<void> Session::store_message(std::string data) {

@@ -5,6 +5,9 @@
 // and SMTP smuggling (CVE-2023-51764 and friends) relies on servers that treat them as CRLF
 // when looking for the end of DATA.
 
+#include <string>
+#include <string_view>
+
 namespace govmail::smtp {
 
 enum class BareLineEnd {
@@ -15,5 +18,9 @@ enum class BareLineEnd {
     // the end of the line or at the end of DATA).
     Reject,
 };
+
+// TEXT with every bare CR and bare LF made a CRLF, as DataReader stores lines under
+// BareLineEnd::Normalize; for a message that arrived in BDAT chunks, which are read verbatim.
+std::string normalize_line_ends(std::string_view text);
 
 }  // namespace govmail::smtp

@@ -128,6 +128,41 @@ class SmtpTest(unittest.TestCase):
         self.assertIn(b"before\r\n.\r\nMAIL FROM:<evil@example.org>\r\n", stored)
         self.assertIn(b"RCPT TO:<victim@localhost>\r\nafter\r\n", stored)
 
+    def test_bdat_chunks_are_stored_verbatim_with_crlf_line_ends(self):
+        tag = unique_local("bdat")
+        # No dot-stuffing and no terminator in BDAT: ".\r\n" and "..x" are content; a bare
+        # LF is stored as CRLF, as in DATA.
+        first = f"Subject: {tag}\r\n\r\nline one\r\n.\r\n".encode()
+        second = b"..x\nlast line\r\n"
+        payload = (b"EHLO client.example.org\r\nMAIL FROM:<sender@example.org>\r\n"
+                   + f"RCPT TO:<{self.alice}>\r\n".encode()
+                   + f"BDAT {len(first)}\r\n".encode() + first
+                   + f"BDAT {len(second)} LAST\r\n".encode() + second + b"QUIT\r\n")
+        replies = raw_session(self.suite.ports["mx"], payload).split("\r\n")[:-1]
+        self.assertIn("250-CHUNKING", replies)
+        self.assertEqual(replies[-5:-2], ["250 2.1.0 Ok", "250 2.1.5 Ok",
+                                          f"250 2.0.0 {len(first)} octets received"])
+        self.assertTrue(replies[-2].startswith("250 2.0.0 Ok: queued as "), replies)
+        self.assertEqual(replies[-1], "221 2.0.0 Bye")
+        stored = self.suite.inbox(self.alice)[-1]
+        self.assertTrue(stored.endswith(first + b"..x\r\nlast line\r\n"), stored)
+
+    def test_bdat_over_the_size_limit_gets_552_and_the_session_goes_on(self):
+        limit = 65536
+        chunk = b"z" * (limit // 2 + 1)
+        payload = (b"EHLO client.example.org\r\nMAIL FROM:<sender@example.org>\r\n"
+                   + f"RCPT TO:<{self.alice}>\r\n".encode()
+                   + f"BDAT {len(chunk)}\r\n".encode() + chunk
+                   + f"BDAT {len(chunk)}\r\n".encode() + chunk
+                   + f"BDAT {len(chunk)} LAST\r\n".encode() + chunk + b"NOOP\r\nQUIT\r\n")
+        before = len(self.suite.inbox(self.alice))
+        replies = raw_session(self.suite.ports["mx"], payload).split("\r\n")
+        codes = [line[:3] for line in replies if line[3:4] == " "]
+        # The second chunk passes the limit; the rest of that message is refused too, and
+        # the commands after it are read as commands again.
+        self.assertEqual(codes, ["220", "250", "250", "250", "250", "552", "552", "250", "221"])
+        self.assertEqual(len(self.suite.inbox(self.alice)), before)
+
     def test_eight_bit_body_and_smtputf8_sender(self):
         body = "Subject: 안녕하세요\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n회의는 3시입니다.\r\n"
         with self.mx() as client:
