@@ -330,6 +330,35 @@ TEST_F(StorageTest, FetchReturnsCachedStructureAndRawBytes) {
     EXPECT_EQ(ok(store.quota_usage(account.id)).bytes, raw.size());
 }
 
+// Migration 12: the large text columns of a message (here its 100 KB search text) are stored
+// lz4-compressed (Debian's PostgreSQL has lz4; the default would be reported as "pglz").
+TEST_F(StorageTest, LargeMessageTextIsStoredWithLz4) {
+    const auto account = new_account();
+    std::string body;
+    for (int line = 0; body.size() < 100'000; ++line) {
+        body += "Line " + std::to_string(line) + " of the quarterly report, nothing secret.\r\n";
+    }
+    deliver(sample_message("lz4-" + unique_address(), body), {account.id});
+    static constexpr storage::Statement kCompression{
+        "test_compression",
+        "SELECT pg_column_compression(b.search_text)"
+        " FROM message_bodies b JOIN mailbox_messages m USING (body_hash)"
+        " WHERE m.account_id = $1"};
+    const auto methods = run([&]() -> boost::asio::awaitable<Result<std::string>> {
+        auto conn = co_await pool.acquire();
+        if (!conn) {
+            co_return conn.error();
+        }
+        auto rows = co_await (*conn)->execute(kCompression, storage::Params(account.id));
+        if (!rows) {
+            co_return rows.error();
+        }
+        co_return std::string(rows->text(0, 0));
+    }());
+    ASSERT_TRUE(methods) << methods.error().message();
+    EXPECT_EQ(*methods, "lz4");
+}
+
 TEST_F(StorageTest, RenamingInboxMovesItsMessagesAndLeavesInboxEmpty) {
     const auto account = new_account();
     deliver(sample_message("r1"), {account.id});
