@@ -34,18 +34,19 @@ inline constexpr Statement kSearchAttributes{
 };
 // Case-insensitive substring search in the cached text. $3: 'header' (a field named $4 in
 // header_text, one "Name: value" line per field), 'body' (search_text) or 'text' (both). A
-// header search splits only the headers that contain the value somewhere into lines.
+// header search uses the lowercased copy (header_lower) and splits only the headers that
+// contain the value somewhere into lines.
 inline constexpr Statement kSearchText{
     "imap_search_text",
     "SELECT m.uid FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND CASE $3"
     "  WHEN 'body' THEN strpos(lower(b.search_text), lower($5)) > 0"
-    "  WHEN 'text' THEN strpos(lower(b.header_text), lower($5)) > 0"
+    "  WHEN 'text' THEN strpos(b.header_lower, lower($5)) > 0"
     "                OR strpos(lower(b.search_text), lower($5)) > 0"
-    "  ELSE strpos(lower(b.header_text), lower($5)) > 0"
-    "   AND EXISTS (SELECT 1 FROM regexp_split_to_table(b.header_text, E'\\n') line"
-    "    WHERE lower(left(line, length($4) + 1)) = lower($4) || ':'"
-    "    AND strpos(lower(substr(line, length($4) + 2)), lower($5)) > 0) END"
+    "  ELSE strpos(b.header_lower, lower($5)) > 0"
+    "   AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
+    "    WHERE left(line, length($4) + 1) = lower($4) || ':'"
+    "    AND strpos(substr(line, length($4) + 2), lower($5)) > 0) END"
     " ORDER BY m.uid",
 };
 
