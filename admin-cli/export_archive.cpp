@@ -8,6 +8,8 @@
 #include <ctime>
 #include <memory>
 
+#include "common/hex.hpp"
+
 namespace govmail::admin {
 namespace {
 
@@ -20,16 +22,6 @@ struct FileRecord {
 struct MdFree {
     void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
-
-std::string hex(const unsigned char* bytes, unsigned int size) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < size; ++i) {
-        out += kDigits[bytes[i] >> 4];
-        out += kDigits[bytes[i] & 0x0f];
-    }
-    return out;
-}
 
 // The common part of both sources: bytes served from memory, hashed as they go out.
 struct SourceState {
@@ -68,7 +60,7 @@ struct SourceState {
         md.reset();
         data.clear();
         data.shrink_to_fit();
-        return hex(digest, size);
+        return hex(std::string_view(reinterpret_cast<const char*>(digest), size));
     }
     zip_int64_t stat(void* out, std::int64_t size) {
         auto* st = static_cast<zip_stat_t*>(out);

@@ -11,6 +11,7 @@
 #include "auth/sasl_messages.hpp"
 #include "auth/secrets.hpp"
 #include "auth/sms_code.hpp"
+#include "common/hex.hpp"
 #include "common/logging.hpp"
 #include "common/utf8.hpp"
 #include "storage/account_state.hpp"

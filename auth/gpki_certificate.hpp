@@ -40,7 +40,4 @@ std::vector<std::string> crl_distribution_points(X509* certificate);
 // be read or holds no certificate.
 std::vector<X509Ptr> read_pem_certificates(const std::filesystem::path& file);
 
-// Lower-case hex of BYTES (fingerprints in listings and audit entries).
-std::string hex(std::string_view bytes);
-
 }  // namespace govmail::auth

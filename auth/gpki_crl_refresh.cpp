@@ -11,6 +11,7 @@
 
 #include "auth/gpki_certificate.hpp"
 #include "auth/gpki_crl.hpp"
+#include "common/hex.hpp"
 
 namespace govmail::auth {
 namespace fs = std::filesystem;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "auth/gpki_certificate.hpp"
+#include "common/hex.hpp"
 
 namespace govmail::auth {
 namespace {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "auth/gpki_certificate.hpp"
+#include "common/hex.hpp"
 
 namespace govmail::auth {
 namespace fs = std::filesystem;

@@ -8,6 +8,7 @@
 
 #include "auth/gpki_certificate.hpp"
 #include "auth/token_jwt.hpp"
+#include "common/hex.hpp"
 
 namespace govmail::auth {
 namespace {

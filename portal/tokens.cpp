@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "auth/gpki_certificate.hpp"
+#include "common/hex.hpp"
 
 namespace govmail::portal {
 
@@ -16,7 +17,7 @@ std::string random_token() {
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
         throw std::runtime_error("no random bytes for a portal token");
     }
-    return auth::hex(std::string_view(reinterpret_cast<const char*>(random.data()), random.size()));
+    return hex(std::string_view(reinterpret_cast<const char*>(random.data()), random.size()));
 }
 
 std::string token_digest(std::string_view token) {

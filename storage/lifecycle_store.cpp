@@ -2,6 +2,7 @@
 
 #include "storage/account_events.hpp"
 #include "storage/account_state.hpp"
+#include "storage/body_cleanup.hpp"
 #include "storage/errc.hpp"
 #include "storage/sql/lifecycle.hpp"
 #include "storage/transaction.hpp"
@@ -11,14 +12,6 @@ namespace {
 
 template <class T>
 using Task = boost::asio::awaitable<Result<T>>;
-
-std::vector<std::string> column(const PgResult& r) {
-    std::vector<std::string> values;
-    for (int row = 0; row < r.rows(); ++row) {
-        values.emplace_back(r.text(row, 0));
-    }
-    return values;
-}
 
 // Runs STMT with PARAMS for its effect only.
 Task<void> run(Connection& conn, const Statement& stmt, const Params& params) {
@@ -91,11 +84,7 @@ LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(AccountId ac
         if (deleted->empty()) {
             co_return make_error_code(Errc::NotFound);
         }
-        const Params hashes(column(*bodies));
-        if (auto r = co_await run(conn, sql::kLockBodies, hashes); !r) {
-            co_return r.error();
-        }
-        auto freed = co_await conn.execute(sql::kDeleteUnusedBodies, hashes);
+        auto freed = co_await delete_unused_bodies(conn, bodies->column_text(0));
         if (!freed) {
             co_return freed.error();
         }
@@ -105,11 +94,9 @@ LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(AccountId ac
         }
         DeletedAccount result;
         result.address = deleted->text(0, 0);
-        result.bodies_deleted = freed->rows();
-        result.export_files = column(*files);
-        for (int row = 0; row < freed->rows(); ++row) {
-            result.bytes_freed += freed->int64(row, 0);
-        }
+        result.bodies_deleted = freed->count;
+        result.bytes_freed = freed->bytes;
+        result.export_files = files->column_text(0);
         co_return result;
     });
 }

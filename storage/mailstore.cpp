@@ -6,8 +6,10 @@
 #include <chrono>
 #include <limits>
 
+#include "common/hex.hpp"
 #include "storage/account_state.hpp"
 #include "storage/autoreply_store.hpp"
+#include "storage/body_cleanup.hpp"
 #include "storage/errc.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/accounts.hpp"
@@ -429,14 +431,25 @@ Task<void> Mailstore::rename_mailbox(
 }
 
 Task<void> Mailstore::delete_mailbox(AccountId account, std::string_view name) {
-    auto r = co_await run_one_row(
-        pool_, sql::kDeleteMailbox, Params(account, name),
-        [](const PgResult& rows, int row) { return rows.int64(row, 0); }
-    );
-    if (!r) {
-        co_return r.error();
-    }
-    co_return Result<void>{};
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<void> {
+        auto held = co_await conn.execute(sql::kDeleteMailbox, Params(account, name));
+        if (!held) {
+            co_return held.error();
+        }
+        if (held->empty()) {
+            co_return make_error_code(Errc::NotFound);
+        }
+        std::vector<std::string> hashes;
+        for (int row = 0; row < held->rows(); ++row) {
+            if (!held->is_null(row, 0)) {
+                hashes.emplace_back(held->text(row, 0));
+            }
+        }
+        if (auto freed = co_await delete_unused_bodies(conn, hashes); !freed) {
+            co_return freed.error();
+        }
+        co_return Result<void>{};
+    });
 }
 
 Task<void> Mailstore::set_subscribed(AccountId account, std::string_view name, bool subscribed) {
@@ -453,23 +466,36 @@ Task<std::vector<Delivered>> Mailstore::deliver(
     const OutboundEnvelope* outbound,
     AutoReplyRequest* autoreply
 ) {
+    bool body_committed = false;
     if (outbound == nullptr && !targets.empty()) {
         auto delivered =
             co_await deliver_in_one_flight(pool_, message, targets, autoreply != nullptr);
         if (!delivered || !delivered->empty()) {
             co_return delivered;
         }
+        body_committed = true;
     }
-    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Delivered>> {
-        auto delivered = co_await deliver_in(conn, message, targets, outbound);
-        if (!delivered || autoreply == nullptr || targets.empty()) {
+    auto outcome =
+        co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Delivered>> {
+            auto delivered = co_await deliver_in(conn, message, targets, outbound);
+            if (!delivered || autoreply == nullptr || targets.empty()) {
+                co_return delivered;
+            }
+            if (auto answered = co_await answer_away(conn, targets, *autoreply); !answered) {
+                co_return answered.error();
+            }
             co_return delivered;
-        }
-        if (auto answered = co_await answer_away(conn, targets, *autoreply); !answered) {
-            co_return answered.error();
-        }
-        co_return delivered;
-    });
+        });
+    if (!outcome && body_committed) {
+        // The one-flight attempt committed the body; nothing refers to it now (a target
+        // mailbox went away meanwhile), so it goes too. Failing here leaves the row for the
+        // next removal of that content, and the delivery's error stands either way.
+        const std::vector<std::string> hashes{hex(sha256(message.raw))};
+        (void)co_await in_transaction(pool_, [&](Connection& conn) {
+            return delete_unused_bodies(conn, hashes);
+        });
+    }
+    co_return outcome;
 }
 
 Task<std::vector<MessageState>> Mailstore::mailbox_view(AccountId account, MailboxId mailbox) {
@@ -552,7 +578,20 @@ Task<std::vector<Uid>> Mailstore::expunge(
     } else {
         params.add(std::nullopt).add(std::nullopt);
     }
-    co_return co_await run_all_rows(pool_, sql::kExpunge, params, read_uid);
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Uid>> {
+        auto gone = co_await conn.execute(sql::kExpunge, params);
+        if (!gone) {
+            co_return gone.error();
+        }
+        if (auto freed = co_await delete_unused_bodies(conn, gone->column_text(1)); !freed) {
+            co_return freed.error();
+        }
+        std::vector<Uid> expunged;
+        for (int row = 0; row < gone->rows(); ++row) {
+            expunged.push_back(read_uid(*gone, row));
+        }
+        co_return expunged;
+    });
 }
 
 Task<CopyResult> Mailstore::copy(

@@ -30,6 +30,14 @@ std::optional<std::string> PgResult::optional_text(int row, int col) const {
     return std::string(text(row, col));
 }
 
+std::vector<std::string> PgResult::column_text(int col) const {
+    std::vector<std::string> values;
+    for (int row = 0; row < rows(); ++row) {
+        values.emplace_back(text(row, col));
+    }
+    return values;
+}
+
 std::vector<std::string> decode_text_array(std::string_view literal) {
     std::vector<std::string> out;
     if (literal.size() < 2 || literal.front() != '{' || literal.back() != '}') {

@@ -30,6 +30,8 @@ public:
     // A text[] column in PostgreSQL's array literal form, decoded.
     std::vector<std::string> text_array(int row, int col) const;
     std::optional<std::string> optional_text(int row, int col) const;
+    // Column COL of every row, as text.
+    std::vector<std::string> column_text(int col) const;
 
 private:
     struct Clear {

@@ -3,6 +3,7 @@
 
 #include "storage/queue_store.hpp"
 
+#include "storage/body_cleanup.hpp"
 #include "storage/notification_listener.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/outbound.hpp"
@@ -83,6 +84,9 @@ QueueStore::Task<void> QueueStore::record(
         const auto deleted = co_await conn.execute(sql::kDeleteFinishedEntry, entry);
         if (!deleted) {
             co_return deleted.error();
+        }
+        if (auto freed = co_await delete_unused_bodies(conn, deleted->column_text(0)); !freed) {
+            co_return freed.error();
         }
         co_return Result<void>{};
     });

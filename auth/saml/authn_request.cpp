@@ -13,6 +13,7 @@
 #include "auth/saml/saml_time.hpp"
 #include "auth/saml/xml_document.hpp"
 #include "common/base64.hpp"
+#include "common/hex.hpp"
 #include "common/percent_encoding.hpp"
 
 namespace govmail::auth::saml {

@@ -12,6 +12,7 @@
 #include "auth/secrets.hpp"
 #include "auth/sms_code.hpp"
 #include "auth/sms_gateway.hpp"
+#include "common/hex.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
@@ -155,7 +156,7 @@ awaitable<Response> post_confirm(Portal& portal, const Request& request, const V
         [&code, &number](const storage::PendingCode& pending) {
             return pending.mobile_phone == *number &&
                    auth::same_digest(
-                       auth::hex(auth::sms_code_digest(pending.salt, code)), pending.digest_hex
+                       hex(auth::sms_code_digest(pending.salt, code)), pending.digest_hex
                    );
         };
     const std::optional<storage::NewTrust> no_trust;  // a new number trusts no credential

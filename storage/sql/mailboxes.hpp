@@ -32,9 +32,15 @@ inline constexpr Statement kRenameMailbox{
     "UPDATE mailboxes SET name = $3 || substr(name, length($2) + 1)"
     " WHERE account_id = $1 AND (name = $2 OR left(name, length($2) + 1) = $2 || '/')",
 };
+// Deletes mailbox $2 and its messages (ON DELETE CASCADE); returns the body hashes (hex)
+// those messages held, NULL for an empty mailbox, no row when there is no such mailbox.
 inline constexpr Statement kDeleteMailbox{
     "delete_mailbox",
-    "DELETE FROM mailboxes WHERE account_id = $1 AND name = $2 RETURNING mailbox_id",
+    "WITH held AS ("
+    "  SELECT encode(m.body_hash, 'hex') AS hash FROM mailbox_messages m JOIN mailboxes mb"
+    "  USING (account_id, mailbox_id) WHERE mb.account_id = $1 AND mb.name = $2)"
+    " , gone AS (DELETE FROM mailboxes WHERE account_id = $1 AND name = $2 RETURNING 1)"
+    " SELECT held.hash FROM gone LEFT JOIN held ON true",
 };
 inline constexpr Statement kSetSubscribed{
     "set_subscribed",

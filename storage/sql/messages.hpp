@@ -15,7 +15,9 @@ inline constexpr Statement kInsertBody{
     "INSERT INTO message_bodies (body_hash, size, raw, envelope, body_structure, body, parts,"
     " header_text, search_text, sent_date)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10))"
-    " ON CONFLICT (body_hash) DO NOTHING",
+    // An existing body is locked (not changed): a concurrent removal of its last reference
+    // (storage/body_cleanup.hpp) then waits for this delivery, or this insert for it.
+    " ON CONFLICT (body_hash) DO UPDATE SET size = EXCLUDED.size WHERE false",
 };
 // Appends one message to each (account, mailbox name) target, each taking the next UID, and
 // returns a row per target; or appends nothing and returns no row when a target mailbox does
@@ -99,7 +101,7 @@ inline constexpr Statement kStoreFlags{
       " RETURNING m.uid, m.modseq, m.flags",
 };
 // Removes \Deleted messages (within the UID ranges when given) and remembers their UIDs;
-// returns them in ascending order.
+// returns them in ascending order, each with its body hash (hex).
 inline constexpr Statement kExpunge{
     "expunge",
     "WITH bump AS ("
@@ -111,10 +113,10 @@ inline constexpr Statement kExpunge{
     "  AND ($3::bigint[] IS NULL OR " GOVMAIL_IN_UID_RANGES(
         "$3", "$4"
     ) ")"
-      "  RETURNING uid)"
+      "  RETURNING uid, body_hash)"
       " , remembered AS (INSERT INTO mailbox_expunged (account_id, mailbox_id, uid, modseq)"
-      "  SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid)"
-      " SELECT uid FROM remembered ORDER BY uid",
+      "  SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump)"
+      " SELECT uid, encode(body_hash, 'hex') FROM gone ORDER BY uid",
 };
 // Copies the messages in the UID ranges of mailbox $2 to mailbox $5, in UID order, and
 // returns (source uid, new uid, destination uidvalidity).

@@ -48,13 +48,14 @@ inline constexpr Statement kRecordAttempts{
     "  AND r.attempts = u.attempts AND r.state = 'sending'",
 };
 
-// Drops a queue entry once no recipient is left to try.
+// Drops a queue entry once no recipient is left to try; returns its body hash (hex).
 inline constexpr Statement kDeleteFinishedEntry{
     "delete_finished_entry",
     "DELETE FROM outbound_queue q WHERE q.account_id = $1 AND q.queue_id = $2"
     " AND NOT EXISTS (SELECT 1 FROM outbound_recipients r"
     "  WHERE r.account_id = q.account_id AND r.queue_id = q.queue_id"
-    "  AND r.state IN ('pending', 'sending'))",
+    "  AND r.state IN ('pending', 'sending'))"
+    " RETURNING encode(q.body_hash, 'hex')",
 };
 
 }  // namespace govmail::storage::sql

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/hex.hpp"
 #include "tests/admin-cli/own_database_test.hpp"
 
 namespace govmail::test {
@@ -64,16 +65,6 @@ protected:
         const auto run = run_process({"python3", script.string(), zip.string()}, "", dir_);
         EXPECT_EQ(run.exit_code, 0) << run.err;
         return json::parse(run.out);
-    }
-
-    static std::string hex(const std::string& bytes) {
-        static constexpr char kDigits[] = "0123456789abcdef";
-        std::string out;
-        for (const unsigned char c : bytes) {
-            out += kDigits[c >> 4];
-            out += kDigits[c & 0x0f];
-        }
-        return out;
     }
 
     static constexpr const char* kOwner = "owner@localhost";

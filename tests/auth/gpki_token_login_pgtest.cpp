@@ -11,6 +11,7 @@
 
 #include "auth/database_authenticator.hpp"
 #include "auth/token_service.hpp"
+#include "common/hex.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/cert_store.hpp"
 #include "storage/errc.hpp"
@@ -34,9 +35,7 @@ std::string random_bytes(std::size_t n) {
 
 storage::CertificateKey new_certificate_key() {
     const auto sha256 = random_bytes(32);
-    return {
-        "CN=CA131100001,OU=GPKI,O=Government of Korea,C=KR", auth::hex(sha256.substr(0, 8)),
-        sha256};
+    return {"CN=CA131100001,OU=GPKI,O=Government of Korea,C=KR", hex(sha256.substr(0, 8)), sha256};
 }
 
 class CertStoreTest : public StorageTest {
@@ -51,7 +50,7 @@ TEST_F(CertStoreTest, ACertificateBindsToOneAccountUntilRevoked) {
     const std::vector<std::string> urls{"http://crl.test/gpki/ca.crl"};
     const auto bound = ok(certs.bind(alice.id, key, urls));
     EXPECT_EQ(bound.account, alice.id);
-    EXPECT_EQ(bound.sha256_hex, auth::hex(key.sha256));
+    EXPECT_EQ(bound.sha256_hex, hex(key.sha256));
     EXPECT_EQ(bound.crl_urls, urls);
     EXPECT_EQ(ok(certs.find(key)).id, bound.id);
 

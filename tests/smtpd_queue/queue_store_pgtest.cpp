@@ -221,7 +221,7 @@ TEST_F(QueueStoreTest, ResultsOfAClaimTakenOverAreIgnored) {
     EXPECT_EQ(claim().recipients.at(0).attempt, 3);
 }
 
-TEST_F(QueueStoreTest, RetriedRecipientsComeBackAndFinishedEntriesGo) {
+TEST_F(QueueStoreTest, RetriedRecipientsComeBackAndFinishedEntriesGoWithTheirBody) {
     enqueue({"done@example.org", "later@example.org"});
     const auto first = claim();
     const std::vector<storage::AttemptResult> results{
@@ -235,19 +235,24 @@ TEST_F(QueueStoreTest, RetriedRecipientsComeBackAndFinishedEntriesGo) {
     const std::vector<storage::AttemptResult> final{
         {"later@example.org", 2, RecipientState::Failed, seconds(0), "550 no"}};
     ok(queue.record(retry, final));
+    // The entry goes, and its body with it: nothing else holds it.
     static constexpr storage::Statement kCountEntry{
-        "test_count_entry", "SELECT count(*) FROM outbound_queue WHERE queue_id = $1"};
-    const auto count = ok([](storage::Pool* p, std::int64_t id) -> awaitable<Result<std::int64_t>> {
-        auto conn = co_await p->acquire();
-        if (!conn) {
-            co_return conn.error();
-        }
-        auto r = co_await (*conn)->execute(kCountEntry, storage::Params(id));
-        if (!r) {
-            co_return r.error();
-        }
-        co_return r->int64(0, 0);
-    }(&pool, first.queue_id));
+        "test_count_entry",
+        "SELECT (SELECT count(*) FROM outbound_queue WHERE queue_id = $1)"
+        " + (SELECT count(*) FROM message_bodies WHERE body_hash = decode($2, 'hex'))"};
+    const auto count =
+        ok([](storage::Pool* p, std::int64_t id,
+              std::string body) -> awaitable<Result<std::int64_t>> {
+            auto conn = co_await p->acquire();
+            if (!conn) {
+                co_return conn.error();
+            }
+            auto r = co_await (*conn)->execute(kCountEntry, storage::Params(id, body));
+            if (!r) {
+                co_return r.error();
+            }
+            co_return r->int64(0, 0);
+        }(&pool, first.queue_id, first.body_id));
     EXPECT_EQ(count, 0);
 }
 

@@ -169,6 +169,34 @@ TEST_F(StorageTest, DeliveryToAMissingMailboxStoresNothingForAnyRecipient) {
     const auto inbox = ok(store.find_mailbox(a.id, "INBOX"));
     EXPECT_EQ(inbox.messages, 0u);
     EXPECT_EQ(inbox.uidnext, 1u);
+    EXPECT_EQ(stored_bodies(raw), 0) << "the body must not stay behind";
+}
+
+// Deleted mail leaves the database: a body goes with the last message holding it (EXPUNGE,
+// DELETE of a mailbox), never while another mailbox still holds it.
+TEST_F(StorageTest, RemovingTheLastMessageHoldingABodyDeletesTheBody) {
+    const auto account = new_account();
+    const auto raw = sample_message("cleanup-" + unique_address());
+    const auto kept = sample_message("kept-" + unique_address());
+    deliver(raw, {account.id});
+    deliver(kept, {account.id});
+    const auto inbox = ok(store.find_mailbox(account.id, "INBOX"));
+    const auto old = ok(store.create_mailbox(account.id, "Old"));
+    ok(store.copy(account.id, inbox.id, {{1, 1}}, old.id));
+    ok(store.store_flags(account.id, inbox.id, {{1, 1}}, storage::FlagChange::Add, {"\\Deleted"}));
+    EXPECT_EQ(ok(store.expunge(account.id, inbox.id)), (std::vector<Uid>{1}));
+    EXPECT_EQ(stored_bodies(raw), 1) << "Old still holds the message";
+    ok(store.delete_mailbox(account.id, "Old"));
+    EXPECT_EQ(stored_bodies(raw), 0);
+    EXPECT_EQ(stored_bodies(kept), 1);
+    ok(store.store_flags(account.id, inbox.id, {{2, 2}}, storage::FlagChange::Add, {"\\Deleted"}));
+    EXPECT_EQ(ok(store.expunge(account.id, inbox.id)), (std::vector<Uid>{2}));
+    EXPECT_EQ(stored_bodies(kept), 0);
+    ok(store.create_mailbox(account.id, "Empty"));
+    ok(store.delete_mailbox(account.id, "Empty"));
+    EXPECT_EQ(
+        run(store.delete_mailbox(account.id, "Empty")).error(), make_error_code(Errc::NotFound)
+    );
 }
 
 // The delivering backend is killed after its inserts and before COMMIT: nothing of the

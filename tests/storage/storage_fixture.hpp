@@ -54,6 +54,26 @@ protected:
         return ok(store.deliver(storage::IncomingMessage{raw, parsed, 1'700'000'000, {}}, targets));
     }
 
+    // How many message_bodies rows hold exactly RAW.
+    std::int64_t stored_bodies(const std::string& raw) {
+        static constexpr storage::Statement kCount{
+            "test_count_bodies", "SELECT count(*) FROM message_bodies WHERE raw = $1"};
+        return ok(
+            [](storage::Pool* p,
+               std::string bytes) -> boost::asio::awaitable<Result<std::int64_t>> {
+                auto conn = co_await p->acquire();
+                if (!conn) {
+                    co_return conn.error();
+                }
+                auto r = co_await (*conn)->execute(kCount, storage::Params(storage::Binary{bytes}));
+                if (!r) {
+                    co_return r.error();
+                }
+                co_return r->int64(0, 0);
+            }(&pool, raw)
+        );
+    }
+
     boost::asio::io_context ioc;
     storage::Pool pool;
     storage::Mailstore store;
