@@ -163,14 +163,25 @@ awaitable<void> Session::on_data() {
 }
 
 awaitable<void> Session::on_bdat(const smtp::Bdat& chunk) {
-    // The chunk's octets follow the command whatever the reply (RFC 3030 2): a refused chunk
-    // is read and dropped (a reader with no room keeps nothing), so the session stays in step.
+    // The chunk's octets follow the command whatever the reply (RFC 3030 2). A refused chunk
+    // is read and dropped (a reader with no room keeps nothing), so the session stays in step;
+    // but one the message could not take is refused before a byte of it is read, and the
+    // session ends: a client announcing gigabytes is not worth reading to stay in step.
     const bool accepted = ready_for_message();
-    smtp::BdatReader refused(0);
-    std::string dropped;
     if (accepted && !transaction_->chunks) {
         transaction_->chunks.emplace(ctx_.config.smtp.max_message_bytes);
     }
+    const bool fits = accepted ? transaction_->chunks->fits(chunk)
+                               : chunk.size <= ctx_.config.smtp.max_message_bytes;
+    if (!fits) {
+        if (accepted) {
+            reply(smtp::kMessageTooBig);
+        }
+        quit_ = true;
+        co_return;
+    }
+    smtp::BdatReader refused(0);
+    std::string dropped;
     auto& reader = accepted ? *transaction_->chunks : refused;
     auto& message = accepted ? transaction_->chunked_message : dropped;
     reader.start_chunk(chunk);

@@ -14,7 +14,7 @@ void BdatReader::start_chunk(const Bdat& command) {
     assert(remaining_ == 0);
     remaining_ = command.size;
     last_ = command.last;
-    if (command.size > max_message_size_ - size_) {
+    if (!fits(command)) {
         too_big_ = true;
     }
 }

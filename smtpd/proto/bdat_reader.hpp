@@ -35,6 +35,9 @@ public:
     // Starts reading the chunk announced by `command`; the previous chunk must be complete.
     void start_chunk(const Bdat& command);
 
+    // Whether the chunk announced by `command` fits in what the message may still take.
+    bool fits(const Bdat& command) const { return command.size <= max_message_size_ - size_; }
+
     // Consumes octets of the current chunk from the front of `input` and appends them to
     // `output`. Returns NeedMore until the chunk is complete, then BdatChunkEnd, or 552 5.3.4
     // if the message is over the limit (for this chunk and every later one).

@@ -55,7 +55,7 @@ DataResult DataReader::read(std::string_view& input, std::string& output) {
                 }
                 break;
             case State::InLine: {
-                const std::size_t stop = input.find_first_of("\r\n", i);
+                const std::size_t stop = find_line_end(input, i);
                 const std::size_t end = stop == std::string_view::npos ? input.size() : stop;
                 append(output, input.substr(i, end - i));
                 i = end;

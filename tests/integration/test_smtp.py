@@ -147,21 +147,22 @@ class SmtpTest(unittest.TestCase):
         stored = self.suite.inbox(self.alice)[-1]
         self.assertTrue(stored.endswith(first + b"..x\r\nlast line\r\n"), stored)
 
-    def test_bdat_over_the_size_limit_gets_552_and_the_session_goes_on(self):
+    def test_bdat_chunk_past_the_size_limit_is_refused_before_it_is_read(self):
         limit = 65536
         chunk = b"z" * (limit // 2 + 1)
         payload = (b"EHLO client.example.org\r\nMAIL FROM:<sender@example.org>\r\n"
                    + f"RCPT TO:<{self.alice}>\r\n".encode()
                    + f"BDAT {len(chunk)}\r\n".encode() + chunk
-                   + f"BDAT {len(chunk)}\r\n".encode() + chunk
                    + f"BDAT {len(chunk)} LAST\r\n".encode() + chunk + b"NOOP\r\nQUIT\r\n")
         before = len(self.suite.inbox(self.alice))
         replies = raw_session(self.suite.ports["mx"], payload).split("\r\n")
         codes = [line[:3] for line in replies if line[3:4] == " "]
-        # The second chunk passes the limit; the rest of that message is refused too, and
-        # the commands after it are read as commands again.
-        self.assertEqual(codes, ["220", "250", "250", "250", "250", "552", "552", "250", "221"])
+        # The second chunk would take the message past the limit: 552 before any of it is
+        # read, and the server ends the session (nothing after the 552).
+        self.assertEqual(codes, ["220", "250", "250", "250", "250", "552"])
         self.assertEqual(len(self.suite.inbox(self.alice)), before)
+        with self.mx() as client:
+            self.assertEqual(client.noop()[0], 250)
 
     def test_eight_bit_body_and_smtputf8_sender(self):
         body = "Subject: 안녕하세요\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n회의는 3시입니다.\r\n"

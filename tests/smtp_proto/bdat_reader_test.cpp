@@ -23,6 +23,19 @@ TEST(BdatReader, ReadsChunksVerbatim) {
     EXPECT_EQ(output, "a\n.\r\nxyz");
 }
 
+TEST(BdatReader, FitsSaysWhetherAChunkLeavesTheMessageWithinTheLimit) {
+    BdatReader reader(10);
+    EXPECT_TRUE(reader.fits(Bdat{10, true}));
+    EXPECT_FALSE(reader.fits(Bdat{11, true}));
+    EXPECT_FALSE(reader.fits(Bdat{4294967296, true}));
+    reader.start_chunk(Bdat{4, false});
+    std::string output;
+    std::string_view input = "abcd";
+    EXPECT_EQ(reader.read(input, output), BdatResult(BdatChunkEnd{false, 4}));
+    EXPECT_TRUE(reader.fits(Bdat{6, true}));
+    EXPECT_FALSE(reader.fits(Bdat{7, true}));
+}
+
 TEST(BdatReader, ChunkArrivesOneByteAtATime) {
     BdatReader reader;
     std::string output;

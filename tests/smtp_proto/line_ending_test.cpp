@@ -5,6 +5,20 @@
 namespace govmail::smtp {
 namespace {
 
+TEST(FindLineEnd, FindsTheFirstCrOrLfFromPos) {
+    constexpr auto npos = std::string_view::npos;
+    EXPECT_EQ(find_line_end(""), npos);
+    EXPECT_EQ(find_line_end("abc"), npos);
+    EXPECT_EQ(find_line_end("ab\r\ncd"), 2u);
+    EXPECT_EQ(find_line_end("ab\ncd\r"), 2u);
+    EXPECT_EQ(find_line_end("ab\rcd\n"), 2u);
+    EXPECT_EQ(find_line_end("ab\r\ncd\n", 3), 3u);
+    EXPECT_EQ(find_line_end("ab\r\ncd\n", 4), 6u);
+    EXPECT_EQ(find_line_end("ab\r\ncd\rx", 4), 6u);
+    EXPECT_EQ(find_line_end("ab\n", 3), npos);
+    EXPECT_EQ(find_line_end("ab\n", 7), npos);
+}
+
 TEST(NormalizeLineEnds, KeepsCrlfAndMakesBareCrAndLfCrlf) {
     EXPECT_EQ(normalize_line_ends(""), "");
     EXPECT_EQ(normalize_line_ends("no line end"), "no line end");
