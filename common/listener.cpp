@@ -1,6 +1,8 @@
 #include "common/listener.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -10,15 +12,43 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
 #include <stdexcept>
+#include <tuple>
+#include <vector>
 
 namespace govmail {
 namespace asio = boost::asio;
 using asio::awaitable;
 
 namespace {
+
 constexpr auto kAcceptErrorPause = std::chrono::milliseconds(100);
+// Descriptors an accept leaves free for the rest of the process: a database reconnection, a
+// file, the sanitizer runtimes' own pipe (UBSan's vptr check takes one to read a vtable it has
+// not seen yet, and reports a valid object as invalid when it cannot).
+constexpr int kSpareDescriptors = 4;
+
+// Whether the process can open COUNT more descriptors now; EC says why not. Probes with
+// duplicates of FD, closed again at once.
+bool descriptors_free(int fd, int count, boost::system::error_code& ec) {
+    std::vector<int> probes;
+    probes.reserve(static_cast<std::size_t>(count));
+    while (probes.size() < static_cast<std::size_t>(count)) {
+        const int probe = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        if (probe < 0) {
+            ec.assign(errno, boost::system::system_category());
+            break;
+        }
+        probes.push_back(probe);
+    }
+    for (const int probe : probes) {
+        ::close(probe);
+    }
+    return !ec;
 }
+
+}  // namespace
 
 bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
     std::lock_guard lock(mutex_);
@@ -81,12 +111,24 @@ awaitable<void> accept_loop(
     SessionHandler handler
 ) {
     auto& ioc = static_cast<asio::io_context&>(acceptor.get_executor().context());
+    boost::system::error_code ec;
+    acceptor.non_blocking(true, ec);
     for (;;) {
-        auto [ec, socket] = co_await acceptor.async_accept(
-            asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable)
+        // Waits for a connection, then accepts it only while kSpareDescriptors stay free after
+        // it: a daemon that let its sessions take every descriptor could not open anything
+        // else until one ended.
+        std::tie(ec) = co_await acceptor.async_wait(
+            asio::ip::tcp::acceptor::wait_read, asio::as_tuple(asio::use_awaitable)
         );
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
             co_return;
+        }
+        asio::ip::tcp::socket socket(asio::make_strand(ioc));
+        if (!ec && descriptors_free(acceptor.native_handle(), kSpareDescriptors + 1, ec)) {
+            acceptor.accept(socket, ec);
+        }
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            continue;  // the client went away, or it was not ready after all
         }
         if (ec) {
             // Out of descriptors and the like: pause instead of spinning, so the sessions

@@ -46,7 +46,9 @@ private:
 using SessionHandler = std::function<boost::asio::awaitable<void>(SessionStream)>;
 
 // Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection.
-// Connections over the limiter's limits get REFUSAL written and are closed.
+// Connections over the limiter's limits get REFUSAL written and are closed. A connection waits
+// in the listen queue while accepting it would leave the process fewer than a few free
+// descriptors.
 boost::asio::awaitable<void> accept_loop(
     boost::asio::ip::tcp::acceptor& acceptor,
     ConnectionLimiter& limiter,

@@ -1,10 +1,13 @@
 #include "common/session_stream.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -184,6 +187,74 @@ TEST(SessionStream, WritingToAClientThatLeftIsAnErrorNotASignal) {
     }
     EXPECT_EQ(server.write_failures(), 1);
 }
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// The clients of the memory test, in a child process so that none of their memory is counted:
+// a warm-up session, then SESSIONS idle ones, each step reported on TO_SERVER ('w', 'c') and
+// the end awaited on FROM_SERVER. Exits 0 when every session answered.
+[[noreturn]] void run_idle_clients(
+    std::uint16_t port, int sessions, int to_server, int from_server
+) {
+    bool answered = TlsClient(port).ping(100);  // OpenSSL's one-time tables, the session cache
+    char step = 'w';
+    answered = ::write(to_server, &step, 1) == 1 && answered;
+    answered = ::read(from_server, &step, 1) == 1 && answered;
+    std::vector<std::unique_ptr<TlsClient>> idle;
+    for (int i = 0; i < sessions; ++i) {
+        idle.push_back(std::make_unique<TlsClient>(port));
+        answered = idle.back()->ping(100) && answered;
+    }
+    step = 'c';
+    answered = ::write(to_server, &step, 1) == 1 && answered;
+    answered = ::read(from_server, &step, 1) == 1 && answered;
+    ::_exit(answered ? 0 : 1);
+}
+
+TEST(SessionStream, IdleTlsSessionsHoldNoRecordBuffers) {
+    // asio::ssl::stream keeps two 17 KiB buffers and a 2 x 17 KiB BIO pair per connection and
+    // OpenSSL its record buffers: over 100 KiB per idle session before. Now an SSL object
+    // (~15 KiB) and a few hundred bytes. The server runs on this thread, so mallinfo2 (the main
+    // arena) sees its allocations; the clients run in a child process.
+    constexpr int kSessions = 40;
+    TlsEchoServer server(100, false, false);
+    int to_server[2];
+    int from_server[2];
+    ASSERT_EQ(::pipe(to_server), 0);
+    ASSERT_EQ(::pipe(from_server), 0);
+    const pid_t clients = ::fork();
+    ASSERT_GE(clients, 0);
+    if (clients == 0) {
+        run_idle_clients(server.port(), kSessions, to_server[1], from_server[0]);
+    }
+    ::fcntl(to_server[0], F_SETFL, O_NONBLOCK);
+    // Serves until the clients report STEP (or the child ended without it).
+    auto serve_until = [&](char step) {
+        char got = 0;
+        while (::read(to_server[0], &got, 1) != 1 || got != step) {
+            server.run_for(10ms);
+            if (::waitpid(clients, nullptr, WNOHANG) == clients) {
+                return false;
+            }
+        }
+        server.run_for(100ms);  // the warm-up session ends, or every session is back in its read
+        return true;
+    };
+    const char go = 'g';
+    ASSERT_TRUE(serve_until('w'));
+    const auto before = mallinfo2().uordblks;
+    ASSERT_EQ(::write(from_server[1], &go, 1), 1);
+    ASSERT_TRUE(serve_until('c'));
+    const auto per_session = (mallinfo2().uordblks - before) / kSessions;
+    ASSERT_EQ(::write(from_server[1], &go, 1), 1);
+    int status = 0;
+    ASSERT_EQ(::waitpid(clients, &status, 0), clients);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a client got no answer";
+    EXPECT_LT(per_session, 32U * 1024) << per_session << " bytes per idle TLS session";
+    for (const int fd : {to_server[0], to_server[1], from_server[0], from_server[1]}) {
+        ::close(fd);
+    }
+}
+#endif
 
 TEST(SessionStream, CloseSendsCloseNotify) {
     TlsEchoServer server(10, true);
