@@ -386,10 +386,11 @@ class DaemonKillTest(FaultCase):
         # One more APPEND acknowledged right before the kill.
         just_before = f"fault-ok-{unique_local('m')}"
         last = imaps_login(self.suite, recipient)
-        typ, _ = last.append("INBOX", None, None, message(just_before))
+        acknowledged = message(just_before)
+        typ, _ = last.append("INBOX", None, None, acknowledged)
         self.assertEqual(typ, "OK")
         self.suite.kill("imapd")
-        load.ledger.record(just_before, message(just_before), "ok")
+        load.ledger.record(just_before, acknowledged, "ok")
         for dead in (conn, last):
             dead.shutdown()
         ledger = load.stop()
