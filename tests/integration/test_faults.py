@@ -11,6 +11,7 @@ failure modes the clients saw, and asserts that every acknowledged message is st
 once and complete, and that nothing else is."""
 
 import collections
+import errno
 import imaplib
 import os
 import re
@@ -97,7 +98,9 @@ class SmtpLoad:
         self.ledger = Ledger()
         self.done = threading.Event()
         self.abandon = threading.Event()
-        self.threads = [threading.Thread(target=self.run, args=(w,)) for w in range(workers)]
+        # Daemon threads, so a test that fails before stop() cannot keep the run alive.
+        self.threads = [threading.Thread(target=self.run, args=(w,), daemon=True)
+                        for w in range(workers)]
         for t in self.threads:
             t.start()
 
@@ -194,9 +197,10 @@ class ImapLoad(SmtpLoad):
     def temporary(outcome):
         return "NO [UNAVAILABLE]" in outcome
 
-    def stop(self):
-        ledger = super().stop()
-        for conn in self.sessions.values():
+    def stop(self, grace_s=60):
+        ledger = super().stop(grace_s)
+        while self.sessions:
+            _, conn = self.sessions.popitem()
             try:
                 conn.logout()
             except (OSError, imaplib.IMAP4.error):
@@ -245,6 +249,12 @@ class FaultCase(unittest.TestCase):
 
     def account(self):
         return self.suite.create_account(password=PASSWORD)
+
+    def start_load(self, kind, recipient, **options):
+        """A running KIND load that is stopped at once should the test end without stop()."""
+        load = kind(self.suite, recipient, **options)
+        self.addCleanup(load.stop, 0)
+        return load
 
     def assert_stored_exactly_once(self, name, address, ledger, allow_unknown=True):
         """Every acknowledged message is stored once and byte for byte as sent; a message
@@ -320,7 +330,7 @@ class DatabaseRestartTest(FaultCase):
             self.assertIsNone(proc.poll(), f"{name} died during the outage")
             self.assertEqual(proc.pid, pids[name])
         # The IDLE session outlived the outage and still hears about new mail.
-        delivered = SmtpLoad(self.suite, watcher_address, workers=1)
+        delivered = self.start_load(SmtpLoad, watcher_address, workers=1)
         delivered.wait_for(1)
         delivered.stop()
         watcher.exists(len(delivered.ledger.acknowledged))
@@ -334,7 +344,7 @@ class DatabaseRestartTest(FaultCase):
 
     def test_smtp_load(self):
         recipient = self.account()
-        load = SmtpLoad(self.suite, recipient)
+        load = self.start_load(SmtpLoad, recipient)
         ledger = self.outage(load, self.account())
         self.assert_temporary_failures(ledger, "451 4.3.0")
         self.assertEqual(ledger.unknown, set(), "smtpd dropped connections instead of a 4xx")
@@ -342,7 +352,7 @@ class DatabaseRestartTest(FaultCase):
 
     def test_imap_load(self):
         recipient = self.account()
-        load = ImapLoad(self.suite, recipient)
+        load = self.start_load(ImapLoad, recipient)
         ledger = self.outage(load, self.account())
         self.assert_temporary_failures(ledger, "NO [UNAVAILABLE]")
         self.assertEqual(ledger.unknown, set(), "imapd dropped sessions instead of NO")
@@ -356,7 +366,7 @@ class DaemonKillTest(FaultCase):
 
     def test_smtpd_killed_mid_data(self):
         recipient = self.account()
-        load = SmtpLoad(self.suite, recipient, workers=8, body_size=20000)
+        load = self.start_load(SmtpLoad, recipient, workers=8, body_size=20000)
         load.wait_for(20)
         half = f"fault-half-{unique_local('m')}"
         client = smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=30)
@@ -375,7 +385,7 @@ class DaemonKillTest(FaultCase):
 
     def test_imapd_killed_mid_append(self):
         recipient = self.account()
-        load = ImapLoad(self.suite, recipient, body_size=20000)
+        load = self.start_load(ImapLoad, recipient, body_size=20000)
         load.wait_for(20)
         half = f"fault-half-{unique_local('m')}"
         data = message(half, 4000000)
@@ -412,10 +422,22 @@ class Tmpfs:
         self.ballast = os.path.join(self.path, "ballast")
 
     def fill(self, leave_kib):
-        """Takes all but LEAVE_KIB of the free space."""
-        free = os.statvfs(self.path)
-        with open(self.ballast, "ab") as f:
-            f.write(b"\0" * max(0, free.f_bavail * free.f_frsize - leave_kib * 1024))
+        """Takes all but about LEAVE_KIB of the free space. The cluster on the volume writes
+        meanwhile (a new WAL segment takes 16 MiB at once), so the ballast grows a MiB at a
+        time and, should the volume run full first, gives LEAVE_KIB back."""
+        chunk = b"\0" * (1 << 20)
+        with open(self.ballast, "ab", buffering=0) as f:
+            try:
+                while True:
+                    free = os.statvfs(self.path)
+                    wanted = free.f_bavail * free.f_frsize - leave_kib * 1024
+                    if wanted <= 0:
+                        return
+                    f.write(chunk[:wanted])
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+                f.truncate(max(0, f.tell() - leave_kib * 1024))
 
     def free(self):
         os.remove(self.ballast)
@@ -470,8 +492,8 @@ class DiskFullTest(FaultCase):
 
     def test_disk_full(self):
         recipient = self.account()
-        smtp = SmtpLoad(self.suite, recipient, workers=2, body_size=200000)
-        imap = ImapLoad(self.suite, recipient, workers=2, body_size=200000)
+        smtp = self.start_load(SmtpLoad, recipient, workers=2, body_size=200000)
+        imap = self.start_load(ImapLoad, recipient, workers=2, body_size=200000)
         smtp.wait_for(5)
         imap.wait_for(5)
         self.cluster.volume.fill(leave_kib=4096)
