@@ -3,7 +3,8 @@
 
 #include "common/utf8.hpp"
 
-#include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace govmail {
 
@@ -48,16 +49,34 @@ constexpr bool in_range(unsigned char byte, unsigned char low, unsigned char hig
     return byte >= low && byte <= high;
 }
 
+// How many bytes from FROM on are US-ASCII, eight at a time while no byte has its high bit
+// set: most mail is ASCII, and a byte at a time made this check a tenth of smtpd's work on
+// a 100 KiB message.
+std::size_t ascii_run(std::string_view text, std::size_t from) {
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    std::size_t i = from;
+    for (std::uint64_t word = 0; text.size() - i >= sizeof word; i += sizeof word) {
+        std::memcpy(&word, text.data() + i, sizeof word);
+        if ((word & kHighBits) != 0) {
+            break;
+        }
+    }
+    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) {
+        ++i;
+    }
+    return i - from;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        if (lead < 0x80) {
-            ++i;
-            continue;
+        i += ascii_run(text, i);
+        if (i == text.size()) {
+            break;
         }
+        const auto lead = static_cast<unsigned char>(text[i]);
         const Sequence seq = sequence_for(lead);
         const auto length = static_cast<std::size_t>(seq.length);
         if (length == 0 || text.size() - i < length) {
@@ -76,10 +95,6 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
-bool is_ascii(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x80;
-    });
-}
+bool is_ascii(std::string_view text) { return ascii_run(text, 0) == text.size(); }
 
 }  // namespace govmail

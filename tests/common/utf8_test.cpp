@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace govmail {
 namespace {
 
@@ -35,6 +37,21 @@ TEST(Utf8, AsciiIsSevenBitOnly) {
     EXPECT_TRUE(is_ascii("MAILER-DAEMON@example.go.kr\x7f"));
     EXPECT_FALSE(is_ascii("홍길동@example.go.kr"));
     EXPECT_FALSE(is_ascii("\x80"));
+}
+
+// ASCII is skipped eight bytes at a time: a sequence is checked wherever it starts,
+// at every offset into and after a run of ASCII, and whatever follows it.
+TEST(Utf8, ChecksSequencesAtEveryOffsetAfterAscii) {
+    for (std::size_t offset = 0; offset < 20; ++offset) {
+        const std::string ascii(offset, 'a');
+        SCOPED_TRACE(offset);
+        EXPECT_TRUE(is_valid_utf8(ascii + "\xED\x95\x9C" + ascii));
+        EXPECT_FALSE(is_valid_utf8(ascii + "\x80" + ascii));
+        EXPECT_FALSE(is_valid_utf8(ascii + "\xC0\xAF" + ascii));
+        EXPECT_FALSE(is_valid_utf8(ascii + "\xE2\x82"));
+        EXPECT_TRUE(is_ascii(ascii + ascii));
+        EXPECT_FALSE(is_ascii(ascii + "\xFF" + ascii));
+    }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "mime/date.hpp"
 #include "mime/encoded_words.hpp"
+#include "mime/entity.hpp"
 #include "mime/header.hpp"
 #include "mime/imap_string.hpp"
 #include "mime/parse.hpp"
@@ -294,6 +295,21 @@ INSTANTIATE_TEST_SUITE_P(
 
 // ---------------------------------------------------------------------------------------------
 // ENVELOPE and the decoded fields.
+
+// The line count of BODYSTRUCTURE (RFC 3501 7.4.2): a last line without a line end counts.
+TEST(Entity, CountsLines) {
+    EXPECT_EQ(count_lines(""), 0U);
+    EXPECT_EQ(count_lines("a"), 1U);
+    EXPECT_EQ(count_lines("a\r\n"), 1U);
+    EXPECT_EQ(count_lines("a\r\nb"), 2U);
+    EXPECT_EQ(count_lines("\n\n\n"), 3U);
+    std::string many;
+    for (int i = 0; i < 1000; ++i) {
+        many += std::string(static_cast<std::size_t>(i % 90), 'x') + "\r\n";
+    }
+    EXPECT_EQ(count_lines(many), 1000U);
+    EXPECT_EQ(count_lines(many + "tail"), 1001U);
+}
 
 TEST(Envelope, SimpleMessage) {
     const ParsedMessage parsed = parse(kSimple);
