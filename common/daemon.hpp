@@ -1,14 +1,16 @@
 #pragma once
 
 // What every daemon's main does around its protocol: read `--config FILE`, set up logging,
-// run one io_context on N threads until SIGTERM/SIGINT, then give sessions a grace period.
+// run the io_contexts until SIGTERM/SIGINT, then give sessions a grace period.
 
-#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <string>
 
 #include "common/config.hpp"
+#include "common/io_contexts.hpp"
 
 namespace govmail {
 
@@ -16,15 +18,16 @@ namespace govmail {
 // message on other arguments.
 std::filesystem::path config_path_from_args(int argc, char** argv, const std::string& program);
 
+// Threads for protocol work: the configured number, or one per core.
+std::size_t io_threads(const Config& config);
+
 // Raises the soft limit of open descriptors to the hard limit (the soft limit is often 1024,
 // too few for thousands of connections) and keeps large allocations out of the heap (memory
-// of a password hash goes back to the system). Then runs IOC on the configured number of threads
-// until a termination signal arrives; then calls ON_STOP (close acceptors, tell sessions),
-// waits until DRAINED says every session has ended or GRACE has passed, and stops the
-// io_context.
+// of a password hash goes back to the system). Then runs CONTEXTS until a termination signal
+// arrives; then calls ON_STOP (close acceptors, tell sessions), waits until DRAINED says every
+// session has ended or GRACE has passed, and stops them.
 void run_until_signalled(
-    boost::asio::io_context& ioc,
-    const Config& config,
+    IoContexts& contexts,
     const std::function<void()>& on_stop,
     const std::function<bool()>& drained,
     std::chrono::seconds grace = std::chrono::seconds(10)

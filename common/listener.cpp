@@ -108,9 +108,13 @@ awaitable<void> accept_loop(
     asio::ip::tcp::acceptor& acceptor,
     ConnectionLimiter& limiter,
     std::string refusal,
-    SessionHandler handler
+    SessionHandler handler,
+    SessionPlacement place
 ) {
     auto& ioc = static_cast<asio::io_context&>(acceptor.get_executor().context());
+    if (!place) {
+        place = [&ioc]() -> asio::io_context& { return ioc; };
+    }
     boost::system::error_code ec;
     acceptor.non_blocking(true, ec);
     for (;;) {
@@ -123,7 +127,7 @@ awaitable<void> accept_loop(
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
             co_return;
         }
-        asio::ip::tcp::socket socket(asio::make_strand(ioc));
+        asio::ip::tcp::socket socket(asio::make_strand(place()));
         if (!ec && descriptors_free(acceptor.native_handle(), kSpareDescriptors + 1, ec)) {
             acceptor.accept(socket, ec);
         }
@@ -176,6 +180,13 @@ Listeners::Listeners(
       daemon_name_(std::move(daemon_name)),
       refusal_(std::move(refusal)) {}
 
+Listeners::Listeners(
+    IoContexts& contexts, ConnectionLimiter& limiter, std::string daemon_name, std::string refusal
+)
+    : Listeners(contexts.main(), limiter, std::move(daemon_name), std::move(refusal)) {
+    place_ = [&contexts]() -> asio::io_context& { return contexts.next(); };
+}
+
 void Listeners::add(const ListenerConfig& listener, SessionHandler handler) {
     if (!listener.enabled) {
         return;
@@ -185,8 +196,8 @@ void Listeners::add(const ListenerConfig& listener, SessionHandler handler) {
     );
     spdlog::info("{} listening on {}:{}", daemon_name_, listener.address, listener.port);
     asio::co_spawn(
-        acceptor.get_executor(), accept_loop(acceptor, limiter_, refusal_, std::move(handler)),
-        asio::detached
+        acceptor.get_executor(),
+        accept_loop(acceptor, limiter_, refusal_, std::move(handler), place_), asio::detached
     );
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/config.hpp"
+#include "common/io_contexts.hpp"
 #include "common/session_stream.hpp"
 
 namespace govmail {
@@ -44,16 +45,19 @@ private:
 };
 
 using SessionHandler = std::function<boost::asio::awaitable<void>(SessionStream)>;
+// The io_context an accepted connection's session is to run on.
+using SessionPlacement = std::function<boost::asio::io_context&()>;
 
-// Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection.
-// Connections over the limiter's limits get REFUSAL written and are closed. A connection waits
-// in the listen queue while accepting it would leave the process fewer than a few free
-// descriptors.
+// Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection on a
+// strand of the context PLACE names (empty: the acceptor's). Connections over the limiter's
+// limits get REFUSAL written and are closed. A connection waits in the listen queue while
+// accepting it would leave the process fewer than a few free descriptors.
 boost::asio::awaitable<void> accept_loop(
     boost::asio::ip::tcp::acceptor& acceptor,
     ConnectionLimiter& limiter,
     std::string refusal,
-    SessionHandler handler
+    SessionHandler handler,
+    SessionPlacement place = {}
 );
 
 // Binds an acceptor to LISTENER's address and port (SO_REUSEADDR), on a strand of its own:
@@ -65,9 +69,17 @@ boost::asio::ip::tcp::acceptor bind_listener(
 // A daemon's listening sockets, each with its accept loop; close() stops accepting. Thread-safe.
 class Listeners {
 public:
-    // REFUSAL is written to connections over LIMITER's limits.
+    // REFUSAL is written to connections over LIMITER's limits. The acceptors run on IOC, and
+    // so do the sessions.
     Listeners(
         boost::asio::io_context& ioc,
+        ConnectionLimiter& limiter,
+        std::string daemon_name,
+        std::string refusal
+    );
+    // The acceptors run on the main one of CONTEXTS, the sessions on each in turn.
+    Listeners(
+        IoContexts& contexts,
         ConnectionLimiter& limiter,
         std::string daemon_name,
         std::string refusal
@@ -80,6 +92,7 @@ public:
 
 private:
     boost::asio::io_context& ioc_;
+    SessionPlacement place_;
     ConnectionLimiter& limiter_;
     std::string daemon_name_;
     std::string refusal_;

@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
     try {
         const auto config = load_config(config_path_from_args(argc, argv, "govmail-imapd"));
         init_logging(config.log_level);
-        asio::io_context ioc;
+        IoContexts contexts(1, io_threads(config));
+        auto& ioc = contexts.main();
         storage::Pool pool(ioc.get_executor(), storage::daemon_pool_options(config));
         // With a GPKI CA bundle the listeners ask for a client certificate (AUTHENTICATE
         // EXTERNAL).
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
             return managesieve::serve_managesieve(std::move(s), sieve);
         });
         run_until_signalled(
-            ioc, config,
+            contexts,
             [&] {
                 service.shutdown();
                 listeners.close();

@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
             std::cerr << "govmail-portal: no [portal] listen address is configured\n";
             return 1;
         }
-        asio::io_context ioc;
+        IoContexts contexts(1, io_threads(config));
+        auto& ioc = contexts.main();
         storage::Pool pool(ioc.get_executor(), storage::daemon_pool_options(config));
         // With a GPKI CA bundle the handshake asks for an optional client certificate.
         auto tls = make_server_tls_context(TlsFiles{
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
             });
         }
         run_until_signalled(
-            ioc, config, [&] { listeners.close(); }, [&] { return limiter.total() == 0; }
+            contexts, [&] { listeners.close(); }, [&] { return limiter.total() == 0; }
         );
         return 0;
     } catch (const std::exception& e) {

@@ -9,6 +9,8 @@
 #include <boost/asio/detached.hpp>
 #include <chrono>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include "auth/account_sessions.hpp"
 #include "auth/database_authenticator.hpp"
@@ -20,33 +22,52 @@
 #include "smtpd/queue/queue_runner.hpp"
 #include "storage/database_config.hpp"
 
+namespace {
+
+// The mailstore connections of the sessions that run on one io_context.
+struct Shard {
+    Shard(boost::asio::io_context& ioc, govmail::storage::PoolOptions options)
+        : pool(ioc.get_executor(), std::move(options)), store(pool) {}
+
+    govmail::storage::Pool pool;
+    govmail::storage::Mailstore store;
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
     using namespace govmail;
     namespace asio = boost::asio;
     try {
         const auto config = load_config(config_path_from_args(argc, argv, "govmail-smtpd"));
         init_logging(config.log_level);
-        asio::io_context ioc;
-        storage::Pool pool(ioc.get_executor(), storage::daemon_pool_options(config));
-        storage::Mailstore store(pool);
+        // A context per io thread, each with its own share of the database connections: a
+        // session and the connections it uses stay on one thread.
+        IoContexts contexts(io_threads(config), 1);
+        auto& ioc = contexts.main();
+        const auto pool_options = storage::daemon_pool_options(config, contexts.size());
+        std::vector<std::unique_ptr<Shard>> shards;
+        for (std::size_t i = 0; i < contexts.size(); ++i) {
+            shards.push_back(std::make_unique<Shard>(contexts[i], pool_options));
+        }
+        auto& pool = shards.front()->pool;
         // With a GPKI CA bundle the listeners ask for a client certificate (AUTH EXTERNAL).
         auto tls = make_server_tls_context(TlsFiles{
             config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
         SessionRegistry sessions;
         auth::DatabaseAuthenticator authenticator(pool, config.auth);
-        smtpd::SmtpContext ctx{
-            config,
-            store,
-            tls,
-            &authenticator,
-            [] {
-                return std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch()
-                )
-                    .count();
-            },
-            sessions};
-        smtpd::QueueRunner queue_runner(ioc, config, pool, store);
+        const auto now = [] {
+            return std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()
+            )
+                .count();
+        };
+        std::vector<smtpd::SmtpContext> shard_contexts;
+        for (auto& shard : shards) {
+            shard_contexts.push_back(smtpd::SmtpContext{
+                config, shard->store, tls, &authenticator, now, sessions});
+        }
+        smtpd::QueueRunner queue_runner(ioc, config, pool, shards.front()->store);
         queue_runner.start();
         asio::co_spawn(
             ioc, auth::end_sessions_of_disabled_accounts(pool, sessions), asio::detached
@@ -55,19 +76,19 @@ int main(int argc, char** argv) {
             config.smtp.max_connections_per_address, config.smtp.max_connections
         );
         Listeners listeners(
-            ioc, limiter, "smtpd", "421 4.7.0 Too many connections, try again later\r\n"
+            contexts, limiter, "smtpd", "421 4.7.0 Too many connections, try again later\r\n"
         );
-        listeners.add(config.smtp.mx, [&ctx](SessionStream s) {
-            return smtpd::serve_smtp(std::move(s), smtpd::ListenerKind::Mx, ctx);
-        });
-        listeners.add(config.smtp.submission, [&ctx](SessionStream s) {
-            return smtpd::serve_smtp(std::move(s), smtpd::ListenerKind::Submission, ctx);
-        });
-        listeners.add(config.smtp.submissions, [&ctx](SessionStream s) {
-            return smtpd::serve_smtp(std::move(s), smtpd::ListenerKind::Submissions, ctx);
-        });
+        const auto serve = [&](smtpd::ListenerKind kind) {
+            return [&, kind](SessionStream s) {
+                auto& ctx = shard_contexts[contexts.index_of(s.get_executor())];
+                return smtpd::serve_smtp(std::move(s), kind, ctx);
+            };
+        };
+        listeners.add(config.smtp.mx, serve(smtpd::ListenerKind::Mx));
+        listeners.add(config.smtp.submission, serve(smtpd::ListenerKind::Submission));
+        listeners.add(config.smtp.submissions, serve(smtpd::ListenerKind::Submissions));
         run_until_signalled(
-            ioc, config,
+            contexts,
             [&] {
                 sessions.shutdown();
                 listeners.close();

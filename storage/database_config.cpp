@@ -1,5 +1,7 @@
 #include "storage/database_config.hpp"
 
+#include <algorithm>
+
 namespace govmail::storage {
 
 EmbeddedPostgresOptions embedded_options(const Config& config) {
@@ -19,9 +21,10 @@ std::string database_dsn(const Config& config) {
     return EmbeddedPostgres(embedded_options(config)).dsn();
 }
 
-PoolOptions daemon_pool_options(const Config& config) {
-    return PoolOptions{
-        database_dsn(config), config.database.pool_size, config.database.query_timeout};
+PoolOptions daemon_pool_options(const Config& config, std::size_t shards) {
+    shards = std::max<std::size_t>(1, shards);
+    const auto size = std::max<std::size_t>(1, (config.database.pool_size + shards - 1) / shards);
+    return PoolOptions{database_dsn(config), size, config.database.query_timeout};
 }
 
 }  // namespace govmail::storage

@@ -20,6 +20,8 @@ bool uses_embedded_database(const Config& config);
 std::string database_dsn(const Config& config);
 
 // A daemon's connection pool: that DSN, database.pool_size connections, database's deadline.
-PoolOptions daemon_pool_options(const Config& config);
+// With SHARDS, the options of each of that many pools sharing database.pool_size (rounded
+// up, at least one each).
+PoolOptions daemon_pool_options(const Config& config, std::size_t shards = 1);
 
 }  // namespace govmail::storage
