@@ -4,11 +4,17 @@
 
 namespace govmail::storage::sql {
 
-// UID sets travel as two parallel arrays of range bounds: $lo[i] <= uid <= $hi[i].
-#define GOVMAIL_IN_UID_RANGES(lo, hi)                    \
-    "EXISTS (SELECT 1 FROM unnest(" lo "::bigint[], " hi \
-    "::bigint[]) r(lo, hi)"                              \
-    " WHERE uid BETWEEN r.lo AND r.hi)"
+// UID sets travel as two parallel arrays of range bounds: $lo[i] <= uid <= $hi[i]. The outer
+// bounds come first, so the planner reads only that stretch of the primary key: a STORE of one
+// UID otherwise tested every message of the mailbox against the ranges.
+#define GOVMAIL_IN_UID_RANGES(lo, hi)                         \
+    "(uid BETWEEN (SELECT min(l) FROM unnest(" lo             \
+    "::bigint[]) l)"                                          \
+    " AND (SELECT max(h) FROM unnest(" hi                     \
+    "::bigint[]) h)"                                          \
+    " AND EXISTS (SELECT 1 FROM unnest(" lo "::bigint[], " hi \
+    "::bigint[]) r(lo, hi)"                                   \
+    " WHERE uid BETWEEN r.lo AND r.hi))"
 
 inline constexpr Statement kInsertBody{
     "insert_body",
