@@ -7,8 +7,9 @@ namespace govmail {
 namespace asio = boost::asio;
 
 IoContexts::IoContexts(std::size_t count, std::size_t threads_each)
-    : threads_each_(std::max<std::size_t>(1, threads_each)) {
-    const auto contexts = std::max<std::size_t>(1, count);
+    : threads_each_(std::max<std::size_t>(1, threads_each)),
+      sessions_(std::max<std::size_t>(1, count)) {
+    const auto contexts = sessions_.size();
     const auto hint = static_cast<int>(threads_each_);
     for (std::size_t i = 0; i < contexts; ++i) {
         keep_running_.push_back(
@@ -17,8 +18,15 @@ IoContexts::IoContexts(std::size_t count, std::size_t threads_each)
     }
 }
 
-asio::io_context& IoContexts::next() {
-    return *contexts_[turn_.fetch_add(1, std::memory_order_relaxed) % contexts_.size()];
+SessionPlace IoContexts::place() {
+    std::size_t fewest = 0;
+    for (std::size_t i = 1; i < sessions_.size(); ++i) {
+        if (sessions_[i] < sessions_[fewest]) {
+            fewest = i;
+        }
+    }
+    ++sessions_[fewest];
+    return SessionPlace{*contexts_[fewest], {&sessions_[fewest], {}}};
 }
 
 std::size_t IoContexts::index_of(const asio::any_io_executor& ex) const {

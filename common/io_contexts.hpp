@@ -16,6 +16,17 @@
 
 namespace govmail {
 
+// Where a session runs: a context, and its place in that context's session count, given up
+// when this is destroyed.
+struct SessionPlace {
+    struct Leave {
+        void operator()(std::atomic<std::size_t>* sessions) const { --*sessions; }
+    };
+
+    boost::asio::io_context& context;
+    std::unique_ptr<std::atomic<std::size_t>, Leave> counted;
+};
+
 class IoContexts {
 public:
     // COUNT contexts (at least one), each run by THREADS_EACH threads (at least one).
@@ -25,8 +36,10 @@ public:
     boost::asio::io_context& operator[](std::size_t index) { return *contexts_[index]; }
     // The first: signals, listening sockets and other daemon-wide work run there.
     boost::asio::io_context& main() { return *contexts_.front(); }
-    // The contexts in turn, for spreading sessions; thread-safe.
-    boost::asio::io_context& next();
+    // A place for a new session on the context with the fewest sessions, the first of those
+    // if several (a lone session then runs where it was accepted, on the main context);
+    // thread-safe.
+    SessionPlace place();
     // Which of them EX runs on.
     std::size_t index_of(const boost::asio::any_io_executor& ex) const;
 
@@ -39,9 +52,10 @@ private:
     using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
 
     std::size_t threads_each_;
+    // Before the contexts: a session's place is given up when its context destroys it.
+    std::vector<std::atomic<std::size_t>> sessions_;
     std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
     std::vector<WorkGuard> keep_running_;
-    std::atomic<std::size_t> turn_{0};
 };
 
 }  // namespace govmail

@@ -113,7 +113,7 @@ awaitable<void> accept_loop(
 ) {
     auto& ioc = static_cast<asio::io_context&>(acceptor.get_executor().context());
     if (!place) {
-        place = [&ioc]() -> asio::io_context& { return ioc; };
+        place = [&ioc] { return SessionPlace{ioc, nullptr}; };
     }
     boost::system::error_code ec;
     acceptor.non_blocking(true, ec);
@@ -127,7 +127,8 @@ awaitable<void> accept_loop(
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
             co_return;
         }
-        asio::ip::tcp::socket socket(asio::make_strand(place()));
+        auto session_place = place();
+        asio::ip::tcp::socket socket(asio::make_strand(session_place.context));
         if (!ec && descriptors_free(acceptor.native_handle(), kSpareDescriptors + 1, ec)) {
             acceptor.accept(socket, ec);
         }
@@ -155,7 +156,8 @@ awaitable<void> accept_loop(
         const auto ex = socket.get_executor();
         asio::co_spawn(
             ex, handler(SessionStream(std::move(socket))),
-            [&limiter, peer](const std::exception_ptr& error) {
+            [&limiter, peer,
+             counted = std::move(session_place.counted)](const std::exception_ptr& error) {
                 limiter.release(peer);
                 if (error) {
                     try {
@@ -184,7 +186,7 @@ Listeners::Listeners(
     IoContexts& contexts, ConnectionLimiter& limiter, std::string daemon_name, std::string refusal
 )
     : Listeners(contexts.main(), limiter, std::move(daemon_name), std::move(refusal)) {
-    place_ = [&contexts]() -> asio::io_context& { return contexts.next(); };
+    place_ = [&contexts] { return contexts.place(); };
 }
 
 void Listeners::add(const ListenerConfig& listener, SessionHandler handler) {

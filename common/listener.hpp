@@ -45,11 +45,11 @@ private:
 };
 
 using SessionHandler = std::function<boost::asio::awaitable<void>(SessionStream)>;
-// The io_context an accepted connection's session is to run on.
-using SessionPlacement = std::function<boost::asio::io_context&()>;
+// Where an accepted connection's session is to run.
+using SessionPlacement = std::function<SessionPlace()>;
 
 // Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection on a
-// strand of the context PLACE names (empty: the acceptor's). Connections over the limiter's
+// strand of the context PLACE gives it (empty: the acceptor's). Connections over the limiter's
 // limits get REFUSAL written and are closed. A connection waits in the listen queue while
 // accepting it would leave the process fewer than a few free descriptors.
 boost::asio::awaitable<void> accept_loop(
