@@ -6,6 +6,7 @@ Every session connects, does STARTTLS (certificate not verified), LOGIN, SELECT 
 UID SEARCH ALL (to learn the UIDs), then:
 
   mix   waits until every session is ready, then loops for DURATION seconds over
+          SELECT INBOX
           FETCH 1:* (FLAGS)
           UID FETCH n (BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])
           UID FETCH n (BODY.PEEK[])
@@ -128,7 +129,7 @@ async def open_all(args, n):
     return await asyncio.gather(*(one() for _ in range(n)))
 
 
-MIX = ["fetch_flags", "fetch_headers", "fetch_body", "store", "search"]
+MIX = ["select", "fetch_flags", "fetch_headers", "fetch_body", "store", "search"]
 
 
 async def run_mix(args):
@@ -151,7 +152,9 @@ async def run_mix(args):
         while True:
             for kind in MIX:
                 uid = rnd.choice(s.uids)
-                if kind == "fetch_flags":
+                if kind == "select":
+                    cmd = "SELECT INBOX"
+                elif kind == "fetch_flags":
                     cmd = "FETCH 1:* (FLAGS)"
                 elif kind == "fetch_headers":
                     cmd = "UID FETCH %d (BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)])" % uid

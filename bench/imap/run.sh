@@ -2,9 +2,9 @@
 # IMAP: govmail-imapd (PostgreSQL mailstore) against Dovecot (Maildir), same messages, same
 # load generator (bench/imap/imapload.py), one run, points alternating between the servers.
 #
-#   mix:  commands/s of a mixed session workload (FETCH 1:* FLAGS, UID FETCH header fields,
-#         UID FETCH BODY[], UID STORE +FLAGS \Seen, SEARCH SUBJECT) at SESSIONS sessions,
-#         DURATION seconds per point, everything over STARTTLS;
+#   mix:  commands/s of a mixed session workload (SELECT INBOX, FETCH 1:* FLAGS, UID FETCH
+#         header fields, UID FETCH BODY[], UID STORE +FLAGS \Seen, SEARCH SUBJECT) at SESSIONS
+#         sessions, DURATION seconds per point, everything over STARTTLS;
 #   idle: resident memory per authenticated, SELECTed, IDLEing session at IDLE_SESSIONS.
 #
 # Run as root from anywhere:  bench/imap/run.sh
