@@ -1,6 +1,8 @@
 // SELECT and EXAMINE (RFC 3501 sections 6.3.1-2, RFC 7162 CONDSTORE), CHECK, CLOSE, UNSELECT
 // (RFC 3691), and the catch-up of the selected view with storage after each command.
 
+#include <optional>
+
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
 
@@ -38,7 +40,9 @@ void announce(Session& s, const SelectedView& view) {
 }  // namespace
 
 Awaitable<Reply> handle_select(Session& s, const Select& c) {
+    std::optional<SelectedView> previous;
     if (s.selected) {
+        previous = std::move(s.selected);
         deselect(s);
         s.untagged("OK [CLOSED] Previous mailbox closed");
     }
@@ -47,11 +51,23 @@ Awaitable<Reply> handle_select(Session& s, const Select& c) {
     if (!mailbox) {
         co_return storage_failure(s, mailbox.error());
     }
-    auto messages = co_await store.mailbox_view(s.account_id(), mailbox->id);
-    if (!messages) {
-        co_return storage_failure(s, messages.error());
+    if (previous && previous->shows(*mailbox)) {
+        // The same mailbox again (clients re-SELECT to refresh): read only what changed.
+        auto changes = co_await s.server.imap_store.changes_since(
+            s.account_id(), mailbox->id, previous->modseq()
+        );
+        if (!changes) {
+            co_return storage_failure(s, changes.error());
+        }
+        previous->reopen(*mailbox, *changes, c.read_only);
+        s.selected = std::move(previous);
+    } else {
+        auto messages = co_await store.mailbox_view(s.account_id(), mailbox->id);
+        if (!messages) {
+            co_return storage_failure(s, messages.error());
+        }
+        s.selected.emplace(*mailbox, std::move(*messages), c.read_only);
     }
-    s.selected.emplace(*mailbox, std::move(*messages), c.read_only);
     s.state = State::Selected;
     s.condstore = s.condstore || c.condstore;
     s.io.follow(std::pair{s.account_id(), mailbox->id});

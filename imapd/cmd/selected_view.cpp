@@ -135,6 +135,24 @@ void SelectedView::apply(const storage::MailboxChanges& changes) {
     modseq_ = std::max(modseq_, changes.highest_modseq);
 }
 
+bool SelectedView::shows(const storage::MailboxInfo& mailbox) const {
+    return mailbox.id == mailbox_id_ && mailbox.uidvalidity == uidvalidity_;
+}
+
+void SelectedView::reopen(
+    const storage::MailboxInfo& mailbox, const storage::MailboxChanges& changes, bool read_only
+) {
+    apply(changes);
+    std::erase_if(messages_, [](const Entry& entry) { return entry.expunged(); });
+    flags_changed_.clear();
+    announced_exists_ = exists();
+    name_ = mailbox.name;
+    read_only_ = read_only;
+    uidnext_ = std::max(uidnext_, mailbox.uidnext);
+    // MAILBOX was read before CHANGES: everything up to its modseq is in the view now.
+    modseq_ = std::max(modseq_, mailbox.highest_modseq);
+}
+
 void SelectedView::apply_own(const storage::MessageState& state) {
     if (auto* message = find(state.uid)) {
         set_flags(*message, state.flags);

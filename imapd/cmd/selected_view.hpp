@@ -79,6 +79,16 @@ public:
 
     // Changes read from storage.
     void apply(const storage::MailboxChanges& changes);
+    // Whether MAILBOX, as storage has it now, is the mailbox this view shows (the same id and
+    // UIDVALIDITY), so that a new SELECT of it may reopen() this view.
+    bool shows(const storage::MailboxInfo& mailbox) const;
+    // The view a new SELECT (READ_ONLY: EXAMINE) of the mailbox announces, caught up with
+    // CHANGES (read since modseq()) instead of reading every message again: nothing is left
+    // to report, for the client starts over from the SELECT's responses. MAILBOX as storage
+    // has it now gives the name and the UIDNEXT and HIGHESTMODSEQ at least.
+    void reopen(
+        const storage::MailboxInfo& mailbox, const storage::MailboxChanges& changes, bool read_only
+    );
     // The result of this session's own STORE: no FETCH is reported for it later.
     void apply_own(const storage::MessageState& state);
     // Messages this session removed (MOVE, EXPUNGE): reported at the next flush.

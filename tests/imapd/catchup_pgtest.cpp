@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "tests/imapd/imap_harness.hpp"
 #include "tests/support/test_database.hpp"
@@ -51,6 +54,74 @@ TEST(ImapCatchup, FetchAnswersFromTheViewUntilAChangeIsAnnounced) {
     EXPECT_EQ(client.read_line(500ms), std::nullopt);  // NOOP reads storage: it waits
     run_sql(locker.get(), "COMMIT");
     EXPECT_EQ(client.read_line(), "a5 OK NOOP completed");
+}
+
+// The lines up to and including the one tagged TAG.
+std::vector<std::string> until_tagged(TestClient& client, const std::string& tag) {
+    std::vector<std::string> lines;
+    for (auto line = client.read_line(); line; line = client.read_line()) {
+        lines.push_back(*line);
+        if (line->rfind(tag + " ", 0) == 0) {
+            break;
+        }
+    }
+    return lines;
+}
+
+std::unique_ptr<TestClient> logged_in(ImapHarness& harness, const storage::Account& account) {
+    auto client = std::make_unique<TestClient>(harness.ports(0).tls, true);
+    EXPECT_TRUE(client->read_line());  // greeting
+    client->send("l LOGIN " + account.address + " secret\r\n");
+    until_tagged(*client, "l");
+    return client;
+}
+
+// A SELECT of the mailbox already selected catches the view up with what changed instead of
+// reading every message again; what it tells the client is what a first SELECT tells.
+TEST(ImapCatchup, SelectingTheSameMailboxAgainAnswersAsAFirstSelect) {
+    ImapHarness harness;
+    const auto account = harness.create_account();
+    for (const char* subject : {"one", "two", "three"}) {
+        harness.deliver(account.id, "INBOX", std::string("Subject: ") + subject + "\r\n\r\nb\r\n");
+    }
+    auto again = logged_in(harness, account);
+    again->send("s1 SELECT INBOX\r\n");
+    until_tagged(*again, "s1");
+
+    // Another session changes flags, expunges a message, and one more is delivered.
+    auto other = logged_in(harness, account);
+    other->send(
+        "o1 SELECT INBOX\r\no2 STORE 1 +FLAGS (\\Seen)\r\no3 STORE 2 +FLAGS (\\Deleted)\r\n"
+        "o4 EXPUNGE\r\n"
+    );
+    until_tagged(*other, "o4");
+    harness.deliver(account.id, "INBOX", "Subject: four\r\n\r\nb\r\n");
+
+    again->send("s2 SELECT INBOX\r\ns3 FETCH 1:* (UID FLAGS)\r\n");
+    auto reselected = until_tagged(*again, "s2");
+    const auto fetched_again = until_tagged(*again, "s3");
+    auto first = logged_in(harness, account);
+    first->send("f1 SELECT INBOX\r\nf2 FETCH 1:* (UID FLAGS)\r\n");
+    auto selected_first = until_tagged(*first, "f1");
+    const auto fetched_first = until_tagged(*first, "f2");
+
+    ASSERT_FALSE(reselected.empty());
+    EXPECT_EQ(reselected.front(), "* OK [CLOSED] Previous mailbox closed");
+    reselected.erase(reselected.begin());
+    reselected.back().replace(0, 2, "f1");
+    EXPECT_EQ(reselected, selected_first);
+    EXPECT_NE(std::find(reselected.begin(), reselected.end(), "* 3 EXISTS"), reselected.end());
+    EXPECT_NE(
+        std::find(reselected.begin(), reselected.end(), "* OK [UNSEEN 2] First unseen"),
+        reselected.end()
+    );
+    ASSERT_EQ(fetched_again.size(), 4u);
+    EXPECT_EQ(fetched_again[0], "* 1 FETCH (UID 1 FLAGS (\\Seen))");
+    EXPECT_EQ(fetched_again[2], "* 3 FETCH (UID 4 FLAGS ())");
+    EXPECT_EQ(
+        std::vector(fetched_again.begin(), fetched_again.end() - 1),
+        std::vector(fetched_first.begin(), fetched_first.end() - 1)
+    );
 }
 
 }  // namespace

@@ -54,6 +54,34 @@ TEST(SelectedView, HoldsExpungesUntilTheyMayBeSent) {
     EXPECT_EQ(view.at(3).uid, 10U);
 }
 
+TEST(SelectedView, ReopenedForANewSelectLeavesNothingToReport) {
+    auto view = view_of({3, 5, 9});
+    storage::MailboxChanges changes;
+    changes.expunged = {5};
+    changes.changed = {storage::MessageState{9, 12, {"\\Seen"}}, storage::MessageState{10, 13, {}}};
+    changes.highest_modseq = 13;
+    storage::MailboxInfo now;
+    now.id = 7;
+    now.name = "INBOX";
+    now.uidvalidity = 99;
+    now.uidnext = 12;  // UID 11 came and went
+    now.highest_modseq = 14;
+    ASSERT_TRUE(view.shows(now));
+    view.reopen(now, changes, true);
+    std::string out;
+    view.flush_updates(out, true, true);
+    EXPECT_EQ(out, "");
+    EXPECT_EQ(view.exists(), 3U);
+    EXPECT_EQ(view.at(2).uid, 9U);
+    EXPECT_TRUE(view.at(2).has_flag("\\Seen"));
+    EXPECT_EQ(view.at(3).uid, 10U);
+    EXPECT_EQ(view.uidnext(), 12U);
+    EXPECT_EQ(view.modseq(), 14U);
+    EXPECT_TRUE(view.read_only());
+    now.uidvalidity = 100;  // recreated under the same id: not this view's mailbox
+    EXPECT_FALSE(view.shows(now));
+}
+
 TEST(SelectedView, OwnChangesAreNotReportedAgain) {
     auto view = view_of({3});
     view.apply_own(storage::MessageState{3, 11, {"\\Flagged"}});
