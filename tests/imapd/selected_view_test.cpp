@@ -21,6 +21,15 @@ SelectedView view_of(std::vector<storage::Uid> uids) {
 
 SequenceSet set(std::string_view text) { return *parse_sequence_set(text); }
 
+// What other sessions did to a view of UIDs 3, 5 and 9: 5 expunged, 9 seen, 10 delivered.
+storage::MailboxChanges others_changes() {
+    storage::MailboxChanges changes;
+    changes.expunged = {5};
+    changes.changed = {storage::MessageState{9, 12, {"\\Seen"}}, storage::MessageState{10, 13, {}}};
+    changes.highest_modseq = 13;
+    return changes;
+}
+
 TEST(SelectedView, ResolvesSequenceNumbersAndUids) {
     const auto view = view_of({3, 5, 9});
     EXPECT_EQ(view.uidnext(), 10U);
@@ -37,11 +46,7 @@ TEST(SelectedView, ResolvesSequenceNumbersAndUids) {
 
 TEST(SelectedView, HoldsExpungesUntilTheyMayBeSent) {
     auto view = view_of({3, 5, 9});
-    storage::MailboxChanges changes;
-    changes.expunged = {5};
-    changes.changed = {storage::MessageState{9, 12, {"\\Seen"}}, storage::MessageState{10, 13, {}}};
-    changes.highest_modseq = 13;
-    view.apply(changes);
+    view.apply(others_changes());
     std::string out;
     view.flush_updates(out, false, false);
     EXPECT_EQ(out, "* 4 EXISTS\r\n* 3 FETCH (UID 9 FLAGS (\\Seen))\r\n");
@@ -56,10 +61,7 @@ TEST(SelectedView, HoldsExpungesUntilTheyMayBeSent) {
 
 TEST(SelectedView, ReopenedForANewSelectLeavesNothingToReport) {
     auto view = view_of({3, 5, 9});
-    storage::MailboxChanges changes;
-    changes.expunged = {5};
-    changes.changed = {storage::MessageState{9, 12, {"\\Seen"}}, storage::MessageState{10, 13, {}}};
-    changes.highest_modseq = 13;
+    const auto changes = others_changes();
     storage::MailboxInfo now;
     now.id = 7;
     now.name = "INBOX";
