@@ -77,7 +77,8 @@ public:
         std::string daemon_name,
         std::string refusal
     );
-    // The acceptors run on the main one of CONTEXTS, the sessions on each in turn.
+    // The acceptors run on the main one of CONTEXTS, each session where IoContexts::place()
+    // puts it.
     Listeners(
         IoContexts& contexts,
         ConnectionLimiter& limiter,

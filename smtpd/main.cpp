@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
         );
         const auto serve = [&](smtpd::ListenerKind kind) {
             return [&, kind](SessionStream s) {
-                auto& ctx = shard_contexts[contexts.index_of(s.get_executor())];
+                auto& ctx = shard_contexts.at(contexts.index_of(s.get_executor()));
                 return smtpd::serve_smtp(std::move(s), kind, ctx);
             };
         };
