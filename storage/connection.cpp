@@ -230,14 +230,15 @@ awaitable<Result<PgResult>> Connection::execute(const Statement& stmt, const Par
     co_return result;
 }
 
-awaitable<Result<std::vector<PgResult>>> Connection::execute_pipeline(
-    std::span<const PipelineStep> steps
-) {
+awaitable<PipelineResults> Connection::execute_pipeline(std::span<const PipelineStep> steps) {
+    PipelineResults outcome;
     if (broken_) {
-        co_return make_error_code(Errc::Unavailable);
+        outcome.error = make_error_code(Errc::Unavailable);
+        co_return outcome;
     }
     if (PQenterPipelineMode(conn_) == 0) {
-        co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
+        outcome.error = fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
+        co_return outcome;
     }
     // Statements not yet prepared on this connection are prepared in the same flight, once.
     std::vector<bool> preparing;
@@ -252,12 +253,13 @@ awaitable<Result<std::vector<PgResult>>> Connection::execute_pipeline(
     }
     if (!sent || PQpipelineSync(conn_) == 0) {
         broken_ = true;  // part of a pipeline may be queued: the connection cannot be reused
-        co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
+        outcome.error = fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();
+        co_return outcome;
     }
     if (const auto ec = co_await flush()) {
-        co_return ec;
+        outcome.error = ec;
+        co_return outcome;
     }
-    Result<std::vector<PgResult>> outcome = std::vector<PgResult>{};
     for (std::size_t i = 0; i < steps.size() * 2 && !broken_; ++i) {
         // Two entries per step: its Prepare (when sent) and its Execute.
         const auto& step = steps[i / 2];
@@ -267,27 +269,32 @@ awaitable<Result<std::vector<PgResult>>> Connection::execute_pipeline(
         }
         auto result = co_await read_results();
         if (!result) {
-            if (outcome.has_value()) {
+            if (!outcome.error) {
                 spdlog::warn("database: statement {} failed: {}", step.stmt.name, last_error_);
-                outcome = result.error();
+                outcome.error = result.error();
             }
         } else if (is_prepare) {
             prepared_.insert(step.stmt.name);
-        } else if (outcome.has_value()) {
-            outcome->push_back(std::move(*result));
+        } else if (!outcome.error) {
+            outcome.results.push_back(std::move(*result));
         }
     }
     if (broken_) {
-        co_return outcome.has_value() ? make_error_code(Errc::Unavailable) : outcome.error();
+        if (!outcome.error) {
+            outcome.error = make_error_code(Errc::Unavailable);
+        }
+        co_return outcome;
     }
     auto sync = co_await next_result();
     if (!sync) {
-        co_return sync.error();
+        outcome.error = sync.error();
+        co_return outcome;
     }
     const PgResult sync_result(*sync);
     if (*sync == nullptr || PQresultStatus(*sync) != PGRES_PIPELINE_SYNC ||
         PQexitPipelineMode(conn_) == 0) {
-        co_return fail(make_error_code(Errc::Unavailable), "pipeline out of step").error();
+        outcome.error = fail(make_error_code(Errc::Unavailable), "pipeline out of step").error();
+        co_return outcome;
     }
     collect_notifications();
     co_return outcome;

@@ -31,6 +31,16 @@ struct PipelineStep {
     const Params& params;
 };
 
+// What a pipeline returned: the results of the steps that completed, in order, up to the first
+// failure, and that failure (none when every step and the closing sync succeeded). Steps can
+// complete before a failure of the connection: a COMMIT whose reply arrived has committed.
+struct PipelineResults {
+    std::vector<PgResult> results;
+    boost::system::error_code error;
+
+    explicit operator bool() const { return !error; }
+};
+
 struct Notification {
     std::string channel;
     std::string payload;
@@ -54,11 +64,9 @@ public:
     boost::asio::awaitable<Result<PgResult>> execute(const Statement& stmt, const Params& params);
 
     // Sends STEPS in one flight (libpq pipeline mode: one write, one wait for all results) and
-    // returns their results in order, or the first error; after an error the server skips the
-    // remaining steps, so a transaction begun by a step is left aborted.
-    boost::asio::awaitable<Result<std::vector<PgResult>>> execute_pipeline(
-        std::span<const PipelineStep> steps
-    );
+    // returns their results in order; after a failing step the server skips the remaining
+    // steps, so a transaction begun by a step is left aborted.
+    boost::asio::awaitable<PipelineResults> execute_pipeline(std::span<const PipelineStep> steps);
 
     // Runs SQL text without parameters, possibly several statements (BEGIN, migrations).
     boost::asio::awaitable<Result<PgResult>> execute_script(std::string_view sql);

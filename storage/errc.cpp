@@ -33,6 +33,8 @@ public:
                 return "temporary database failure";
             case Errc::Unavailable:
                 return "database unavailable";
+            case Errc::InDoubt:
+                return "database connection lost during COMMIT, outcome unknown";
         }
         return "unknown storage error";
     }

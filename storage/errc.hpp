@@ -20,6 +20,7 @@ enum class Errc {
     InvalidData,
     Temp,         // retry may succeed (serialization failure, deadlock, timeout)
     Unavailable,  // the database cannot be reached
+    InDoubt,      // the connection was lost before COMMIT's reply and the outcome stays unknown
 };
 
 const boost::system::error_category& storage_category() noexcept;

@@ -10,6 +10,7 @@
 #include "storage/account_state.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/body_cleanup.hpp"
+#include "storage/commit.hpp"
 #include "storage/errc.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/accounts.hpp"
@@ -228,9 +229,10 @@ Task<std::vector<Delivered>> deliver_in(
 }
 
 // The common delivery (local targets only, no away reply due) as one round trip: BEGIN, the
-// body, the append and COMMIT in one pipeline. Returns no deliveries when it appended nothing
-// (an away reply is due or a target mailbox is missing) or lost a deadlock or serialization
-// race; then the general delivery must run, which the body already stored does not disturb.
+// body, the append and COMMIT in one pipeline (commit_in_flight). Returns no deliveries when it
+// appended nothing (an away reply is due or a target mailbox is missing) or lost a deadlock or
+// serialization race; then the general delivery must run, which the body already stored does not
+// disturb.
 Task<std::vector<Delivered>> deliver_in_one_flight(
     Pool& pool,
     const IncomingMessage& message,
@@ -243,10 +245,10 @@ Task<std::vector<Delivered>> deliver_in_one_flight(
     }
     const DeliveryStatements statements(message, targets, without_away_reply);
     const Params none;
-    const std::array<PipelineStep, 4> steps{
+    const std::array<PipelineStep, 3> steps{
         PipelineStep{sql::kBegin, none}, PipelineStep{sql::kInsertBody, statements.body},
-        PipelineStep{sql::kAppendToTargets, statements.append}, PipelineStep{sql::kCommit, none}};
-    auto results = co_await (*conn)->execute_pipeline(steps);
+        PipelineStep{sql::kAppendToTargets, statements.append}};
+    auto results = co_await commit_in_flight(pool, **conn, steps);
     if (!results) {
         if ((*conn)->broken()) {
             co_return results.error();

@@ -43,6 +43,11 @@ struct PoolOptions {
     std::string dsn;
     std::size_t size = 8;
     std::chrono::milliseconds query_timeout{30'000};
+    // How long a session waits to learn whether a COMMIT whose reply was lost took effect
+    // (commit.hpp): a database restart, shutdown to recovery, takes a few seconds; an SMTP
+    // client waits minutes for the reply to DATA (RFC 5321 4.5.3.2.6), an IMAP client about a
+    // minute for an APPEND.
+    std::chrono::milliseconds commit_patience{20'000};
 };
 
 class Pool {

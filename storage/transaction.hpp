@@ -4,7 +4,8 @@
 // with jittered back-off when PostgreSQL reports a serialization failure or deadlock
 // (SQLSTATE 40001/40P01, Errc::Temp). The body gets the connection and returns Result<T>;
 // the transaction commits only when it succeeds, and the caller acknowledges only after this
-// returns a value (durability before acknowledgement).
+// returns a value (durability before acknowledgement; a COMMIT whose reply was lost counts
+// once PostgreSQL says it took effect, see commit.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
 
+#include "storage/commit.hpp"
 #include "storage/errc.hpp"
 #include "storage/pool.hpp"
 
@@ -34,7 +36,7 @@ auto in_transaction(Pool& pool, Body body) -> decltype(body(std::declval<Connect
         }
         outcome = co_await body(**conn);
         if (outcome) {
-            auto committed = co_await (*conn)->execute_script("COMMIT");
+            auto committed = co_await commit_in_flight(pool, **conn, {});
             if (committed) {
                 co_return outcome;
             }

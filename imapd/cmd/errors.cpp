@@ -11,7 +11,7 @@ Reply refuse(std::string_view code, std::string_view text) {
 }
 
 Reply storage_failure(
-    const Session& session, const boost::system::error_code& error, MissingMailbox missing
+    Session& session, const boost::system::error_code& error, MissingMailbox missing
 ) {
     using storage::Errc;
     if (error.category() == storage::storage_category()) {
@@ -39,6 +39,11 @@ Reply storage_failure(
             case Errc::Unavailable:
                 spdlog::warn("imap {}: storage unavailable: {}", session.id, error.message());
                 return refuse("UNAVAILABLE", "Temporary failure, try again later");
+            case Errc::InDoubt:
+                spdlog::error("imap {}: {}, ending the session", session.id, error.message());
+                session.untagged("BYE [UNAVAILABLE] Database connection lost, state unknown");
+                session.state = State::Logout;
+                return Reply::none();
         }
     }
     spdlog::error("imap {}: internal error: {}", session.id, error.message());

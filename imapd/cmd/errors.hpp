@@ -15,9 +15,13 @@ namespace govmail::imap {
 // COPY and MOVE say TRYCREATE (RFC 3501 sections 6.3.11 and 6.4.7).
 enum class MissingMailbox { Nonexistent, TryCreate };
 
-// The reply for a failed storage call. Logs internal failures with the session id.
+// The reply for a failed storage call. Logs internal failures with the session id. When the
+// database could not say whether the command's change was committed (storage::Errc::InDoubt)
+// there is no honest tagged reply: the session ends with BYE, leaving the command unanswered,
+// as a lost connection would (a client that retries an APPEND then may store it twice, but
+// none is told a stored message was refused or a lost one stored).
 Reply storage_failure(
-    const Session& session,
+    Session& session,
     const boost::system::error_code& error,
     MissingMailbox missing = MissingMailbox::Nonexistent
 );

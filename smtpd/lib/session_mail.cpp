@@ -324,6 +324,12 @@ awaitable<void> Session::store_message(std::string data) {
             "smtp {}: delivery of {} failed: {}", stream_.peer_address().to_string(), queue_id,
             stored.error().message()
         );
+        if (stored.error() == make_error_code(storage::Errc::InDoubt)) {
+            // Whether it was stored is unknown: neither 250 nor 451 would be true. Hanging up
+            // leaves the client to send it again later (RFC 5321 6.1: a duplicate, not a loss).
+            quit_ = true;
+            co_return;
+        }
         reply(451, "4.3.0", "Temporary failure storing the message, try again later");
         co_return;
     }

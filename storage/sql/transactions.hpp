@@ -1,7 +1,8 @@
 #pragma once
 
 // Transaction control as statements, for the steps of a pipeline (Connection::execute_pipeline),
-// where simple-query SQL text cannot be sent.
+// where simple-query SQL text cannot be sent, and the questions asked about a transaction
+// whose COMMIT went unanswered.
 
 #include "storage/statement.hpp"
 
@@ -9,5 +10,13 @@ namespace govmail::storage::sql {
 
 inline constexpr Statement kBegin{"begin", "BEGIN"};
 inline constexpr Statement kCommit{"commit", "COMMIT"};
+
+// The id of the open transaction, or NULL while it has written nothing.
+inline constexpr Statement kCurrentTransactionId{
+    "current_transaction_id", "SELECT pg_current_xact_id_if_assigned()::text"};
+
+// 'committed', 'aborted' or 'in progress' for $1, a transaction id read as above.
+inline constexpr Statement kTransactionStatus{
+    "transaction_status", "SELECT pg_xact_status($1::xid8)"};
 
 }  // namespace govmail::storage::sql

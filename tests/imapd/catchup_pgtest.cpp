@@ -57,25 +57,6 @@ TEST(ImapCatchup, FetchAnswersFromTheViewUntilAChangeIsAnnounced) {
 }
 
 // The lines up to and including the one tagged TAG.
-std::vector<std::string> until_tagged(TestClient& client, const std::string& tag) {
-    std::vector<std::string> lines;
-    for (auto line = client.read_line(); line; line = client.read_line()) {
-        lines.push_back(*line);
-        if (line->rfind(tag + " ", 0) == 0) {
-            break;
-        }
-    }
-    return lines;
-}
-
-std::unique_ptr<TestClient> logged_in(ImapHarness& harness, const storage::Account& account) {
-    auto client = std::make_unique<TestClient>(harness.ports(0).tls, true);
-    EXPECT_TRUE(client->read_line());  // greeting
-    client->send("l LOGIN " + account.address + " secret\r\n");
-    until_tagged(*client, "l");
-    return client;
-}
-
 // A SELECT of the mailbox already selected catches the view up with what changed instead of
 // reading every message again; what it tells the client is what a first SELECT tells.
 TEST(ImapCatchup, SelectingTheSameMailboxAgainAnswersAsAFirstSelect) {

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -84,12 +86,13 @@ private:
     storage::Mailstore& store_;
 };
 
-ImapHarness::ImapHarness() : tls_(server_tls()) {
+ImapHarness::ImapHarness()
+    : ImapHarness(storage::PoolOptions{test_dsn(), 4, std::chrono::seconds(30)}) {}
+
+ImapHarness::ImapHarness(storage::PoolOptions database) : tls_(server_tls()) {
     config_.imap.login_timeout = std::chrono::seconds(20);
     config_.imap.idle_timeout = std::chrono::seconds(60);
-    pool_ = std::make_unique<storage::Pool>(
-        ioc_.get_executor(), storage::PoolOptions{test_dsn(), 4, std::chrono::seconds(30)}
-    );
+    pool_ = std::make_unique<storage::Pool>(ioc_.get_executor(), std::move(database));
     store_ = std::make_unique<storage::Mailstore>(*pool_);
     authenticator_ = std::make_unique<Authenticator>(*store_);
     acceptors_.reserve(4);
@@ -235,6 +238,25 @@ std::optional<std::string> TestClient::read_line(std::chrono::milliseconds timeo
             return std::nullopt;
         }
     }
+}
+
+std::vector<std::string> until_tagged(TestClient& client, const std::string& tag) {
+    std::vector<std::string> lines;
+    for (auto line = client.read_line(); line; line = client.read_line()) {
+        lines.push_back(*line);
+        if (line->rfind(tag + " ", 0) == 0) {
+            break;
+        }
+    }
+    return lines;
+}
+
+std::unique_ptr<TestClient> logged_in(ImapHarness& harness, const storage::Account& account) {
+    auto client = std::make_unique<TestClient>(harness.ports(0).tls, true);
+    EXPECT_TRUE(client->read_line());  // greeting
+    client->send("l LOGIN " + account.address + " secret\r\n");
+    until_tagged(*client, "l");
+    return client;
 }
 
 }  // namespace govmail::test

@@ -25,7 +25,9 @@ namespace govmail::test {
 
 class ImapHarness {
 public:
+    // On the test database; or with DATABASE (a DSN through a proxy, a shorter patience).
     ImapHarness();
+    explicit ImapHarness(storage::PoolOptions database);
     ~ImapHarness();
     ImapHarness(const ImapHarness&) = delete;
     ImapHarness& operator=(const ImapHarness&) = delete;
@@ -85,5 +87,11 @@ private:
     std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
     std::string buffer_;
 };
+
+// The lines CLIENT receives up to and including the one tagged TAG (or until it times out).
+std::vector<std::string> until_tagged(TestClient& client, const std::string& tag);
+
+// A client on daemon 0's TLS port, logged in as ACCOUNT.
+std::unique_ptr<TestClient> logged_in(ImapHarness& harness, const storage::Account& account);
 
 }  // namespace govmail::test

@@ -1,6 +1,7 @@
 // Connection::execute_pipeline against the real embedded PostgreSQL: every step's result in
 // order from one flight, statements prepared within it, and a failing step that stops the
-// rest and leaves the transaction to roll back, on a connection that stays usable.
+// rest (the results before it kept) and leaves the transaction to roll back, on a connection
+// that stays usable.
 
 #include "storage/errc.hpp"
 #include "storage/sql/transactions.hpp"
@@ -33,13 +34,13 @@ TEST_F(StorageTest, PipelineReturnsEveryStepsResultInOrder) {
         // Twice on one connection: the first flight prepares the statements, the second reuses
         // them.
         for (int round = 0; round < 2; ++round) {
-            auto results = co_await (*conn)->execute_pipeline(steps);
-            if (!results) {
-                co_return results.error();
+            auto sent = co_await (*conn)->execute_pipeline(steps);
+            if (!sent) {
+                co_return sent.error;
             }
-            EXPECT_EQ(results->size(), 4u);
-            EXPECT_EQ((*results)[1].int64(0, 0), 2);
-            EXPECT_EQ((*results)[2].int64(0, 0), 41);
+            EXPECT_EQ(sent.results.size(), 4u);
+            EXPECT_EQ(sent.results[1].int64(0, 0), 2);
+            EXPECT_EQ(sent.results[2].int64(0, 0), 41);
             EXPECT_FALSE((*conn)->in_transaction());
         }
         co_return Result<void>{};
@@ -64,7 +65,8 @@ TEST_F(StorageTest, PipelineStopsAtTheFirstErrorAndTheConnectionStaysUsable) {
             ADD_FAILURE() << "a pipeline with a failing step succeeded";
             co_return make_error_code(Errc::InvalidData);
         }
-        EXPECT_EQ(failed.error(), make_error_code(Errc::InvalidData));  // division by zero
+        EXPECT_EQ(failed.error, make_error_code(Errc::InvalidData));  // division by zero
+        EXPECT_EQ(failed.results.size(), 2u);  // BEGIN and the update before it
         EXPECT_FALSE((*conn)->broken());
         EXPECT_TRUE((*conn)->in_transaction());  // aborted, COMMIT skipped
         auto rolled_back = co_await (*conn)->execute_script("ROLLBACK");
@@ -75,9 +77,9 @@ TEST_F(StorageTest, PipelineStopsAtTheFirstErrorAndTheConnectionStaysUsable) {
         const Steps again{{kIncrement, three}};
         auto after = co_await (*conn)->execute_pipeline(again);
         if (!after) {
-            co_return after.error();
+            co_return after.error;
         }
-        co_return after->front().int64(0, 0);
+        co_return after.results.front().int64(0, 0);
     }());
     ASSERT_TRUE(outcome) << outcome.error().message();
     EXPECT_EQ(*outcome, 4);

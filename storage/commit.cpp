@@ -1,0 +1,89 @@
+#include "storage/commit.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "storage/errc.hpp"
+#include "storage/sql/transactions.hpp"
+
+namespace govmail::storage {
+namespace asio = boost::asio;
+using asio::awaitable;
+
+namespace {
+
+constexpr std::chrono::milliseconds kAskAgainAfter{250};
+
+}  // namespace
+
+awaitable<Result<std::vector<PgResult>>> commit_in_flight(
+    Pool& pool, Connection& conn, std::span<const PipelineStep> steps
+) {
+    const Params none;
+    std::vector<PipelineStep> flight(steps.begin(), steps.end());
+    flight.push_back(PipelineStep{sql::kCurrentTransactionId, none});
+    flight.push_back(PipelineStep{sql::kCommit, none});
+    auto sent = co_await conn.execute_pipeline(flight);
+    auto& results = sent.results;
+    if (results.size() == flight.size()) {
+        results.resize(steps.size());  // COMMIT answered: a lost sync after it changes nothing
+        co_return std::move(results);
+    }
+    const bool reply_lost = sent.error == make_error_code(Errc::Unavailable) || conn.broken();
+    if (results.size() != steps.size() + 1 || !reply_lost || results.back().is_null(0, 0)) {
+        co_return sent.error;  // COMMIT refused, never run, or nothing written
+    }
+    const std::string xid(results.back().text(0, 0));
+    const auto ended = co_await transaction_end(pool, xid, pool.options().commit_patience);
+    if (!ended) {
+        spdlog::error("database: lost the reply to COMMIT of transaction {}, outcome unknown", xid);
+        co_return make_error_code(Errc::InDoubt);
+    }
+    const bool committed = *ended == TransactionEnd::Committed;
+    spdlog::warn(
+        "database: lost the reply to COMMIT of transaction {}, which {}", xid,
+        committed ? "committed" : "did not commit"
+    );
+    if (!committed) {
+        co_return sent.error;
+    }
+    results.resize(steps.size());
+    co_return std::move(results);
+}
+
+awaitable<Result<TransactionEnd>> transaction_end(
+    Pool& pool, std::string xid, std::chrono::milliseconds patience
+) {
+    const auto ex = co_await asio::this_coro::executor;
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    const Params asked(xid);
+    std::unique_ptr<Connection> asking;
+    for (;;) {
+        if (asking == nullptr || asking->broken()) {
+            auto opened = co_await Connection::open(
+                ex, pool.options().dsn, pool.blocking(), pool.options().query_timeout
+            );
+            asking = opened ? std::move(*opened) : nullptr;
+        }
+        if (asking != nullptr) {
+            auto status = co_await asking->execute(sql::kTransactionStatus, asked);
+            const auto answer = status && !status->is_null(0, 0) ? status->text(0, 0) : "";
+            if (answer == "committed") {
+                co_return TransactionEnd::Committed;
+            }
+            if (answer == "aborted") {
+                co_return TransactionEnd::Aborted;
+            }
+        }
+        if (std::chrono::steady_clock::now() + kAskAgainAfter > deadline) {
+            co_return make_error_code(Errc::Unavailable);
+        }
+        asio::steady_timer pause(ex, kAskAgainAfter);
+        co_await pause.async_wait(asio::use_awaitable);
+    }
+}
+
+}  // namespace govmail::storage
