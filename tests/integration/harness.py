@@ -6,6 +6,7 @@ PostgreSQL cluster that CTest's `pg` fixture started. Accounts are made with the
 import base64
 import imaplib
 import os
+import random
 import re
 import shutil
 import socket
@@ -57,9 +58,19 @@ def imap_login_refusal(suite, user, secret, timeout=30):
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port below the kernel's ephemeral range. A port the kernel hands out
+    (bind to 0) is free now, but until the server meant for it binds, another test's outgoing
+    connection may take it as its local port; below the range none does."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        ephemeral_low = int(f.read().split()[0])
+    while True:
+        port = random.randrange(10000, max(ephemeral_low, 10001))
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def wait_for_port(port, timeout=20.0):

@@ -10,16 +10,9 @@ import subprocess
 import unittest
 
 import transcripts
-from harness import Suite, client_tls_context, unique_local
+from harness import Suite, client_tls_context, free_port, unique_local
 
 PASSWORD = "correct horse battery staple"
-
-
-def closed_port():
-    """A loopback port nothing listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def raw_session(port, payload, read_until=b"221"):
@@ -41,7 +34,7 @@ class SmtpTest(unittest.TestCase):
         # Remote mail goes to a relay that refuses connections, so it stays queued.
         cls.suite = Suite(daemons=("smtpd",), extra_config=(
             "[smtp]\nmax_message_bytes = 65536\n"
-            f"[queue]\nrelay_host = 127.0.0.1:{closed_port()}\nretry_initial_s = 3600\n"))
+            f"[queue]\nrelay_host = 127.0.0.1:{free_port()}\nretry_initial_s = 3600\n"))
         cls.addClassCleanup(cls.suite.stop)
         cls.alice = cls.suite.create_account(password=PASSWORD)
         cls.bob = cls.suite.create_account(password=PASSWORD)
