@@ -52,28 +52,31 @@ protected:
         ioc.get_executor(),
         storage::PoolOptions{cutter.dsn(), 2, std::chrono::seconds(30), std::chrono::seconds(2)}};
     storage::Mailstore cut_store{cut_pool};
+
+    // STEPS and COMMIT in one flight through the proxy, which ends the connection.
+    Result<std::vector<storage::PgResult>> commit_through_proxy(const Steps& steps) {
+        return run([&]() -> boost::asio::awaitable<Result<std::vector<storage::PgResult>>> {
+            auto conn = co_await cut_pool.acquire();
+            if (!conn) {
+                co_return conn.error();
+            }
+            auto results = co_await storage::commit_in_flight(cut_pool, **conn, steps);
+            EXPECT_TRUE((*conn)->broken());
+            co_return results;
+        }());
+    }
 };
 
 TEST_P(CommitTest, ACommitCountsOnceItTookEffect) {
     const auto account = new_account();
     const storage::Params none;
     const storage::Params owner(account.id);
-    const Steps steps{{storage::sql::kBegin, none}, {kBumpUidnext, owner}};
-    const auto uidnext = ok([&]() -> boost::asio::awaitable<Result<std::int64_t>> {
-        auto conn = co_await cut_pool.acquire();
-        if (!conn) {
-            co_return conn.error();
-        }
-        auto results = co_await storage::commit_in_flight(cut_pool, **conn, steps);
-        EXPECT_TRUE((*conn)->broken());
-        if (!results) {
-            co_return results.error();
-        }
-        EXPECT_EQ(results->size(), 2u);
-        co_return (*results)[1].int64(0, 0);
-    }());
+    const auto results =
+        commit_through_proxy({{storage::sql::kBegin, none}, {kBumpUidnext, owner}});
     EXPECT_EQ(cutter.cuts(), 1);
-    EXPECT_EQ(uidnext, 101);
+    ASSERT_TRUE(results) << results.error().message();
+    ASSERT_EQ(results->size(), 2u);
+    EXPECT_EQ((*results)[1].int64(0, 0), 101);
     EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 101u);
 }
 
@@ -97,26 +100,16 @@ TEST_P(CommitTest, ACommitWhoseEndCannotBeLearnedIsInDoubt) {
     const auto account = new_account();
     const storage::Params none;
     const storage::Params owner(account.id);
-    const Steps steps{{storage::sql::kBegin, none}, {kBumpUidnext, owner}};
-    const auto outcome = run([&]() -> boost::asio::awaitable<Result<std::size_t>> {
-        auto conn = co_await cut_pool.acquire();
-        if (!conn) {
-            co_return conn.error();
-        }
-        cutter.refuse_connections_after_next_cut();
-        auto results = co_await storage::commit_in_flight(cut_pool, **conn, steps);
-        if (!results) {
-            co_return results.error();
-        }
-        co_return results->size();
-    }());
+    cutter.refuse_connections_after_next_cut();
+    const auto results =
+        commit_through_proxy({{storage::sql::kBegin, none}, {kBumpUidnext, owner}});
     EXPECT_EQ(cutter.cuts(), 1);
     if (GetParam() == Cut::AfterCommitReply) {
-        ASSERT_TRUE(outcome) << outcome.error().message();
-        EXPECT_EQ(*outcome, 2u);
+        ASSERT_TRUE(results) << results.error().message();
+        EXPECT_EQ(results->size(), 2u);
     } else {
-        ASSERT_FALSE(outcome);
-        EXPECT_EQ(outcome.error(), make_error_code(Errc::InDoubt));
+        ASSERT_FALSE(results);
+        EXPECT_EQ(results.error(), make_error_code(Errc::InDoubt));
     }
     EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 101u);  // it did commit
 }
@@ -124,25 +117,14 @@ TEST_P(CommitTest, ACommitWhoseEndCannotBeLearnedIsInDoubt) {
 TEST_P(CommitTest, AReadOnlyTransactionFailsOnlyWhenItsCommitReplyIsLost) {
     // Nothing written, no transaction id: there is nothing to ask about and nothing stored.
     const storage::Params none;
-    const Steps steps{{storage::sql::kBegin, none}};
-    const auto outcome = run([&]() -> boost::asio::awaitable<Result<std::size_t>> {
-        auto conn = co_await cut_pool.acquire();
-        if (!conn) {
-            co_return conn.error();
-        }
-        auto results = co_await storage::commit_in_flight(cut_pool, **conn, steps);
-        if (!results) {
-            co_return results.error();
-        }
-        co_return results->size();
-    }());
+    const auto results = commit_through_proxy({{storage::sql::kBegin, none}});
     EXPECT_EQ(cutter.cuts(), 1);
     if (GetParam() == Cut::AfterCommitReply) {
-        ASSERT_TRUE(outcome) << outcome.error().message();
-        EXPECT_EQ(*outcome, 1u);
+        ASSERT_TRUE(results) << results.error().message();
+        EXPECT_EQ(results->size(), 1u);
     } else {
-        ASSERT_FALSE(outcome);
-        EXPECT_EQ(outcome.error(), make_error_code(Errc::Unavailable));
+        ASSERT_FALSE(results);
+        EXPECT_EQ(results.error(), make_error_code(Errc::Unavailable));
     }
 }
 
