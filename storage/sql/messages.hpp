@@ -84,26 +84,29 @@ inline constexpr Statement kFetchRaw{
     ResultFormat::Binary,
 };
 // $5: 'replace', 'add' or 'remove'; $6: UNCHANGEDSINCE or NULL. Only messages whose flags
-// change get the new modseq.
+// change get the new modseq, and the mailbox takes one only when some do (RFC 7162 3.1): a
+// STORE that changes nothing writes nothing, and its transaction commits without a WAL flush.
 inline constexpr Statement kStoreFlags{
     "store_flags",
-    "WITH bump AS ("
-    "  UPDATE mailboxes SET highestmodseq = highestmodseq + 1"
-    "  WHERE account_id = $1 AND mailbox_id = $2 RETURNING highestmodseq),"
-    " target AS ("
-    "  SELECT uid, ARRAY(SELECT DISTINCT f FROM unnest(CASE $5"
-    "    WHEN 'replace' THEN $7::text[]"
-    "    WHEN 'add' THEN flags || $7::text[]"
-    "    ELSE ARRAY(SELECT unnest(flags) EXCEPT SELECT unnest($7::text[])) END) f"
-    "    ORDER BY f) AS new_flags"
-    "  FROM mailbox_messages"
-    "  WHERE account_id = $1 AND mailbox_id = $2 AND " GOVMAIL_IN_UID_RANGES(
+    "WITH target AS ("
+    "  SELECT uid, new_flags FROM ("
+    "   SELECT uid, flags, ARRAY(SELECT DISTINCT f FROM unnest(CASE $5"
+    "     WHEN 'replace' THEN $7::text[]"
+    "     WHEN 'add' THEN flags || $7::text[]"
+    "     ELSE ARRAY(SELECT unnest(flags) EXCEPT SELECT unnest($7::text[])) END) f"
+    "     ORDER BY f) AS new_flags"
+    "   FROM mailbox_messages"
+    "   WHERE account_id = $1 AND mailbox_id = $2 AND " GOVMAIL_IN_UID_RANGES(
         "$3", "$4"
-    ) "  AND ($6::bigint IS NULL OR modseq <= $6))"
+    ) "   AND ($6::bigint IS NULL OR modseq <= $6)) candidate"
+      "  WHERE flags IS DISTINCT FROM new_flags),"
+      " bump AS ("
+      "  UPDATE mailboxes SET highestmodseq = highestmodseq + 1"
+      "  WHERE account_id = $1 AND mailbox_id = $2 AND EXISTS (SELECT 1 FROM target)"
+      "  RETURNING highestmodseq)"
       " UPDATE mailbox_messages m SET flags = target.new_flags, modseq = bump.highestmodseq"
       " FROM target, bump"
       " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND m.uid = target.uid"
-      " AND m.flags IS DISTINCT FROM target.new_flags"
       " RETURNING m.uid, m.modseq, m.flags",
 };
 // Removes \Deleted messages (within the UID ranges when given) and remembers their UIDs;

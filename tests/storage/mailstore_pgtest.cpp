@@ -296,6 +296,8 @@ TEST_F(StorageTest, StoreFlagsAddRemoveReplaceAndBumpModseq) {
     const auto again =
         ok(store.store_flags(account.id, inbox.id, {{1, 2}}, storage::FlagChange::Add, {"\\Seen"}));
     EXPECT_TRUE(again.empty()) << "unchanged messages keep their modseq";
+    EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).highest_modseq, added[0].modseq)
+        << "a STORE that changes nothing leaves the mailbox's modseq";
 
     const auto removed = ok(
         store.store_flags(account.id, inbox.id, {{2, 2}}, storage::FlagChange::Remove, {"\\Seen"})
