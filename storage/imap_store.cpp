@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mime/ascii.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/imap.hpp"
 
@@ -74,12 +75,16 @@ Task<std::vector<Uid>> ImapStore::search_text(
     AccountId account, MailboxId mailbox, TextQuery query
 ) {
     static constexpr std::string_view kFieldNames[] = {"header", "body", "text"};
-    auto r = co_await run(
-        sql::kSearchText, Params(
-                              account, mailbox, kFieldNames[static_cast<std::size_t>(query.field)],
-                              query.header_name, query.text
-                          )
-    );
+    const bool subject =
+        query.field == TextField::Header && mime::iequals(query.header_name, "subject");
+    const auto& statement = subject ? sql::kSearchSubject : sql::kSearchText;
+    const auto params =
+        subject ? Params(account, mailbox, query.text)
+                : Params(
+                      account, mailbox, kFieldNames[static_cast<std::size_t>(query.field)],
+                      query.header_name, query.text
+                  );
+    auto r = co_await run(statement, params);
     if (!r) {
         co_return r.error();
     }

@@ -50,4 +50,15 @@ inline constexpr Statement kSearchText{
     " ORDER BY m.uid",
 };
 
+// The same for a SUBJECT search, from the subject each message row carries (migration 13):
+// only this mailbox's rows are read. A Subject value is one line: text with a line break in it
+// matches none.
+inline constexpr Statement kSearchSubject{
+    "imap_search_subject",
+    "SELECT uid FROM mailbox_messages"
+    " WHERE account_id = $1 AND mailbox_id = $2"
+    " AND strpos($3, E'\\n') = 0 AND strpos(subject_lower, lower($3)) > 0"
+    " ORDER BY uid",
+};
+
 }  // namespace govmail::storage::sql

@@ -47,9 +47,12 @@ inline constexpr Statement kAppendToTargets{
     "  RETURNING mb.account_id, mb.mailbox_id, mb.uidnext - 1 AS uid, mb.highestmodseq,"
     "            mb.uidvalidity)"
     " INSERT INTO mailbox_messages"
-    " (account_id, mailbox_id, uid, body_hash, size, flags, internal_date, modseq)"
+    " (account_id, mailbox_id, uid, body_hash, size, flags, internal_date, modseq, subject_lower)"
     " SELECT next.account_id, next.mailbox_id, next.uid, $3, $4, $5, to_timestamp($6),"
-    "        next.highestmodseq FROM next"
+    "        next.highestmodseq,"
+    "        (SELECT header_field_values(header_lower, 'subject') FROM message_bodies"
+    "         WHERE body_hash = $3)"
+    " FROM next"
     " RETURNING account_id, mailbox_id, uid, modseq,"
     " (SELECT uidvalidity FROM mailboxes mb WHERE mb.account_id = mailbox_messages.account_id"
     "  AND mb.mailbox_id = mailbox_messages.mailbox_id)",
@@ -132,7 +135,7 @@ inline constexpr Statement kExpunge{
 inline constexpr Statement kCopy{
     "copy_messages",
     "WITH src AS ("
-    "  SELECT uid, body_hash, size, flags, internal_date,"
+    "  SELECT uid, body_hash, size, flags, internal_date, subject_lower,"
     "         row_number() OVER (ORDER BY uid) AS rn"
     "  FROM mailbox_messages"
     "  WHERE account_id = $1 AND mailbox_id = $2 AND " GOVMAIL_IN_UID_RANGES(
@@ -145,9 +148,10 @@ inline constexpr Statement kCopy{
       "  RETURNING uidnext - (SELECT count(*) FROM src) AS first_uid, highestmodseq, uidvalidity),"
       " ins AS ("
       "  INSERT INTO mailbox_messages"
-      "  (account_id, mailbox_id, uid, body_hash, size, flags, internal_date, modseq)"
+      "  (account_id, mailbox_id, uid, body_hash, size, flags, internal_date, modseq,"
+      "   subject_lower)"
       "  SELECT $1, $5, dst.first_uid + src.rn - 1, src.body_hash, src.size, src.flags,"
-      "         src.internal_date, dst.highestmodseq FROM src, dst)"
+      "         src.internal_date, dst.highestmodseq, src.subject_lower FROM src, dst)"
       " SELECT src.uid, dst.first_uid + src.rn - 1, dst.uidvalidity FROM src, dst ORDER BY src.uid",
 };
 // Removes the messages in the UID ranges (the second half of MOVE), remembering their UIDs.
