@@ -49,8 +49,11 @@ MailboxInfo read_mailbox(const PgResult& r, int row) {
     m.uidvalidity = static_cast<std::uint32_t>(r.int64(row, 4));
     m.uidnext = static_cast<Uid>(r.int64(row, 5));
     m.highest_modseq = static_cast<ModSeq>(r.int64(row, 6));
-    m.messages = static_cast<std::uint32_t>(r.int64(row, 7));
-    m.unseen = static_cast<std::uint32_t>(r.int64(row, 8));
+    if (r.columns() > 7) {
+        m.counts = MailboxCounts{
+            static_cast<std::uint32_t>(r.int64(row, 7)),
+            static_cast<std::uint32_t>(r.int64(row, 8))};
+    }
     return m;
 }
 
@@ -388,6 +391,10 @@ Task<std::vector<MailboxInfo>> Mailstore::list_mailboxes(AccountId account) {
 
 Task<MailboxInfo> Mailstore::find_mailbox(AccountId account, std::string_view name) {
     co_return co_await run_one_row(pool_, sql::kFindMailbox, Params(account, name), read_mailbox);
+}
+
+Task<MailboxInfo> Mailstore::mailbox_status(AccountId account, std::string_view name) {
+    co_return co_await run_one_row(pool_, sql::kMailboxStatus, Params(account, name), read_mailbox);
 }
 
 Task<MailboxInfo> Mailstore::create_mailbox(

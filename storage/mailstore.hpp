@@ -46,8 +46,12 @@ public:
     Task<Account> create_account(const NewAccount& account);
 
     // Mailboxes.
+    // With counts.
     Task<std::vector<MailboxInfo>> list_mailboxes(AccountId account);
+    // Without counts: what SELECT, COPY and the like need.
     Task<MailboxInfo> find_mailbox(AccountId account, std::string_view name);
+    // With counts (STATUS).
+    Task<MailboxInfo> mailbox_status(AccountId account, std::string_view name);
     Task<MailboxInfo> create_mailbox(
         AccountId account, std::string_view name, std::string_view special_use = {}
     );

@@ -33,6 +33,11 @@ struct NewAccount {
     bool service = false;
 };
 
+struct MailboxCounts {
+    std::uint32_t messages = 0;
+    std::uint32_t unseen = 0;
+};
+
 struct MailboxInfo {
     MailboxId id = 0;
     std::string name;
@@ -41,8 +46,9 @@ struct MailboxInfo {
     std::uint32_t uidvalidity = 0;
     Uid uidnext = 1;
     ModSeq highest_modseq = 1;
-    std::uint32_t messages = 0;
-    std::uint32_t unseen = 0;
+    // How many messages, and how many without \Seen: counted for list_mailboxes and
+    // mailbox_status (LIST-STATUS, STATUS) only, as counting reads every message of the box.
+    std::optional<MailboxCounts> counts;
 };
 
 // A message's place in a mailbox: what a selected-mailbox view keeps per message.

@@ -25,6 +25,7 @@ bool is_special_use(std::string_view flag) {
 std::string status_response(
     const storage::MailboxInfo& mailbox, const std::vector<StatusItem>& items
 ) {
+    const auto counts = mailbox.counts.value();  // the callers read a mailbox with its counts
     std::string values;
     auto add = [&](std::string_view name, std::uint64_t value) {
         values += (values.empty() ? "" : " ") + std::string(name) + " " + std::to_string(value);
@@ -32,7 +33,7 @@ std::string status_response(
     for (const auto item : items) {
         switch (item) {
             case StatusItem::Messages:
-                add("MESSAGES", mailbox.messages);
+                add("MESSAGES", counts.messages);
                 break;
             case StatusItem::Recent:
                 add("RECENT", 0);
@@ -44,7 +45,7 @@ std::string status_response(
                 add("UIDVALIDITY", mailbox.uidvalidity);
                 break;
             case StatusItem::Unseen:
-                add("UNSEEN", mailbox.unseen);
+                add("UNSEEN", counts.unseen);
                 break;
             case StatusItem::HighestModSeq:
                 add("HIGHESTMODSEQ", mailbox.highest_modseq);
@@ -137,7 +138,7 @@ Awaitable<Reply> handle_unsubscribe(Session& s, const Unsubscribe& c) {
 }
 
 Awaitable<Reply> handle_status(Session& s, const Status& c) {
-    auto mailbox = co_await s.server.store.find_mailbox(s.account_id(), c.mailbox);
+    auto mailbox = co_await s.server.store.mailbox_status(s.account_id(), c.mailbox);
     if (!mailbox) {
         co_return storage_failure(s, mailbox.error());
     }

@@ -4,14 +4,18 @@
 
 namespace govmail::storage::sql {
 
-// Columns every mailbox query returns, in the order mailstore.cpp reads them.
-#define GOVMAIL_MAILBOX_COLUMNS                                                              \
-    "mailbox_id, name, special_use, subscribed, uidvalidity, uidnext, highestmodseq, "       \
-    "(SELECT count(*) FROM mailbox_messages m"                                               \
-    "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id), " \
-    "(SELECT count(*) FROM mailbox_messages m"                                               \
-    "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id"    \
-    "  AND NOT ('\\Seen' = ANY (m.flags)))"
+// Columns every mailbox query returns, in the order mailstore.cpp reads them; with the
+// counts of messages and of unseen ones after them (which read every message of the box).
+#define GOVMAIL_MAILBOX_FIELDS \
+    "mailbox_id, name, special_use, subscribed, uidvalidity, uidnext, highestmodseq"
+#define GOVMAIL_MAILBOX_COLUMNS                                                                  \
+    GOVMAIL_MAILBOX_FIELDS                                                                       \
+        ", "                                                                                     \
+        "(SELECT count(*) FROM mailbox_messages m"                                               \
+        "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id), " \
+        "(SELECT count(*) FROM mailbox_messages m"                                               \
+        "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id"    \
+        "  AND NOT ('\\Seen' = ANY (m.flags)))"
 
 inline constexpr Statement kInsertMailbox{
     "insert_mailbox",
@@ -24,6 +28,10 @@ inline constexpr Statement kListMailboxes{
 };
 inline constexpr Statement kFindMailbox{
     "find_mailbox",
+    "SELECT " GOVMAIL_MAILBOX_FIELDS " FROM mailboxes WHERE account_id = $1 AND name = $2",
+};
+inline constexpr Statement kMailboxStatus{
+    "mailbox_status",
     "SELECT " GOVMAIL_MAILBOX_COLUMNS " FROM mailboxes WHERE account_id = $1 AND name = $2",
 };
 // Renames the mailbox and every mailbox below it ("/" is the hierarchy delimiter).
@@ -48,5 +56,6 @@ inline constexpr Statement kSetSubscribed{
 };
 
 #undef GOVMAIL_MAILBOX_COLUMNS
+#undef GOVMAIL_MAILBOX_FIELDS
 
 }  // namespace govmail::storage::sql
