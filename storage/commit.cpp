@@ -20,7 +20,7 @@ constexpr std::chrono::milliseconds kAskAgainAfter{250};
 }  // namespace
 
 awaitable<Result<std::vector<PgResult>>> commit_in_flight(
-    Pool& pool, Connection& conn, std::span<const PipelineStep> steps
+    Pool& pool, Connection& conn, std::span<const PipelineStep> steps, EffectCheck check
 ) {
     const Params none;
     std::vector<PipelineStep> flight(steps.begin(), steps.end());
@@ -37,7 +37,12 @@ awaitable<Result<std::vector<PgResult>>> commit_in_flight(
         co_return sent.error;  // COMMIT refused, never run, or nothing written
     }
     const std::string xid(results.back().text(0, 0));
-    const auto ended = co_await transaction_end(pool, xid, pool.options().commit_patience);
+    results.pop_back();  // the id: what is left are the results of STEPS
+    std::function<awaitable<Result<TransactionEnd>>(Connection&)> confirm;
+    if (check) {
+        confirm = [&](Connection& asking) { return check(asking, results); };
+    }
+    const auto ended = co_await transaction_end(pool, xid, pool.options().commit_patience, confirm);
     if (!ended) {
         spdlog::error("database: lost the reply to COMMIT of transaction {}, outcome unknown", xid);
         co_return make_error_code(Errc::InDoubt);
@@ -50,12 +55,14 @@ awaitable<Result<std::vector<PgResult>>> commit_in_flight(
     if (!committed) {
         co_return sent.error;
     }
-    results.resize(steps.size());
     co_return std::move(results);
 }
 
 awaitable<Result<TransactionEnd>> transaction_end(
-    Pool& pool, std::string xid, std::chrono::milliseconds patience
+    Pool& pool,
+    std::string xid,
+    std::chrono::milliseconds patience,
+    const std::function<awaitable<Result<TransactionEnd>>(Connection&)>& confirm
 ) {
     const auto ex = co_await asio::this_coro::executor;
     const auto deadline = std::chrono::steady_clock::now() + patience;
@@ -70,9 +77,18 @@ awaitable<Result<TransactionEnd>> transaction_end(
         }
         if (asking != nullptr) {
             auto status = co_await asking->execute(sql::kTransactionStatus, asked);
+            if (!status && status.error() == make_error_code(Errc::InvalidData)) {
+                co_return TransactionEnd::Aborted;  // "in the future": lost in a crash
+            }
             const auto answer = status && !status->is_null(0, 0) ? status->text(0, 0) : "";
             if (answer == "committed") {
-                co_return TransactionEnd::Committed;
+                if (!confirm) {
+                    co_return TransactionEnd::Committed;
+                }
+                auto confirmed = co_await confirm(*asking);
+                if (confirmed) {
+                    co_return *confirmed;
+                }
             }
             if (answer == "aborted") {
                 co_return TransactionEnd::Aborted;

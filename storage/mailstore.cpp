@@ -231,6 +231,28 @@ Task<std::vector<Delivered>> deliver_in(
     co_return read_delivered(*appended);
 }
 
+// Whether the messages APPENDED (the append step's rows) are there with body HASH.
+Task<TransactionEnd> delivery_present(
+    Connection& conn, const std::string& hash, const PgResult& appended
+) {
+    std::vector<std::int64_t> accounts;
+    std::vector<std::int64_t> mailboxes;
+    std::vector<std::int64_t> uids;
+    for (int row = 0; row < appended.rows(); ++row) {
+        accounts.push_back(appended.int64(row, 0));
+        mailboxes.push_back(appended.int64(row, 1));
+        uids.push_back(appended.int64(row, 2));
+    }
+    auto counted = co_await conn.execute(
+        sql::kCountDelivered, Params(accounts, mailboxes, uids, Binary{hash})
+    );
+    if (!counted) {
+        co_return counted.error();
+    }
+    co_return counted->int64(0, 0) == appended.rows() ? TransactionEnd::Committed
+                                                      : TransactionEnd::Aborted;
+}
+
 // The common delivery (local targets only, no away reply due) as one round trip: BEGIN, the
 // body, the append and COMMIT in one pipeline (commit_in_flight). Returns no deliveries when it
 // appended nothing (an away reply is due or a target mailbox is missing) or lost a deadlock or
@@ -251,7 +273,12 @@ Task<std::vector<Delivered>> deliver_in_one_flight(
     const std::array<PipelineStep, 3> steps{
         PipelineStep{sql::kBegin, none}, PipelineStep{sql::kInsertBody, statements.body},
         PipelineStep{sql::kAppendToTargets, statements.append}};
-    auto results = co_await commit_in_flight(pool, **conn, steps);
+    auto results = co_await commit_in_flight(
+        pool, **conn, steps,
+        [&statements](Connection& asking, const std::vector<PgResult>& done) {
+            return delivery_present(asking, statements.hash, done[2]);
+        }
+    );
     if (!results) {
         if ((*conn)->broken()) {
             co_return results.error();

@@ -57,6 +57,15 @@ inline constexpr Statement kAppendToTargets{
     " (SELECT uidvalidity FROM mailboxes mb WHERE mb.account_id = mailbox_messages.account_id"
     "  AND mb.mailbox_id = mailbox_messages.mailbox_id)",
 };
+// How many of the messages ($1 accounts, $2 mailboxes, $3 UIDs) hold body $4: whether a
+// delivery whose COMMIT went unanswered is there (storage/commit.hpp, EffectCheck).
+inline constexpr Statement kCountDelivered{
+    "count_delivered",
+    "SELECT count(*) FROM mailbox_messages m"
+    " JOIN unnest($1::bigint[], $2::bigint[], $3::bigint[]) t(account_id, mailbox_id, uid)"
+    " ON m.account_id = t.account_id AND m.mailbox_id = t.mailbox_id AND m.uid = t.uid"
+    " WHERE m.body_hash = $4",
+};
 inline constexpr Statement kMailboxView{
     "mailbox_view",
     "SELECT uid, modseq, flags FROM mailbox_messages"

@@ -54,13 +54,15 @@ protected:
     storage::Mailstore cut_store{cut_pool};
 
     // STEPS and COMMIT in one flight through the proxy, which ends the connection.
-    Result<std::vector<storage::PgResult>> commit_through_proxy(const Steps& steps) {
+    Result<std::vector<storage::PgResult>> commit_through_proxy(
+        const Steps& steps, storage::EffectCheck check = {}
+    ) {
         return run([&]() -> boost::asio::awaitable<Result<std::vector<storage::PgResult>>> {
             auto conn = co_await cut_pool.acquire();
             if (!conn) {
                 co_return conn.error();
             }
-            auto results = co_await storage::commit_in_flight(cut_pool, **conn, steps);
+            auto results = co_await storage::commit_in_flight(cut_pool, **conn, steps, check);
             EXPECT_TRUE((*conn)->broken());
             co_return results;
         }());
@@ -114,6 +116,34 @@ TEST_P(CommitTest, ACommitWhoseEndCannotBeLearnedIsInDoubt) {
     EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 101u);  // it did commit
 }
 
+// After a crash PostgreSQL may give a lost transaction's id to another one, which commits:
+// the check of what the transaction wrote has the last word.
+TEST_P(CommitTest, ACommittedStatusTheEffectCheckDisprovesDoesNotCount) {
+    const auto account = new_account();
+    const storage::Params none;
+    const storage::Params owner(account.id);
+    int checked = 0;
+    const auto results = commit_through_proxy(
+        {{storage::sql::kBegin, none}, {kBumpUidnext, owner}},
+        [&checked](
+            storage::Connection&, const std::vector<storage::PgResult>& done
+        ) -> boost::asio::awaitable<Result<storage::TransactionEnd>> {
+            ++checked;
+            EXPECT_EQ(done.size(), 2u);  // the results of the steps
+            co_return storage::TransactionEnd::Aborted;
+        }
+    );
+    EXPECT_EQ(cutter.cuts(), 1);
+    if (GetParam() == Cut::AfterCommitReply) {
+        EXPECT_TRUE(results) << results.error().message();
+        EXPECT_EQ(checked, 0);  // COMMIT's reply came: nothing to ask
+    } else {
+        ASSERT_FALSE(results);
+        EXPECT_EQ(results.error(), make_error_code(Errc::Unavailable));
+        EXPECT_EQ(checked, 1);
+    }
+}
+
 TEST_P(CommitTest, AReadOnlyTransactionFailsOnlyWhenItsCommitReplyIsLost) {
     // Nothing written, no transaction id: there is nothing to ask about and nothing stored.
     const storage::Params none;
@@ -152,6 +182,23 @@ TEST_F(TransactionEndTest, TheStatusOfARolledBackTransactionIsNotCommitted) {
     }());
     EXPECT_EQ(ended, storage::TransactionEnd::Aborted);
     EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 1u);
+}
+
+TEST_F(TransactionEndTest, AnIdFromTheFutureWasLostInACrash) {
+    // After crash recovery the ids of transactions whose log was lost lie ahead of the
+    // server's next id: PostgreSQL calls them "in the future".
+    static constexpr storage::Statement kNextId{
+        "test_next_transaction_id", "SELECT (pg_current_xact_id()::text::bigint + 1000000)::text"};
+    const auto ended = ok([&]() -> boost::asio::awaitable<Result<storage::TransactionEnd>> {
+        auto conn = co_await pool.acquire();
+        auto future = co_await (*conn)->execute(kNextId, storage::Params());
+        if (!future) {
+            co_return future.error();
+        }
+        const std::string xid(future->text(0, 0));
+        co_return co_await storage::transaction_end(pool, xid, std::chrono::seconds(5));
+    }());
+    EXPECT_EQ(ended, storage::TransactionEnd::Aborted);
 }
 
 TEST_F(TransactionEndTest, TheStatusOfARunningTransactionIsAwaitedUntilItCommits) {
