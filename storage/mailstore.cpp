@@ -49,11 +49,14 @@ MailboxInfo read_mailbox(const PgResult& r, int row) {
     m.uidvalidity = static_cast<std::uint32_t>(r.int64(row, 4));
     m.uidnext = static_cast<Uid>(r.int64(row, 5));
     m.highest_modseq = static_cast<ModSeq>(r.int64(row, 6));
-    if (r.columns() > 7) {
-        m.counts = MailboxCounts{
-            static_cast<std::uint32_t>(r.int64(row, 7)),
-            static_cast<std::uint32_t>(r.int64(row, 8))};
-    }
+    return m;
+}
+
+// A mailbox row with its message counts after the fields (GOVMAIL_MAILBOX_COLUMNS).
+MailboxInfo read_mailbox_with_counts(const PgResult& r, int row) {
+    auto m = read_mailbox(r, row);
+    m.counts = MailboxCounts{
+        static_cast<std::uint32_t>(r.int64(row, 7)), static_cast<std::uint32_t>(r.int64(row, 8))};
     return m;
 }
 
@@ -413,7 +416,9 @@ Task<Account> Mailstore::create_account(const NewAccount& account) {
 }
 
 Task<std::vector<MailboxInfo>> Mailstore::list_mailboxes(AccountId account) {
-    co_return co_await run_all_rows(pool_, sql::kListMailboxes, Params(account), read_mailbox);
+    co_return co_await run_all_rows(
+        pool_, sql::kListMailboxes, Params(account), read_mailbox_with_counts
+    );
 }
 
 Task<MailboxInfo> Mailstore::find_mailbox(AccountId account, std::string_view name) {
@@ -421,7 +426,9 @@ Task<MailboxInfo> Mailstore::find_mailbox(AccountId account, std::string_view na
 }
 
 Task<MailboxInfo> Mailstore::mailbox_status(AccountId account, std::string_view name) {
-    co_return co_await run_one_row(pool_, sql::kMailboxStatus, Params(account, name), read_mailbox);
+    co_return co_await run_one_row(
+        pool_, sql::kMailboxStatus, Params(account, name), read_mailbox_with_counts
+    );
 }
 
 Task<MailboxInfo> Mailstore::create_mailbox(
@@ -433,7 +440,9 @@ Task<MailboxInfo> Mailstore::create_mailbox(
     } else {
         params.add(special_use);
     }
-    co_return co_await run_one_row(pool_, sql::kInsertMailbox, std::move(params), read_mailbox);
+    co_return co_await run_one_row(
+        pool_, sql::kInsertMailbox, std::move(params), read_mailbox_with_counts
+    );
 }
 
 Task<void> Mailstore::rename_mailbox(

@@ -19,7 +19,6 @@ public:
     explicit PgResult(PGresult* r) : result_(r) {}
 
     int rows() const { return result_ ? PQntuples(result_.get()) : 0; }
-    int columns() const { return result_ ? PQnfields(result_.get()) : 0; }
     bool empty() const { return rows() == 0; }
     bool is_null(int row, int col) const { return PQgetisnull(result_.get(), row, col) != 0; }
 
