@@ -13,6 +13,7 @@
 #include "auth/sms_code.hpp"
 #include "common/hex.hpp"
 #include "common/logging.hpp"
+#include "common/names.hpp"
 #include "common/utf8.hpp"
 #include "storage/account_state.hpp"
 #include "storage/errc.hpp"
@@ -25,7 +26,7 @@ constexpr std::size_t kMaxActorBytes = 255;
 
 struct DatabaseAuthenticator::Attempt {
     std::string actor;     // the login name as given, made safe to store
-    std::string user_key;  // the login name lower-cased: what the throttle counts
+    std::string user_key;  // what the throttle counts: the account, or the unknown name
     std::string source;    // numeric source address
     std::string_view method;
     std::string service;
@@ -56,18 +57,7 @@ bool is_plain_text(std::string_view s) {
 // A login name or certificate subject as the audit log may store it.
 std::string actor_text(const std::string& s) { return is_plain_text(s) ? s : printable(s); }
 
-std::string ascii_lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return s;
-}
-
-bool same_address(std::string_view a, std::string_view b) {
-    return ascii_lower(std::string(a)) == ascii_lower(std::string(b));
-}
+bool same_address(std::string_view a, std::string_view b) { return fold_case(a) == fold_case(b); }
 
 LoginResult failure(std::string_view text) { return LoginResult{{}, std::string(text), false, {}}; }
 
@@ -110,6 +100,7 @@ DatabaseAuthenticator::DatabaseAuthenticator(
       sms_gateway_(std::move(gateway)),
       throttle_(pool, config),
       hasher_(argon2_params(config), config.hash_threads),
+      verified_(config.credential_cache_ttl, config.credential_cache_entries),
       gpki_(config.gpki.ca_bundle.empty() ? nullptr : std::make_unique<GpkiVerifier>(config.gpki)),
       signup_(pool, config.signup),
       tokens_(config.token) {}
@@ -119,7 +110,20 @@ awaitable<std::string> DatabaseAuthenticator::hash_password(std::string password
 }
 
 awaitable<bool> DatabaseAuthenticator::verify_password(std::string phc, std::string password) {
-    co_return co_await hasher_.verify(std::move(phc), std::move(password));
+    co_return co_await matches_password(phc, std::move(password));
+}
+
+awaitable<bool> DatabaseAuthenticator::matches_password(
+    const std::string& phc, std::string password
+) {
+    if (verified_.holds(phc, password)) {
+        co_return true;
+    }
+    const bool verified = co_await hasher_.verify(phc, password);
+    if (verified) {
+        verified_.remember(phc, password);
+    }
+    co_return verified;
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::login(const LoginAttempt& attempt) {
@@ -142,7 +146,6 @@ awaitable<LoginResult> DatabaseAuthenticator::login(const LoginAttempt& attempt)
 DatabaseAuthenticator::Attempt DatabaseAuthenticator::describe(const LoginAttempt& attempt) {
     Attempt facts;
     facts.actor = attempt.user.empty() ? "-" : actor_text(attempt.user);
-    facts.user_key = ascii_lower(facts.actor);
     facts.source = attempt.source.to_string();
     facts.method = method_name(attempt.method);
     facts.service = attempt.service;
@@ -150,7 +153,34 @@ DatabaseAuthenticator::Attempt DatabaseAuthenticator::describe(const LoginAttemp
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt& attempt) {
-    const auto facts = describe(attempt);
+    auto facts = describe(attempt);
+    const auto name = canonical_login_name(attempt.user);
+    if (!name) {
+        co_await audit(facts, "login.failure", std::nullopt, "malformed login name");
+        co_return failure(kLoginFailedText);
+    }
+    const auto account = co_await accounts_.find_account(*name);
+    if (!account && account.error() != make_error_code(storage::Errc::NotFound)) {
+        co_return temporary_failure(account.error());
+    }
+    // The throttle counts the account, whichever spelling of its name was given, and a name
+    // that is no account by itself.
+    facts.user_key = account ? "account:" + std::to_string(account->id) : "name:" + *name;
+    if (account) {
+        // App passwords are long random secrets with nothing to guess: they are judged apart
+        // from the brute-force lock, so nobody can lock an official's devices out with wrong
+        // passwords (docs/security.md).
+        const auto app = co_await find_app_password(*account, attempt.secret);
+        if (!app) {
+            co_return temporary_failure(app.error());
+        }
+        if (*app) {
+            if (auto refused = co_await refuse_account(facts, attempt, *account); refused) {
+                co_return *refused;
+            }
+            co_return co_await accept(facts, *account, **app);
+        }
+    }
     const auto admission = co_await throttle_.admit(facts.user_key, facts.source);
     if (!admission) {
         co_return temporary_failure(admission.error());
@@ -163,12 +193,7 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
         co_await audit(facts, "login.refused", std::nullopt, "too many logins under way");
         co_return LoginResult{{}, std::string(kTemporaryFailureText), true, {}};
     }
-    const auto account = co_await accounts_.find_account(attempt.user);
     if (!account) {
-        if (account.error() != make_error_code(storage::Errc::NotFound)) {
-            co_await throttle_.release(*admission);
-            co_return temporary_failure(account.error());
-        }
         co_await check_nothing(attempt.secret);
         co_return co_await refuse_credentials(facts, *admission, std::nullopt);
     }
@@ -182,7 +207,7 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
         }
         recipient = std::move(*found);
     }
-    const auto match = co_await check_secret(*account, attempt.secret, recipient.person);
+    const auto match = co_await check_password(*account, attempt.secret, recipient.person);
     if (!match) {
         co_await throttle_.release(*admission);
         co_return temporary_failure(match.error());
@@ -202,7 +227,7 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
     if (auto refused = co_await refuse_account(facts, attempt, *account); refused) {
         co_return *refused;
     }
-    if (recipient.person && !(*match)->app_password_id) {
+    if (recipient.person) {
         co_return co_await second_factor(facts, *account, **match, recipient.mobile_phone);
     }
     co_return co_await accept(facts, *account, **match);
@@ -311,8 +336,9 @@ awaitable<LoginResult> DatabaseAuthenticator::refuse(
     co_return failure(text);
 }
 
-awaitable<Result<std::optional<DatabaseAuthenticator::Match>>> DatabaseAuthenticator::check_secret(
-    const storage::Account& account, const std::string& secret, bool allow_code
+awaitable<Result<std::optional<DatabaseAuthenticator::Match>>>
+DatabaseAuthenticator::find_app_password(
+    const storage::Account& account, const std::string& secret
 ) {
     const auto app =
         co_await credentials_.find_app_password(account.id, app_password_digest(secret));
@@ -323,6 +349,13 @@ awaitable<Result<std::optional<DatabaseAuthenticator::Match>>> DatabaseAuthentic
     if (app.error() != make_error_code(storage::Errc::NotFound)) {
         co_return app.error();
     }
+    co_return std::nullopt;
+}
+
+awaitable<Result<std::optional<DatabaseAuthenticator::Match>>>
+DatabaseAuthenticator::check_password(
+    const storage::Account& account, const std::string& secret, bool allow_code
+) {
     const auto hash = co_await credentials_.password_hash(account.id);
     if (!hash) {
         co_return hash.error();
@@ -339,13 +372,13 @@ awaitable<Result<std::optional<DatabaseAuthenticator::Match>>> DatabaseAuthentic
         if (!allow_code) {
             co_await hasher_.verify_nothing(password);
         } else {
-            const bool verified = co_await hasher_.verify(**hash, password);
+            const bool verified = co_await matches_password(**hash, password);
             if (verified) {
                 co_return Match{"password", std::nullopt, **hash, std::string(coded->code)};
             }
         }
     }
-    const bool verified = co_await hasher_.verify(**hash, secret);
+    const bool verified = co_await matches_password(**hash, secret);
     if (!verified) {
         co_return std::nullopt;
     }
@@ -414,8 +447,10 @@ awaitable<LoginResult> DatabaseAuthenticator::second_factor(
         };
     const storage::NewTrust trust_to_record{
         credential, *number, facts.source, config_.sms.trust_window};
-    const auto redeemed =
-        co_await sms_.redeem_code(account.id, config_.sms.max_attempts, matches, trust_to_record);
+    const storage::CodeUse use{storage::CodePurpose::Login, *number};
+    const auto redeemed = co_await sms_.redeem_code(
+        account.id, use, config_.sms.max_attempts, matches, trust_to_record
+    );
     if (!redeemed) {
         co_return temporary_failure(redeemed.error());
     }
@@ -454,8 +489,9 @@ awaitable<LoginResult> DatabaseAuthenticator::send_code(
     const auto code = generate_sms_code();
     const auto salt = generate_code_salt();
     const auto digest = sms_code_digest(salt, code);
+    const storage::CodeUse use{storage::CodePurpose::Login, number};
     const auto issued = co_await sms_.issue_code(
-        account.id, salt, digest, number, config_.sms.code_lifetime, config_.sms.max_attempts,
+        account.id, use, salt, digest, config_.sms.code_lifetime, config_.sms.max_attempts,
         config_.sms.max_per_hour
     );
     if (!issued) {

@@ -1,11 +1,15 @@
 #pragma once
 
 // The Authenticator over the PostgreSQL account store. Password logins accept the account's
-// password (Argon2id) or one of its app passwords; before checking anything the login name
-// and source address must be free of a brute-force lock, and after the check only an active
-// account gets in, acting only as itself. Every attempt, lock and refusal is audited.
-// Certificate logins (EXTERNAL) need a GPKI certificate that passes GpkiVerifier and is bound
-// to the account; token logins (OAUTHBEARER, XOAUTH2) a token that passes TokenVerifier and
+// password (Argon2id) or one of its app passwords. The login name must be canonical
+// (common/names.hpp: no control characters, ASCII case folded as SQL folds it) or it is
+// refused unlooked-up. App passwords, long random secrets, are judged first and apart from
+// the brute-force lock, so wrong passwords cannot lock an official's devices out. Before the
+// password is compared, the account (whichever spelling of its name was given; an unknown
+// name by itself) and the source address must be free of a brute-force lock, and after the
+// check only an active account gets in, acting only as itself. Every attempt, lock and refusal is
+// audited. Certificate logins (EXTERNAL) need a GPKI certificate that passes GpkiVerifier and is
+// bound to the account; token logins (OAUTHBEARER, XOAUTH2) a token that passes TokenVerifier and
 // names the account. Neither is counted by the brute-force throttle: a certificate needs
 // its private key and a token its signature, so there is nothing to guess; their refusals
 // are audited like every other. The same active-account and authorisation checks end all three.
@@ -42,6 +46,7 @@
 
 #include "auth/authenticator.hpp"
 #include "auth/certificate_signup.hpp"
+#include "auth/credential_cache.hpp"
 #include "auth/gpki_verifier.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
@@ -117,12 +122,17 @@ private:
     boost::asio::awaitable<LoginResult> refuse(
         const Attempt& facts, std::string_view text, std::optional<storage::AccountId> account
     );
-    // Whether SECRET is one of ACCOUNT's app passwords or its password, or (ALLOW_CODE)
-    // its password followed by a code.
-    boost::asio::awaitable<Result<std::optional<Match>>> check_secret(
+    // Whether SECRET is one of ACCOUNT's app passwords.
+    boost::asio::awaitable<Result<std::optional<Match>>> find_app_password(
+        const storage::Account& account, const std::string& secret
+    );
+    // Whether SECRET is ACCOUNT's password, or (ALLOW_CODE) its password followed by a code.
+    boost::asio::awaitable<Result<std::optional<Match>>> check_password(
         const storage::Account& account, const std::string& secret, bool allow_code
     );
-    // As many Argon2id checks as check_secret would make for SECRET, for nobody.
+    // Whether PASSWORD matches the PHC string: remembered (credential cache) or checked.
+    boost::asio::awaitable<bool> matches_password(const std::string& phc, std::string password);
+    // As many Argon2id checks as check_password would make for SECRET, for nobody.
     boost::asio::awaitable<void> check_nothing(const std::string& secret);
     boost::asio::awaitable<LoginResult> refuse_credentials(
         const Attempt& facts, const Admission& admission, std::optional<storage::AccountId> account
@@ -161,6 +171,7 @@ private:
     std::unique_ptr<SmsGateway> sms_gateway_;  // null: no SMS
     LoginThrottle throttle_;
     PasswordHasher hasher_;
+    CredentialCache verified_;
     std::unique_ptr<GpkiVerifier> gpki_;  // null: certificate login is off
     CertificateSignup signup_;
     TokenVerifier tokens_;

@@ -157,6 +157,12 @@ const std::map<std::string, Setter>& setters() {
          int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.argon2_parallelism; })},
         {"auth.hash_threads",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.hash_threads; })},
+        {"auth.credential_cache_ttl_s",
+         [](Config& c, auto& k, auto& v
+         ) { c.auth.credential_cache_ttl = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},
+        {"auth.credential_cache_entries", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.auth.credential_cache_entries;
+         })},
         {"auth.failure_window_s",
          [](Config& c, auto& k,
             auto& v) { c.auth.failure_window = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},

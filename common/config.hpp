@@ -143,6 +143,9 @@ struct AuthConfig {
     std::uint32_t argon2_memory_kib = 64 * 1024;
     std::uint32_t argon2_parallelism = 1;
     std::size_t hash_threads = 2;  // blocking threads for hashing, off the io threads
+    // How long a verified password is remembered (auth/credential_cache.hpp); 0: off.
+    std::chrono::seconds credential_cache_ttl{3600};
+    std::size_t credential_cache_entries = 100'000;
     std::chrono::seconds failure_window{900};
     std::uint32_t account_lock_failures = 10;  // per login name within the window
     std::uint32_t address_lock_failures = 30;  // per source address within the window

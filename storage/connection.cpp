@@ -184,6 +184,11 @@ awaitable<Result<PgResult>> Connection::finish_query() {
     co_return outcome;
 }
 
+Result<PgResult> Connection::refuse_nul(const Statement& stmt) {
+    spdlog::warn("database: statement {} not sent: a text parameter holds a NUL byte", stmt.name);
+    return make_error_code(Errc::InvalidData);
+}
+
 bool Connection::send_prepare(const Statement& stmt) {
     const std::string name(stmt.name);
     const std::string sql(stmt.sql);
@@ -215,6 +220,9 @@ awaitable<Result<PgResult>> Connection::execute(const Statement& stmt, const Par
     if (broken_) {
         co_return make_error_code(Errc::Unavailable);
     }
+    if (params.holds_nul()) {
+        co_return refuse_nul(stmt);
+    }
     if (!prepared_.contains(stmt.name)) {
         if (auto prepared = co_await prepare(stmt); !prepared) {
             co_return prepared.error();
@@ -235,6 +243,12 @@ awaitable<PipelineResults> Connection::execute_pipeline(std::span<const Pipeline
     if (broken_) {
         outcome.error = make_error_code(Errc::Unavailable);
         co_return outcome;
+    }
+    for (const auto& step : steps) {
+        if (step.params.holds_nul()) {
+            outcome.error = refuse_nul(step.stmt).error();
+            co_return outcome;
+        }
     }
     if (PQenterPipelineMode(conn_) == 0) {
         outcome.error = fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_)).error();

@@ -94,6 +94,9 @@ private:
     boost::asio::awaitable<Result<PgResult>> prepare(const Statement& stmt);
     bool send_prepare(const Statement& stmt);
     bool send_prepared(const Statement& stmt, const Params& params);
+    // STMT's parameters hold a NUL byte in a text value, which libpq would cut there: not
+    // sent, InvalidData (storage/params.hpp).
+    static Result<PgResult> refuse_nul(const Statement& stmt);
     // Flushes the sent query and collects its results; the last result is returned, the
     // first error wins.
     boost::asio::awaitable<Result<PgResult>> finish_query();

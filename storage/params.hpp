@@ -1,7 +1,10 @@
 #pragma once
 
 // Query parameters for libpq's $n placeholders: text format for everything but bytea, which
-// travels as binary so message bodies are never escaped or copied into text.
+// travels as binary so message bodies are never escaped or copied into text. libpq ends a text
+// parameter at its first NUL byte, so the database would see another string than the caller
+// checked ("victim\0x" read as "victim"): Params notes any text parameter holding one, and the
+// connection refuses to send such parameters (Errc::InvalidData).
 
 #include <cstdint>
 #include <optional>
@@ -50,6 +53,8 @@ public:
     Params& add(const std::vector<std::int64_t>& values);
 
     int size() const { return static_cast<int>(values_.size()); }
+    // Whether a text parameter holds a NUL byte: such parameters are never sent.
+    bool holds_nul() const { return holds_nul_; }
     // Pointers valid while this object lives and is not modified.
     std::vector<const char*> value_pointers() const;
     std::vector<int> lengths() const;
@@ -60,6 +65,7 @@ private:
     static constexpr int kBinary = 1;
 
     Params& push(std::string value, int format) {
+        holds_nul_ = holds_nul_ || (format == kText && value.find('\0') != std::string::npos);
         values_.emplace_back(std::move(value));
         formats_.push_back(format);
         return *this;
@@ -67,6 +73,7 @@ private:
 
     std::vector<std::optional<std::string>> values_;
     std::vector<int> formats_;
+    bool holds_nul_ = false;
 };
 
 }  // namespace govmail::storage

@@ -5,6 +5,14 @@
 #include "storage/transaction.hpp"
 
 namespace govmail::storage {
+namespace {
+
+// The purpose as sms_codes.purpose stores it.
+std::string_view purpose_name(CodePurpose purpose) {
+    return purpose == CodePurpose::Login ? "login" : "new_number";
+}
+
+}  // namespace
 
 SmsStore::Task<SmsRecipient> SmsStore::recipient(AccountId account) {
     co_return co_await run_one_row(
@@ -32,16 +40,19 @@ SmsStore::Task<TrustState> SmsStore::use_trust(
 
 SmsStore::Task<CodeIssue> SmsStore::issue_code(
     AccountId account,
+    const CodeUse& use,
     std::string_view salt,
     std::string_view digest,
-    std::string_view number,
     std::chrono::seconds lifetime,
     std::uint32_t max_attempts,
     std::uint32_t max_per_hour
 ) {
     auto issued = co_await run_statement(
         pool_, sql::kIssueSmsCode,
-        Params(account, Binary{digest}, salt, number, lifetime.count(), max_attempts, max_per_hour)
+        Params(
+            account, Binary{digest}, salt, use.number, lifetime.count(), max_attempts, max_per_hour,
+            purpose_name(use.purpose)
+        )
     );
     if (!issued) {
         co_return issued.error();
@@ -49,8 +60,10 @@ SmsStore::Task<CodeIssue> SmsStore::issue_code(
     if (!issued->empty()) {
         co_return CodeIssue::Issued;
     }
-    auto pending =
-        co_await run_statement(pool_, sql::kSmsCodePending, Params(account, max_attempts, number));
+    auto pending = co_await run_statement(
+        pool_, sql::kSmsCodePending,
+        Params(account, max_attempts, use.number, purpose_name(use.purpose))
+    );
     if (!pending) {
         co_return pending.error();
     }
@@ -68,12 +81,15 @@ SmsStore::Task<void> SmsStore::withdraw_code(AccountId account, std::string_view
 
 SmsStore::Task<Redemption> SmsStore::redeem_code(
     AccountId account,
+    const CodeUse& use,
     std::uint32_t max_attempts,
     std::function<bool(const PendingCode&)> matches,
     std::optional<NewTrust> trust
 ) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<Redemption> {
-        auto locked = co_await conn.execute(sql::kLockSmsCode, Params(account));
+        auto locked = co_await conn.execute(
+            sql::kLockSmsCode, Params(account, purpose_name(use.purpose), use.number)
+        );
         if (!locked) {
             co_return locked.error();
         }
@@ -82,8 +98,7 @@ SmsStore::Task<Redemption> SmsStore::redeem_code(
         }
         PendingCode code{
             std::string(locked->text(0, 0)), std::string(locked->text(0, 1)),
-            static_cast<std::uint32_t>(locked->int64(0, 2)), locked->boolean(0, 3),
-            std::string(locked->text(0, 4))};
+            static_cast<std::uint32_t>(locked->int64(0, 2)), locked->boolean(0, 3)};
         if (code.attempts >= max_attempts) {
             co_return Redemption{CodeRedemption::NoCode, code.attempts};
         }

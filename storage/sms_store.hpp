@@ -31,6 +31,18 @@ enum class TrustState {
     Ended,   // trusted once: the window passed, or the number changed, or it was ended
 };
 
+// What a code is for: a code proves the number it was sent to for that one use only.
+enum class CodePurpose {
+    Login,      // the second factor of a password login
+    NewNumber,  // confirming a new mobile number in the portal
+};
+
+// Where a code goes and what it may be used for.
+struct CodeUse {
+    CodePurpose purpose = CodePurpose::Login;
+    std::string number;
+};
+
 enum class CodeIssue {
     Issued,       // the new code is stored: send it
     Pending,      // a usable code for this number is pending: send nothing
@@ -42,7 +54,6 @@ struct PendingCode {
     std::string digest_hex;
     std::uint32_t attempts = 0;
     bool expired = false;
-    std::string mobile_phone;
 };
 
 enum class CodeRedemption {
@@ -79,25 +90,27 @@ public:
     Task<TrustState> use_trust(
         AccountId account, std::string_view digest, std::string_view number, std::string_view source
     );
-    // Stores a new code (DIGEST of SALT and the code) for NUMBER, unless one is pending or
-    // MAX_PER_HOUR were sent in the last hour.
+    // Stores a new code (DIGEST of SALT and the code) for USE, unless one for the same use is
+    // pending or MAX_PER_HOUR were sent in the last hour.
     Task<CodeIssue> issue_code(
         AccountId account,
+        const CodeUse& use,
         std::string_view salt,
         std::string_view digest,
-        std::string_view number,
         std::chrono::seconds lifetime,
         std::uint32_t max_attempts,
         std::uint32_t max_per_hour
     );
     // The code with DIGEST could not be sent: forget it, and do not count it.
     Task<void> withdraw_code(AccountId account, std::string_view digest);
-    // Tries the pending code with MATCHES (a constant-time comparison by the caller) in one
-    // transaction, so a code is used once however many logins race for it. A match of a
+    // Tries the code pending for USE with MATCHES (a constant-time comparison by the caller)
+    // in one transaction, so a code is used once however many logins race for it; a code sent
+    // for another purpose or to another number is NoCode. A match of a
     // live code uses it up and trusts TRUST (if any: a code that confirms a new number
     // trusts no credential); a miss counts an attempt, the MAX_ATTEMPTS-th voids the code.
     Task<Redemption> redeem_code(
         AccountId account,
+        const CodeUse& use,
         std::uint32_t max_attempts,
         std::function<bool(const PendingCode&)> matches,
         std::optional<NewTrust> trust

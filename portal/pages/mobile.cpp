@@ -122,8 +122,9 @@ awaitable<Response> post_mobile(Portal& portal, const Request& request, const Vi
     const auto code = auth::generate_sms_code();
     const auto salt = auth::generate_code_salt();
     const auto digest = auth::sms_code_digest(salt, code);
+    const storage::CodeUse use{storage::CodePurpose::NewNumber, *number};
     const auto issued = co_await store.issue_code(
-        account, salt, digest, *number, sms.code_lifetime, sms.max_attempts, sms.max_per_hour
+        account, use, salt, digest, sms.code_lifetime, sms.max_attempts, sms.max_per_hour
     );
     if (!issued) {
         co_return temporary_error_page(visit, Msg::MobilePhone);
@@ -153,16 +154,17 @@ awaitable<Response> post_confirm(Portal& portal, const Request& request, const V
     const auto code = std::string(field(request.form, "code"));
     // Named: g++ 12 destroys temporaries of a co_await expression twice.
     const std::function<bool(const storage::PendingCode&)> matches =
-        [&code, &number](const storage::PendingCode& pending) {
-            return pending.mobile_phone == *number &&
-                   auth::same_digest(
-                       hex(auth::sms_code_digest(pending.salt, code)), pending.digest_hex
-                   );
+        [&code](const storage::PendingCode& pending) {
+            return auth::same_digest(
+                hex(auth::sms_code_digest(pending.salt, code)), pending.digest_hex
+            );
         };
     const std::optional<storage::NewTrust> no_trust;  // a new number trusts no credential
+    const storage::CodeUse use{storage::CodePurpose::NewNumber, *number};
     storage::SmsStore store(portal.pool);
-    const auto redeemed =
-        co_await store.redeem_code(account, portal.config.auth.sms.max_attempts, matches, no_trust);
+    const auto redeemed = co_await store.redeem_code(
+        account, use, portal.config.auth.sms.max_attempts, matches, no_trust
+    );
     if (!redeemed) {
         co_return temporary_error_page(visit, Msg::MobilePhone);
     }

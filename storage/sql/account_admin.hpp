@@ -16,11 +16,12 @@ inline constexpr Statement kListAccounts{
     "list_accounts",
     "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS
     "FROM accounts WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR org_unit = $2)"
-    " ORDER BY lower(address)",
+    " ORDER BY fold_name(address)",
 };
 inline constexpr Statement kAccountDetails{
     "account_details",
-    "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS "FROM accounts WHERE lower(address) = lower($1)",
+    "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS
+    "FROM accounts WHERE fold_name(address) = fold_name($1)",
 };
 // $1 account, $2 new state, $3 the account event channel: notified unless the account is
 // active now, so the daemons end its sessions (storage/account_events.hpp).

@@ -7,7 +7,7 @@ namespace govmail::storage::sql {
 inline constexpr Statement kFindAccountByAddress{
     "find_account_by_address",
     "SELECT account_id, address, state, display_name FROM accounts"
-    " WHERE lower(address) = lower($1)",
+    " WHERE fold_name(address) = fold_name($1)",
 };
 inline constexpr Statement kFindAccountById{
     "find_account_by_id",

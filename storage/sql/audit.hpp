@@ -19,7 +19,7 @@ inline constexpr Statement kQueryAudit{
     "SELECT l.audit_id, extract(epoch FROM l.at)::bigint, l.actor, l.action, a.address,"
     " host(l.source_addr), l.method, l.detail"
     " FROM audit_log l LEFT JOIN accounts a USING (account_id)"
-    " WHERE ($1::text IS NULL OR lower(a.address) = lower($1))"
+    " WHERE ($1::text IS NULL OR fold_name(a.address) = fold_name($1))"
     " AND ($2::timestamptz IS NULL OR l.at >= $2::timestamptz)"
     " AND ($3::text IS NULL OR l.action = $3)"
     " ORDER BY l.audit_id DESC LIMIT $4",

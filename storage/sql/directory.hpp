@@ -31,7 +31,8 @@ inline constexpr Statement kFindPerson{
 };
 inline constexpr Statement kFindPersonByMailId{
     "find_person_by_mail_id",
-    "SELECT" GOVMAIL_PERSON_COLUMNS "FROM directory_people p WHERE lower(p.mail_id) = lower($1)",
+    "SELECT" GOVMAIL_PERSON_COLUMNS
+    "FROM directory_people p WHERE fold_name(p.mail_id) = fold_name($1)",
 };
 // $1 the certificate's subject, $2 its common name: the person still in the directory whose
 // certificate identity is either.

@@ -500,6 +500,28 @@ UPDATE mailbox_messages m SET subject_lower = header_field_values(b.header_lower
 ALTER TABLE mailbox_messages ENABLE TRIGGER mailbox_messages_notify;
 )SQL";
 
+// One folding of names in SQL and C++ (common/names.hpp fold_case): fold_name lowers ASCII
+// letters only, as the C collation does, where lower() under a UTF-8 locale also folded
+// U+0130 to 'i' and U+212A (Kelvin) to 'k', so that differently spelled login names reached
+// one account. The unique indexes on addresses and mail IDs fold the same way. An SMS code
+// serves one purpose (a login's second factor, or confirming a new number in the portal) for
+// the number it was sent to, and is redeemed only for both.
+constexpr std::string_view kFoldNamesAndCodePurpose = R"SQL(
+CREATE FUNCTION fold_name(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT lower(name COLLATE "C") $$;
+
+DROP INDEX accounts_address;
+CREATE UNIQUE INDEX accounts_address ON accounts (fold_name(address));
+DROP INDEX directory_people_mail_id;
+CREATE UNIQUE INDEX directory_people_mail_id ON directory_people (fold_name(mail_id));
+DROP INDEX signup_requests_pending_mail_id;
+CREATE UNIQUE INDEX signup_requests_pending_mail_id ON signup_requests (fold_name(mail_id))
+    WHERE state = 'pending';
+
+ALTER TABLE sms_codes ADD COLUMN purpose text NOT NULL DEFAULT 'login'
+    CHECK (purpose IN ('login', 'new_number'));
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -515,6 +537,7 @@ constexpr std::array kMigrations{
     Migration{
         12, "message text: lowercased headers for SEARCH, lz4 compression", kMessageSearchText},
     Migration{13, "each message's lowercased subject beside it, for SEARCH", kSubjectPerMessage},
+    Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
 };
 
 }  // namespace

@@ -39,30 +39,32 @@ inline constexpr Statement kUseSmsTrust{
 };
 
 // $1 account, $2 code digest, $3 salt, $4 number, $5 lifetime seconds, $6 max attempts,
-// $7 codes per hour: a new code, unless a usable one for that number is pending or the
-// hour's codes are spent. Returns a row when the code was stored.
+// $7 codes per hour, $8 purpose: a new code, unless a usable one for that number and purpose
+// is pending or the hour's codes are spent. Returns a row when the code was stored.
 inline constexpr Statement kIssueSmsCode{
     "issue_sms_code",
     "INSERT INTO sms_codes AS c (account_id, code_sha256, salt, mobile_phone, attempts, sent_at,"
-    " expires_at, sends, sends_since)"
-    " VALUES ($1, $2, $3, $4, 0, now(), now() + $5::integer * interval '1 second', 1, now())"
+    " expires_at, sends, sends_since, purpose)"
+    " VALUES ($1, $2, $3, $4, 0, now(), now() + $5::integer * interval '1 second', 1, now(), $8)"
     " ON CONFLICT (account_id) DO UPDATE SET code_sha256 = EXCLUDED.code_sha256,"
-    " salt = EXCLUDED.salt, mobile_phone = EXCLUDED.mobile_phone, attempts = 0,"
+    " salt = EXCLUDED.salt, mobile_phone = EXCLUDED.mobile_phone, purpose = EXCLUDED.purpose,"
+    " attempts = 0,"
     " sent_at = now(), expires_at = EXCLUDED.expires_at,"
     " sends = CASE WHEN c.sends_since <= now() - interval '1 hour' THEN 1 ELSE c.sends + 1 END,"
     " sends_since = CASE WHEN c.sends_since <= now() - interval '1 hour'"
     "   THEN now() ELSE c.sends_since END"
     " WHERE (c.code_sha256 IS NULL OR c.expires_at <= now() OR c.attempts >= $6::integer"
-    "   OR c.mobile_phone <> $4)"
+    "   OR c.mobile_phone <> $4 OR c.purpose <> $8)"
     " AND (c.sends_since <= now() - interval '1 hour' OR c.sends < $7::integer)"
     " RETURNING account_id",
 };
 
-// $1 account, $2 max attempts, $3 number: whether a usable code for that number is pending.
+// $1 account, $2 max attempts, $3 number, $4 purpose: whether a usable code for that number
+// and purpose is pending.
 inline constexpr Statement kSmsCodePending{
     "sms_code_pending",
     "SELECT code_sha256 IS NOT NULL AND expires_at > now() AND attempts < $2::integer"
-    " AND mobile_phone = $3 FROM sms_codes WHERE account_id = $1",
+    " AND mobile_phone = $3 AND purpose = $4 FROM sms_codes WHERE account_id = $1",
 };
 
 // $1 account, $2 code digest: the code was not delivered; it is withdrawn and not counted.
@@ -72,12 +74,14 @@ inline constexpr Statement kWithdrawSmsCode{
     " WHERE account_id = $1 AND code_sha256 = $2",
 };
 
-// $1 account: the pending code, locked to the end of the transaction: salt, digest (hex),
-// wrong attempts, whether it expired, the number it went to.
+// $1 account, $2 purpose, $3 number: the pending code sent to that number for that purpose,
+// locked to the end of the transaction: salt, digest (hex), wrong attempts, whether it
+// expired. A code sent for another purpose or to another number is none.
 inline constexpr Statement kLockSmsCode{
     "lock_sms_code",
-    "SELECT salt, encode(code_sha256, 'hex'), attempts, expires_at <= now(), mobile_phone"
-    " FROM sms_codes WHERE account_id = $1 AND code_sha256 IS NOT NULL FOR UPDATE",
+    "SELECT salt, encode(code_sha256, 'hex'), attempts, expires_at <= now()"
+    " FROM sms_codes WHERE account_id = $1 AND purpose = $2 AND mobile_phone = $3"
+    " AND code_sha256 IS NOT NULL FOR UPDATE",
 };
 
 // $1 account: the code was used.

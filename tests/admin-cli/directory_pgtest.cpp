@@ -215,18 +215,19 @@ public:
 
     // A code sent to the number in use and redeemed: the credential CREDENTIAL is trusted.
     void trust(storage::AccountId account, const std::string& credential) {
-        const auto number = number_in_use(account);
+        const storage::CodeUse use{storage::CodePurpose::Login, number_in_use(account)};
         const auto issued =
             run(ioc_,
-                sms_.issue_code(account, "salt", "digest", number, std::chrono::minutes(5), 3, 10));
+                sms_.issue_code(account, use, "salt", "digest", std::chrono::minutes(5), 3, 10));
         EXPECT_TRUE(issued && *issued == storage::CodeIssue::Issued);
         const std::function<bool(const storage::PendingCode&)> matches =
             [](const storage::PendingCode&) { return true; };
         const auto redeemed =
-            run(ioc_, sms_.redeem_code(
-                          account, 3, matches,
-                          storage::NewTrust{credential, number, "192.0.2.1", std::chrono::hours(12)}
-                      ));
+            run(ioc_,
+                sms_.redeem_code(
+                    account, use, 3, matches,
+                    storage::NewTrust{credential, use.number, "192.0.2.1", std::chrono::hours(12)}
+                ));
         EXPECT_TRUE(redeemed && redeemed->outcome == storage::CodeRedemption::Redeemed);
     }
 

@@ -11,10 +11,12 @@
 
 #include "auth/database_authenticator.hpp"
 #include "auth/secrets.hpp"
+#include "common/logging.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/credential_store.hpp"
 #include "storage/errc.hpp"
+#include "storage/lifecycle_store.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {
@@ -298,6 +300,113 @@ TEST_F(AuthenticatorTest, SuccessForgetsEarlierFailures) {
         login(attempt(account.address, "wrong"));
     }
     EXPECT_TRUE(login(attempt(account.address, kPassword)).account);
+}
+
+// The red team's bypass: the throttle keyed failures by the name as given while the database
+// cut it at a NUL and folded U+0130 and U+212A, so each spelling brought a fresh budget of
+// guesses and the right password got in while the account was locked.
+TEST_F(AuthenticatorTest, ALockedAccountStaysLockedUnderEverySpellingOfItsName) {
+    const auto account =
+        ok(store.create_account(storage::NewAccount{unique_address("kim"), "Kim Test", false}));
+    ok(credentials.set_password_hash(
+        account.id, auth::hash_password(kPassword, auth::argon2_params(config_))
+    ));
+    for (std::uint32_t i = 0; i < config_.account_lock_failures; ++i) {
+        login(attempt(account.address, "wrong"));
+    }
+    ASSERT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginLockedText);
+
+    auto upper = account.address;
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    auto kelvin = account.address;  // U+212A KELVIN SIGN for the first 'k'
+    kelvin.replace(kelvin.find('k'), 1, "\xe2\x84\xaa");
+    auto dotted = account.address;  // U+0130 CAPITAL I WITH DOT ABOVE for the first 'i'
+    dotted.replace(dotted.find('i'), 1, "\xc4\xb0");
+    const std::vector<std::pair<std::string, std::string_view>> spellings{
+        {upper, auth::kLoginLockedText},
+        {account.address + std::string("\0x", 2), auth::kLoginFailedText},
+        {account.address + "\r\n", auth::kLoginFailedText},
+        {kelvin, auth::kLoginFailedText},
+        {dotted, auth::kLoginFailedText},
+    };
+    for (const auto& [name, answer] : spellings) {
+        source = fresh_source();
+        const auto result = login(attempt(name, kPassword));
+        EXPECT_FALSE(result.account) << printable(name);
+        EXPECT_EQ(result.failure_text, answer) << printable(name);
+    }
+    const auto records = actions(audit_of(account));
+    EXPECT_EQ(std::count(records.begin(), records.end(), "login.success"), 0);
+}
+
+// Anyone could lock an official's phone and Outlook out with ten wrong passwords: app
+// passwords, long random secrets with nothing to guess, are judged apart from the lock.
+TEST_F(AuthenticatorTest, AppPasswordsStillLogInWhileWrongPasswordsLockTheName) {
+    const auto account = account_with_password();
+    const auto secret = auth::generate_secret();
+    ok(credentials.create_app_password(account.id, "phone", auth::app_password_digest(secret)));
+    for (std::uint32_t i = 0; i < config_.account_lock_failures; ++i) {
+        login(attempt(account.address, "wrong"));
+    }
+    ASSERT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginLockedText);
+    const auto by_app = login(attempt(account.address, secret));
+    ASSERT_TRUE(by_app.account) << by_app.failure_text;
+    EXPECT_EQ(by_app.account->id, account.id);
+    // A wrong secret is still a guess at the password, refused while the lock lasts.
+    EXPECT_EQ(
+        login(attempt(account.address, auth::generate_secret())).failure_text,
+        auth::kLoginLockedText
+    );
+}
+
+// A reconnect with the password just verified skips Argon2id (the credential cache), and
+// every event that ends a login ends it for the cached password too, at once.
+class CredentialCacheLoginTest : public AuthenticatorTest {
+protected:
+    static AuthConfig costly_hash() {
+        auto config = fast_config();
+        config.argon2_time_cost = 4;
+        config.argon2_memory_kib = 128 * 1024;
+        return config;
+    }
+    CredentialCacheLoginTest() : AuthenticatorTest(costly_hash()) {}
+
+    std::chrono::steady_clock::duration timed_login(const storage::Account& account) {
+        const auto start = std::chrono::steady_clock::now();
+        const auto result = login(attempt(account.address, kPassword));
+        EXPECT_TRUE(result.account) << result.failure_text;
+        return std::chrono::steady_clock::now() - start;
+    }
+};
+
+TEST_F(CredentialCacheLoginTest, AReconnectSkipsTheHashUntilAnEventEndsTheLogin) {
+    const auto account = account_with_password();
+    const auto first = timed_login(account);
+    const auto again = timed_login(account);
+    EXPECT_LT(again * 4, first) << "a cached login should not pay Argon2id again";
+
+    // A new password: the old one stops working at once, cached or not.
+    ok(credentials.set_password_hash(
+        account.id, auth::hash_password("a new password", auth::argon2_params(config_))
+    ));
+    EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginFailedText);
+    ok(credentials.set_password_hash(
+        account.id, auth::hash_password(kPassword, auth::argon2_params(config_))
+    ));
+    timed_login(account);
+    // Suspension and retirement end the cached login too; resuming brings it back.
+    storage::AccountAdminStore admin(pool);
+    for (const auto state : {storage::AccountState::Suspended, storage::AccountState::Retired}) {
+        ok(admin.set_state(account.id, state));
+        EXPECT_EQ(
+            login(attempt(account.address, kPassword)).failure_text, auth::kAccountInactiveText
+        );
+    }
+    ok(admin.set_state(account.id, storage::AccountState::Active));
+    EXPECT_LT(timed_login(account) * 4, first);
+    // Deleted: nothing to log in to.
+    ok(storage::LifecycleStore(pool).delete_account(account.id));
+    EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginFailedText);
 }
 
 // Certificate and token logins in full: gpki_token_login_pgtest.cpp.

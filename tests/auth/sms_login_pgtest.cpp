@@ -17,6 +17,7 @@
 #include "storage/audit_store.hpp"
 #include "storage/credential_store.hpp"
 #include "storage/directory_store.hpp"
+#include "storage/sms_store.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {
@@ -252,6 +253,42 @@ TEST_F(SmsLoginTest, WrongCodesCountAndTheLastAttemptVoidsTheCode) {
     EXPECT_EQ(std::count(audited.begin(), audited.end(), "login.code_void"), 1);
     // Wrong codes are not wrong passwords: nothing was locked.
     EXPECT_EQ(std::count(audited.begin(), audited.end(), "login.lock"), 0);
+}
+
+// A code sent to confirm a new, unconfirmed number in the portal is no second factor for a
+// login, and no trust is recorded with it: codes are bound to their purpose and number.
+TEST_F(SmsLoginTest, ACodeSentToConfirmANewNumberDoesNotLogIn) {
+    const auto account = person();
+    storage::SmsStore sms(pool);
+    const std::string code = "246810";
+    const auto salt = auth::generate_code_salt();
+    const storage::CodeUse new_number{storage::CodePurpose::NewNumber, "01099998888"};
+    ASSERT_EQ(
+        ok(sms.issue_code(
+            account.id, new_number, salt, auth::sms_code_digest(salt, code),
+            config_.sms.code_lifetime, config_.sms.max_attempts, config_.sms.max_per_hour
+        )),
+        storage::CodeIssue::Issued
+    );
+    const auto result = login(account, std::string(kPassword) + code);
+    EXPECT_FALSE(result.account);
+    EXPECT_EQ(
+        result.failure_text, auth::code_sent_text("5678")
+    );  // a login code, to the old number
+    ASSERT_EQ(outbox.sent.size(), 1u);
+    EXPECT_EQ(outbox.sent[0].to, "01012345678");
+    const auto trusts = run(query(
+        &pool, "SELECT count(*) FROM sms_trusts WHERE account_id = " + std::to_string(account.id)
+    ));
+    ASSERT_TRUE(trusts);
+    EXPECT_EQ(*trusts, "0");
+    // And the login code is no confirmation of the new number.
+    const std::function<bool(const storage::PendingCode&)> any = [](const storage::PendingCode&) {
+        return true;
+    };
+    const auto confirmed =
+        ok(sms.redeem_code(account.id, new_number, config_.sms.max_attempts, any, std::nullopt));
+    EXPECT_EQ(confirmed.outcome, storage::CodeRedemption::NoCode);
 }
 
 TEST_F(SmsLoginTest, ANewMobileNumberEndsTheTrustAndTheCodeGoesToTheNewNumber) {

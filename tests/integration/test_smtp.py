@@ -3,6 +3,7 @@ sockets and real TLS, delivering into the real PostgreSQL store. The kill -9 tes
 clients, smtpd killed mid-DATA, every acknowledged message stored exactly once) is in
 test_faults.py with the other fault tests."""
 
+import base64
 import os
 import smtplib
 import socket
@@ -289,6 +290,41 @@ class SmtpTest(unittest.TestCase):
             timeout=60)
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn(tag.encode(), self.suite.inbox(self.bob)[-1])
+
+
+class LoginNameTest(unittest.TestCase):
+    """The red team's brute-force bypass, as they sent it: AUTH LOGIN with the name of a
+    locked account followed by a NUL got 235, because the throttle counted the name as given
+    while the database read it cut at the NUL."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.suite = Suite(daemons=("smtpd",), extra_config=(
+            "[auth]\naccount_lock_failures = 3\nfailure_delay_ms = 1\nmax_failure_delay_ms = 2\n"))
+        cls.addClassCleanup(cls.suite.stop)
+
+    def auth_login(self, user, password):
+        with smtplib.SMTP_SSL("127.0.0.1", self.suite.ports["submissions"], timeout=20,
+                              context=client_tls_context()) as client:
+            client.ehlo()
+            code, _ = client.docmd("AUTH", "LOGIN " + base64.b64encode(user).decode())
+            self.assertEqual(code, 334)
+            code, text = client.docmd(base64.b64encode(password.encode()).decode())
+            return code, text.decode()
+
+    def test_no_spelling_of_a_locked_name_gets_in(self):
+        victim = self.suite.create_account(local=unique_local("nultarget"), password=PASSWORD)
+        for _ in range(3):
+            self.assertEqual(self.auth_login(victim.encode(), "wrong")[0], 535)
+        code, text = self.auth_login(victim.encode(), PASSWORD)
+        self.assertEqual(code, 535)
+        self.assertIn("Too many failed logins", text)
+        for spelling in (victim.encode() + b"\0x", victim.upper().encode(),
+                         victim.encode() + b"\r\n"):
+            code, _ = self.auth_login(spelling, PASSWORD)
+            self.assertEqual(code, 535, spelling)
+        self.assertEqual(self.suite.sql(
+            "SELECT count(*) FROM audit_log WHERE action = 'login.success'"), [["0"]])
 
 
 class SmtpTranscriptTest(unittest.TestCase):

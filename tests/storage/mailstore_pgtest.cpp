@@ -1,6 +1,7 @@
 // Storage against the real embedded PostgreSQL: delivery, UIDs, UIDVALIDITY, flags, copy,
 // move, expunge, atomicity and change notification.
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -56,6 +57,35 @@ TEST_F(StorageTest, DuplicateAddressIsRefusedAsExists) {
     auto again = run(store.create_account(storage::NewAccount{account.address, "", false}));
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error(), make_error_code(Errc::Exists));
+}
+
+// libpq ends a text parameter at its first NUL: "name\0x" would be looked up as "name". The
+// driver refuses to send such a parameter, whichever store asks.
+TEST_F(StorageTest, ATextParameterHoldingANulIsNeverSent) {
+    const auto account = new_account();
+    const auto cut = run(store.find_account(account.address + std::string("\0x", 2)));
+    ASSERT_FALSE(cut);
+    EXPECT_EQ(cut.error(), make_error_code(storage::Errc::InvalidData));
+    EXPECT_TRUE(run(store.find_account(account.address)));
+}
+
+// Names fold ASCII letters only, in SQL as in C++ (common/names.hpp): U+212A KELVIN SIGN and
+// U+0130 are other names, not spellings of 'k' and 'i'.
+TEST_F(StorageTest, AccountNamesFoldAsciiLettersOnly) {
+    const auto account =
+        ok(store.create_account(storage::NewAccount{unique_address("kim"), "Kim Test", false}));
+    auto upper = account.address;
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    EXPECT_EQ(ok(store.find_account(upper)).id, account.id);
+    auto kelvin = account.address;
+    kelvin.replace(kelvin.find('k'), 1, "\xe2\x84\xaa");
+    auto dotted = account.address;
+    dotted.replace(dotted.find('i'), 1, "\xc4\xb0");
+    for (const auto& name : {kelvin, dotted}) {
+        const auto found = run(store.find_account(name));
+        ASSERT_FALSE(found);
+        EXPECT_EQ(found.error(), make_error_code(storage::Errc::NotFound));
+    }
 }
 
 TEST_F(StorageTest, BodyDeliveredToHundredRecipientsIsStoredOnce) {
