@@ -184,6 +184,7 @@ struct DeliveryStatements {
             .add(parsed.header_text)
             .add(parsed.search_text)
             .add(parsed.date_unix);
+        lock_targets.add(accounts).add(mailboxes);
         append.add(accounts)
             .add(mailboxes)
             .add(Binary{hash})
@@ -194,6 +195,7 @@ struct DeliveryStatements {
     }
 
     std::string hash;
+    Params lock_targets;
     Params body;
     Params append;
 };
@@ -216,6 +218,9 @@ Task<std::vector<Delivered>> deliver_in(
     const OutboundEnvelope* outbound
 ) {
     const DeliveryStatements statements(message, targets, false);
+    if (auto r = co_await conn.execute(sql::kLockTargetMailboxes, statements.lock_targets); !r) {
+        co_return r.error();
+    }
     if (auto r = co_await conn.execute(sql::kInsertBody, statements.body); !r) {
         co_return r.error();
     }
@@ -273,13 +278,15 @@ Task<std::vector<Delivered>> deliver_in_one_flight(
     }
     const DeliveryStatements statements(message, targets, without_away_reply);
     const Params none;
-    const std::array<PipelineStep, 3> steps{
-        PipelineStep{sql::kBegin, none}, PipelineStep{sql::kInsertBody, statements.body},
+    const std::array<PipelineStep, 4> steps{
+        PipelineStep{sql::kBegin, none},
+        PipelineStep{sql::kLockTargetMailboxes, statements.lock_targets},
+        PipelineStep{sql::kInsertBody, statements.body},
         PipelineStep{sql::kAppendToTargets, statements.append}};
     auto results = co_await commit_in_flight(
         pool, **conn, steps,
         [&statements](Connection& asking, const std::vector<PgResult>& done) {
-            return delivery_present(asking, statements.hash, done[2]);
+            return delivery_present(asking, statements.hash, done[3]);
         }
     );
     if (!results) {
@@ -295,7 +302,7 @@ Task<std::vector<Delivered>> deliver_in_one_flight(
         }
         co_return std::vector<Delivered>{};
     }
-    const auto& appended = (*results)[2];
+    const auto& appended = (*results)[3];
     if (static_cast<std::size_t>(appended.rows()) != targets.size()) {
         co_return std::vector<Delivered>{};
     }

@@ -6,12 +6,13 @@
 
 namespace govmail::storage::sql {
 
-// $1 text[] of body hashes (hex): locked, so a delivery reusing one waits for this
+// $1 text[] of body hashes (hex): locked in hash order (the global lock order: mailbox rows,
+// then bodies by hash), so a delivery reusing one waits for this
 // transaction and stores the body again when it is gone.
 inline constexpr Statement kLockBodies{
     "lock_bodies",
     "SELECT 1 FROM message_bodies WHERE body_hash IN"
-    " (SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h) FOR UPDATE",
+    " (SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h) ORDER BY body_hash FOR UPDATE",
 };
 // $1 text[] of body hashes (hex): those nobody refers to any more are deleted.
 inline constexpr Statement kDeleteUnusedBodies{

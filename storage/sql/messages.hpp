@@ -30,6 +30,16 @@ inline constexpr Statement kInsertBody{
 // not exist or, with $7 true, when a target has an away reply switched on (the caller then
 // runs the delivery that composes it). The target mailboxes are locked first, in one order,
 // so concurrent deliveries cannot deadlock; the locks are held until the transaction ends.
+// $1 bigint[] accounts, $2 text[] mailbox names: the delivery's target mailboxes, locked in
+// (account, mailbox) order before its body. Every writer takes mailbox rows before message
+// bodies (EXPUNGE and COPY too, and body cleanup locks bodies in hash order), so a delivery
+// reusing a body that an EXPUNGE is freeing cannot deadlock with it.
+inline constexpr Statement kLockTargetMailboxes{
+    "lock_target_mailboxes",
+    "SELECT 1 FROM mailboxes mb JOIN unnest($1::bigint[], $2::text[]) t(account_id, name)"
+    " ON mb.account_id = t.account_id AND mb.name = t.name"
+    " ORDER BY mb.account_id, mb.mailbox_id FOR UPDATE OF mb",
+};
 inline constexpr Statement kAppendToTargets{
     "append_to_targets",
     "WITH target AS ("

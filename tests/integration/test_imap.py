@@ -10,6 +10,7 @@ import smtplib
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 
@@ -148,6 +149,36 @@ class ImapTest(unittest.TestCase):
         self.assertIn(b"14-Nov-2023", data[0][0])
         self.assertEqual(data[0][1], raw)
         conn.logout()
+
+    def test_parallel_appends_and_expunges_of_one_message_never_deadlock(self):
+        """Sessions that APPEND the same message and EXPUNGE its copies at once, in one
+        mailbox, share one stored body. Every writer takes mailbox rows before bodies, so
+        PostgreSQL never has to break a deadlock between them (imapd.log showed
+        'deadlock detected ... message_bodies', hidden by the retry)."""
+        user = self.fresh_account()
+        raw = b"From: a@localhost\r\nSubject: same body\r\n\r\nThe same bytes every time.\r\n"
+        failures = []
+
+        def append_and_expunge():
+            try:
+                conn = self.imaps(user)
+                conn.select("INBOX")
+                deadline = time.monotonic() + 6
+                while time.monotonic() < deadline:
+                    for _ in range(3):
+                        self.assertEqual(conn.append("INBOX", "(\\Deleted)", None, raw)[0], "OK")
+                    self.assertEqual(conn.expunge()[0], "OK")
+                conn.logout()
+            except Exception as error:  # reported by the main thread
+                failures.append(error)
+
+        workers = [threading.Thread(target=append_and_expunge) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        self.assertEqual(failures, [])
+        self.assertNotIn("deadlock detected", self.suite.log("imapd"))
 
     def test_two_sessions_see_each_others_flag_changes_and_expunges(self):
         user = self.fresh_account()
