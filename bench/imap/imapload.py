@@ -14,11 +14,17 @@ UID SEARCH ALL (to learn the UIDs), then:
           SEARCH SUBJECT word
         (n a random UID, word from --search-words) and prints one JSON line: commands completed
         within the window, per command, commands/s, failures.
+  day   a mail client's real day instead (no setup before the window): every session loops for
+        DURATION seconds over connect, STARTTLS, LOGIN, LIST "" "*", STATUS INBOX, SELECT INBOX,
+        FETCH 1:* (UID FLAGS), UID FETCH n (BODY.PEEK[]), UID STORE n +FLAGS ($Work),
+        UID STORE oldest +FLAGS (\\Deleted), EXPUNGE, APPEND (one message, LITERAL+), LOGOUT;
+        session i logs in as --user with {n} replaced by i modulo --accounts. Prints commands/s,
+        per command, server CPU per command and LOGIN latency percentiles.
   idle  after SELECT sends IDLE and waits for the continuation; when all sessions idle it
         measures the resident memory of the given server processes (before/after), prints one
         JSON line, then ends the sessions (DONE, LOGOUT).
 
-Usage: imapload.py mix|idle --port P --user U --password-file F [options]
+Usage: imapload.py mix|day|idle --port P --user U --password-file F [options]
 """
 import argparse
 import asyncio
@@ -189,6 +195,106 @@ async def run_mix(args):
     return 0 if not failures else 1
 
 
+DAY = ["starttls", "login", "list", "status", "select", "fetch_flags", "fetch_body",
+       "store_keyword", "store_deleted", "expunge", "append", "logout"]
+
+DAY_MESSAGE = (
+    "From: Kim Minsu <minsu.kim@example.go.kr>\r\n"
+    "To: bench@localhost\r\n"
+    "Subject: Weekly report\r\n"
+    "Date: Mon, 7 Dec 2026 09:00:00 +0900\r\n"
+    "Message-ID: <weekly-report@example.go.kr>\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "\r\n" + "The weekly figures are attached below.\r\n" * 100
+).encode()
+
+
+async def day_cycle(s, user, password, rnd, done):
+    """One client's connection from connect to LOGOUT; DONE(kind, seconds) after each command."""
+    s.reader, s.writer = await asyncio.open_connection(s.host, s.port, limit=1 << 20)
+    try:
+        if not (await s.reader.readline()).startswith(b"* OK"):
+            raise ImapError("no greeting")
+
+        async def timed(kind, text, collect=False):
+            t = time.monotonic()
+            got = await s.command(text, collect)
+            done(kind, time.monotonic() - t)
+            return got
+
+        await timed("starttls", "STARTTLS")
+        await s.writer.start_tls(s.ctx)
+        await timed("login", 'LOGIN "%s" "%s"' % (user, password))
+        await timed("list", 'LIST "" "*"')
+        await timed("status", "STATUS INBOX (MESSAGES UNSEEN UIDNEXT)")
+        await timed("select", "SELECT INBOX")
+        uids = []
+        for line in await timed("fetch_flags", "FETCH 1:* (UID FLAGS)", collect=True):
+            i = line.find(b"UID ")
+            if i >= 0:
+                uids.append(int(line[i + 4:].split(b" ")[0].rstrip(b")")))
+        if uids:
+            await timed("fetch_body", "UID FETCH %d (BODY.PEEK[])" % rnd.choice(uids))
+            await timed("store_keyword", "UID STORE %d +FLAGS ($Work)" % rnd.choice(uids))
+            await timed("store_deleted", "UID STORE %d +FLAGS (\\Deleted)" % min(uids))
+            await timed("expunge", "EXPUNGE")
+        await timed("append", "APPEND INBOX (\\Seen) {%d+}\r\n%s" % (
+            len(DAY_MESSAGE), DAY_MESSAGE.decode()))
+        await timed("logout", "LOGOUT")
+    finally:
+        s.writer.close()
+
+
+async def run_day(args):
+    ctx = tls_context()
+    password = open(args.password_file).read().strip()
+    counts = {k: 0 for k in DAY}
+    logins = []
+    failures = []
+    roots = [int(x) for x in args.cpu_pids.split(",") if x]
+    start = time.monotonic()
+    server0 = tree_cpu(roots)
+    deadline = start + args.duration
+
+    def done(kind, seconds):
+        if time.monotonic() < deadline:
+            counts[kind] += 1
+            if kind == "login":
+                logins.append(seconds)
+
+    async def client(i):
+        rnd = random.Random(i)
+        user = args.user.replace("{n}", str(i % args.accounts))
+        while time.monotonic() < deadline:
+            try:
+                await asyncio.wait_for(
+                    day_cycle(Session(args.host, args.port, ctx), user, password, rnd, done), 120)
+            except (OSError, asyncio.TimeoutError, ImapError, ssl.SSLError) as e:
+                failures.append(repr(e)[:200])
+                await asyncio.sleep(0.2)
+
+    await asyncio.gather(*(client(i) for i in range(args.sessions)))
+    elapsed = time.monotonic() - start
+    server_cpu = tree_cpu(roots) - server0
+    total = sum(counts.values())
+    logins.sort()
+
+    def percentile(p):
+        return round(logins[min(len(logins) - 1, int(p * len(logins)))] * 1000, 1) if logins else None
+
+    print(json.dumps({
+        "mode": "day", "sessions": args.sessions, "accounts": args.accounts,
+        "seconds": round(elapsed, 2), "commands": total,
+        "commands_per_s": round(total / elapsed, 1), "per_command": counts,
+        "server_cpu_s": round(server_cpu, 1),
+        "server_cpu_ms_per_command": round(server_cpu * 1000 / total, 2) if total else None,
+        "login_ms_p50": percentile(0.5), "login_ms_p99": percentile(0.99),
+        "failures": len(failures), "first_failure": failures[:1],
+    }))
+    return 0 if not failures else 1
+
+
 def proc_mem(pid):
     """(VmRSS kB, Pss kB) of one process, 0 if it is gone."""
     rss = pss = 0
@@ -304,7 +410,7 @@ async def run_idle(args):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["mix", "idle"])
+    p.add_argument("mode", choices=["mix", "day", "idle"])
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--user", required=True)
@@ -315,10 +421,11 @@ def main():
     p.add_argument("--connect-parallel", type=int, default=20)
     p.add_argument("--mem-pid", type=int, default=0, help="idle: the process (or parent) to measure")
     p.add_argument("--mem-names", default="", help="idle: comm names of descendants to sum instead")
-    p.add_argument("--cpu-pids", default="", help="mix: server processes (with descendants) whose CPU time to report")
+    p.add_argument("--cpu-pids", default="", help="mix, day: server processes (with descendants) whose CPU time to report")
     p.add_argument("--settle", type=float, default=3)
+    p.add_argument("--accounts", type=int, default=1, help="day: accounts {n} in --user runs over")
     args = p.parse_args()
-    coro = run_mix(args) if args.mode == "mix" else run_idle(args)
+    coro = {"mix": run_mix, "day": run_day, "idle": run_idle}[args.mode](args)
     sys.exit(asyncio.run(coro))
 
 

@@ -5,11 +5,19 @@
 #   mix:  commands/s of a mixed session workload (SELECT INBOX, FETCH 1:* FLAGS, UID FETCH
 #         header fields, UID FETCH BODY[], UID STORE +FLAGS \Seen, SEARCH SUBJECT) at SESSIONS
 #         sessions, DURATION seconds per point, everything over STARTTLS;
-#   idle: resident memory per authenticated, SELECTed, IDLEing session at IDLE_SESSIONS.
+#   idle: resident memory per authenticated, SELECTed, IDLEing session at IDLE_SESSIONS;
+#   day:  (WORKLOAD=day) a mail client's real day: every session logs in, LISTs, STATUSes,
+#         SELECTs, FETCHes, STOREs a keyword, marks \Deleted + EXPUNGEs, APPENDs and logs out,
+#         over and over, at SESSIONS sessions over ACCOUNTS accounts holding PER_ACCOUNT
+#         messages each (refilled before each point), with the DEFAULT Argon2id cost on both
+#         sides: Dovecot verifies the very hashes govmail stored ({ARGON2ID} scheme, libsodium)
+#         with its auth cache on, as govmail has its credential cache.
 #
 # Run as root from anywhere:  bench/imap/run.sh
 # Environment (all optional):
-#   SESSIONS="1 50 200"        mix points
+#   WORKLOAD=mix               mix (with the idle points) or day
+#   SESSIONS="1 50 200"        mix points (day: "50 200")
+#   ACCOUNTS=100 PER_ACCOUNT=30  day: accounts and messages in each INBOX before each point
 #   DURATION=20                seconds per mix point
 #   REPEAT=1                   rounds of the mix points (each round alternates govmail, Dovecot)
 #   IDLE_SESSIONS="1000 10000" idle points (each one needs about 2 fds per session in the load
@@ -26,10 +34,19 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$REPO/bench/imap"
-SESSIONS="${SESSIONS-1 50 200}"
+WORKLOAD="${WORKLOAD:-mix}"
+[[ $WORKLOAD == mix || $WORKLOAD == day ]] || { echo "WORKLOAD is mix or day" >&2; exit 2; }
+if [[ $WORKLOAD == day ]]; then
+    SESSIONS="${SESSIONS-50 200}"
+    IDLE_SESSIONS=""
+else
+    SESSIONS="${SESSIONS-1 50 200}"
+    IDLE_SESSIONS="${IDLE_SESSIONS-1000 10000}"
+fi
+ACCOUNTS="${ACCOUNTS:-100}"
+PER_ACCOUNT="${PER_ACCOUNT:-30}"
 DURATION="${DURATION:-20}"
 REPEAT="${REPEAT:-1}"
-IDLE_SESSIONS="${IDLE_SESSIONS-1000 10000}"
 MESSAGES="${MESSAGES:-1000}"
 DC_USER=imapbench
 GM_USER="bench@localhost"
@@ -131,10 +148,14 @@ imap = 127.0.0.1:$GM_IMAP
 imaps = off
 max_connections_per_address = 20000
 [auth]
-# Cheap password hashing: LOGIN is not what is measured (once per session, outside the timed
-# window), and 10,000 Argon2id logins at the default cost would take many CPU minutes here.
-argon2_time_cost = 1
-argon2_memory_kib = 8192
+$(if [[ $WORKLOAD == mix ]]; then
+    echo "# Cheap password hashing: LOGIN is not what mix measures (once per session, outside the"
+    echo "# timed window), and 10,000 Argon2id logins at the default cost take many CPU minutes."
+    echo "argon2_time_cost = 1"
+    echo "argon2_memory_kib = 8192"
+else
+    echo "# day: the default Argon2id cost (t=3, 64 MiB), as Dovecot is given the same hashes."
+fi)
 # The throttle counts every attempt (reset by a success) per name and per address, so more
 # than 10 logins in flight for one account from 127.0.0.1 are refused as "Too many failed
 # logins"; the bench opens up to 50 at once.
@@ -170,25 +191,43 @@ else
 fi
 PASS="bench-$(head -c 9 /dev/urandom | base64 | tr -d '/+')"
 echo "$PASS" >"$T/password"
-"$T/bin/mailadm" --config "$GM_CONF" account create "$GM_USER" --force --reason bench \
-    </dev/null >"$T/mailadm.log" 2>&1 || die "mailadm account create: $(tail -2 "$T/mailadm.log")"
-"$T/bin/mailadm" --config "$GM_CONF" account password "$GM_USER" --stdin <"$T/password" \
-    >>"$T/mailadm.log" 2>&1 || die "mailadm account password: $(tail -2 "$T/mailadm.log")"
+if [[ $WORKLOAD == day ]]; then
+    GM_USERS=()
+    for ((i = 0; i < ACCOUNTS; i++)); do GM_USERS+=("bench$i@localhost"); done
+    GM_USER="bench{n}@localhost"
+else
+    GM_USERS=("$GM_USER")
+fi
+log "creating ${#GM_USERS[@]} account(s)"
+for user in "${GM_USERS[@]}"; do
+    "$T/bin/mailadm" --config "$GM_CONF" account create "$user" --force --reason bench \
+        </dev/null >>"$T/mailadm.log" 2>&1 || die "mailadm account create: $(tail -2 "$T/mailadm.log")"
+    "$T/bin/mailadm" --config "$GM_CONF" account password "$user" --stdin <"$T/password" \
+        >>"$T/mailadm.log" 2>&1 || die "mailadm account password: $(tail -2 "$T/mailadm.log")"
+done
 GM_IMAPD_PID="$(cat "$T/var/run/imapd.pid" 2>/dev/null || cat "$T/imapd.direct.pid")"
 
 # --- messages ----------------------------------------------------------------------------------
+[[ $WORKLOAD == day ]] && MESSAGES="$PER_ACCOUNT"
 log "generating $MESSAGES messages, delivering them to govmail over SMTP"
 python3 "$HERE/mkmsgs.py" "$T/msgs" "$MESSAGES"
-python3 - "$T/msgs" "$GM_SMTP" "$GM_USER" <<'EOF'
+GM_DSN="${DSN:-host=$T/var/db/run port=$GM_PG user=govmail dbname=govmail passfile=$T/var/db/pgpass}"
+# gm_fill: every bench account's INBOX holds exactly the generated messages.
+gm_fill() {
+    psql "$GM_DSN" -X -q -c "DELETE FROM mailbox_messages WHERE account_id IN
+        (SELECT account_id FROM accounts WHERE address LIKE 'bench%@localhost')" ||
+        die "emptying the INBOXes"
+    python3 - "$T/msgs" "$GM_SMTP" "${GM_USERS[@]}" <<'EOF'
 import os, smtplib, sys
-d, port, rcpt = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+d, port, rcpts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 with smtplib.SMTP("127.0.0.1", port) as s:
     for name in sorted(os.listdir(d)):
-        s.sendmail("loadgen@sender.example", [rcpt], open(os.path.join(d, name), "rb").read())
+        s.sendmail("loadgen@sender.example", rcpts, open(os.path.join(d, name), "rb").read())
 EOF
+}
+gm_fill
 # PostgreSQL's statistics on the new rows, as a server that has run a while has them (without
 # them the first mix point ran on plans made blind: twice the server CPU per command).
-GM_DSN="${DSN:-host=$T/var/db/run port=$GM_PG user=govmail dbname=govmail passfile=$T/var/db/pgpass}"
 psql "$GM_DSN" -X -q -c "VACUUM ANALYZE" || die "VACUUM ANALYZE failed"
 
 # --- Dovecot instance --------------------------------------------------------------------------
@@ -196,18 +235,34 @@ if ! id "$DC_USER" >/dev/null 2>&1; then
     useradd --system --no-create-home --home-dir "$DC/home" --shell /usr/sbin/nologin "$DC_USER"
     CREATED_USER=1
 fi
-mkdir -p "$DC/run" "$DC/state" "$DC/home/Maildir/"{cur,new,tmp}
-echo "$GM_USER:{PLAIN}$PASS" >"$DC/passwd"
+mkdir -p "$DC/run" "$DC/state"
+if [[ $WORKLOAD == day ]]; then
+    # The very Argon2id hashes govmail stored: the same cost on both sides.
+    psql "$GM_DSN" -X -At -F: -c "SELECT address, '{ARGON2ID}' || password_hash FROM accounts
+        WHERE address LIKE 'bench%@localhost' ORDER BY address" >"$DC/passwd" ||
+        die "reading the password hashes"
+else
+    echo "$GM_USER:{PLAIN}$PASS" >"$DC/passwd"
+fi
 chmod 644 "$DC/passwd"
-# Same files; the Maildir names carry S= (size) as Dovecot's own deliveries do.
-python3 - "$T/msgs" "$DC/home/Maildir/cur" <<'EOF'
+# dc_fill: every user's Maildir holds exactly the same files; the names carry S= (size) as
+# Dovecot's own deliveries do.
+dc_fill() {
+    rm -rf "$DC/home"
+    python3 - "$T/msgs" "$DC/home" "${GM_USERS[@]}" <<'EOF'
 import os, shutil, sys
-src, dst = sys.argv[1:]
-for i, name in enumerate(sorted(os.listdir(src))):
-    p = os.path.join(src, name)
-    shutil.copy(p, os.path.join(dst, "1700000000.M%dP1.bench,S=%d:2," % (i, os.path.getsize(p))))
+src, home, users = sys.argv[1], sys.argv[2], sys.argv[3:]
+for user in users:
+    for sub in ("cur", "new", "tmp"):
+        os.makedirs(os.path.join(home, user, "Maildir", sub))
+    dst = os.path.join(home, user, "Maildir", "cur")
+    for i, name in enumerate(sorted(os.listdir(src))):
+        p = os.path.join(src, name)
+        shutil.copy(p, os.path.join(dst, "1700000000.M%dP1.bench,S=%d:2," % (i, os.path.getsize(p))))
 EOF
-chown -R "$DC_USER:" "$DC/home"
+    chown -R "$DC_USER:" "$DC/home"
+}
+dc_fill
 DC_UID="$(id -u "$DC_USER")"
 DC_GID="$(id -g "$DC_USER")"
 cat >"$DC/dovecot.conf" <<EOF
@@ -224,13 +279,17 @@ ssl = yes
 ssl_cert = <$T/cert.pem
 ssl_key = <$T/key.pem
 auth_mechanisms = plain
+# Dovecot's authentication cache (govmail has its credential cache): successful logins are
+# remembered for an hour.
+auth_cache_size = 10M
+auth_cache_ttl = 1 hour
 passdb {
   driver = passwd-file
   args = $DC/passwd
 }
 userdb {
   driver = static
-  args = uid=$DC_UID gid=$DC_GID home=$DC/home
+  args = uid=$DC_UID gid=$DC_GID home=$DC/home/%u
 }
 mail_location = maildir:~/Maildir
 first_valid_uid = 100
@@ -292,7 +351,7 @@ point() { # kind server sessions
         fi
         extra+=(--connect-parallel 50)
     else
-        extra=(--duration "$DURATION")
+        extra=(--duration "$DURATION" --accounts "$ACCOUNTS")
         if [[ $server == govmail ]]; then
             extra+=(--cpu-pids "$GM_IMAPD_PID,$GM_PG_PID")
         else
@@ -309,7 +368,7 @@ point() { # kind server sessions
     la="$(load1)"
     local result
     result="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1] or "{}"); k=sys.argv[2]
-print(d.get("commands_per_s", "-") if k == "mix" else "%s/%s" % (d.get("rss_kb_per_session", "-"), d.get("pss_kb_per_session", "-")))' "$out" "$kind")"
+print(d.get("commands_per_s", "-") if k != "idle" else "%s/%s" % (d.get("rss_kb_per_session", "-"), d.get("pss_kb_per_session", "-")))' "$out" "$kind")"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$server" "$n" "$result" "$lb" "$la" "$busy" "$out" |
         tee -a "$RESULTS" >&2
 }
@@ -324,7 +383,12 @@ for ((r = 1; r <= REPEAT; r++)); do
     for n in $SESSIONS; do
         # Alternate which server goes first so neither always follows the other.
         if (((r + n) % 2)); then order="dovecot govmail"; else order="govmail dovecot"; fi
-        for server in $order; do point mix "$server" "$n"; done
+        for server in $order; do
+            if [[ $WORKLOAD == day ]]; then
+                if [[ $server == govmail ]]; then gm_fill; else dc_fill; fi
+            fi
+            point "$WORKLOAD" "$server" "$n"
+        done
     done
 done
 
