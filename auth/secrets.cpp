@@ -6,6 +6,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "common/names.hpp"
+
 namespace govmail::auth {
 namespace {
 
@@ -13,8 +15,6 @@ constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 static_assert(kAlphabet.size() == 32);
 constexpr std::size_t kSecretLetters = 20;
 constexpr std::size_t kGroup = 4;
-
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
 
@@ -54,9 +54,9 @@ std::string generate_sms_code() {
 
 std::string app_password_digest(std::string_view secret) {
     std::string normalized;
-    for (const char c : secret) {
+    for (const char c : fold_case(secret)) {
         if (c != '-' && c != ' ') {
-            normalized += lower_ascii(c);
+            normalized += c;
         }
     }
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};

@@ -23,6 +23,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "common/names.hpp"
+
 namespace govmail::auth {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -33,16 +35,6 @@ namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t kMaxResponseHeaderBytes = 16 * 1024;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
 
 // Writes all of TEXT to FD in one append; false on any error.
 bool write_all(int fd, std::string_view text) {
@@ -98,7 +90,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view url) {
     if (scheme_end == std::string_view::npos) {
         return std::nullopt;
     }
-    const auto scheme = lower(url.substr(0, scheme_end));
+    const auto scheme = fold_case(url.substr(0, scheme_end));
     if (scheme != "http" && scheme != "https") {
         return std::nullopt;
     }
