@@ -13,7 +13,7 @@
 #include "imapd/cmd/chunked_output.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
-#include "imapd/cmd/mailbox_pattern.hpp"
+#include "imapd/proto/mailbox_pattern.hpp"
 
 namespace govmail::imap {
 namespace {

@@ -1,4 +1,4 @@
-#include "imapd/cmd/mailbox_pattern.hpp"
+#include "imapd/proto/mailbox_pattern.hpp"
 
 #include <algorithm>
 
