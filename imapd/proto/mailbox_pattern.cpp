@@ -8,6 +8,7 @@ namespace govmail::imap {
 namespace {
 
 constexpr std::size_t kWordBits = 64;
+constexpr std::size_t kByteValues = 256;
 
 bool is_wildcard(char c) { return c == '*' || c == '%'; }
 
@@ -50,14 +51,14 @@ MailboxPattern::MailboxPattern(std::string_view pattern) {
     words_ = accept_ / kWordBits + 1;
     star_.assign(words_, 0);
     percent_.assign(words_, 0);
-    literal_.assign(256, Bits(words_, 0));
+    literal_.assign(kByteValues * words_, 0);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (tokens[i] == '*') {
             set_bit(star_, i);
         } else if (tokens[i] == '%') {
             set_bit(percent_, i);
         } else {
-            set_bit(literal_[static_cast<unsigned char>(tokens[i])], i);
+            set_bit(literal_, static_cast<unsigned char>(tokens[i]) * kWordBits * words_ + i);
         }
     }
 }
@@ -75,10 +76,10 @@ void MailboxPattern::skip_wildcards(Bits& states) const {
 
 void MailboxPattern::step(const Bits& states, unsigned char byte, Bits& next) const {
     const std::uint64_t percent_stays = byte == static_cast<unsigned char>(kDelimiter) ? 0 : ~0ULL;
-    const Bits& literal = literal_[byte];
+    const std::size_t literal = byte * words_;  // the first word of BYTE's positions
     std::uint64_t carry = 0;
     for (std::size_t w = 0; w < words_; ++w) {
-        const std::uint64_t advanced = states[w] & literal[w];
+        const std::uint64_t advanced = states[w] & literal_[literal + w];
         next[w] =
             (advanced << 1) | carry | (states[w] & (star_[w] | (percent_[w] & percent_stays)));
         carry = advanced >> (kWordBits - 1);

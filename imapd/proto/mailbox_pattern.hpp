@@ -36,10 +36,10 @@ private:
     void skip_wildcards(Bits& states) const;
 
     std::size_t words_ = 0;
-    std::size_t accept_ = 0;     // the position after the last token
-    Bits star_;                  // positions holding "*"
-    Bits percent_;               // positions holding "%"
-    std::vector<Bits> literal_;  // per byte value: the positions holding that byte
+    std::size_t accept_ = 0;  // the position after the last token
+    Bits star_;               // positions holding "*"
+    Bits percent_;            // positions holding "%"
+    Bits literal_;            // per byte value, words_ words each: the positions holding that byte
 };
 
 // NAME against PATTERN, compiling it for this one call.
