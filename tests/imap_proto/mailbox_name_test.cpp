@@ -116,6 +116,9 @@ const CommandCase kCommands[] = {
 TEST(MailboxName, EveryCommandReadsNamesCanonically) {
     for (const auto& c : kCommands) {
         EXPECT_EQ(test::parse(c.input), c.expected) << c.input;
+        const auto events = test::feed(c.input, 1);  // byte by byte, as a slow client sends
+        ASSERT_FALSE(events.empty()) << c.input;
+        EXPECT_EQ(events.back(), test::as_event(c.expected)) << c.input;
     }
 }
 
