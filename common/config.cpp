@@ -145,10 +145,19 @@ const std::map<std::string, Setter>& setters() {
          int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_connections; })},
         {"imap.max_bad_commands",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_bad_commands; })},
+        {"imap.max_mailbox_name_bytes", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.imap.max_mailbox_name_bytes;
+         })},
+        {"imap.max_mailbox_levels",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_mailbox_levels; })},
+        {"imap.max_mailboxes",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_mailboxes; })},
+        {"imap.max_list_pattern_bytes", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.imap.max_list_pattern_bytes;
+         })},
         {"imap.login_timeout_s",
-         [](Config& c, auto& k, auto& v) {
-             c.imap.login_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v));
-         }},
+         [](Config& c, auto& k,
+            auto& v) { c.imap.login_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},
         {"auth.argon2_time_cost",
          int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.argon2_time_cost; })},
         {"auth.argon2_memory_kib",

@@ -130,6 +130,32 @@ Task<CopyResult> move_in(
     co_return copied;
 }
 
+// Inserts mailbox NAME unless the account already holds MAX_MAILBOXES others (Errc::Limit),
+// with the account's creations serialised so two sessions cannot both take the last place.
+Task<PgResult> insert_mailbox_within(
+    Connection& conn,
+    AccountId account,
+    std::string_view name,
+    std::string_view special_use,
+    std::size_t max_mailboxes
+) {
+    if (auto locked = co_await conn.execute(sql::kLockAccountMailboxes, Params(account));
+        !locked || locked->empty()) {
+        co_return locked ? make_error_code(Errc::NotFound) : locked.error();
+    }
+    Params params(account, name);
+    if (special_use.empty()) {
+        params.add(std::nullopt);
+    } else {
+        params.add(special_use);
+    }
+    auto inserted = co_await conn.execute(sql::kInsertMailboxWithin, params.add(max_mailboxes));
+    if (inserted && inserted->empty()) {
+        co_return make_error_code(Errc::Limit);
+    }
+    co_return inserted;
+}
+
 Task<void> enqueue(
     Connection& conn, const std::string& body_hash, const OutboundEnvelope& envelope
 ) {
@@ -439,21 +465,32 @@ Task<MailboxInfo> Mailstore::mailbox_status(AccountId account, std::string_view 
 }
 
 Task<MailboxInfo> Mailstore::create_mailbox(
-    AccountId account, std::string_view name, std::string_view special_use
+    AccountId account,
+    std::string_view name,
+    std::size_t max_mailboxes,
+    std::string_view special_use
 ) {
-    Params params(account, name);
-    if (special_use.empty()) {
-        params.add(std::nullopt);
-    } else {
-        params.add(special_use);
-    }
-    co_return co_await run_one_row(
-        pool_, sql::kInsertMailbox, std::move(params), read_mailbox_with_counts
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<MailboxInfo> {
+        auto created =
+            co_await insert_mailbox_within(conn, account, name, special_use, max_mailboxes);
+        if (!created) {
+            co_return created.error();
+        }
+        co_return read_mailbox_with_counts(*created, 0);
+    });
+}
+
+Task<std::vector<std::string>> Mailstore::child_mailbox_names(
+    AccountId account, std::string_view name
+) {
+    co_return co_await run_all_rows(
+        pool_, sql::kChildMailboxNames, Params(account, name),
+        [](const PgResult& r, int row) { return std::string(r.text(row, 0)); }
     );
 }
 
 Task<void> Mailstore::rename_mailbox(
-    AccountId account, std::string_view from, std::string_view to
+    AccountId account, std::string_view from, std::string_view to, std::size_t max_mailboxes
 ) {
     if (from != "INBOX") {
         auto r = co_await run_statement(pool_, sql::kRenameMailbox, Params(account, from, to));
@@ -467,8 +504,7 @@ Task<void> Mailstore::rename_mailbox(
         if (!inbox || inbox->empty()) {
             co_return inbox ? make_error_code(Errc::NotFound) : inbox.error();
         }
-        auto created =
-            co_await conn.execute(sql::kInsertMailbox, Params(account, to, std::nullopt));
+        auto created = co_await insert_mailbox_within(conn, account, to, {}, max_mailboxes);
         if (!created) {
             co_return created.error();
         }

@@ -52,12 +52,20 @@ public:
     Task<MailboxInfo> find_mailbox(AccountId account, std::string_view name);
     // With counts (STATUS).
     Task<MailboxInfo> mailbox_status(AccountId account, std::string_view name);
+    // Errc::Limit when the account already holds MAX_MAILBOXES mailboxes.
     Task<MailboxInfo> create_mailbox(
-        AccountId account, std::string_view name, std::string_view special_use = {}
+        AccountId account,
+        std::string_view name,
+        std::size_t max_mailboxes,
+        std::string_view special_use = {}
     );
+    // The names below NAME ("a/b" and "a/b/c" for "a"), which rename_mailbox() renames too.
+    Task<std::vector<std::string>> child_mailbox_names(AccountId account, std::string_view name);
     // Renames NAME and its children. Renaming INBOX moves its messages to a new mailbox and
-    // leaves INBOX empty (RFC 3501 6.3.5).
-    Task<void> rename_mailbox(AccountId account, std::string_view from, std::string_view to);
+    // leaves INBOX empty (RFC 3501 6.3.5); that new mailbox counts towards MAX_MAILBOXES.
+    Task<void> rename_mailbox(
+        AccountId account, std::string_view from, std::string_view to, std::size_t max_mailboxes
+    );
     Task<void> delete_mailbox(AccountId account, std::string_view name);
     Task<void> set_subscribed(AccountId account, std::string_view name, bool subscribed);
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "imapd/cmd/chunked_output.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
 #include "imapd/proto/date_time.hpp"
@@ -19,8 +20,7 @@
 namespace govmail::imap {
 namespace {
 
-constexpr std::size_t kChunk = 256;                      // messages per storage read
-constexpr std::size_t kFlushAt = std::size_t{64} << 10;  // bytes of queued responses
+constexpr std::size_t kChunk = 256;  // messages per storage read
 
 bool is_body_item(FetchItem item) {
     return item == FetchItem::Rfc822 || item == FetchItem::Rfc822Header ||
@@ -302,12 +302,8 @@ Awaitable<Reply> handle_fetch(Session& s, const Fetch& c) {
             }
             const bool seen_set = std::ranges::binary_search(seen_now, data.message.uid);
             s.untagged(fetch_line(c, data, seen_set));
-            if (s.out.size() < kFlushAt) {
-                continue;
-            }
-            const bool written = co_await s.io.flush();
+            const bool written = co_await flush_when_full(s);
             if (!written) {
-                s.state = State::Logout;
                 co_return Reply::none();
             }
         }

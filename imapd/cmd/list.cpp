@@ -1,13 +1,19 @@
 // LIST (RFC 3501 section 6.3.8, RFC 5258 selection and return options, RFC 3348 CHILDREN,
 // RFC 6154 SPECIAL-USE, RFC 5819 STATUS return) and LSUB (RFC 3501 section 6.3.9). Names
 // whose parent does not exist get that parent listed as \Noselect when a pattern matches it.
+// The tree holds views of the stored names, not copies; the answer is written in chunks as it
+// grows, and the patterns of one command are bounded (imap.max_list_pattern_bytes) and matched
+// in one pass over each name.
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string_view>
 
+#include "imapd/cmd/chunked_output.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
-#include "imapd/cmd/mailbox_pattern.hpp"
+#include "imapd/proto/mailbox_pattern.hpp"
 
 namespace govmail::imap {
 namespace {
@@ -19,7 +25,7 @@ struct Entry {
 
 // INBOX first, then the others in byte order.
 struct NameOrder {
-    bool operator()(const std::string& a, const std::string& b) const {
+    bool operator()(std::string_view a, std::string_view b) const {
         if ((a == "INBOX") != (b == "INBOX")) {
             return a == "INBOX";
         }
@@ -27,23 +33,46 @@ struct NameOrder {
     }
 };
 
-using Tree = std::map<std::string, Entry, NameOrder>;
+// Keys view the names in MAILBOXES, which must outlive the tree.
+using Tree = std::map<std::string_view, Entry, NameOrder>;
 
 Tree build_tree(const std::vector<storage::MailboxInfo>& mailboxes) {
     Tree tree;
     for (const auto& mailbox : mailboxes) {
-        tree[mailbox.name].info = &mailbox;
-        for (auto slash = mailbox.name.find(kDelimiter); slash != std::string::npos;
-             slash = mailbox.name.find(kDelimiter, slash + 1)) {
-            tree[mailbox.name.substr(0, slash)].has_children = true;
+        const std::string_view name = mailbox.name;
+        tree[name].info = &mailbox;
+        for (auto slash = name.find(kDelimiter); slash != std::string_view::npos;
+             slash = name.find(kDelimiter, slash + 1)) {
+            tree[name.substr(0, slash)].has_children = true;
         }
     }
     return tree;
 }
 
-bool matches_any(const std::string& name, const std::vector<std::string>& patterns) {
-    return std::ranges::any_of(patterns, [&](const auto& p) { return matches_pattern(name, p); });
+bool matches_any(std::string_view name, const std::vector<MailboxPattern>& patterns) {
+    return std::ranges::any_of(patterns, [&](const auto& p) { return p.matches(name); });
 }
+
+// The compiled patterns, or nullopt when together they are longer than the limit.
+std::optional<std::vector<MailboxPattern>> compile_patterns(
+    const Session& s, std::string_view reference, const std::vector<std::string>& patterns
+) {
+    std::size_t bytes = 0;
+    std::vector<std::string> joined;
+    for (const auto& p : patterns) {
+        bytes += joined.emplace_back(list_pattern(reference, p)).size();
+    }
+    if (bytes > s.server.config.imap.max_list_pattern_bytes) {
+        return std::nullopt;
+    }
+    std::vector<MailboxPattern> compiled;
+    for (const auto& p : joined) {
+        compiled.emplace_back(p);
+    }
+    return compiled;
+}
+
+Reply pattern_too_long() { return refuse("LIMIT", "LIST pattern too long"); }
 
 std::string attributes(const Entry& entry, bool with_subscribed) {
     std::vector<std::string> attrs;
@@ -67,17 +96,17 @@ Awaitable<Reply> handle_list(Session& s, const List& c) {
         s.untagged(R"(LIST (\Noselect) "/" "")");
         co_return Reply::ok("LIST completed");
     }
+    const auto patterns = compile_patterns(s, c.reference, c.patterns);
+    if (!patterns) {
+        co_return pattern_too_long();
+    }
     auto mailboxes = co_await s.server.store.list_mailboxes(s.account_id());
     if (!mailboxes) {
         co_return storage_failure(s, mailboxes.error());
     }
-    std::vector<std::string> patterns;
-    for (const auto& p : c.patterns) {
-        patterns.push_back(list_pattern(c.reference, p));
-    }
     const bool with_subscribed = c.selection.subscribed || c.returns.subscribed;
     for (const auto& [name, entry] : build_tree(*mailboxes)) {
-        if (!matches_any(name, patterns)) {
+        if (!matches_any(name, *patterns)) {
             continue;
         }
         if ((c.selection.subscribed || c.selection.special_use) && entry.info == nullptr) {
@@ -95,19 +124,31 @@ Awaitable<Reply> handle_list(Session& s, const List& c) {
         if (c.returns.status && entry.info != nullptr) {
             s.untagged(status_response(*entry.info, *c.returns.status));
         }
+        const bool written = co_await flush_when_full(s);
+        if (!written) {
+            co_return Reply::none();
+        }
     }
     co_return Reply::ok("LIST completed");
 }
 
 Awaitable<Reply> handle_lsub(Session& s, const Lsub& c) {
+    const auto patterns = compile_patterns(s, c.reference, {c.pattern});
+    if (!patterns) {
+        co_return pattern_too_long();
+    }
     auto mailboxes = co_await s.server.store.list_mailboxes(s.account_id());
     if (!mailboxes) {
         co_return storage_failure(s, mailboxes.error());
     }
-    const auto pattern = list_pattern(c.reference, c.pattern);
     for (const auto& [name, entry] : build_tree(*mailboxes)) {
-        if (entry.info != nullptr && entry.info->subscribed && matches_pattern(name, pattern)) {
-            s.untagged("LSUB () \"/\" " + format_mailbox_name(name));
+        if (entry.info == nullptr || !entry.info->subscribed || !matches_any(name, *patterns)) {
+            continue;
+        }
+        s.untagged("LSUB () \"/\" " + format_mailbox_name(name));
+        const bool written = co_await flush_when_full(s);
+        if (!written) {
+            co_return Reply::none();
         }
     }
     co_return Reply::ok("LSUB completed");

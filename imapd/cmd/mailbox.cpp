@@ -1,12 +1,17 @@
 // CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE and STATUS (RFC 3501 sections 6.3.3-6.3.10,
-// RFC 6154 CREATE-SPECIAL-USE). "/" separates levels; CREATE makes missing parents.
+// RFC 6154 CREATE-SPECIAL-USE). "/" separates levels; CREATE makes missing parents. Names
+// arrive canonical (imapd/proto/mailbox_name.hpp); the names CREATE and RENAME make, children
+// of a renamed mailbox included, are also held to the configured length and depth, and the
+// store holds an account to its number of mailboxes.
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <variant>
 
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
-#include "imapd/cmd/mailbox_pattern.hpp"
+#include "imapd/proto/mailbox_name.hpp"
 #include "imapd/proto/tokenizer.hpp"
 #include "storage/errc.hpp"
 
@@ -18,6 +23,25 @@ constexpr std::array<std::string_view, 5> kSpecialUses{
 
 bool is_special_use(std::string_view flag) {
     return std::ranges::any_of(kSpecialUses, [&](auto known) { return iequals(known, flag); });
+}
+
+MailboxNameLimits name_limits(const Session& s) {
+    const auto& imap = s.server.config.imap;
+    return MailboxNameLimits{imap.max_mailbox_name_bytes, imap.max_mailbox_levels};
+}
+
+// The refusal for a new mailbox NAME, or nullopt when it may be made.
+std::optional<Reply> refuse_new_name(const Session& s, std::string_view name) {
+    if (name == "INBOX") {
+        return refuse("ALREADYEXISTS", "INBOX always exists");
+    }
+    const auto canonical = canonical_mailbox_name(name, name_limits(s));
+    if (const auto* fault = std::get_if<MailboxNameFault>(&canonical)) {
+        const bool limit =
+            *fault == MailboxNameFault::TooLong || *fault == MailboxNameFault::TooDeep;
+        return refuse(limit ? "LIMIT" : "CANNOT", describe(*fault));
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -58,12 +82,9 @@ std::string status_response(
 }
 
 Awaitable<Reply> handle_create(Session& s, const Create& c) {
-    const auto name = normalized_new_name(c.mailbox);
-    if (name.empty()) {
-        co_return refuse("CANNOT", "Invalid mailbox name");
-    }
-    if (name == "INBOX") {
-        co_return refuse("ALREADYEXISTS", "INBOX always exists");
+    const std::string& name = c.mailbox;
+    if (auto refusal = refuse_new_name(s, name)) {
+        co_return std::move(*refusal);
     }
     std::string special_use;
     if (!c.special_use.empty()) {
@@ -73,14 +94,16 @@ Awaitable<Reply> handle_create(Session& s, const Create& c) {
         special_use = c.special_use[0];
     }
     auto& store = s.server.store;
+    const auto max_mailboxes = s.server.config.imap.max_mailboxes;
     for (auto slash = name.find(kDelimiter); slash != std::string::npos;
          slash = name.find(kDelimiter, slash + 1)) {
-        auto parent = co_await store.create_mailbox(s.account_id(), name.substr(0, slash));
+        auto parent =
+            co_await store.create_mailbox(s.account_id(), name.substr(0, slash), max_mailboxes);
         if (!parent && parent.error() != storage::Errc::Exists) {
             co_return storage_failure(s, parent.error());
         }
     }
-    auto created = co_await store.create_mailbox(s.account_id(), name, special_use);
+    auto created = co_await store.create_mailbox(s.account_id(), name, max_mailboxes, special_use);
     if (!created) {
         co_return storage_failure(s, created.error());
     }
@@ -99,18 +122,25 @@ Awaitable<Reply> handle_delete(Session& s, const Delete& c) {
 }
 
 Awaitable<Reply> handle_rename(Session& s, const Rename& c) {
-    const auto to = normalized_new_name(c.to);
-    if (to.empty()) {
-        co_return refuse("CANNOT", "Invalid mailbox name");
-    }
-    if (to == "INBOX") {
-        co_return refuse("ALREADYEXISTS", "INBOX always exists");
+    if (auto refusal = refuse_new_name(s, c.to)) {
+        co_return std::move(*refusal);
     }
     auto& store = s.server.store;
     if (auto from = co_await store.find_mailbox(s.account_id(), c.from); !from) {
         co_return storage_failure(s, from.error());
     }
-    auto renamed = co_await store.rename_mailbox(s.account_id(), c.from, to);
+    auto children = co_await store.child_mailbox_names(s.account_id(), c.from);
+    if (!children) {
+        co_return storage_failure(s, children.error());
+    }
+    for (const auto& child : *children) {
+        if (auto refusal = refuse_new_name(s, c.to + child.substr(c.from.size()))) {
+            co_return std::move(*refusal);
+        }
+    }
+    auto renamed = co_await store.rename_mailbox(
+        s.account_id(), c.from, c.to, s.server.config.imap.max_mailboxes
+    );
     if (!renamed) {
         co_return storage_failure(s, renamed.error());
     }

@@ -15,7 +15,7 @@ enum class ErrorKind {
     TooBig,          // literal over its limit: NO [TOOBIG] (fatal for a non-synchronising literal)
     TooDeep,         // parentheses, NOT or OR nested deeper than allowed: BAD
     BadCharset,      // SEARCH CHARSET other than UTF-8 or US-ASCII: NO [BADCHARSET (...)]
-    BadMailboxName,  // mailbox name that is not valid modified UTF-7: BAD
+    BadMailboxName,  // not valid modified UTF-7, or no mailbox name (mailbox_name.hpp): BAD
 };
 
 struct Error {

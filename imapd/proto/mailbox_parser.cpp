@@ -138,7 +138,7 @@ Select parse_select(Tokenizer& tokens, bool read_only) {
 Create parse_create(Tokenizer& tokens) {
     Create create;
     tokens.space();
-    create.mailbox = tokens.mailbox();
+    create.mailbox = tokens.new_mailbox();
     if (!tokens.skip_if(' ')) {
         return create;
     }
@@ -165,7 +165,7 @@ Rename parse_rename(Tokenizer& tokens) {
     tokens.space();
     rename.from = tokens.mailbox();
     tokens.space();
-    rename.to = tokens.mailbox();
+    rename.to = tokens.new_mailbox();
     return rename;
 }
 
@@ -176,7 +176,7 @@ List parse_list(Tokenizer& tokens) {
         list.selection = parse_list_selection(tokens);
         tokens.space();
     }
-    list.reference = tokens.mailbox();
+    list.reference = tokens.list_reference();
     tokens.space();
     if (tokens.peek() == '(') {
         tokens.list([&] { list.patterns.push_back(tokens.list_mailbox()); }, EmptyList::Refused);
@@ -196,7 +196,7 @@ List parse_list(Tokenizer& tokens) {
 Lsub parse_lsub(Tokenizer& tokens) {
     Lsub lsub;
     tokens.space();
-    lsub.reference = tokens.mailbox();
+    lsub.reference = tokens.list_reference();
     tokens.space();
     lsub.pattern = tokens.list_mailbox();
     return lsub;

@@ -11,6 +11,9 @@ constexpr std::string_view kBase64 =
 
 bool is_printable_ascii(char32_t c) { return c >= 0x20 && c <= 0x7e; }
 
+// C0 controls (NUL among them), DEL and C1 controls: no mailbox name holds one.
+bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7f && c <= 0x9f); }
+
 std::optional<int> base64_value(char c) {
     const auto position = kBase64.find(c);
     if (position == std::string_view::npos) {
@@ -133,7 +136,7 @@ std::optional<std::string> decode_base64_run(std::string_view run) {
             c = 0x10000 + ((c - 0xd800) << 10) + (units[i + 1] - 0xdc00);
             ++i;
         }
-        if (is_printable_ascii(c)) {
+        if (is_printable_ascii(c) || is_control(c)) {
             return std::nullopt;
         }
         append_utf8(out, c);

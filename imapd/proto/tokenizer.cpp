@@ -1,10 +1,10 @@
 #include "imapd/proto/tokenizer.hpp"
 
-#include "common/utf8.hpp"
-
 #include <array>
 #include <limits>
 
+#include "common/utf8.hpp"
+#include "imapd/proto/mailbox_name.hpp"
 #include "imapd/proto/mutf7.hpp"
 
 namespace govmail::imap {
@@ -299,13 +299,32 @@ std::string Tokenizer::decode_mailbox(std::string_view raw) {
         fail("Mailbox name is not valid modified UTF-7", ErrorKind::BadMailboxName);
         return {};
     }
-    if (iequals(*name, "INBOX")) {
-        return "INBOX";
-    }
     return std::move(*name);
 }
 
-std::string Tokenizer::mailbox() { return decode_mailbox(astring()); }
+std::string Tokenizer::canonical_mailbox(std::string_view decoded) {
+    if (!ok()) {
+        return {};
+    }
+    auto canonical = canonical_mailbox_name(decoded);
+    if (const auto* fault = std::get_if<MailboxNameFault>(&canonical)) {
+        fail(std::string(describe(*fault)), ErrorKind::BadMailboxName);
+        return {};
+    }
+    return std::move(std::get<std::string>(canonical));
+}
+
+std::string Tokenizer::mailbox() { return canonical_mailbox(decode_mailbox(astring())); }
+
+std::string Tokenizer::new_mailbox() {
+    std::string name = decode_mailbox(astring());
+    if (name.size() > 1 && name.back() == kDelimiter) {
+        name.pop_back();
+    }
+    return canonical_mailbox(name);
+}
+
+std::string Tokenizer::list_reference() { return decode_mailbox(astring()); }
 
 std::string Tokenizer::list_mailbox() {
     if (peek() == '"' || peek() == '{') {

@@ -59,9 +59,14 @@ public:
     std::uint32_t nz_number();
     std::uint64_t number64();  // mod-sequence-value and other 63-bit numbers
     SequenceSet sequence_set();
-    std::string mailbox();       // astring, modified UTF-7 decoded, "INBOX" in any case is INBOX
-    std::string list_mailbox();  // like mailbox(), and "%" and "*" allowed unquoted
-    std::string flag();          // "\Seen" (canonical case), "\Extension" or a keyword atom
+    // An astring naming a mailbox: modified UTF-7 decoded, in canonical form (mailbox_name.hpp).
+    std::string mailbox();
+    // A name CREATE or RENAME gives a new mailbox: like mailbox(), after dropping one trailing
+    // delimiter ("a/" declares that names will be created below "a", RFC 3501 section 6.3.3).
+    std::string new_mailbox();
+    std::string list_reference();  // an astring, modified UTF-7 decoded
+    std::string list_mailbox();    // like list_reference(), and "%" and "*" allowed unquoted
+    std::string flag();            // "\Seen" (canonical case), "\Extension" or a keyword atom
     std::vector<std::string> flag_list();
     std::chrono::year_month_day date();  // date-text, quoted or not
     DateTime date_time();                // quoted date-time
@@ -94,6 +99,7 @@ public:
 private:
     std::string quoted();
     std::string decode_mailbox(std::string_view raw);
+    std::string canonical_mailbox(std::string_view decoded);
 
     std::string_view input_;
     std::size_t position_ = 0;

@@ -8,19 +8,39 @@ namespace govmail::storage::sql {
 // counts of messages and of unseen ones after them (which read every message of the box).
 #define GOVMAIL_MAILBOX_FIELDS \
     "mailbox_id, name, special_use, subscribed, uidvalidity, uidnext, highestmodseq"
-#define GOVMAIL_MAILBOX_COLUMNS                                                                  \
-    GOVMAIL_MAILBOX_FIELDS                                                                       \
-        ", "                                                                                     \
-        "(SELECT count(*) FROM mailbox_messages m"                                               \
-        "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id), " \
-        "(SELECT count(*) FROM mailbox_messages m"                                               \
-        "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id"    \
-        "  AND NOT ('\\Seen' = ANY (m.flags)))"
+#define GOVMAIL_MAILBOX_COLUMNS                                                              \
+    GOVMAIL_MAILBOX_FIELDS                                                                   \
+    ", "                                                                                     \
+    "(SELECT count(*) FROM mailbox_messages m"                                               \
+    "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id), " \
+    "(SELECT count(*) FROM mailbox_messages m"                                               \
+    "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id"    \
+    "  AND NOT ('\\Seen' = ANY (m.flags)))"
 
 inline constexpr Statement kInsertMailbox{
     "insert_mailbox",
     "INSERT INTO mailboxes (account_id, name, special_use) VALUES ($1, $2, $3)"
     " RETURNING " GOVMAIL_MAILBOX_COLUMNS,
+};
+// Serialises the mailbox creations of one account, so the count kInsertMailboxWithin checks
+// is the count it leaves (FOR NO KEY UPDATE: foreign-key checks on the row still pass).
+inline constexpr Statement kLockAccountMailboxes{
+    "lock_account_mailboxes",
+    "SELECT 1 FROM accounts WHERE account_id = $1 FOR NO KEY UPDATE",
+};
+// Inserts mailbox $2 unless the account already holds $4 others: no row when at the limit;
+// an existing $2 is not counted, so it still fails as a duplicate (23505).
+inline constexpr Statement kInsertMailboxWithin{
+    "insert_mailbox_within",
+    "INSERT INTO mailboxes (account_id, name, special_use) SELECT $1, $2, $3"
+    " WHERE (SELECT count(*) FROM mailboxes WHERE account_id = $1 AND name <> $2) < $4"
+    " RETURNING " GOVMAIL_MAILBOX_COLUMNS,
+};
+// The names below mailbox $2, which a rename of $2 renames too.
+inline constexpr Statement kChildMailboxNames{
+    "child_mailbox_names",
+    "SELECT name FROM mailboxes"
+    " WHERE account_id = $1 AND left(name, length($2) + 1) = $2 || '/' ORDER BY name",
 };
 inline constexpr Statement kListMailboxes{
     "list_mailboxes",

@@ -73,7 +73,7 @@ const ParseCase kRfcExamples[] = {
                      67890007, 90060115194045000, range(1, 29997),
                      SequenceSet{{{5000, 5000}, {7500, 7500}}},
                      SequenceSet{{{25000, 25000}, {37500, 37500}}}}}}},
-    {"A003 CREATE owatagusiam/\r\n", Command{"A003", Create{"owatagusiam/", {}}}},
+    {"A003 CREATE owatagusiam/\r\n", Command{"A003", Create{"owatagusiam", {}}}},
     {"t1 CREATE \"Important Messages\" (USE (\\Important))\r\n",
      Command{"t1", Create{"Important Messages", {"\\Important"}}}},
     {"A682 DELETE blurdybloop\r\n", Command{"A682", Delete{"blurdybloop"}}},

@@ -366,5 +366,90 @@ set sort = date
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+class MailboxNameTest(unittest.TestCase):
+    """Mailbox names that reached SQL cut short or malformed (issue 28): modified UTF-7 for NUL
+    and CR LF TAB, INBOX in lower case as a parent, and the per-account mailbox limit (set low
+    here). MX delivery to the account must still work after each attempt."""
+
+    MAX_MAILBOXES = 10  # INBOX and the five special-use mailboxes, and four more
+
+    @classmethod
+    def setUpClass(cls):
+        cls.suite = Suite(daemons=("smtpd", "imapd"),
+                          extra_config=f"max_mailboxes = {cls.MAX_MAILBOXES}\n")
+        cls.addClassCleanup(cls.suite.stop)
+
+    def account(self):
+        return self.suite.create_account(password=PASSWORD)
+
+    def imaps(self, user):
+        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
+                                 ssl_context=client_tls_context())
+        conn.login(user, PASSWORD)
+        self.addCleanup(conn.logout)
+        return conn
+
+    def deliver(self, to, subject):
+        with smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=20) as client:
+            refused = client.sendmail("hong@example.go.kr", [to],
+                                      f"Subject: {subject}\r\n\r\nbody\r\n".encode())
+        self.assertEqual(refused, {})
+
+    def mailbox_names(self, address):
+        return sorted(r[0] for r in self.suite.sql(
+            "SELECT m.name FROM mailboxes m JOIN accounts a USING (account_id)"
+            " WHERE lower(a.address) = lower(:'p1');", address))
+
+    def test_names_decoding_to_control_characters_leave_inbox_and_delivery_alone(self):
+        user = self.account()
+        self.deliver(user, "before")
+        conn = self.imaps(user)
+        for command, args in (("DELETE", ('"INBOX&AAA-"',)),
+                              ("RENAME", ('"INBOX&AAA-"', "Old")),
+                              ("CREATE", ('"&AAA-"',)),
+                              ("CREATE", ('"&AA0ACgAJ-"',)),
+                              ("SELECT", ('"INBOX&AAA-"',))):
+            with self.assertRaisesRegex(imaplib.IMAP4.error, "not valid modified UTF-7"):
+                conn._simple_command(command, *args)
+        self.assertEqual(self.mailbox_names(user),
+                         ["Archive", "Drafts", "INBOX", "Junk", "Sent", "Trash"])
+        self.deliver(user, "after")
+        inbox = self.suite.inbox(user)
+        self.assertEqual(len(inbox), 2)
+        self.assertIn(b"Subject: before\r\n", inbox[0])
+        self.assertIn(b"Subject: after\r\n", inbox[1])
+        typ, data = conn.select("INBOX")
+        self.assertEqual((typ, data), ("OK", [b"2"]))
+
+    def test_a_lower_case_inbox_parent_is_inbox(self):
+        user = self.account()
+        conn = self.imaps(user)
+        self.assertEqual(conn.create("inbox/sub")[0], "OK")
+        self.assertEqual(conn.select("Inbox/sub")[0], "OK")
+        self.assertNotIn("inbox", self.mailbox_names(user))
+        self.assertIn("INBOX/sub", self.mailbox_names(user))
+        typ, lines = conn.list("\"\"", "*")
+        self.assertIn(b'(\\HasChildren) "/" INBOX', lines)
+        self.deliver(user, "still delivered")
+        self.assertEqual(len(self.suite.inbox(user)), 1)
+
+    def test_an_account_holds_at_most_max_mailboxes(self):
+        user = self.account()
+        conn = self.imaps(user)
+        for i in range(self.MAX_MAILBOXES - 6):
+            self.assertEqual(conn.create(f"Box{i}")[0], "OK")
+        typ, data = conn.create("OneTooMany")
+        self.assertEqual(typ, "NO")
+        self.assertIn(b"[LIMIT]", data[0])
+        typ, data = conn.rename("INBOX", "\"Old Inbox\"")  # would add a mailbox
+        self.assertEqual(typ, "NO")
+        self.assertIn(b"[LIMIT]", data[0])
+        self.assertEqual(conn.delete("Box0")[0], "OK")
+        self.assertEqual(conn.create("OneTooMany")[0], "OK")
+        self.assertEqual(len(self.mailbox_names(user)), self.MAX_MAILBOXES)
+        self.deliver(user, "delivered at the limit")
+        self.assertEqual(len(self.suite.inbox(user)), 1)
+
+
 if __name__ == "__main__":
     unittest.main()

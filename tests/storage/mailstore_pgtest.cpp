@@ -17,6 +17,8 @@
 namespace govmail::test {
 namespace {
 
+constexpr std::size_t kMaxMailboxes = 100;  // per account, far above what a test makes
+
 using storage::Errc;
 using storage::Uid;
 
@@ -139,15 +141,15 @@ TEST_F(StorageTest, UidsStrictlyIncreaseAndAreNeverReusedAfterExpunge) {
 
 TEST_F(StorageTest, UidValidityChangesOnlyWhenMailboxIsRecreated) {
     const auto account = new_account();
-    const auto first = ok(store.create_mailbox(account.id, "Projects"));
+    const auto first = ok(store.create_mailbox(account.id, "Projects", kMaxMailboxes));
     deliver(sample_message("x"), {account.id});
     EXPECT_EQ(ok(store.find_mailbox(account.id, "Projects")).uidvalidity, first.uidvalidity);
 
-    ok(store.rename_mailbox(account.id, "Projects", "Projects2"));
+    ok(store.rename_mailbox(account.id, "Projects", "Projects2", kMaxMailboxes));
     EXPECT_EQ(ok(store.find_mailbox(account.id, "Projects2")).uidvalidity, first.uidvalidity);
 
     ok(store.delete_mailbox(account.id, "Projects2"));
-    const auto recreated = ok(store.create_mailbox(account.id, "Projects2"));
+    const auto recreated = ok(store.create_mailbox(account.id, "Projects2", kMaxMailboxes));
     EXPECT_NE(recreated.uidvalidity, first.uidvalidity);
     EXPECT_EQ(recreated.uidnext, 1u);
 }
@@ -211,7 +213,7 @@ TEST_F(StorageTest, RemovingTheLastMessageHoldingABodyDeletesTheBody) {
     deliver(raw, {account.id});
     deliver(kept, {account.id});
     const auto inbox = ok(store.find_mailbox(account.id, "INBOX"));
-    const auto old = ok(store.create_mailbox(account.id, "Old"));
+    const auto old = ok(store.create_mailbox(account.id, "Old", kMaxMailboxes));
     ok(store.copy(account.id, inbox.id, {{1, 1}}, old.id));
     ok(store.store_flags(account.id, inbox.id, {{1, 1}}, storage::FlagChange::Add, {"\\Deleted"}));
     EXPECT_EQ(ok(store.expunge(account.id, inbox.id)), (std::vector<Uid>{1}));
@@ -222,7 +224,7 @@ TEST_F(StorageTest, RemovingTheLastMessageHoldingABodyDeletesTheBody) {
     ok(store.store_flags(account.id, inbox.id, {{2, 2}}, storage::FlagChange::Add, {"\\Deleted"}));
     EXPECT_EQ(ok(store.expunge(account.id, inbox.id)), (std::vector<Uid>{2}));
     EXPECT_EQ(stored_bodies(kept), 0);
-    ok(store.create_mailbox(account.id, "Empty"));
+    ok(store.create_mailbox(account.id, "Empty", kMaxMailboxes));
     ok(store.delete_mailbox(account.id, "Empty"));
     EXPECT_EQ(
         run(store.delete_mailbox(account.id, "Empty")).error(), make_error_code(Errc::NotFound)
@@ -424,20 +426,48 @@ TEST_F(StorageTest, RenamingInboxMovesItsMessagesAndLeavesInboxEmpty) {
     const auto account = new_account();
     deliver(sample_message("r1"), {account.id});
     deliver(sample_message("r2"), {account.id});
-    ok(store.rename_mailbox(account.id, "INBOX", "Old Inbox"));
+    ok(store.rename_mailbox(account.id, "INBOX", "Old Inbox", kMaxMailboxes));
     EXPECT_EQ(ok(store.mailbox_status(account.id, "INBOX")).counts.value().messages, 0u);
     EXPECT_EQ(ok(store.mailbox_status(account.id, "Old Inbox")).counts.value().messages, 2u);
 }
 
 TEST_F(StorageTest, RenameMovesChildrenButNotLookalikes) {
     const auto account = new_account();
-    ok(store.create_mailbox(account.id, "Work"));
-    ok(store.create_mailbox(account.id, "Work/2026"));
-    ok(store.create_mailbox(account.id, "Workshop"));
-    ok(store.rename_mailbox(account.id, "Work", "Job"));
+    ok(store.create_mailbox(account.id, "Work", kMaxMailboxes));
+    ok(store.create_mailbox(account.id, "Work/2026", kMaxMailboxes));
+    ok(store.create_mailbox(account.id, "Workshop", kMaxMailboxes));
+    ok(store.rename_mailbox(account.id, "Work", "Job", kMaxMailboxes));
     EXPECT_TRUE(run(store.find_mailbox(account.id, "Job/2026")));
     EXPECT_TRUE(run(store.find_mailbox(account.id, "Workshop")));
     EXPECT_FALSE(run(store.find_mailbox(account.id, "Work")));
+}
+
+TEST_F(StorageTest, ChildNamesAreTheNamesARenameMoves) {
+    const auto account = new_account();
+    ok(store.create_mailbox(account.id, "Work", kMaxMailboxes));
+    ok(store.create_mailbox(account.id, "Work/2026", kMaxMailboxes));
+    ok(store.create_mailbox(account.id, "Work/2026/Q1", kMaxMailboxes));
+    ok(store.create_mailbox(account.id, "Workshop", kMaxMailboxes));
+    EXPECT_EQ(
+        ok(store.child_mailbox_names(account.id, "Work")),
+        (std::vector<std::string>{"Work/2026", "Work/2026/Q1"})
+    );
+}
+
+TEST_F(StorageTest, AnAccountHoldsAtMostTheMailboxLimit) {
+    const auto account = new_account();  // INBOX and five special-use mailboxes
+    const std::size_t limit = storage::standard_mailboxes().size() + 1;
+    ok(store.create_mailbox(account.id, "One more", limit));
+    const auto refused = run(store.create_mailbox(account.id, "Too many", limit));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error(), storage::Errc::Limit);
+    const auto existing = run(store.create_mailbox(account.id, "One more", limit));
+    ASSERT_FALSE(existing);
+    EXPECT_EQ(existing.error(), storage::Errc::Exists);
+    const auto renamed_inbox = run(store.rename_mailbox(account.id, "INBOX", "Old", limit));
+    ASSERT_FALSE(renamed_inbox);
+    EXPECT_EQ(renamed_inbox.error(), storage::Errc::Limit);
+    EXPECT_FALSE(run(store.find_mailbox(account.id, "Too many")));
 }
 
 TEST_F(StorageTest, ChangeNotificationReachesASecondConnection) {
