@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/names.hpp"
 #include "common/utf8.hpp"
 #include "imapd/proto/tokenizer.hpp"
 
@@ -9,21 +10,6 @@ namespace govmail::imap {
 namespace {
 
 constexpr std::string_view kInbox = "INBOX";
-
-// C0 controls, DEL, and C1 controls as UTF-8 (U+0080..U+009F are 0xC2 0x80..0x9F).
-bool has_control(std::string_view utf8) {
-    for (std::size_t i = 0; i < utf8.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(utf8[i]);
-        if (byte < 0x20 || byte == 0x7f) {
-            return true;
-        }
-        if (byte == 0xc2 && i + 1 < utf8.size() &&
-            static_cast<unsigned char>(utf8[i + 1]) <= 0x9f) {
-            return true;
-        }
-    }
-    return false;
-}
 
 bool has_empty_level(std::string_view name) {
     return name.front() == kDelimiter || name.back() == kDelimiter ||
@@ -39,7 +25,7 @@ CanonicalName canonical_mailbox_name(std::string_view utf8, const MailboxNameLim
     if (!is_valid_utf8(utf8)) {
         return MailboxNameFault::BadUtf8;
     }
-    if (has_control(utf8)) {
+    if (has_control_characters(utf8)) {
         return MailboxNameFault::Control;
     }
     if (has_empty_level(utf8)) {
