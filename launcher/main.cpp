@@ -68,6 +68,18 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
     return out;
 }
 
+// The embedded PostgreSQL, when the suite runs one: pg_ctl runs it, the supervisor starts it
+// again when it stops.
+std::vector<launcher::ServicePart> services(const Config& config) {
+    if (!storage::uses_embedded_database(config)) {
+        return {};
+    }
+    const auto options = storage::embedded_options(config);
+    return {launcher::ServicePart{
+        "postgres", [options] { return storage::EmbeddedPostgres(options).running(); },
+        [options] { storage::EmbeddedPostgres(options).start(); }}};
+}
+
 void migrate_database(const Config& config) {
     boost::asio::io_context ioc;
     boost::asio::thread_pool blocking(1);
@@ -177,7 +189,7 @@ int main(int argc, char** argv) {
         }
         if (args[0] == "supervise") {
             return launcher::supervise(
-                config.var_dir, daemons(config, config_file),
+                config.var_dir, daemons(config, config_file), services(config),
                 launcher::SupervisorTimeouts{kStartTimeoutS, kStopTimeoutS}
             );
         }

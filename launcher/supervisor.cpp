@@ -32,6 +32,7 @@ std::chrono::seconds RestartBackoff::after_exit(Clock::duration ran) {
 namespace {
 
 constexpr auto kTick = std::chrono::seconds(1);  // how often parts not our children are checked
+constexpr auto kServiceCheck = std::chrono::seconds(5);  // how often services are checked
 
 // One supervised part: its process while it runs, else when it is to be started again.
 struct Part {
@@ -129,6 +130,37 @@ void check_parts(const fs::path& var_dir, std::vector<Part>& parts) {
     }
 }
 
+// A service, and when it is next checked.
+struct WatchedService {
+    const ServicePart* service;
+    Clock::time_point check_at;
+    RestartBackoff backoff;
+};
+
+void check_services(std::vector<WatchedService>& watched) {
+    const auto now = Clock::now();
+    for (auto& w : watched) {
+        if (now < w.check_at) {
+            continue;
+        }
+        w.check_at = now + kServiceCheck;
+        if (w.service->running()) {
+            continue;
+        }
+        spdlog::warn("{} is not running; starting it", w.service->name);
+        try {
+            w.service->start();
+            spdlog::info("{} started again", w.service->name);
+        } catch (const std::exception& e) {
+            const auto pause = w.backoff.after_exit(Clock::duration::zero());
+            spdlog::error(
+                "{} did not start: {}; next try in {} s", w.service->name, e.what(), pause.count()
+            );
+            w.check_at = Clock::now() + pause;
+        }
+    }
+}
+
 // The parts in reverse order of starting; each by the pid it has, even when its pid file is
 // gone.
 void stop_parts(const fs::path& var_dir, const std::vector<Part>& parts, int timeout_s) {
@@ -147,6 +179,7 @@ void stop_parts(const fs::path& var_dir, const std::vector<Part>& parts, int tim
 int supervise(
     const fs::path& var_dir,
     const std::vector<DaemonSpec>& specs,
+    const std::vector<ServicePart>& services,
     const SupervisorTimeouts& timeouts
 ) {
     // The report goes to the original standard output; spdlog writes to standard output too,
@@ -181,6 +214,10 @@ int supervise(
     report(report_fd, "ready");
     ::close(report_fd);
 
+    std::vector<WatchedService> watched;
+    for (const auto& service : services) {
+        watched.push_back(WatchedService{&service, Clock::now() + kServiceCheck, {}});
+    }
     for (;;) {
         const auto tick = timespec{kTick.count(), 0};
         const int signal = ::sigtimedwait(&signals, nullptr, &tick);
@@ -188,6 +225,7 @@ int supervise(
             spdlog::info("signal {} received, stopping the parts", signal);
             break;
         }
+        check_services(watched);
         check_parts(var_dir, parts);
     }
     stop_parts(var_dir, parts, timeouts.stop_s);

@@ -4,6 +4,7 @@ mailbox export by itself, and stop takes everything down again. A part that dies
 restarted by the supervisor start leaves running, and the export worker outlives a database
 that is down."""
 
+import contextlib
 import json
 import os
 import re
@@ -142,6 +143,46 @@ listen = 127.0.0.1:{self.ports['portal']}
         status = self.govmail("status")
         for name in PARTS:
             self.assertRegex(status.stdout, rf"(?m)^{name} stopped")
+
+    def postmaster_pid(self):
+        with open(os.path.join(self.dir, "var", "db", "data", "postmaster.pid")) as f:
+            return int(f.readline())
+
+    def test_a_killed_database_is_started_again_and_mail_flows(self):
+        started = self.govmail("start")
+        self.addCleanup(self.govmail, "stop")
+        self.assertEqual(started.returncode, 0, started.stderr)
+        address = "after-crash@localhost"
+        self.mailadm("account", "create", address, "--force", "--reason", "launcher test")
+        old_pid = self.postmaster_pid()
+
+        os.kill(old_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        pid = old_pid
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError):
+                pid = self.postmaster_pid()
+            if pid != old_pid and "postgres running" in self.govmail("status").stdout:
+                break
+            time.sleep(0.5)
+        self.assertNotEqual(pid, old_pid, "PostgreSQL was not started again")
+
+        # The daemons reconnect; the export worker is still there to build a new export.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with smtplib.SMTP("127.0.0.1", self.ports["mx"], timeout=20) as client:
+                    client.sendmail("citizen@example.org", [address],
+                                    "Subject: after the crash\r\n\r\nstored\r\n")
+                break
+            except smtplib.SMTPException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+        self.mailadm("export", "request", "--account", address)
+        self.assertEqual(wait_for_export(self.mailadm, address, EXPORT_DEADLINE_S), ["ready"])
+        with open(os.path.join(self.dir, "var", "log", "supervisor.log")) as f:
+            self.assertIn("postgres is not running; starting it", f.read())
 
 
 class ExportWorkerTest(unittest.TestCase):
