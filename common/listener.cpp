@@ -59,7 +59,7 @@ awaitable<void> refuse(
     std::string outcome;
     if (refusal.implicit_tls == nullptr) {
         co_await stream.write(refusal.text, ec);
-        outcome = "reply sent";
+        outcome = !ec ? "reply sent" : "reply not sent: " + ec.message();
     } else if (!limiter.try_begin_tls_refusal()) {
         outcome = "closed without a reply: too many refusals under way";
     } else {
@@ -188,7 +188,7 @@ awaitable<void> accept_loop(
         boost::system::error_code peer_ec;
         const auto peer = socket.remote_endpoint(peer_ec).address();
         if (peer_ec || !limiter.try_acquire(peer)) {
-            const auto port = acceptor.local_endpoint(ec).port();
+            const auto port = acceptor.local_endpoint(peer_ec).port();
             const auto ex = socket.get_executor();
             asio::co_spawn(
                 ex, refuse(SessionStream(std::move(socket)), refusal, limiter, port), asio::detached
