@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <iostream>
 #include <thread>
 
 #include "admin-cli/commands.hpp"
@@ -205,14 +206,21 @@ std::string problems_text(const WorkerRound& round) {
     return out;
 }
 
+// Once: the round's outcome. With an interval the worker stays up: a failed round (the
+// database is down or restarting) is reported on standard error and the next round tries
+// again, so requested exports are built once the database is back.
 Outcome run(AdminContext& context, const RunOptions& options) {
     while (true) {
         auto round = run_export_round(context);
-        if (auto* failed = std::get_if<Outcome>(&round)) {
+        auto* failed = std::get_if<Outcome>(&round);
+        if (failed != nullptr && options.interval == 0) {
             return *failed;
         }
-        const auto& r = std::get<WorkerRound>(round);
-        if (options.interval == 0) {
+        if (failed != nullptr) {
+            std::cerr << "export round failed: " << failed->message << "; next round in "
+                      << options.interval << " s" << std::endl;
+        } else if (options.interval == 0) {
+            const auto& r = std::get<WorkerRound>(round);
             return Outcome{
                 ExitCode::Ok,
                 std::to_string(r.built) + " built, " + std::to_string(r.failed) + " failed, " +

@@ -109,7 +109,7 @@ std::string safe_component(std::string_view name) {
     return out;
 }
 
-std::string export_folder(std::string_view mailbox, std::set<std::string>& taken) {
+std::string export_folder(std::string_view mailbox, TakenNames& taken) {
     std::string folder;
     std::size_t start = 0;
     while (true) {
@@ -124,10 +124,14 @@ std::string export_folder(std::string_view mailbox, std::set<std::string>& taken
         start = end + 1;
     }
     std::string chosen = folder;
-    for (int n = 2; taken.contains(lower_ascii(chosen)); ++n) {
-        chosen = folder + " (" + std::to_string(n) + ")";
+    if (taken.names.contains(lower_ascii(chosen))) {
+        // Every suffix below the hint is taken already, and names are never given back.
+        int& n = taken.next_suffix.try_emplace(lower_ascii(folder), 2).first->second;
+        do {
+            chosen = folder + " (" + std::to_string(n++) + ")";
+        } while (taken.names.contains(lower_ascii(chosen)));
     }
-    taken.insert(lower_ascii(chosen));
+    taken.names.insert(lower_ascii(chosen));
     return chosen;
 }
 

@@ -27,7 +27,7 @@ plan_archive(AdminContext& context, const storage::ExportRecord& record) {
     if (!boxes) {
         return "mailboxes: " + boxes.error().message();
     }
-    std::set<std::string> taken{"manifest.json"};
+    TakenNames taken{{"manifest.json"}, {}};
     std::vector<ArchiveFolder> folders;
     std::vector<ArchiveMessage> messages;
     for (const auto& box : *boxes) {

@@ -4,6 +4,7 @@
 #include <openssl/x509v3.h>
 
 #include <array>
+#include <limits>
 #include <stdexcept>
 
 namespace govmail::auth {
@@ -99,16 +100,36 @@ CertificateIdentity certificate_identity(X509* certificate) {
     return id;
 }
 
+namespace {
+
+std::vector<X509Ptr> pem_certificates(BIO* in) {
+    std::vector<X509Ptr> certificates;
+    while (X509* cert = PEM_read_bio_X509(in, nullptr, nullptr, nullptr)) {
+        certificates.emplace_back(cert);
+    }
+    ERR_clear_error();  // the end of the input reads as an error
+    return certificates;
+}
+
+}  // namespace
+
+std::vector<X509Ptr> parse_pem_certificates(std::string_view pem) {
+    if (pem.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+        return {};
+    }
+    const BioPtr in(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    if (!in) {
+        return {};
+    }
+    return pem_certificates(in.get());
+}
+
 std::vector<X509Ptr> read_pem_certificates(const std::filesystem::path& file) {
     const BioPtr in(BIO_new_file(file.c_str(), "r"));
     if (!in) {
         throw std::runtime_error("cannot read " + file.string() + ": " + openssl_error());
     }
-    std::vector<X509Ptr> certificates;
-    while (X509* cert = PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr)) {
-        certificates.emplace_back(cert);
-    }
-    ERR_clear_error();  // the end of the file reads as an error
+    auto certificates = pem_certificates(in.get());
     if (certificates.empty()) {
         throw std::runtime_error(file.string() + " holds no PEM certificate");
     }

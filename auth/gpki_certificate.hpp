@@ -36,6 +36,9 @@ std::string certificate_pem(X509* certificate);
 // The URIs among CERTIFICATE's CRL distribution points (full names only).
 std::vector<std::string> crl_distribution_points(X509* certificate);
 
+// Every certificate in PEM text, in order; none when it holds none.
+std::vector<X509Ptr> parse_pem_certificates(std::string_view pem);
+
 // Every certificate in a PEM file. Throws std::runtime_error naming the file when it cannot
 // be read or holds no certificate.
 std::vector<X509Ptr> read_pem_certificates(const std::filesystem::path& file);

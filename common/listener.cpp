@@ -11,7 +11,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <cerrno>
 #include <stdexcept>
 #include <tuple>
@@ -24,6 +23,8 @@ using asio::awaitable;
 namespace {
 
 constexpr auto kAcceptErrorPause = std::chrono::milliseconds(100);
+// A client that is refused anyway gets this long to complete its TLS handshake.
+constexpr auto kRefusalHandshakeTimeout = std::chrono::seconds(5);
 // Descriptors an accept leaves free for the rest of the process: a database reconnection, a
 // file, the sanitizer runtimes' own pipe (UBSan's vptr check takes one to read a vtable it has
 // not seen yet, and reports a valid object as invalid when it cannot).
@@ -48,7 +49,48 @@ bool descriptors_free(int fd, int count, boost::system::error_code& ec) {
     return !ec;
 }
 
+// Sends REFUSAL.text on STREAM (accepted on PORT), inside TLS on an implicit-TLS port, closes
+// it and logs the refusal. Runs on the connection's strand.
+awaitable<void> refuse(
+    SessionStream stream, Refusal refusal, ConnectionLimiter& limiter, std::uint16_t port
+) {
+    const auto peer = stream.peer_address().to_string();
+    boost::system::error_code ec;
+    std::string outcome;
+    if (refusal.implicit_tls == nullptr) {
+        co_await stream.write(refusal.text, ec);
+        outcome = !ec ? "reply sent" : "reply not sent: " + ec.message();
+    } else if (!limiter.try_begin_tls_refusal()) {
+        outcome = "closed without a reply: too many refusals under way";
+    } else {
+        co_await stream.start_tls(*refusal.implicit_tls, kRefusalHandshakeTimeout, ec);
+        if (!ec) {
+            co_await stream.write(refusal.text, ec);
+        }
+        outcome = !ec ? "reply sent inside TLS" : "closed without a reply: TLS " + ec.message();
+        limiter.end_tls_refusal();
+    }
+    co_await stream.close();
+    spdlog::warn(
+        "connection from {} to port {} refused: too many connections ({})", peer, port, outcome
+    );
+}
+
 }  // namespace
+
+bool ConnectionLimiter::try_begin_tls_refusal() {
+    std::lock_guard lock(mutex_);
+    if (tls_refusals_ >= kMaxTlsRefusals) {
+        return false;
+    }
+    ++tls_refusals_;
+    return true;
+}
+
+void ConnectionLimiter::end_tls_refusal() {
+    std::lock_guard lock(mutex_);
+    --tls_refusals_;
+}
 
 bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
     std::lock_guard lock(mutex_);
@@ -107,7 +149,7 @@ asio::ip::tcp::acceptor bind_listener(asio::io_context& ioc, const ListenerConfi
 awaitable<void> accept_loop(
     asio::ip::tcp::acceptor& acceptor,
     ConnectionLimiter& limiter,
-    std::string refusal,
+    Refusal refusal,
     SessionHandler handler,
     SessionPlacement place
 ) {
@@ -146,8 +188,11 @@ awaitable<void> accept_loop(
         boost::system::error_code peer_ec;
         const auto peer = socket.remote_endpoint(peer_ec).address();
         if (peer_ec || !limiter.try_acquire(peer)) {
-            boost::system::error_code ignored;
-            asio::write(socket, asio::buffer(refusal), ignored);
+            const auto port = acceptor.local_endpoint(peer_ec).port();
+            const auto ex = socket.get_executor();
+            asio::co_spawn(
+                ex, refuse(SessionStream(std::move(socket)), refusal, limiter, port), asio::detached
+            );
             continue;
         }
         // Replies are written whole; without this the last segment of one waits for the
@@ -189,7 +234,9 @@ Listeners::Listeners(
     place_ = [&contexts] { return contexts.place(); };
 }
 
-void Listeners::add(const ListenerConfig& listener, SessionHandler handler) {
+void Listeners::add(
+    const ListenerConfig& listener, SessionHandler handler, asio::ssl::context* implicit_tls
+) {
     if (!listener.enabled) {
         return;
     }
@@ -199,7 +246,10 @@ void Listeners::add(const ListenerConfig& listener, SessionHandler handler) {
     spdlog::info("{} listening on {}:{}", daemon_name_, listener.address, listener.port);
     asio::co_spawn(
         acceptor.get_executor(),
-        accept_loop(acceptor, limiter_, refusal_, std::move(handler), place_), asio::detached
+        accept_loop(
+            acceptor, limiter_, Refusal{refusal_, implicit_tls}, std::move(handler), place_
+        ),
+        asio::detached
     );
 }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <functional>
 #include <limits>
 #include <map>
@@ -21,9 +22,14 @@
 
 namespace govmail {
 
-// Counts open connections per client address and in all; thread-safe.
+// Counts open connections per client address and in all; thread-safe. Also bounds the TLS
+// handshakes under way only to refuse a connection over those limits.
 class ConnectionLimiter {
 public:
+    // Refusals inside TLS under way at once; connections refused beyond them are closed
+    // without a reply.
+    static constexpr std::size_t kMaxTlsRefusals = 16;
+
     explicit ConnectionLimiter(
         std::size_t per_address, std::size_t total = std::numeric_limits<std::size_t>::max()
     )
@@ -36,12 +42,26 @@ public:
     // Connections open now, from all addresses.
     std::size_t total() const;
 
+    // Reserves one of the kMaxTlsRefusals places, or returns false when all are taken.
+    bool try_begin_tls_refusal();
+    void end_tls_refusal();
+
 private:
     std::size_t per_address_;
     std::size_t max_total_;
     mutable std::mutex mutex_;
     std::size_t total_ = 0;
+    std::size_t tls_refusals_ = 0;
     std::map<boost::asio::ip::address, std::size_t> open_;
+};
+
+// What a connection over the limiter's limits is told before it is closed.
+struct Refusal {
+    std::string text;  // the protocol's reply: "421 4.7.0 Too many connections ...\r\n"
+    // Set on an implicit-TLS port: TEXT is sent inside TLS, after a handshake of at most a
+    // few seconds, and never in plaintext; when the handshake fails, or kMaxTlsRefusals are
+    // under way, the connection is closed without a reply.
+    boost::asio::ssl::context* implicit_tls = nullptr;
 };
 
 using SessionHandler = std::function<boost::asio::awaitable<void>(SessionStream)>;
@@ -50,12 +70,13 @@ using SessionPlacement = std::function<SessionPlace()>;
 
 // Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection on a
 // strand of the context PLACE gives it (empty: the acceptor's). Connections over the limiter's
-// limits get REFUSAL written and are closed. A connection waits in the listen queue while
-// accepting it would leave the process fewer than a few free descriptors.
+// limits get REFUSAL and are closed; each refusal is logged with the client's address and the
+// port. A connection waits in the listen queue while accepting it would leave the process
+// fewer than a few free descriptors.
 boost::asio::awaitable<void> accept_loop(
     boost::asio::ip::tcp::acceptor& acceptor,
     ConnectionLimiter& limiter,
-    std::string refusal,
+    Refusal refusal,
     SessionHandler handler,
     SessionPlacement place = {}
 );
@@ -87,8 +108,13 @@ public:
     );
 
     // Binds LISTENER (unless it is disabled) and serves its connections with HANDLER.
-    // Throws when it cannot bind.
-    void add(const ListenerConfig& listener, SessionHandler handler);
+    // IMPLICIT_TLS is set for a port whose sessions start with TLS: refusals are then sent
+    // inside TLS. Throws when it cannot bind.
+    void add(
+        const ListenerConfig& listener,
+        SessionHandler handler,
+        boost::asio::ssl::context* implicit_tls = nullptr
+    );
     void close();
 
 private:

@@ -57,9 +57,13 @@ int main(int argc, char** argv) {
         listeners.add(config.imap.imap, [&service](SessionStream s) {
             return imap::serve_imap(std::move(s), imap::ListenerKind::Imap, service);
         });
-        listeners.add(config.imap.imaps, [&service](SessionStream s) {
-            return imap::serve_imap(std::move(s), imap::ListenerKind::Imaps, service);
-        });
+        listeners.add(
+            config.imap.imaps,
+            [&service](SessionStream s) {
+                return imap::serve_imap(std::move(s), imap::ListenerKind::Imaps, service);
+            },
+            &tls
+        );
         // ManageSieve shares the sessions registry: shutdown and disabled accounts end them too.
         managesieve::ManageSieveService sieve{
             config, pool, tls, &authenticator, service.sessions()};

@@ -54,7 +54,7 @@ bool port_accepts(std::uint16_t port) {
 namespace {
 
 // Forks and execs SPEC detached from our session; returns the child's pid.
-pid_t spawn_detached(const DaemonSpec& spec, const fs::path& log_file) {
+pid_t spawn_detached(const DaemonSpec& spec, const fs::path& log_file, int stdout_fd) {
     std::vector<std::string> argv{spec.executable.string()};
     argv.insert(argv.end(), spec.args.begin(), spec.args.end());
     std::vector<char*> args;
@@ -72,10 +72,15 @@ pid_t spawn_detached(const DaemonSpec& spec, const fs::path& log_file) {
         throw std::system_error(errno, std::generic_category(), "fork");
     }
     if (pid == 0) {
+        // A supervisor blocks the signals it waits for; the daemon must receive them.
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::signal(SIGPIPE, SIG_DFL);
         ::setsid();
         const int devnull = ::open("/dev/null", O_RDONLY);
         ::dup2(devnull, STDIN_FILENO);
-        ::dup2(log_fd, STDOUT_FILENO);
+        ::dup2(stdout_fd >= 0 ? stdout_fd : log_fd, STDOUT_FILENO);
         ::dup2(log_fd, STDERR_FILENO);
         ::execv(args[0], args.data());
         ::_exit(127);
@@ -86,18 +91,24 @@ pid_t spawn_detached(const DaemonSpec& spec, const fs::path& log_file) {
 
 }  // namespace
 
-int start_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s) {
-    if (const int running = running_pid(var_dir, spec); running != 0) {
-        return running;
-    }
+int spawn_daemon(const fs::path& var_dir, const DaemonSpec& spec, int stdout_fd) {
     if (!fs::exists(spec.executable)) {
         throw std::runtime_error(spec.executable.string() + " is not built");
     }
     const auto paths = daemon_paths(var_dir, spec.name);
     fs::create_directories(paths.pid_file.parent_path());
     fs::create_directories(paths.log_file.parent_path());
-    const pid_t pid = spawn_detached(spec, paths.log_file);
+    const pid_t pid = spawn_detached(spec, paths.log_file, stdout_fd);
     std::ofstream(paths.pid_file) << pid << "\n";
+    return pid;
+}
+
+int start_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s) {
+    if (const int running = running_pid(var_dir, spec); running != 0) {
+        return running;
+    }
+    const pid_t pid = spawn_daemon(var_dir, spec);
+    const auto paths = daemon_paths(var_dir, spec.name);
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
     for (;;) {
@@ -124,18 +135,22 @@ int start_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s)
     }
 }
 
+void stop_process(int pid, int timeout_s) {
+    ::kill(pid, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+    while (::kill(pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+        ::waitpid(pid, nullptr, WNOHANG);
+        std::this_thread::sleep_for(50ms);
+    }
+    if (::kill(pid, 0) == 0) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+}
+
 void stop_daemon(const fs::path& var_dir, const DaemonSpec& spec, int timeout_s) {
-    const int pid = running_pid(var_dir, spec);
-    if (pid != 0) {
-        ::kill(pid, SIGTERM);
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-        while (::kill(pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
-            ::waitpid(pid, nullptr, WNOHANG);
-            std::this_thread::sleep_for(50ms);
-        }
-        if (::kill(pid, 0) == 0) {
-            ::kill(pid, SIGKILL);
-        }
+    if (const int pid = running_pid(var_dir, spec); pid != 0) {
+        stop_process(pid, timeout_s);
     }
     fs::remove(daemon_paths(var_dir, spec.name).pid_file);
 }

@@ -1,7 +1,9 @@
 // govmail: starts and stops the whole suite on one machine. `start` makes the development
 // TLS certificate and GPKI test CA under var/ when absent, brings up the embedded PostgreSQL
-// (unless database.dsn is configured), brings the schema up to date and starts the daemons
-// in the background; `stop` stops them and the embedded database; `status` reports.
+// (unless database.dsn is configured), brings the schema up to date and leaves a supervisor
+// running (`govmail supervise`) that starts the daemons and the export worker and restarts
+// any of them that exits; `stop` stops the supervisor, the parts and the embedded database;
+// `status` reports.
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@
 #include "common/config.hpp"
 #include "common/dev_certificates.hpp"
 #include "launcher/daemon_control.hpp"
+#include "launcher/supervisor.hpp"
 #include "storage/connection.hpp"
 #include "storage/database_config.hpp"
 #include "storage/migrate.hpp"
@@ -28,6 +31,14 @@ constexpr int kStopTimeoutS = 15;
 constexpr int kExportRoundS = 30;  // how soon a requested export starts being built
 
 fs::path own_directory() { return fs::read_symlink("/proc/self/exe").parent_path(); }
+
+launcher::DaemonSpec supervisor(const fs::path& config_file) {
+    return {
+        "supervisor",
+        own_directory() / "govmail",
+        {"supervise", "--config", fs::absolute(config_file).string()},
+        {}};
+}
 
 std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& config_file) {
     const auto bin = own_directory();
@@ -55,6 +66,18 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
         out.push_back({"portal", bin / "govmail-portal", args, ports(config.portal.listeners)});
     }
     return out;
+}
+
+// The embedded PostgreSQL, when the suite runs one: pg_ctl runs it, the supervisor starts it
+// again when it stops.
+std::vector<launcher::ServicePart> services(const Config& config) {
+    if (!storage::uses_embedded_database(config)) {
+        return {};
+    }
+    const auto options = storage::embedded_options(config);
+    return {launcher::ServicePart{
+        "postgres", [options] { return storage::EmbeddedPostgres(options).running(); },
+        [options] { storage::EmbeddedPostgres(options).start(); }}};
 }
 
 void migrate_database(const Config& config) {
@@ -92,19 +115,22 @@ int start(const Config& config, const fs::path& config_file) {
         std::cout << "embedded PostgreSQL running (" << (config.var_dir / "db").string() << ")\n";
     }
     migrate_database(config);
-    for (const auto& spec : daemons(config, config_file)) {
-        const int pid = launcher::start_daemon(config.var_dir, spec, kStartTimeoutS);
-        std::cout << spec.name << " running, pid " << pid << ", ports";
-        for (const auto port : spec.ports) {
-            std::cout << " " << port;
-        }
-        std::cout << "\n";
+    if (const int pid = launcher::running_pid(config.var_dir, supervisor(config_file)); pid != 0) {
+        std::cout << "supervisor running already, pid " << pid << "\n";
+        return 0;
     }
-    return 0;
+    return launcher::start_supervisor(config.var_dir, supervisor(config_file));
 }
 
 int stop(const Config& config, const fs::path& config_file) {
-    for (const auto& spec : daemons(config, config_file)) {
+    const auto parts = daemons(config, config_file);
+    // The supervisor first, so it restarts nothing; it stops the parts it runs. Parts it does
+    // not run (it was killed) are stopped here.
+    launcher::stop_daemon(
+        config.var_dir, supervisor(config_file), kStopTimeoutS * static_cast<int>(parts.size() + 1)
+    );
+    std::cout << "supervisor stopped\n";
+    for (const auto& spec : parts) {
         launcher::stop_daemon(config.var_dir, spec, kStopTimeoutS);
         std::cout << spec.name << " stopped\n";
     }
@@ -122,7 +148,9 @@ int status(const Config& config, const fs::path& config_file) {
         std::cout << "postgres " << (up ? "running" : "stopped") << "\n";
         down += up ? 0 : 1;
     }
-    for (const auto& spec : daemons(config, config_file)) {
+    auto parts = daemons(config, config_file);
+    parts.insert(parts.begin(), supervisor(config_file));
+    for (const auto& spec : parts) {
         const int pid = launcher::running_pid(config.var_dir, spec);
         std::cout << spec.name << " "
                   << (pid != 0 ? "running, pid " + std::to_string(pid) : "stopped") << "\n";
@@ -133,7 +161,8 @@ int status(const Config& config, const fs::path& config_file) {
 
 void usage() {
     std::cerr << "usage: govmail start|stop|status [--config FILE]\n"
-                 "  FILE defaults to conf/govmail.conf; every key has a safe default.\n";
+                 "  FILE defaults to conf/govmail.conf; every key has a safe default.\n"
+                 "  (govmail supervise is the supervisor that start leaves running.)\n";
 }
 
 }  // namespace
@@ -157,6 +186,12 @@ int main(int argc, char** argv) {
         }
         if (args[0] == "status") {
             return status(config, config_file);
+        }
+        if (args[0] == "supervise") {
+            return launcher::supervise(
+                config.var_dir, daemons(config, config_file), services(config),
+                launcher::SupervisorTimeouts{kStartTimeoutS, kStopTimeoutS}
+            );
         }
         usage();
         return 2;

@@ -57,9 +57,10 @@ int main(int argc, char** argv) {
             "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         );
         for (const auto& listener : config.portal.listeners) {
-            listeners.add(listener, [&site](SessionStream s) {
-                return portal::serve_portal(std::move(s), site);
-            });
+            listeners.add(
+                listener,
+                [&site](SessionStream s) { return portal::serve_portal(std::move(s), site); }, &tls
+            );
         }
         run_until_signalled(
             contexts, [&] { listeners.close(); }, [&] { return limiter.total() == 0; }

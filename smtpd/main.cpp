@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
         };
         listeners.add(config.smtp.mx, serve(smtpd::ListenerKind::Mx));
         listeners.add(config.smtp.submission, serve(smtpd::ListenerKind::Submission));
-        listeners.add(config.smtp.submissions, serve(smtpd::ListenerKind::Submissions));
+        listeners.add(config.smtp.submissions, serve(smtpd::ListenerKind::Submissions), &tls);
         run_until_signalled(
             contexts,
             [&] {

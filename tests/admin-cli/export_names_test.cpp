@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "admin-cli/csv_writer.hpp"
 #include "admin-cli/export_token.hpp"
 
@@ -49,7 +51,7 @@ TEST(ExportNames, SafeComponents) {
 }
 
 TEST(ExportNames, FoldersStayInside) {
-    std::set<std::string> taken{"manifest.json"};
+    TakenNames taken{{"manifest.json"}, {}};
     EXPECT_EQ(export_folder("../../etc", taken), "_/_/etc");
     EXPECT_EQ(export_folder("a/../../b", taken), "a/_/_/b");
     EXPECT_EQ(export_folder("/abs", taken), "_/abs");
@@ -58,6 +60,29 @@ TEST(ExportNames, FoldersStayInside) {
     EXPECT_EQ(export_folder("inbox", taken), "inbox (2)");
     EXPECT_EQ(export_folder("Inbox", taken), "Inbox (3)");
     EXPECT_EQ(export_folder("MANIFEST.JSON", taken), "MANIFEST.JSON (2)");
+}
+
+TEST(ExportNames, SuffixIsTheFirstFreeOne) {
+    TakenNames taken{{"manifest.json"}, {}};
+    EXPECT_EQ(export_folder("a (3)", taken), "a (3)");
+    EXPECT_EQ(export_folder("a", taken), "a");
+    EXPECT_EQ(export_folder("a.", taken), "a (2)");
+    EXPECT_EQ(export_folder("A ", taken), "A (4)");
+    EXPECT_EQ(export_folder("a (2)", taken), "a (2) (2)");
+}
+
+// Names that all map to one folder ("a", "a.", "a..", ...) each get the next suffix without
+// trying every one before it: 20,000 of them took minutes when each tried 2, 3, ... in turn.
+TEST(ExportNames, ManyCollidingNamesTakeLinearTime) {
+    TakenNames taken{{"manifest.json"}, {}};
+    const auto start = std::chrono::steady_clock::now();
+    std::string mailbox = "a";
+    for (int i = 0; i < 20'000; ++i) {
+        const auto folder = export_folder(mailbox, taken);
+        EXPECT_EQ(folder, i == 0 ? "a" : "a (" + std::to_string(i + 1) + ")");
+        mailbox = i % 2 == 0 ? "a." : "a..";
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST(ExportToken, HashOnlyForWellFormedTokens) {

@@ -196,5 +196,16 @@ TEST(Listeners, LeaveDescriptorsFreeWhenClientsWouldTakeThemAll) {
     EXPECT_EQ(limiter.total(), 0u);
 }
 
+// Each refusal on an implicit-TLS port costs a handshake: only so many are under way at once.
+TEST(ConnectionLimiter, BoundsTlsRefusalsUnderWay) {
+    ConnectionLimiter limiter(1);
+    for (std::size_t i = 0; i < ConnectionLimiter::kMaxTlsRefusals; ++i) {
+        EXPECT_TRUE(limiter.try_begin_tls_refusal());
+    }
+    EXPECT_FALSE(limiter.try_begin_tls_refusal());
+    limiter.end_tls_refusal();
+    EXPECT_TRUE(limiter.try_begin_tls_refusal());
+}
+
 }  // namespace
 }  // namespace govmail

@@ -25,6 +25,17 @@ inline void check(bool holds, const char* invariant) {
     }
 }
 
+// True when TEXT holds no NUL or other control character (C0 or DEL).
+inline bool free_of_controls(std::string_view text) {
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // The sizes of the reads a network peer might produce, from 1 to 16 bytes, taken from the
 // input's own bytes so that a saved crash replays the same reads.
 class ReadSizes {

@@ -1,8 +1,7 @@
 #include "tests/imapd/imap_harness.hpp"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -48,7 +47,7 @@ std::uint16_t listen(
     asio::co_spawn(
         ioc,
         accept_loop(
-            acceptor, limiter, "* BYE Too many connections\r\n",
+            acceptor, limiter, Refusal{"* BYE Too many connections\r\n"},
             [&service, kind](SessionStream s) {
                 return imap::serve_imap(std::move(s), kind, service);
             }

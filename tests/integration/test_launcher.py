@@ -1,19 +1,38 @@
 """`govmail start|status|stop` as an operator runs it: the embedded PostgreSQL, both daemons,
 the portal and the export worker come up from one command, the worker builds a requested
-mailbox export by itself, and stop takes everything down again."""
+mailbox export by itself, and stop takes everything down again. A part that dies is
+restarted by the supervisor start leaves running, and the export worker outlives a database
+that is down."""
 
+import contextlib
 import json
 import os
+import re
 import shutil
+import signal
 import smtplib
 import subprocess
 import tempfile
 import time
 import unittest
 
-from harness import BIN_DIR, free_port, wait_for_port
+from harness import BIN_DIR, PrivateCluster, free_port, new_database, wait_for_port
 
 EXPORT_DEADLINE_S = 60  # the worker's round is 30 s
+RESTART_DEADLINE_S = 15  # the supervisor's first restart comes after 1 s
+PARTS = ("supervisor", "postgres", "smtpd", "imapd", "exporter", "portal")
+
+
+def wait_for_export(mailadm, address, deadline_s):
+    """The states of ADDRESS's exports once they are all ready, or when DEADLINE_S passed."""
+    deadline = time.monotonic() + deadline_s
+    exports = []
+    while time.monotonic() < deadline:
+        exports = mailadm("export", "list", "--account", address)
+        if exports and all(e["state"] == "ready" for e in exports):
+            break
+        time.sleep(0.5)
+    return [e["state"] for e in exports]
 
 
 class LauncherTest(unittest.TestCase):
@@ -69,21 +88,143 @@ listen = 127.0.0.1:{self.ports['portal']}
             client.sendmail("citizen@example.org", [address],
                             "Subject: to keep\r\n\r\nkept in the export\r\n")
         self.mailadm("export", "request", "--account", address)
-        deadline = time.monotonic() + EXPORT_DEADLINE_S
-        exports = []
-        while time.monotonic() < deadline:
-            exports = self.mailadm("export", "list", "--account", address)
-            if exports and exports[0]["state"] == "ready":
-                break
-            time.sleep(1)
-        self.assertEqual([e["state"] for e in exports], ["ready"], exports)
+        self.assertEqual(wait_for_export(self.mailadm, address, EXPORT_DEADLINE_S), ["ready"])
 
         stopped = self.govmail("stop")
         self.assertEqual(stopped.returncode, 0, stopped.stderr)
         status = self.govmail("status")
         self.assertEqual(status.returncode, 3, status.stdout)
-        for name in ("postgres", "smtpd", "imapd", "exporter", "portal"):
+        for name in PARTS:
             self.assertRegex(status.stdout, rf"(?m)^{name} stopped")
+
+    def pids(self):
+        """The pid of each running part, from `govmail status`."""
+        status = self.govmail("status")
+        return {m[1]: int(m[2]) for m in re.finditer(r"(?m)^(\S+) running, pid (\d+)",
+                                                     status.stdout)}
+
+    def wait_for_new_pid(self, name, old_pid):
+        deadline = time.monotonic() + RESTART_DEADLINE_S
+        while time.monotonic() < deadline:
+            pid = self.pids().get(name)
+            if pid is not None and pid != old_pid:
+                return pid
+            time.sleep(0.2)
+        self.fail(f"{name} was not restarted within {RESTART_DEADLINE_S} s: "
+                  f"{self.govmail('status').stdout}")
+
+    def test_killed_parts_are_restarted_and_a_pending_export_completes(self):
+        started = self.govmail("start")
+        self.addCleanup(self.govmail, "stop")
+        self.assertEqual(started.returncode, 0, started.stderr)
+        address = "restart@localhost"
+        self.mailadm("account", "create", address, "--force", "--reason", "launcher test")
+        before = self.pids()
+
+        # The worker dies while an export is pending: the restarted one builds it at once,
+        # long before the 30 s round of a worker that had stayed up.
+        os.kill(before["exporter"], signal.SIGKILL)
+        self.mailadm("export", "request", "--account", address)
+        self.wait_for_new_pid("exporter", before["exporter"])
+        self.assertEqual(wait_for_export(self.mailadm, address, RESTART_DEADLINE_S), ["ready"])
+
+        os.kill(before["imapd"], signal.SIGKILL)
+        self.wait_for_new_pid("imapd", before["imapd"])
+        wait_for_port(self.ports["imap"])
+        with open(os.path.join(self.dir, "var", "log", "supervisor.log")) as f:
+            log = f.read()
+        self.assertIn(f"exporter (pid {before['exporter']}) was killed by signal 9", log)
+        self.assertIn(f"imapd (pid {before['imapd']}) was killed by signal 9", log)
+
+        # Stopping is not dying: nothing comes back after stop.
+        stopped = self.govmail("stop")
+        self.assertEqual(stopped.returncode, 0, stopped.stderr)
+        time.sleep(2)
+        status = self.govmail("status")
+        for name in PARTS:
+            self.assertRegex(status.stdout, rf"(?m)^{name} stopped")
+
+    def postmaster_pid(self):
+        with open(os.path.join(self.dir, "var", "db", "data", "postmaster.pid")) as f:
+            return int(f.readline())
+
+    def test_a_killed_database_is_started_again_and_mail_flows(self):
+        started = self.govmail("start")
+        self.addCleanup(self.govmail, "stop")
+        self.assertEqual(started.returncode, 0, started.stderr)
+        address = "after-crash@localhost"
+        self.mailadm("account", "create", address, "--force", "--reason", "launcher test")
+        old_pid = self.postmaster_pid()
+
+        os.kill(old_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        pid = old_pid
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError):
+                pid = self.postmaster_pid()
+            if pid != old_pid and "postgres running" in self.govmail("status").stdout:
+                break
+            time.sleep(0.5)
+        self.assertNotEqual(pid, old_pid, "PostgreSQL was not started again")
+
+        # The daemons reconnect; the export worker is still there to build a new export.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with smtplib.SMTP("127.0.0.1", self.ports["mx"], timeout=20) as client:
+                    client.sendmail("citizen@example.org", [address],
+                                    "Subject: after the crash\r\n\r\nstored\r\n")
+                break
+            except smtplib.SMTPException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+        self.mailadm("export", "request", "--account", address)
+        self.assertEqual(wait_for_export(self.mailadm, address, EXPORT_DEADLINE_S), ["ready"])
+        with open(os.path.join(self.dir, "var", "log", "supervisor.log")) as f:
+            self.assertIn("postgres is not running; starting it", f.read())
+
+
+class ExportWorkerTest(unittest.TestCase):
+    """`mailadm export run --interval N` against a PostgreSQL cluster of its own, which the
+    test stops and starts again."""
+
+    def setUp(self):
+        self.cluster = PrivateCluster()
+        self.addCleanup(self.cluster.remove)
+        self.dir = tempfile.mkdtemp(prefix="govmail-worker-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        self.config = os.path.join(self.dir, "govmail.conf")
+        with open(self.config, "w") as f:
+            f.write(f"[server]\nvar_dir = {self.dir}/var\nlocal_domains = localhost\n"
+                    f"[database]\ndsn = {new_database(self.cluster.root)}\n")
+
+    def mailadm(self, *args):
+        out = subprocess.run([os.path.join(BIN_DIR, "mailadm"), "--config", self.config,
+                              "--json", *args], capture_output=True, text=True, check=True,
+                             timeout=60)
+        return json.loads(out.stdout)
+
+    def test_worker_waits_out_a_database_restart(self):
+        address = "waiting@localhost"
+        self.mailadm("account", "create", address, "--force", "--reason", "worker test")
+        log_path = os.path.join(self.dir, "worker.log")
+        with open(log_path, "wb") as log:
+            worker = subprocess.Popen(
+                [os.path.join(BIN_DIR, "mailadm"), "--config", self.config, "export", "run",
+                 "--interval", "1"], stdout=log, stderr=subprocess.STDOUT)
+        self.addCleanup(worker.wait)
+        self.addCleanup(worker.kill)
+
+        self.cluster.stop()
+        time.sleep(4)  # several rounds with the database down
+        self.assertIsNone(worker.poll(), "the worker exited while the database was down")
+        self.cluster.start()
+        self.mailadm("export", "request", "--account", address)
+        self.assertEqual(wait_for_export(self.mailadm, address, 20), ["ready"])
+        self.assertIsNone(worker.poll())
+        with open(log_path) as f:
+            self.assertRegex(f.read(), r"export round failed: .*; next round in 1 s")
 
 
 if __name__ == "__main__":

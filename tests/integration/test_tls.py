@@ -1,10 +1,14 @@
 """The TLS every listener offers, audited from outside with `openssl s_client` and sslscan:
 TLS 1.2 and 1.3 only, forward-secret AEAD suites only, the server's cipher preference, no
-renegotiation; and STARTTLS command injection (CVE-2011-0411: plaintext
-pipelined after STARTTLS) answered by nobody, in SMTP and IMAP."""
+renegotiation; STARTTLS command injection (CVE-2011-0411: plaintext pipelined after
+STARTTLS) answered by nobody, in SMTP and IMAP; and the connection cap's refusal on the
+implicit-TLS ports sent inside TLS, never in plaintext, and logged."""
 
+import contextlib
 import socket
+import ssl
 import subprocess
+import time
 import unittest
 
 from harness import Suite, client_tls_context
@@ -156,6 +160,67 @@ class TlsAuditTest(unittest.TestCase):
             "imap", [], b"a STARTTLS\r\nb LOGOUT\r\n", b"c NOOP\r\n")
         self.assertTrue(starttls.startswith(b"a OK"), starttls)
         self.assertTrue(first.startswith(b"c OK"), first)
+
+
+class TlsPortRefusalTest(unittest.TestCase):
+    """A client over the per-address connection cap on SMTP submissions and IMAPS."""
+
+    CAP = 2
+    # (daemon, port key, the refusal the protocol gives)
+    PORTS = (("smtpd", "submissions", b"421 4.7.0 Too many connections, try again later\r\n"),
+             ("imapd", "imaps", b"* BYE Too many connections, try again later\r\n"))
+
+    @classmethod
+    def setUpClass(cls):
+        cls.suite = Suite(daemons=("smtpd", "imapd"), extra_config=(
+            f"[smtp]\nmax_connections_per_address = {cls.CAP}\n"
+            f"[imap]\nmax_connections_per_address = {cls.CAP}\n"))
+        cls.addClassCleanup(cls.suite.stop)
+
+    def tls_connection(self, port_key):
+        sock = socket.create_connection(("127.0.0.1", self.suite.ports[port_key]), timeout=20)
+        return client_tls_context().wrap_socket(sock, server_hostname="localhost")
+
+    @contextlib.contextmanager
+    def cap_reached(self, port_key):
+        """CAP sessions open on PORT_KEY, each past its greeting."""
+        with contextlib.ExitStack() as stack:
+            for _ in range(self.CAP):
+                conn = stack.enter_context(self.tls_connection(port_key))
+                self.assertTrue(conn.recv(1024))
+            yield
+
+    def wait_for_log(self, daemon, line):
+        deadline = time.monotonic() + 10
+        while line not in self.suite.log(daemon) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertIn(line, self.suite.log(daemon))
+
+    def test_refusal_comes_inside_tls_and_is_logged(self):
+        for daemon, port_key, refusal in self.PORTS:
+            with self.subTest(port=port_key), self.cap_reached(port_key):
+                # Before: the refusal came as plaintext, and the handshake failed with
+                # "wrong version number".
+                with self.tls_connection(port_key) as extra:
+                    self.assertEqual(extra.makefile("rb").readline(), refusal)
+                port = self.suite.ports[port_key]
+                self.wait_for_log(
+                    daemon, f"connection from 127.0.0.1 to port {port} refused: too many "
+                    "connections (reply sent inside TLS)")
+
+    def test_no_plaintext_reaches_a_client_that_never_starts_tls(self):
+        for daemon, port_key, refusal in self.PORTS:
+            with self.subTest(port=port_key), self.cap_reached(port_key):
+                port = self.suite.ports[port_key]
+                with socket.create_connection(("127.0.0.1", port), timeout=20) as raw:
+                    received = b""
+                    while chunk := raw.recv(1024):
+                        received += chunk
+                self.assertEqual(received, b"")
+                self.wait_for_log(
+                    daemon, f"connection from 127.0.0.1 to port {port} refused: too many "
+                    "connections (closed without a reply: TLS")
+
 
 if __name__ == "__main__":
     unittest.main()
