@@ -18,12 +18,15 @@ namespace govmail::smtpd {
 namespace {
 
 constexpr int kMaxAnswer = 65536;
-constexpr std::size_t kMaxMxHosts = 10;  // Postfix smtp_mx_address_limit-like bound
 
-// The MX records of a successful answer, or nullopt when it cannot be parsed.
-std::optional<std::vector<MxHost>> parse_mx_answer(const unsigned char* answer, int length) {
+// RFC 7505: the root as exchange ("." or, as some resolvers write it, "").
+bool is_null_host(const MxHost& mx) { return mx.host.empty() || mx.host == "."; }
+
+// The MX records of a DNS message, or nullopt when it cannot be parsed.
+std::optional<std::vector<MxHost>> parse_mx_records(std::span<const unsigned char> answer) {
     ns_msg message{};
-    if (ns_initparse(answer, length, &message) < 0) {
+    if (answer.size() > static_cast<std::size_t>(kMaxAnswer) ||
+        ns_initparse(answer.data(), static_cast<int>(answer.size()), &message) < 0) {
         return std::nullopt;
     }
     std::vector<MxHost> hosts;
@@ -50,6 +53,27 @@ std::optional<std::vector<MxHost>> parse_mx_answer(const unsigned char* answer, 
 
 }  // namespace
 
+MxAnswer read_mx_answer(const std::string& domain, std::span<const unsigned char> answer) {
+    auto hosts = parse_mx_records(answer);
+    if (!hosts) {
+        return {};
+    }
+    if (hosts->empty()) {  // no MX: the domain's own address records
+        return {MxAnswer::Status::Found, {MxHost{0, domain}}};
+    }
+    if (std::all_of(hosts->begin(), hosts->end(), is_null_host)) {
+        return {MxAnswer::Status::NullMx, {}};
+    }
+    std::erase_if(*hosts, is_null_host);
+    std::stable_sort(hosts->begin(), hosts->end(), [](const MxHost& a, const MxHost& b) {
+        return a.preference < b.preference;
+    });
+    if (hosts->size() > kMaxMxHosts) {
+        hosts->resize(kMaxMxHosts);
+    }
+    return {MxAnswer::Status::Found, std::move(*hosts)};
+}
+
 MxAnswer lookup_mx_blocking(const std::string& domain) {
     struct __res_state state {};
     if (res_ninit(&state) != 0) {
@@ -69,23 +93,7 @@ MxAnswer lookup_mx_blocking(const std::string& domain) {
         }
         return {};
     }
-    auto hosts = parse_mx_answer(answer.data(), length);
-    if (!hosts) {
-        return {};
-    }
-    if (hosts->empty()) {
-        return {MxAnswer::Status::Found, {MxHost{0, domain}}};
-    }
-    std::stable_sort(hosts->begin(), hosts->end(), [](const MxHost& a, const MxHost& b) {
-        return a.preference < b.preference;
-    });
-    if (hosts->size() == 1 && (hosts->front().host.empty() || hosts->front().host == ".")) {
-        return {MxAnswer::Status::NullMx, {}};
-    }
-    if (hosts->size() > kMaxMxHosts) {
-        hosts->resize(kMaxMxHosts);
-    }
-    return {MxAnswer::Status::Found, std::move(*hosts)};
+    return read_mx_answer(domain, std::span(answer).first(static_cast<std::size_t>(length)));
 }
 
 namespace {
