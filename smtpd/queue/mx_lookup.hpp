@@ -7,33 +7,11 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <cstddef>
-#include <cstdint>
-#include <span>
 #include <string>
-#include <vector>
+
+#include "smtpd/queue/mx_answer.hpp"
 
 namespace govmail::smtpd {
-
-struct MxHost {
-    std::uint16_t preference = 0;
-    std::string host;
-    friend bool operator==(const MxHost&, const MxHost&) = default;
-};
-
-inline constexpr std::size_t kMaxMxHosts = 10;  // Postfix smtp_mx_address_limit-like bound
-
-struct MxAnswer {
-    enum class Status { Found, NoSuchDomain, NullMx, TemporaryFailure };
-    Status status = Status::TemporaryFailure;
-    std::vector<MxHost> hosts;  // Found only: sorted by preference, at least one
-};
-
-// What the DNS ANSWER to DOMAIN's MX query (RFC 1035 4.1, the bytes res_nquery returns) says;
-// no I/O. Untrusted input: a message that cannot be parsed is a temporary failure. Hosts are
-// sorted by preference and at most kMaxMxHosts are kept. A null MX (RFC 7505) means NullMx
-// when no other MX is listed; beside others it is skipped.
-MxAnswer read_mx_answer(const std::string& domain, std::span<const unsigned char> answer);
 
 // Blocking look-up of DOMAIN's MX records (the A/AAAA fallback is the domain itself).
 MxAnswer lookup_mx_blocking(const std::string& domain);

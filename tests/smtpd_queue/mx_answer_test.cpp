@@ -2,14 +2,14 @@
 // beside other hosts, compressed names, and answers that cannot be parsed. The messages are
 // built here byte by byte as a DNS server sends them (RFC 1035 4.1).
 
+#include "smtpd/queue/mx_answer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "smtpd/queue/mx_lookup.hpp"
 
 namespace govmail::smtpd {
 namespace {
