@@ -46,11 +46,6 @@ std::string canonical_domain(std::string_view domain) {
     return mime::lower(domain);
 }
 
-std::string_view domain_of(std::string_view address) {
-    const auto at = address.rfind('@');
-    return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
-}
-
 bool is_trusted_relay(const Config& config, const boost::asio::ip::address& address) {
     return std::any_of(
         config.smtp.trusted_relays.begin(), config.smtp.trusted_relays.end(),
@@ -101,6 +96,12 @@ bool owns(const storage::Account& account, std::string_view address) {
 
 }  // namespace
 
+bool in_local_domain(const Config& config, std::string_view address) {
+    const auto at = address.rfind('@');
+    return at != std::string_view::npos &&
+           config.is_local_domain(canonical_domain(address.substr(at + 1)));
+}
+
 std::optional<Error> check_mail(
     const Config& config, const Client& client, std::string_view sender
 ) {
@@ -110,8 +111,7 @@ std::optional<Error> check_mail(
     if (client.account != nullptr && !owns(*client.account, sender)) {
         return kSenderNotOwned;
     }
-    if (outside_client(config, client) &&
-        config.is_local_domain(canonical_domain(domain_of(sender)))) {
+    if (outside_client(config, client) && in_local_domain(config, sender)) {
         return kLocalSenderFromOutside;
     }
     return std::nullopt;

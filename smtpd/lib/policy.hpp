@@ -38,6 +38,10 @@ struct Client {
     const storage::Account* account = nullptr;  // the account logged in with AUTH, if any
 };
 
+// True when ADDRESS (local-part@domain) is in one of the local domains, whatever the case of
+// the domain and a trailing dot.
+bool in_local_domain(const Config& config, std::string_view address);
+
 // MAIL FROM:<SENDER> ("" for the null sender).
 std::optional<smtp::Error> check_mail(
     const Config& config, const Client& client, std::string_view sender

@@ -44,11 +44,6 @@ std::string new_queue_id() {
     return id;
 }
 
-std::string_view domain_of(std::string_view address) {
-    const auto at = address.rfind('@');
-    return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
-}
-
 std::string notify_text(const std::optional<smtp::Notify>& notify) {
     if (!notify) {
         return "FAILURE";
@@ -300,7 +295,7 @@ awaitable<void> Session::store_message(std::string data) {
     const bool may_answer = !targets.empty() && !autoreply::message_exclusion(answered);
     if (may_answer) {
         away.sender = tx.sender;
-        away.sender_is_local = ctx_.config.is_local_domain(domain_of(tx.sender));
+        away.sender_is_local = policy::in_local_domain(ctx_.config, tx.sender);
         away.compose = [&answered, &config = ctx_.config, sender_is_local = away.sender_is_local,
                         now](const storage::AutoReplySetting& setting
                        ) -> std::optional<std::string> {

@@ -202,6 +202,15 @@ TEST(TarpitDelay, GrowsAfterTheFreeErrorsUpToTheMaximum) {
     EXPECT_EQ(tarpit_delay(config, 10), milliseconds(0));
 }
 
+TEST(InLocalDomain, IgnoresCaseAndTheRootDot) {
+    const Config config = test_config();
+    EXPECT_TRUE(in_local_domain(config, "bob@localhost"));
+    EXPECT_TRUE(in_local_domain(config, "bob@Example.Go.Kr."));
+    EXPECT_FALSE(in_local_domain(config, "bob@sub.localhost"));
+    EXPECT_FALSE(in_local_domain(config, "localhost"));
+    EXPECT_FALSE(in_local_domain(config, ""));
+}
+
 TEST(TrustedRelays, DefaultToLoopbackOnly) {
     Config config;
     const auto from = [&](const char* address) {
