@@ -227,5 +227,30 @@ TEST(TrustedRelays, DefaultToLoopbackOnly) {
     EXPECT_EQ(from("127.0.0.1"), 550);
 }
 
+TEST(PolicySettings, AreReadFromTheSmtpSection) {
+    const Config config = interpret_config(
+        parse_config_text("[smtp]\ntrusted_relays = 192.0.2.0/24, 2001:db8::1\ntarpit_after = 1\n"
+                          "tarpit_delay_ms = 250\ntarpit_max_delay_ms = 600\n")
+    );
+    const auto from = [&](const char* address) {
+        return code_of(
+            check_mail(config, Client{false, make_address(address), nullptr}, "b@localhost")
+        );
+    };
+    EXPECT_EQ(from("192.0.2.77"), 0);
+    EXPECT_EQ(from("2001:db8::1"), 0);
+    EXPECT_EQ(from("127.0.0.1"), 550);
+    EXPECT_EQ(tarpit_delay(config.smtp, 2), std::chrono::milliseconds(250));
+    EXPECT_EQ(tarpit_delay(config.smtp, 9), std::chrono::milliseconds(600));
+    EXPECT_TRUE(interpret_config(parse_config_text("[smtp]\ntrusted_relays =\n"))
+                    .smtp.trusted_relays.empty());
+    try {
+        interpret_config(parse_config_text("[smtp]\ntrusted_relays = 10.0.0.0/33\n"));
+        ADD_FAILURE() << "an invalid network was accepted";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("smtp.trusted_relays"), std::string::npos);
+    }
+}
+
 }  // namespace
 }  // namespace govmail::smtpd::policy
