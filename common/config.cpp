@@ -331,6 +331,26 @@ std::vector<Network> to_networks(const std::string& key, const std::string& valu
     return out;
 }
 
+// The [smtp] sender rules and tarpit (smtpd/lib/policy.hpp).
+const std::map<std::string, Setter>& smtp_policy_setters() {
+    const auto milliseconds = [](std::chrono::milliseconds& (*field)(Config&)) -> Setter {
+        return [field](Config& c, const std::string& k, const std::string& v) {
+            field(c) = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
+        };
+    };
+    static const std::map<std::string, Setter> table = {
+        {"smtp.trusted_relays",
+         [](Config& c, auto& k, auto& v) { c.smtp.trusted_relays = to_networks(k, v); }},
+        {"smtp.tarpit_after",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.smtp.tarpit_after; })},
+        {"smtp.tarpit_delay_ms",
+         milliseconds([](Config & c) -> auto& { return c.smtp.tarpit_delay; })},
+        {"smtp.tarpit_max_delay_ms",
+         milliseconds([](Config & c) -> auto& { return c.smtp.tarpit_max_delay; })},
+    };
+    return table;
+}
+
 // The [signup] and [retiree] sections (mailadm's account lifecycle).
 const std::map<std::string, Setter>& lifecycle_setters() {
     static const std::map<std::string, Setter> table = {
@@ -461,6 +481,9 @@ const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
     }
     if (full_key.starts_with("portal.")) {
         return portal_setters();
+    }
+    if (full_key == "smtp.trusted_relays" || full_key.starts_with("smtp.tarpit_")) {
+        return smtp_policy_setters();
     }
     return setters();
 }

@@ -44,6 +44,15 @@ struct SmtpConfig {
     std::size_t max_connections = 10000;  // all addresses together, all smtpd listeners
     std::size_t max_bad_commands = 10;
     std::chrono::seconds command_timeout{300};
+    // The tarpit (smtpd/lib/policy.hpp): errors past tarpit_after are each answered after
+    // tarpit_delay times their number past it, at most tarpit_max_delay.
+    std::size_t tarpit_after = 3;
+    std::chrono::milliseconds tarpit_delay{1000};
+    std::chrono::milliseconds tarpit_max_delay{5000};
+    // Clients on MX that may send mail with a sender in a local domain (envelope or header
+    // From/Sender) without authenticating: a gateway or list server of the organisation, local
+    // tools. Empty: none may.
+    std::vector<Network> trusted_relays{parse_network("127.0.0.0/8"), parse_network("::1")};
 };
 
 struct ImapConfig {

@@ -5,7 +5,6 @@
 namespace govmail::mime {
 namespace {
 
-constexpr std::size_t kMaxAddresses = 1000;
 constexpr std::string_view kSpecials = "()<>@,;:\\\"[]";
 constexpr std::string_view kMissingMailbox = "MISSING_MAILBOX";
 constexpr std::string_view kMissingDomain = "MISSING_DOMAIN";

@@ -4,6 +4,7 @@
 // ENVELOPE lists them (RFC 3501 section 7.4.2): one entry per mailbox, and groups as a start
 // entry (mailbox = group name, host absent) and an end entry (all absent).
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@ struct EnvelopeAddress {
     std::optional<std::string> mailbox;  // local part, or the group name in a group start
     std::optional<std::string> host;     // domain; absent only in group markers
 };
+
+inline constexpr std::size_t kMaxAddresses = 1000;
 
 // Parses a raw address-list value. Never fails: garbage is skipped, a missing local part or
 // domain is written as Dovecot does ("MISSING_MAILBOX", "MISSING_DOMAIN"), and at most

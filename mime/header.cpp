@@ -7,9 +7,6 @@
 namespace govmail::mime {
 namespace {
 
-// Bounds the work spent on a header made of millions of tiny fields.
-constexpr std::size_t kMaxHeaderFields = 10000;
-
 // RFC 5322 ftext: printable ASCII except the colon.
 bool is_field_name(std::string_view name) {
     return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {

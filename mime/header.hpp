@@ -24,6 +24,9 @@ struct HeaderScan {
     std::size_t body_begin = 0;
 };
 
+// Bounds the work spent on a header made of millions of tiny fields.
+inline constexpr std::size_t kMaxHeaderFields = 10000;
+
 // Splits the header at the start of `text`. Never fails; garbage before the first field is
 // skipped and at most kMaxHeaderFields fields are kept.
 HeaderScan scan_header(std::string_view text);

@@ -19,8 +19,7 @@ using namespace boost::asio::experimental::awaitable_operators;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr std::size_t kMxLineLimit = 2048;   // room for ESMTP parameters (RFC 1869 4.1.2)
-constexpr std::size_t kFreeBadCommands = 3;  // errors before each reply is delayed
+constexpr std::size_t kMxLineLimit = 2048;  // room for ESMTP parameters (RFC 1869 4.1.2)
 constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
 
 template <class... Ts>
@@ -93,12 +92,11 @@ awaitable<bool> Session::count_bad_command() {
         reply(421, "4.7.0", ctx_.config.hostname + " Error: too many errors");
         co_return false;
     }
-    if (bad_commands_ > kFreeBadCommands) {
-        // Tarpit: each further error costs the client a growing wait (Postfix error_sleep).
+    // Tarpit: each further error costs the client a growing wait (Postfix error_sleep).
+    const auto delay = policy::tarpit_delay(ctx_.config.smtp, bad_commands_);
+    if (delay.count() > 0) {
         asio::steady_timer timer(stream_.get_executor());
-        timer.expires_after(
-            std::chrono::seconds(std::min<std::size_t>(bad_commands_ - kFreeBadCommands, 5))
-        );
+        timer.expires_after(delay);
         co_await timer.async_wait(asio::use_awaitable);
     }
     co_return true;
@@ -110,6 +108,17 @@ awaitable<bool> Session::reject(const smtp::Error& error) {
         co_return false;
     }
     co_return co_await count_bad_command();
+}
+
+awaitable<void> Session::refuse(const smtp::Error& refusal) {
+    const bool keep_going = co_await reject(refusal);
+    if (!keep_going) {
+        quit_ = true;
+    }
+}
+
+policy::Client Session::policy_client() const {
+    return policy::Client{is_submission(), stream_.peer_address(), account_ ? &*account_ : nullptr};
 }
 
 awaitable<std::optional<std::string>> Session::next_line() {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "smtpd/lib/policy.hpp"
 #include "smtpd/lib/server.hpp"
 #include "smtpd/proto/bdat_reader.hpp"
 #include "smtpd/proto/command.hpp"
@@ -59,6 +60,10 @@ private:
     boost::asio::awaitable<bool> count_bad_command();
     // Replies with ERROR and counts it; false when the session must end.
     boost::asio::awaitable<bool> reject(const smtp::Error& error);
+    // reject() for a refusal of the policy, ending the session when it must.
+    boost::asio::awaitable<void> refuse(const smtp::Error& refusal);
+    // The client as the policy (policy.hpp) sees it.
+    policy::Client policy_client() const;
 
     // Commands.
     boost::asio::awaitable<void> dispatch(const smtp::Command& command);

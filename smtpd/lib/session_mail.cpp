@@ -1,6 +1,6 @@
-// MAIL, RCPT and DATA: the mail transaction (RFC 5321 3.3), with the MX policy (local
-// recipients only) and the submission policy (authenticated, sender owned by the account,
-// remote recipients queued).
+// MAIL, RCPT and DATA: the mail transaction (RFC 5321 3.3). What each stage may carry is the
+// policy's to say (policy.hpp: senders, relaying, recipients, header From); local recipients
+// are delivered, remote ones (submission only) queued.
 
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
@@ -44,11 +44,6 @@ std::string new_queue_id() {
     return id;
 }
 
-std::string_view domain_of(std::string_view address) {
-    const auto at = address.rfind('@');
-    return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
-}
-
 std::string notify_text(const std::optional<smtp::Notify>& notify) {
     if (!notify) {
         return "FAILURE";
@@ -75,17 +70,13 @@ awaitable<void> Session::on_mail(const smtp::MailFrom& mail) {
         reply(503, "5.5.1", "Nested MAIL command");
         co_return;
     }
-    if (is_submission() && !account_) {
-        reply(530, "5.7.0", "Authentication required");
+    const std::string sender = mail.sender ? mail.sender->to_string() : "";
+    if (const auto refusal = policy::check_mail(ctx_.config, policy_client(), sender)) {
+        co_await refuse(*refusal);
         co_return;
     }
     if (mail.params.size && *mail.params.size > ctx_.config.smtp.max_message_bytes) {
         reply(smtp::kMessageTooBig);
-        co_return;
-    }
-    const std::string sender = mail.sender ? mail.sender->to_string() : "";
-    if (account_ && lower(sender) != lower(account_->address)) {
-        reply(553, "5.7.1", "Sender address does not belong to the logged-in account");
         co_return;
     }
     transaction_ = MailTransaction{sender, mail.params, {}, std::nullopt, {}};
@@ -105,27 +96,28 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
     if (domain.empty()) {  // <Postmaster> (RFC 5321 4.5.1)
         domain = ctx_.config.local_domains.empty() ? "" : ctx_.config.local_domains.front();
     }
-    const std::string address = rcpt.recipient.local_part + "@" + domain;
-    if (!ctx_.config.is_local_domain(domain)) {
-        if (!account_) {
-            reply(554, "5.7.1", "Relay access denied");
-            co_return;
-        }
-        transaction_->recipients.push_back(Recipient{address, std::nullopt, rcpt.params});
-        reply(250, "2.1.5", "Ok");
-        co_return;
-    }
-    const auto account = co_await ctx_.store.find_account(address);
-    if (!account) {
-        if (account.error() == make_error_code(storage::Errc::NotFound)) {
-            reply(550, "5.1.1", "Recipient address rejected: user unknown");
+    std::string address = rcpt.recipient.local_part + "@" + domain;
+    std::optional<storage::AccountId> account_id;
+    auto status = policy::RecipientStatus::Remote;
+    if (ctx_.config.is_local_domain(domain)) {
+        const auto account = co_await ctx_.store.find_account(address);
+        if (account) {
+            // Locked and retired accounts keep receiving mail (SPEC: retirees).
+            address = account->address;
+            account_id = account->id;
+            status = policy::RecipientStatus::Local;
+        } else if (account.error() == make_error_code(storage::Errc::NotFound)) {
+            status = policy::RecipientStatus::Unknown;
         } else {
             reply(451, "4.3.0", "Temporary lookup failure, try again later");
+            co_return;
         }
+    }
+    if (const auto refusal = policy::check_rcpt(policy_client(), status)) {
+        co_await refuse(*refusal);
         co_return;
     }
-    // Locked and retired accounts keep receiving mail (SPEC: retirees).
-    transaction_->recipients.push_back(Recipient{account->address, account->id, rcpt.params});
+    transaction_->recipients.push_back(Recipient{address, account_id, rcpt.params});
     reply(250, "2.1.5", "Ok");
 }
 
@@ -256,6 +248,10 @@ awaitable<std::optional<std::string>> Session::read_message() {
 }
 
 awaitable<void> Session::store_message(std::string data) {
+    if (const auto refusal = policy::check_message(ctx_.config, policy_client(), data)) {
+        co_await refuse(*refusal);
+        co_return;
+    }
     const auto& tx = *transaction_;
     const auto now = ctx_.now();
     const auto queue_id = new_queue_id();
@@ -299,7 +295,7 @@ awaitable<void> Session::store_message(std::string data) {
     const bool may_answer = !targets.empty() && !autoreply::message_exclusion(answered);
     if (may_answer) {
         away.sender = tx.sender;
-        away.sender_is_local = ctx_.config.is_local_domain(domain_of(tx.sender));
+        away.sender_is_local = policy::in_local_domain(ctx_.config, tx.sender);
         away.compose = [&answered, &config = ctx_.config, sender_is_local = away.sender_is_local,
                         now](const storage::AutoReplySetting& setting
                        ) -> std::optional<std::string> {

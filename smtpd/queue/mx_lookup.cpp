@@ -1,5 +1,4 @@
-// MX look-up with libresolv. DNS answers are untrusted input: they are parsed with
-// ns_initparse/ns_parserr, which bound every read by the answer's length.
+// MX look-up with libresolv; the answer is read by read_mx_answer (mx_answer.cpp).
 
 #include "smtpd/queue/mx_lookup.hpp"
 
@@ -7,57 +6,22 @@
 #include <netinet/in.h>
 #include <resolv.h>
 
-#include <algorithm>
-#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <optional>
+#include <span>
+#include <vector>
 
 namespace govmail::smtpd {
-
-namespace {
-
-constexpr int kMaxAnswer = 65536;
-constexpr std::size_t kMaxMxHosts = 10;  // Postfix smtp_mx_address_limit-like bound
-
-// The MX records of a successful answer, or nullopt when it cannot be parsed.
-std::optional<std::vector<MxHost>> parse_mx_answer(const unsigned char* answer, int length) {
-    ns_msg message{};
-    if (ns_initparse(answer, length, &message) < 0) {
-        return std::nullopt;
-    }
-    std::vector<MxHost> hosts;
-    const int count = ns_msg_count(message, ns_s_an);
-    for (int i = 0; i < count; ++i) {
-        ns_rr rr{};
-        if (ns_parserr(&message, ns_s_an, i, &rr) < 0) {
-            return std::nullopt;
-        }
-        if (ns_rr_type(rr) != ns_t_mx || ns_rr_rdlen(rr) < 3) {
-            continue;
-        }
-        const unsigned char* rdata = ns_rr_rdata(rr);
-        std::array<char, NS_MAXDNAME> name{};
-        if (ns_name_uncompress(
-                ns_msg_base(message), ns_msg_end(message), rdata + 2, name.data(), name.size()
-            ) < 0) {
-            return std::nullopt;
-        }
-        hosts.push_back(MxHost{static_cast<std::uint16_t>(ns_get16(rdata)), name.data()});
-    }
-    return hosts;
-}
-
-}  // namespace
 
 MxAnswer lookup_mx_blocking(const std::string& domain) {
     struct __res_state state {};
     if (res_ninit(&state) != 0) {
         return {};
     }
-    std::vector<unsigned char> answer(kMaxAnswer);
-    const int length =
-        res_nquery(&state, domain.c_str(), ns_c_in, ns_t_mx, answer.data(), kMaxAnswer);
+    std::vector<unsigned char> answer(kMaxMxAnswerBytes);
+    const int length = res_nquery(
+        &state, domain.c_str(), ns_c_in, ns_t_mx, answer.data(), static_cast<int>(answer.size())
+    );
     const int herrno = state.res_h_errno;
     res_nclose(&state);
     if (length < 0) {
@@ -69,23 +33,7 @@ MxAnswer lookup_mx_blocking(const std::string& domain) {
         }
         return {};
     }
-    auto hosts = parse_mx_answer(answer.data(), length);
-    if (!hosts) {
-        return {};
-    }
-    if (hosts->empty()) {
-        return {MxAnswer::Status::Found, {MxHost{0, domain}}};
-    }
-    std::stable_sort(hosts->begin(), hosts->end(), [](const MxHost& a, const MxHost& b) {
-        return a.preference < b.preference;
-    });
-    if (hosts->size() == 1 && (hosts->front().host.empty() || hosts->front().host == ".")) {
-        return {MxAnswer::Status::NullMx, {}};
-    }
-    if (hosts->size() > kMaxMxHosts) {
-        hosts->resize(kMaxMxHosts);
-    }
-    return {MxAnswer::Status::Found, std::move(*hosts)};
+    return read_mx_answer(domain, std::span(answer).first(static_cast<std::size_t>(length)));
 }
 
 namespace {

@@ -7,23 +7,11 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <cstdint>
 #include <string>
-#include <vector>
+
+#include "smtpd/queue/mx_answer.hpp"
 
 namespace govmail::smtpd {
-
-struct MxHost {
-    std::uint16_t preference = 0;
-    std::string host;
-    friend bool operator==(const MxHost&, const MxHost&) = default;
-};
-
-struct MxAnswer {
-    enum class Status { Found, NoSuchDomain, NullMx, TemporaryFailure };
-    Status status = Status::TemporaryFailure;
-    std::vector<MxHost> hosts;  // Found only: sorted by preference, at least one
-};
 
 // Blocking look-up of DOMAIN's MX records (the A/AAAA fallback is the domain itself).
 MxAnswer lookup_mx_blocking(const std::string& domain);

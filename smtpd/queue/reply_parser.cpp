@@ -15,6 +15,9 @@ constexpr MalformedReply kBadCode{"reply line without a valid reply code"};
 constexpr MalformedReply kCodeChanged{"reply lines with different codes"};
 constexpr MalformedReply kTooManyLines{"reply with too many lines"};
 constexpr MalformedReply kLineTooLong{"reply line too long"};
+// RFC 5321 4.2: reply text is HT and printable characters; a CR would split the one-line
+// summary that logs, the queue and DSNs show.
+constexpr MalformedReply kBareCr{"reply line with a bare CR"};
 
 // RFC 5321 4.2: Reply-code = %x32-35 %x30-35 %x30-39.
 int reply_code(std::string_view line) {
@@ -76,6 +79,9 @@ ReplyResult ReplyParser::read(std::string_view& input) {
         const char separator = line.size() > 3 ? line[3] : ' ';
         if (code == 0 || (separator != ' ' && separator != '-')) {
             return kBadCode;
+        }
+        if (line.find('\r') != std::string_view::npos) {
+            return kBareCr;
         }
         if (!partial_.lines.empty() && code != partial_.code) {
             return kCodeChanged;

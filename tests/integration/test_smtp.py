@@ -8,6 +8,7 @@ import os
 import smtplib
 import socket
 import subprocess
+import time
 import unittest
 
 import transcripts
@@ -290,6 +291,171 @@ class SmtpTest(unittest.TestCase):
             timeout=60)
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn(tag.encode(), self.suite.inbox(self.bob)[-1])
+
+
+    def submit_as_alice(self, header, tag):
+        """Sends a message with HEADER from alice over submission (STARTTLS and AUTH) to bob;
+        returns the DATA reply, or the refusal."""
+        message = f"{header}To: {self.bob}\r\nSubject: {tag}\r\n\r\nhi\r\n".encode()
+        with smtplib.SMTP("127.0.0.1", self.suite.ports["submission"], timeout=20) as client:
+            client.starttls(context=client_tls_context())
+            client.login(self.alice, PASSWORD)
+            try:
+                client.sendmail(self.alice, [self.bob], message)
+            except smtplib.SMTPDataError as refused:
+                return refused.smtp_code, refused.smtp_error
+            return 250, b""
+
+    def test_submission_header_from_must_be_the_accounts_own_address(self):
+        bob_name = self.bob.split("@")[0]
+        forged = [
+            f"From: Bob Lee <{self.bob}>\r\n",
+            f"From: {self.alice}, {self.bob}\r\n",
+            f"From: {self.alice}\r\nSender: {self.bob}\r\n",
+            f"From: {self.alice}\r\nFrom: {self.bob}\r\n",
+            f"From: \"{self.alice}\" <{bob_name}@LOCALHOST>\r\n",
+            "From: someone@example.org\r\n",
+        ]
+        for header in forged:
+            with self.subTest(header=header):
+                tag = unique_local("forged-from")
+                code, text = self.submit_as_alice(header, tag)
+                self.assertEqual(code, 550)
+                self.assertIn(b"5.7.1", text)
+                self.assertFalse(any(tag.encode() in m for m in self.suite.inbox(self.bob)))
+        for header in (f"From: Alice Kim <{self.alice.upper()}>\r\nSender: {self.alice}\r\n",
+                       ""):
+            with self.subTest(header=header):
+                tag = unique_local("own-from")
+                self.assertEqual(self.submit_as_alice(header, tag)[0], 250)
+                self.assertIn(tag.encode(), self.suite.inbox(self.bob)[-1])
+
+
+class SmtpLocalSenderTest(unittest.TestCase):
+    """On MX, mail claiming a sender in a local domain (MAIL FROM, or the From or Sender header)
+    is refused unless the client is a trusted relay. Here only 127.0.0.1 is one; clients bound
+    to 127.0.0.2 stand for the outside world."""
+
+    OUTSIDE = "127.0.0.2"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.suite = Suite(daemons=("smtpd",), extra_config="[smtp]\ntrusted_relays = 127.0.0.1\n")
+        cls.addClassCleanup(cls.suite.stop)
+        cls.alice = cls.suite.create_account()
+        cls.bob = cls.suite.create_account()
+
+    def mx(self, source):
+        return smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=20,
+                            source_address=(source, 0))
+
+    def swaks(self, source, sender, tag, header_from):
+        return subprocess.run(
+            ["swaks", "--server", f"127.0.0.1:{self.suite.ports['mx']}",
+             "--local-interface", source, "--from", sender, "--to", self.alice,
+             "--header", f"From: {header_from}", "--header", f"Subject: {tag}"],
+            capture_output=True, text=True, timeout=60)
+
+    def delivered(self, tag):
+        return any(tag.encode() in m for m in self.suite.inbox(self.alice))
+
+    def test_outside_client_with_a_local_envelope_sender_is_refused(self):
+        with self.mx(self.OUTSIDE) as client:
+            client.ehlo("client.example.org")
+            code, text = client.mail(self.bob)
+            self.assertEqual(code, 550)
+            self.assertIn(b"5.7.1", text)
+            code, _ = client.mail(self.bob.upper())
+            self.assertEqual(code, 550)
+        tag = unique_local("spoof-envelope")
+        out = self.swaks(self.OUTSIDE, self.bob, tag, f"Bob Lee <{self.bob}>")
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("550 5.7.1", out.stdout)
+        self.assertFalse(self.delivered(tag))
+
+    def test_outside_client_with_a_local_header_from_is_refused(self):
+        tag = unique_local("spoof-header")
+        out = self.swaks(self.OUTSIDE, "sender@example.org", tag, f"Bob Lee <{self.bob}>")
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("550 5.7.1", out.stdout)
+        self.assertFalse(self.delivered(tag))
+        # The refusal ends the message, not the session.
+        with self.mx(self.OUTSIDE) as client:
+            client.ehlo("client.example.org")
+            with self.assertRaises(smtplib.SMTPDataError) as refused:
+                client.sendmail("sender@example.org", [self.alice],
+                                f"Sender: {self.bob}\r\nFrom: x@example.org\r\n\r\nhi\r\n")
+            self.assertEqual(refused.exception.smtp_code, 550)
+            self.assertEqual(client.noop()[0], 250)
+
+    def test_trusted_relay_may_send_mail_from_a_local_sender(self):
+        tag = unique_local("relayed")
+        out = self.swaks("127.0.0.1", self.bob, tag, f"Bob Lee <{self.bob}>")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertTrue(self.delivered(tag))
+
+    def test_ordinary_outside_mail_is_still_accepted(self):
+        tag = unique_local("outside")
+        out = self.swaks(self.OUTSIDE, "sender@example.org", tag, "Sender <sender@example.org>")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertTrue(self.delivered(tag))
+
+
+class SmtpHarvestingTest(unittest.TestCase):
+    """Unknown recipients count as errors: a client guessing addresses waits longer for each
+    refusal and is disconnected at max_bad_commands; one typo costs nothing."""
+
+    LIMIT = 8
+
+    @classmethod
+    def setUpClass(cls):
+        cls.suite = Suite(daemons=("smtpd",), extra_config=(
+            f"[smtp]\nmax_bad_commands = {cls.LIMIT}\ntarpit_after = 2\n"
+            "tarpit_delay_ms = 500\ntarpit_max_delay_ms = 2000\n"))
+        cls.addClassCleanup(cls.suite.stop)
+        cls.alice = cls.suite.create_account()
+
+    def test_pipelined_unknown_recipients_end_in_421(self):
+        payload = "EHLO client.example.org\r\nMAIL FROM:<sender@example.org>\r\n" + "".join(
+            f"RCPT TO:<{unique_local('guess')}@localhost>\r\n" for _ in range(100))
+        replies = raw_session(self.suite.ports["mx"], payload.encode(), read_until=b"421")
+        codes = [line[:3] for line in replies.split("\r\n") if line[3:4] == " "]
+        self.assertEqual(codes, ["220", "250", "250"] + ["550"] * self.LIMIT + ["421"])
+        self.assertTrue(replies.endswith("421 4.7.0 mail.test Error: too many errors\r\n"))
+
+    def test_tarpit_delay_grows_with_each_unknown_recipient(self):
+        waits = []
+        with smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=20) as client:
+            client.ehlo("client.example.org")
+            client.mail("sender@example.org")
+            for _ in range(self.LIMIT - 1):
+                started = time.monotonic()
+                code, _ = client.rcpt(f"{unique_local('guess')}@localhost")
+                waits.append(time.monotonic() - started)
+                self.assertEqual(code, 550)
+            # Free errors, then 0.5 s, 1 s, 1.5 s, 2 s and the 2 s ceiling (the upper bounds
+            # leave room for a loaded machine).
+            self.assertLess(max(waits[:2]), 0.45, waits)
+            for i, expected in enumerate([0.5, 1.0, 1.5, 2.0, 2.0], start=2):
+                self.assertGreaterEqual(waits[i], expected - 0.02, waits)
+                self.assertLess(waits[i], expected + 1.0, waits)
+            # The error that reaches the limit is answered, then the client is disconnected.
+            self.assertEqual(client.rcpt(f"{unique_local('guess')}@localhost")[0], 550)
+            self.assertEqual(client.getreply()[0], 421)
+            with self.assertRaises(smtplib.SMTPServerDisconnected):
+                client.getreply()
+
+    def test_one_typo_among_good_recipients_costs_nothing(self):
+        tag = unique_local("typo")
+        with smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=20) as client:
+            client.ehlo("client.example.org")
+            client.mail("sender@example.org")
+            self.assertEqual(client.rcpt(self.alice)[0], 250)
+            started = time.monotonic()
+            self.assertEqual(client.rcpt(f"{unique_local('typo')}@localhost")[0], 550)
+            self.assertLess(time.monotonic() - started, 0.45)
+            self.assertEqual(client.data(f"Subject: {tag}\r\n\r\nhi\r\n".encode())[0], 250)
+        self.assertIn(tag.encode(), self.suite.inbox(self.alice)[-1])
 
 
 class LoginNameTest(unittest.TestCase):

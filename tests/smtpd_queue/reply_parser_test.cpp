@@ -39,6 +39,8 @@ const std::vector<Case> kCases{
     {"second digit out of range", "260 no\r\n",
      MalformedReply{"reply line without a valid reply code"}},
     {"bad separator", "250+x\r\n", MalformedReply{"reply line without a valid reply code"}},
+    {"bare CR inside a line", "250-one\r\n250 two\rthree\r\n",
+     MalformedReply{"reply line with a bare CR"}},
     {"too long", "250 " + std::string(kMaxReceivedReplyLine, 'x') + "\r\n",
      MalformedReply{"reply line too long"}},
 };
