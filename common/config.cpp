@@ -178,6 +178,11 @@ const std::map<std::string, Setter>& setters() {
         {"imap.idle_timeout_s",
          [](Config& c, auto& k,
             auto& v) { c.imap.idle_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},
+        {"imap.max_search_text_keys",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_search_text_keys; })},
+        {"imap.search_timeout_ms",
+         [](Config& c, auto& k, auto& v
+         ) { c.imap.search_timeout = std::chrono::milliseconds(to_int<std::int64_t>(k, v)); }},
     };
     return table;
 }

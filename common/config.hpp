@@ -56,6 +56,10 @@ struct ImapConfig {
     std::size_t max_bad_commands = 10;    // invalid commands before the session is ended
     std::chrono::seconds login_timeout{60};
     std::chrono::seconds idle_timeout{1800};
+    // SEARCH: text keys (BODY, TEXT, SUBJECT, FROM, HEADER ...) in one command, and the time
+    // its text search may run in the database.
+    std::size_t max_search_text_keys = 32;
+    std::chrono::milliseconds search_timeout{10'000};
 };
 
 // Certificate logins (SASL EXTERNAL) with GPKI certificates; off until a CA bundle is set.
