@@ -429,6 +429,13 @@ const std::map<std::string, Setter>& portal_setters() {
         {"portal.session_lifetime_s",
          seconds([](Config & c) -> auto& { return c.portal.session_lifetime; })},
         {"portal.base_url", [](Config& c, auto&, auto& v) { c.portal.base_url = v; }},
+        {"portal.request_timeout_s",
+         seconds([](Config & c) -> auto& { return c.portal.request_timeout; })},
+        {"portal.max_connections_per_address", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.portal.max_connections_per_address;
+         })},
+        {"portal.max_connections",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.portal.max_connections; })},
     };
     return table;
 }

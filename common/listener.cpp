@@ -48,6 +48,30 @@ bool descriptors_free(int fd, int count, boost::system::error_code& ec) {
     return !ec;
 }
 
+// Says in the log that connections are being refused, at most once a minute with how many
+// were: a flood of them must not flood the log.
+class RefusalLog {
+public:
+    void refused(const asio::ip::address& peer) {
+        ++count_;
+        const auto now = std::chrono::steady_clock::now();
+        if (now < next_) {
+            return;
+        }
+        spdlog::warn(
+            "refused {} connection(s) over the connection limits, the last from {}", count_,
+            peer.to_string()
+        );
+        count_ = 0;
+        next_ = now + kInterval;
+    }
+
+private:
+    static constexpr std::chrono::minutes kInterval{1};
+    std::size_t count_ = 0;
+    std::chrono::steady_clock::time_point next_{};
+};
+
 }  // namespace
 
 bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
@@ -117,6 +141,7 @@ awaitable<void> accept_loop(
     }
     boost::system::error_code ec;
     acceptor.non_blocking(true, ec);
+    RefusalLog refusals;
     for (;;) {
         // Waits for a connection, then accepts it only while kSpareDescriptors stay free after
         // it: a daemon that let its sessions take every descriptor could not open anything
@@ -146,8 +171,11 @@ awaitable<void> accept_loop(
         boost::system::error_code peer_ec;
         const auto peer = socket.remote_endpoint(peer_ec).address();
         if (peer_ec || !limiter.try_acquire(peer)) {
+            refusals.refused(peer);
             boost::system::error_code ignored;
-            asio::write(socket, asio::buffer(refusal), ignored);
+            if (!refusal.empty()) {
+                asio::write(socket, asio::buffer(refusal), ignored);
+            }
             continue;
         }
         // Replies are written whole; without this the last segment of one waits for the

@@ -50,7 +50,8 @@ using SessionPlacement = std::function<SessionPlace()>;
 
 // Accepts on LISTENER until the acceptor is closed, running HANDLER for each connection on a
 // strand of the context PLACE gives it (empty: the acceptor's). Connections over the limiter's
-// limits get REFUSAL written and are closed. A connection waits in the listen queue while
+// limits get REFUSAL written (nothing when it is empty, as on a TLS port) and are closed; the
+// log says so, at most once a minute. A connection waits in the listen queue while
 // accepting it would leave the process fewer than a few free descriptors.
 boost::asio::awaitable<void> accept_loop(
     boost::asio::ip::tcp::acceptor& acceptor,
