@@ -1,6 +1,7 @@
 #include "storage/imap_store.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "mime/ascii.hpp"
 #include "storage/query.hpp"
@@ -113,8 +114,12 @@ Task<std::vector<std::vector<Uid>>> ImapStore::search_texts(
     const auto& rows = sent.results[2];
     std::vector<std::vector<Uid>> out(queries.size());
     for (int row = 0; row < rows.rows(); ++row) {
-        const auto key = static_cast<std::size_t>(rows.int64(row, 1) - 1);
-        out.at(key).push_back(static_cast<Uid>(rows.int64(row, 0)));
+        const auto uid = static_cast<Uid>(rows.int64(row, 0));
+        for (const auto& number : rows.text_array(row, 1)) {
+            std::size_t key = 0;
+            std::from_chars(number.data(), number.data() + number.size(), key);
+            out.at(key - 1).push_back(uid);
+        }
     }
     co_return out;
 }

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
 #include <unordered_map>
 
 #include "imapd/cmd/errors.hpp"
@@ -22,7 +21,8 @@ namespace {
 using storage::Uid;
 
 struct Inputs {
-    std::map<const SearchKey*, std::set<Uid>> text_matches;
+    // Each text key's matches in UID order: 4 bytes a match, for keys x messages matches.
+    std::map<const SearchKey*, std::vector<Uid>> text_matches;
     std::unordered_map<Uid, storage::SearchAttributes> attributes;
 };
 
@@ -98,8 +98,7 @@ Awaitable<Result<Inputs>> load_inputs(
             co_return matches.error();
         }
         for (std::size_t i = 0; i < text_keys.size(); ++i) {
-            const auto& uids = (*matches)[i];
-            inputs.text_matches[text_keys[i]] = std::set<Uid>(uids.begin(), uids.end());
+            inputs.text_matches[text_keys[i]] = std::move((*matches)[i]);
         }
     }
     if (attributes) {
@@ -187,7 +186,7 @@ public:
             case SearchKeyKind::Body:
             case SearchKeyKind::Text:
             case SearchKeyKind::Header:
-                return inputs_.text_matches.at(&key).contains(m.uid);
+                return std::ranges::binary_search(inputs_.text_matches.at(&key), m.uid);
             case SearchKeyKind::ModSeq:
                 return m.modseq >= key.number;
             default:

@@ -33,18 +33,19 @@ inline constexpr Statement kSearchAttributes{
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
 };
 // Case-insensitive substring search in the cached text, every text key of a SEARCH in one pass
-// over the mailbox's rows: ($3[i], $4[i], $5[i]) is key i+1 (field, header name, text), and a
-// (uid, i+1) row says that message matches it. Fields: 'subject' (the subject the message row
-// carries, migration 13; a Subject value is one line, so text with a line break matches none),
-// 'header' (a field named $4[i] in header_text, one "Name: value" line per field; only the
-// headers that contain the text somewhere are split into lines), 'body' (search_text) or
-// 'text' (both). The body is lowercased once per message, not once per key.
+// over the mailbox's rows: ($3[i], $4[i], $5[i]) is key i+1 (field, header name, text), and
+// each message that matches any key is one row: its uid and the numbers of the keys it matches
+// (int[]), so the answer grows with the messages, not with messages x keys. Fields: 'subject' (the
+// subject the message row carries, migration 13; a Subject value is one line, so text with a line
+// break matches none), 'header' (a field named $4[i] in header_text, one "Name: value" line per
+// field; only the headers that contain the text somewhere are split into lines), 'body'
+// (search_text) or 'text' (both). The body is lowercased once per message, not once per key.
 inline constexpr Statement kSearchTexts{
     "imap_search_texts",
-    "SELECT m.uid, k.ord FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
+    "SELECT m.uid, k.matched FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
     " CROSS JOIN LATERAL (SELECT CASE WHEN $3::text[] && ARRAY['body', 'text']"
     "  THEN lower(b.search_text) END AS body_lower OFFSET 0) t"
-    " CROSS JOIN LATERAL (SELECT q.ord"
+    " CROSS JOIN LATERAL (SELECT array_agg(q.ord) AS matched"
     "  FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY q(field, name, needle, ord)"
     "  WHERE CASE q.field"
     "   WHEN 'subject' THEN strpos(q.needle, E'\\n') = 0"
@@ -56,8 +57,8 @@ inline constexpr Statement kSearchTexts{
     "    AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
     "     WHERE left(line, length(q.name) + 1) = lower(q.name) || ':'"
     "     AND strpos(substr(line, length(q.name) + 2), lower(q.needle)) > 0) END) k"
-    " WHERE m.account_id = $1 AND m.mailbox_id = $2"
-    " ORDER BY m.uid, k.ord",
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND k.matched IS NOT NULL"
+    " ORDER BY m.uid",
 };
 
 // Bounds the statements after it in the open transaction to $1 milliseconds (SQLSTATE 57014
