@@ -193,6 +193,11 @@ const std::map<std::string, Setter>& setters() {
         {"imap.idle_timeout_s",
          [](Config& c, auto& k,
             auto& v) { c.imap.idle_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},
+        {"imap.max_search_text_keys",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.imap.max_search_text_keys; })},
+        {"imap.search_timeout_ms",
+         [](Config& c, auto& k, auto& v
+         ) { c.imap.search_timeout = std::chrono::milliseconds(to_int<std::int64_t>(k, v)); }},
     };
     return table;
 }
@@ -459,6 +464,13 @@ const std::map<std::string, Setter>& portal_setters() {
         {"portal.session_lifetime_s",
          seconds([](Config & c) -> auto& { return c.portal.session_lifetime; })},
         {"portal.base_url", [](Config& c, auto&, auto& v) { c.portal.base_url = v; }},
+        {"portal.request_timeout_s",
+         seconds([](Config & c) -> auto& { return c.portal.request_timeout; })},
+        {"portal.max_connections_per_address", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.portal.max_connections_per_address;
+         })},
+        {"portal.max_connections",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.portal.max_connections; })},
     };
     return table;
 }

@@ -69,6 +69,10 @@ struct ImapConfig {
     std::size_t max_list_pattern_bytes = 1000;  // reference and patterns of one LIST together
     std::chrono::seconds login_timeout{60};
     std::chrono::seconds idle_timeout{1800};
+    // SEARCH: text keys (BODY, TEXT, SUBJECT, FROM, HEADER ...) in one command, and the time
+    // its text search may run in the database.
+    std::size_t max_search_text_keys = 32;
+    std::chrono::milliseconds search_timeout{10'000};
 };
 
 // Certificate logins (SASL EXTERNAL) with GPKI certificates; off until a CA bundle is set.
@@ -210,6 +214,11 @@ struct PortalConfig {
     std::chrono::seconds session_idle{1800};  // a session unused this long ends
     std::chrono::seconds session_lifetime{8 * 3600};  // and every session after this
     std::string base_url;  // public https://host[:port] of the portal (links); empty: none
+    // The TLS handshake, and then each request (headers and body, or the wait for the next
+    // request on a kept-alive connection), must be done within this.
+    std::chrono::seconds request_timeout{30};
+    std::size_t max_connections_per_address = 200;  // offices behind one NAT share an address
+    std::size_t max_connections = 5000;             // all addresses together
 
     bool enabled() const { return !listeners.empty(); }
 };

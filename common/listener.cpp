@@ -49,15 +49,18 @@ bool descriptors_free(int fd, int count, boost::system::error_code& ec) {
     return !ec;
 }
 
-// Sends REFUSAL.text on STREAM (accepted on PORT), inside TLS on an implicit-TLS port, closes
-// it and logs the refusal. Runs on the connection's strand.
+// Sends REFUSAL.text on STREAM (accepted on PORT), inside TLS on an implicit-TLS port (an
+// empty text: nothing, not even a handshake), closes it and logs the refusal. Runs on the
+// connection's strand.
 awaitable<void> refuse(
     SessionStream stream, Refusal refusal, ConnectionLimiter& limiter, std::uint16_t port
 ) {
     const auto peer = stream.peer_address().to_string();
     boost::system::error_code ec;
     std::string outcome;
-    if (refusal.implicit_tls == nullptr) {
+    if (refusal.text.empty()) {
+        outcome = "closed without a reply";
+    } else if (refusal.implicit_tls == nullptr) {
         co_await stream.write(refusal.text, ec);
         outcome = !ec ? "reply sent" : "reply not sent: " + ec.message();
     } else if (!limiter.try_begin_tls_refusal()) {

@@ -57,7 +57,9 @@ private:
 
 // What a connection over the limiter's limits is told before it is closed.
 struct Refusal {
-    std::string text;  // the protocol's reply: "421 4.7.0 Too many connections ...\r\n"
+    // The protocol's reply: "421 4.7.0 Too many connections ...\r\n"; empty: close at once
+    // (the portal: a handshake just to refuse would cost what the limits save).
+    std::string text;
     // Set on an implicit-TLS port: TEXT is sent inside TLS, after a handshake of at most a
     // few seconds, and never in plaintext; when the handshake fails, or kMaxTlsRefusals are
     // under way, the connection is closed without a reply.

@@ -15,14 +15,6 @@
 #include "portal/server.hpp"
 #include "storage/database_config.hpp"
 
-namespace {
-
-// Browsers open a handful of connections each; offices behind one NAT share an address.
-constexpr std::size_t kMaxConnectionsPerAddress = 200;
-constexpr std::size_t kMaxConnections = 5000;
-
-}  // namespace
-
 int main(int argc, char** argv) {
     using namespace govmail;
     namespace asio = boost::asio;
@@ -51,11 +43,12 @@ int main(int argc, char** argv) {
         portal::add_onepass_pages(site);
         portal::add_oauth_pages(site);
         portal::add_signup_pages(site);
-        ConnectionLimiter limiter(kMaxConnectionsPerAddress, kMaxConnections);
-        Listeners listeners(
-            ioc, limiter, "portal",
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ConnectionLimiter limiter(
+            config.portal.max_connections_per_address, config.portal.max_connections
         );
+        // Over the limits a connection is closed without a reply: a plaintext one would be
+        // garbage on a TLS port, and a handshake first would cost what the limits save.
+        Listeners listeners(ioc, limiter, "portal", "");
         for (const auto& listener : config.portal.listeners) {
             listeners.add(
                 listener,

@@ -18,8 +18,6 @@ namespace {
 
 namespace http = boost::beast::http;
 
-constexpr std::chrono::seconds kHandshakeTimeout{30};
-constexpr std::chrono::seconds kIdleTimeout{60};
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::size_t kBodyLimit = 1024 * 1024;
 constexpr std::size_t kReadChunk = 64 * 1024;
@@ -109,8 +107,9 @@ boost::asio::awaitable<void> write_file(
 }  // namespace
 
 boost::asio::awaitable<void> serve_portal(SessionStream stream, Portal& portal) {
+    const auto timeout = portal.config.portal.request_timeout;
     boost::system::error_code ec;
-    co_await stream.start_tls(portal.tls, kHandshakeTimeout, ec);
+    co_await stream.start_tls(portal.tls, timeout, ec);
     if (ec) {
         spdlog::debug(
             "portal: TLS handshake with {} failed: {}", stream.peer_address().to_string(),
@@ -125,12 +124,18 @@ boost::asio::awaitable<void> serve_portal(SessionStream stream, Portal& portal) 
         parser.header_limit(kHeaderLimit);
         parser.body_limit(kBodyLimit);
         parser.eager(true);
+        // One deadline for the whole request, however its bytes trickle in.
+        const auto deadline = SessionStream::Clock::now() + timeout;
         bool need_read = buffer.empty();
         while (!parser.is_done()) {
             if (need_read) {
-                co_await stream.read_some(
-                    buffer, kReadChunk, SessionStream::Clock::now() + kIdleTimeout, ec
-                );
+                co_await stream.read_some(buffer, kReadChunk, deadline, ec);
+                if (ec == boost::asio::error::timed_out && parser.got_some()) {
+                    spdlog::debug(
+                        "portal: {} sent no whole request within {} s, disconnected",
+                        stream.peer_address().to_string(), timeout.count()
+                    );
+                }
                 if (ec) {
                     co_await stream.close();
                     co_return;

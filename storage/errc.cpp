@@ -54,8 +54,10 @@ Errc errc_from_sqlstate(std::string_view sqlstate) noexcept {
     if (sqlstate == "23503" || sqlstate.starts_with("22")) {
         return Errc::InvalidData;
     }
-    if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "57014" ||
-        sqlstate.starts_with("53")) {
+    if (sqlstate == "57014") {
+        return Errc::Limit;  // query_canceled: ran past a statement_timeout the caller set
+    }
+    if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate.starts_with("53")) {
         return Errc::Temp;
     }
     if (sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||

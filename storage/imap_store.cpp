@@ -1,10 +1,12 @@
 #include "storage/imap_store.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "mime/ascii.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/imap.hpp"
+#include "storage/sql/transactions.hpp"
 
 namespace govmail::storage {
 
@@ -71,27 +73,53 @@ Task<std::vector<SearchAttributes>> ImapStore::search_attributes(
     co_return out;
 }
 
-Task<std::vector<Uid>> ImapStore::search_text(
-    AccountId account, MailboxId mailbox, TextQuery query
+Task<std::vector<std::vector<Uid>>> ImapStore::search_texts(
+    AccountId account,
+    MailboxId mailbox,
+    std::span<const TextQuery> queries,
+    std::chrono::milliseconds timeout
 ) {
     static constexpr std::string_view kFieldNames[] = {"header", "body", "text"};
-    const bool subject =
-        query.field == TextField::Header && mime::iequals(query.header_name, "subject");
-    const auto& statement = subject ? sql::kSearchSubject : sql::kSearchText;
-    const auto params =
-        subject ? Params(account, mailbox, query.text)
-                : Params(
-                      account, mailbox, kFieldNames[static_cast<std::size_t>(query.field)],
-                      query.header_name, query.text
-                  );
-    auto r = co_await run(statement, params);
-    if (!r) {
-        co_return r.error();
+    std::vector<std::string> fields;
+    std::vector<std::string> header_names;
+    std::vector<std::string> texts;
+    for (const auto& query : queries) {
+        const bool subject =
+            query.field == TextField::Header && mime::iequals(query.header_name, "subject");
+        fields.emplace_back(
+            subject ? "subject" : kFieldNames[static_cast<std::size_t>(query.field)]
+        );
+        header_names.emplace_back(query.header_name);
+        texts.emplace_back(query.text);
     }
-    std::vector<Uid> out;
-    out.reserve(static_cast<std::size_t>(r->rows()));
-    for (int row = 0; row < r->rows(); ++row) {
-        out.push_back(static_cast<Uid>(r->int64(row, 0)));
+    const Params none;
+    const Params limit(std::to_string(timeout.count()));
+    const Params search(account, mailbox, fields, header_names, texts);
+    const PipelineStep steps[] = {
+        {sql::kBegin, none},
+        {sql::kLimitStatementTime, limit},
+        {sql::kSearchTexts, search},
+        {sql::kCommit, none},
+    };
+    auto conn = co_await pool_.acquire();
+    if (!conn) {
+        co_return conn.error();
+    }
+    auto sent = co_await (*conn)->execute_pipeline(steps);
+    if (!sent) {
+        // The failed step left the transaction open and aborted; the connection stays usable.
+        co_await (*conn)->execute_script("ROLLBACK");
+        co_return sent.error;
+    }
+    const auto& rows = sent.results[2];
+    std::vector<std::vector<Uid>> out(queries.size());
+    for (int row = 0; row < rows.rows(); ++row) {
+        const auto uid = static_cast<Uid>(rows.int64(row, 0));
+        for (const auto& number : rows.text_array(row, 1)) {
+            std::size_t key = 0;
+            std::from_chars(number.data(), number.data() + number.size(), key);
+            out.at(key - 1).push_back(uid);
+        }
     }
     co_return out;
 }

@@ -6,7 +6,9 @@
 // and body text).
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,8 +59,14 @@ public:
     Task<std::vector<SearchAttributes>> search_attributes(AccountId account, MailboxId mailbox);
     // The bytes of message UID, in one round trip; Errc::NotFound once it is expunged.
     Task<MessageBody> message_body(AccountId account, MailboxId mailbox, Uid uid);
-    // The UIDs whose cached text matches, in order.
-    Task<std::vector<Uid>> search_text(AccountId account, MailboxId mailbox, TextQuery query);
+    // For each of QUERIES, in order, the UIDs whose cached text matches it, in UID order: one
+    // pass over the mailbox for all of them, within TIMEOUT (Errc::Limit when it runs longer).
+    Task<std::vector<std::vector<Uid>>> search_texts(
+        AccountId account,
+        MailboxId mailbox,
+        std::span<const TextQuery> queries,
+        std::chrono::milliseconds timeout
+    );
 
 private:
     Task<PgResult> run(const Statement& stmt, const Params& params);

@@ -1,16 +1,19 @@
 // SEARCH and UID SEARCH (RFC 3501 section 6.4.4, RFC 4731 ESEARCH, RFC 7162 MODSEQ). Flags,
 // numbers and modseqs are matched against the selected view; sizes and dates against values
-// read once per command; header and body text in SQL over the text cached at delivery.
+// read once per command; header and body text in SQL over the text cached at delivery, all text
+// keys in one pass over the mailbox. Untrusted input bounds the work: at most
+// imap.max_search_text_keys text keys a command, and imap.search_timeout for the text search
+// (NO [LIMIT] past either; the session and every other one go on).
 
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
 #include <unordered_map>
 
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
 #include "imapd/proto/tokenizer.hpp"
+#include "storage/errc.hpp"
 
 namespace govmail::imap {
 namespace {
@@ -18,9 +21,9 @@ namespace {
 using storage::Uid;
 
 struct Inputs {
-    std::map<const SearchKey*, std::set<Uid>> text_matches;
+    // Each text key's matches in UID order: 4 bytes a match, for keys x messages matches.
+    std::map<const SearchKey*, std::vector<Uid>> text_matches;
     std::unordered_map<Uid, storage::SearchAttributes> attributes;
-    bool uses_modseq = false;
 };
 
 // The storage query for a text key, or nullopt for other keys.
@@ -77,19 +80,26 @@ void collect(
     }
 }
 
-Awaitable<Result<Inputs>> load_inputs(Session& s, const SearchKey& criteria) {
-    std::vector<const SearchKey*> text_keys;
-    bool attributes = false;
+Awaitable<Result<Inputs>> load_inputs(
+    Session& s, const std::vector<const SearchKey*>& text_keys, bool attributes
+) {
     Inputs inputs;
-    collect(criteria, text_keys, attributes, inputs.uses_modseq);
     const auto account = s.account_id();
     const auto mailbox = s.selected->mailbox_id();
-    for (const auto* key : text_keys) {
-        auto uids = co_await s.server.imap_store.search_text(account, mailbox, *text_query(*key));
-        if (!uids) {
-            co_return uids.error();
+    if (!text_keys.empty()) {
+        std::vector<storage::TextQuery> queries;
+        for (const auto* key : text_keys) {
+            queries.push_back(*text_query(*key));
         }
-        inputs.text_matches[key] = std::set<Uid>(uids->begin(), uids->end());
+        auto matches = co_await s.server.imap_store.search_texts(
+            account, mailbox, queries, s.server.config.imap.search_timeout
+        );
+        if (!matches) {
+            co_return matches.error();
+        }
+        for (std::size_t i = 0; i < text_keys.size(); ++i) {
+            inputs.text_matches[text_keys[i]] = std::move((*matches)[i]);
+        }
     }
     if (attributes) {
         auto rows = co_await s.server.imap_store.search_attributes(account, mailbox);
@@ -176,7 +186,7 @@ public:
             case SearchKeyKind::Body:
             case SearchKeyKind::Text:
             case SearchKeyKind::Header:
-                return inputs_.text_matches.at(&key).contains(m.uid);
+                return std::ranges::binary_search(inputs_.text_matches.at(&key), m.uid);
             case SearchKeyKind::ModSeq:
                 return m.modseq >= key.number;
             default:
@@ -248,9 +258,21 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
     if (c.returns && c.returns->save) {
         co_return Reply::bad("SEARCHRES is not supported");
     }
-    auto inputs = co_await load_inputs(s, c.criteria);
+    std::vector<const SearchKey*> text_keys;
+    bool attributes = false;
+    bool uses_modseq = false;
+    collect(c.criteria, text_keys, attributes, uses_modseq);
+    const auto max_text_keys = s.server.config.imap.max_search_text_keys;
+    if (text_keys.size() > max_text_keys) {
+        co_return refuse(
+            "LIMIT", "Too many text search keys, at most " + std::to_string(max_text_keys)
+        );
+    }
+    auto inputs = co_await load_inputs(s, text_keys, attributes);
     if (!inputs) {
-        co_return storage_failure(s, inputs.error());
+        co_return inputs.error() == make_error_code(storage::Errc::Limit)
+            ? refuse("LIMIT", "Search took too long, search for less")
+            : storage_failure(s, inputs.error());
     }
     const auto& view = *s.selected;
     const Matcher matcher(view, *inputs);
@@ -271,7 +293,7 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
         for (const auto n : found) {
             line += " " + std::to_string(n);
         }
-        if (inputs->uses_modseq && !found.empty()) {
+        if (uses_modseq && !found.empty()) {
             line += " (MODSEQ " + std::to_string(highest) + ")";
         }
         s.untagged(line);

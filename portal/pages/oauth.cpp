@@ -12,9 +12,9 @@
 #include <cctype>
 #include <ctime>
 
-#include "auth/oauth/authorization_request.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
+#include "portal/oauth_form.hpp"
 #include "portal/pages/pages.hpp"
 
 namespace govmail::portal {
@@ -24,19 +24,6 @@ using auth::oauth::AuthorizationRequest;
 using boost::asio::awaitable;
 
 constexpr std::string_view kAuthorizePath = "/oauth/authorize";
-
-// The request's parameters, from the query (GET) or the consent form (POST).
-AuthorizationRequest authorization_request(const Fields& fields) {
-    return AuthorizationRequest{
-        std::string(field(fields, "response_type")),
-        std::string(field(fields, "client_id")),
-        std::string(field(fields, "redirect_uri")),
-        std::string(field(fields, "code_challenge")),
-        std::string(field(fields, "code_challenge_method")),
-        std::string(field(fields, "state")),
-        std::string(field(fields, "scope")),
-    };
-}
 
 std::string hidden(std::string_view name, std::string_view value) {
     return "<input type=\"hidden\" name=\"" + escape(name) + "\" value=\"" + escape(value) + "\">";

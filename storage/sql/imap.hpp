@@ -32,33 +32,40 @@ inline constexpr Statement kSearchAttributes{
     " FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
 };
-// Case-insensitive substring search in the cached text. $3: 'header' (a field named $4 in
-// header_text, one "Name: value" line per field), 'body' (search_text) or 'text' (both). A
-// header search uses the lowercased copy (header_lower) and splits only the headers that
-// contain the value somewhere into lines.
-inline constexpr Statement kSearchText{
-    "imap_search_text",
-    "SELECT m.uid FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
-    " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND CASE $3"
-    "  WHEN 'body' THEN strpos(lower(b.search_text), lower($5)) > 0"
-    "  WHEN 'text' THEN strpos(b.header_lower, lower($5)) > 0"
-    "                OR strpos(lower(b.search_text), lower($5)) > 0"
-    "  ELSE strpos(b.header_lower, lower($5)) > 0"
-    "   AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
-    "    WHERE left(line, length($4) + 1) = lower($4) || ':'"
-    "    AND strpos(substr(line, length($4) + 2), lower($5)) > 0) END"
+// Case-insensitive substring search in the cached text, every text key of a SEARCH in one pass
+// over the mailbox's rows: ($3[i], $4[i], $5[i]) is key i+1 (field, header name, text), and
+// each message that matches any key is one row: its uid and the numbers of the keys it matches
+// (int[]), so the answer grows with the messages, not with messages x keys. Fields: 'subject' (the
+// subject the message row carries, migration 13; a Subject value is one line, so text with a line
+// break matches none), 'header' (a field named $4[i] in header_text, one "Name: value" line per
+// field; only the headers that contain the text somewhere are split into lines), 'body'
+// (search_text) or 'text' (both). The body is lowercased once per message, not once per key.
+inline constexpr Statement kSearchTexts{
+    "imap_search_texts",
+    "SELECT m.uid, k.matched FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
+    " CROSS JOIN LATERAL (SELECT CASE WHEN $3::text[] && ARRAY['body', 'text']"
+    "  THEN lower(b.search_text) END AS body_lower OFFSET 0) t"
+    " CROSS JOIN LATERAL (SELECT array_agg(q.ord) AS matched"
+    "  FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY q(field, name, needle, ord)"
+    "  WHERE CASE q.field"
+    "   WHEN 'subject' THEN strpos(q.needle, E'\\n') = 0"
+    "    AND strpos(m.subject_lower, lower(q.needle)) > 0"
+    "   WHEN 'body' THEN strpos(t.body_lower, lower(q.needle)) > 0"
+    "   WHEN 'text' THEN strpos(b.header_lower, lower(q.needle)) > 0"
+    "    OR strpos(t.body_lower, lower(q.needle)) > 0"
+    "   ELSE strpos(b.header_lower, lower(q.needle)) > 0"
+    "    AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
+    "     WHERE left(line, length(q.name) + 1) = lower(q.name) || ':'"
+    "     AND strpos(substr(line, length(q.name) + 2), lower(q.needle)) > 0) END) k"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND k.matched IS NOT NULL"
     " ORDER BY m.uid",
 };
 
-// The same for a SUBJECT search, from the subject each message row carries (migration 13):
-// only this mailbox's rows are read. A Subject value is one line: text with a line break in it
-// matches none.
-inline constexpr Statement kSearchSubject{
-    "imap_search_subject",
-    "SELECT uid FROM mailbox_messages"
-    " WHERE account_id = $1 AND mailbox_id = $2"
-    " AND strpos($3, E'\\n') = 0 AND strpos(subject_lower, lower($3)) > 0"
-    " ORDER BY uid",
+// Bounds the statements after it in the open transaction to $1 milliseconds (SQLSTATE 57014
+// when one runs longer).
+inline constexpr Statement kLimitStatementTime{
+    "limit_statement_time",
+    "SELECT set_config('statement_timeout', $1, true)",
 };
 
 }  // namespace govmail::storage::sql

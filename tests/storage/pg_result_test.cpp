@@ -31,6 +31,7 @@ TEST(Sqlstate, MapsToTheConditionCallersActOn) {
     EXPECT_EQ(errc_from_sqlstate("08006"), Errc::Unavailable);
     EXPECT_EQ(errc_from_sqlstate("57P01"), Errc::Unavailable);
     EXPECT_EQ(errc_from_sqlstate("42501"), Errc::NoPerm);
+    EXPECT_EQ(errc_from_sqlstate("57014"), Errc::Limit);
 }
 
 }  // namespace
