@@ -143,6 +143,9 @@ struct AuthConfig {
     std::uint32_t argon2_memory_kib = 64 * 1024;
     std::uint32_t argon2_parallelism = 1;
     std::size_t hash_threads = 2;  // blocking threads for hashing, off the io threads
+    // Hashes that may wait for a free hashing thread; more are refused at once as a
+    // temporary failure. 2,048 covers a storm of 2,000 distinct logins.
+    std::size_t hash_queue_length = 2048;
     std::chrono::seconds failure_window{900};
     std::uint32_t account_lock_failures = 10;  // per login name within the window
     std::uint32_t address_lock_failures = 30;  // per source address within the window
