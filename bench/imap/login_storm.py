@@ -123,6 +123,13 @@ def report(phase, rows, imapd_cpu):
         per_second[int(r["login_done"])] += 1
     print(f"  last completion at {last:.1f} s; completions per second: "
           + " ".join(str(n) for n in per_second))
+    # First come, first served: how far the order of the answers strays from the order the
+    # LOGINs were sent in (0 everywhere: strictly in order).
+    sent_rank = {r["account"]: i for i, r in enumerate(sorted(ok, key=lambda r: r["login_sent"]))}
+    answered = sorted(ok, key=lambda r: r["login_done"])
+    strays = [abs(sent_rank[r["account"]] - i) for i, r in enumerate(answered)]
+    print(f"  answer order against LOGIN order: max {max(strays)} places, "
+          f"mean {statistics.mean(strays):.1f}")
     for r in rows:
         if r["outcome"] != "ok":
             print(f"  {r['account']}: {r['outcome']}")
