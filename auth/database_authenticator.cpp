@@ -71,6 +71,25 @@ LoginResult temporary_failure(boost::system::error_code ec) {
     return LoginResult{{}, std::string(kTemporaryFailureText), true, {}};
 }
 
+// A password check, or Errc::Temp at once when the hasher's queue is full (HasherBusy).
+template <class T>
+awaitable<Result<T>> unless_hasher_busy(awaitable<Result<T>> check) {
+    try {
+        co_return co_await std::move(check);
+    } catch (const HasherBusy&) {
+        co_return make_error_code(storage::Errc::Temp);
+    }
+}
+
+awaitable<Result<void>> unless_hasher_busy(awaitable<void> check) {
+    try {
+        co_await std::move(check);
+    } catch (const HasherBusy&) {
+        co_return make_error_code(storage::Errc::Temp);
+    }
+    co_return Result<void>{};
+}
+
 }  // namespace
 
 std::string_view method_name(Method method) {
@@ -99,7 +118,7 @@ DatabaseAuthenticator::DatabaseAuthenticator(
       sms_(pool),
       sms_gateway_(std::move(gateway)),
       throttle_(pool, config),
-      hasher_(argon2_params(config), config.hash_threads),
+      hasher_(argon2_params(config), config.hash_threads, config.hash_queue_length),
       verified_(config.credential_cache_ttl, config.credential_cache_entries),
       gpki_(config.gpki.ca_bundle.empty() ? nullptr : std::make_unique<GpkiVerifier>(config.gpki)),
       signup_(pool, config.signup),
@@ -194,7 +213,11 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
         co_return LoginResult{{}, std::string(kTemporaryFailureText), true, {}};
     }
     if (!account) {
-        co_await check_nothing(attempt.secret);
+        const auto checked = co_await unless_hasher_busy(check_nothing(attempt.secret));
+        if (!checked) {
+            co_await throttle_.release(*admission);
+            co_return temporary_failure(checked.error());
+        }
         co_return co_await refuse_credentials(facts, *admission, std::nullopt);
     }
     // Whether this account's password logins need an SMS code, and where it would go.
@@ -207,7 +230,8 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
         }
         recipient = std::move(*found);
     }
-    const auto match = co_await check_password(*account, attempt.secret, recipient.person);
+    const auto match =
+        co_await unless_hasher_busy(check_password(*account, attempt.secret, recipient.person));
     if (!match) {
         co_await throttle_.release(*admission);
         co_return temporary_failure(match.error());

@@ -166,6 +166,8 @@ const std::map<std::string, Setter>& setters() {
          int_setter<std::uint32_t>([](Config & c) -> auto& { return c.auth.argon2_parallelism; })},
         {"auth.hash_threads",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.hash_threads; })},
+        {"auth.hash_queue_length",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.hash_queue_length; })},
         {"auth.credential_cache_ttl_s",
          [](Config& c, auto& k, auto& v
          ) { c.auth.credential_cache_ttl = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},

@@ -160,6 +160,9 @@ struct AuthConfig {
     std::uint32_t argon2_memory_kib = 64 * 1024;
     std::uint32_t argon2_parallelism = 1;
     std::size_t hash_threads = 2;  // blocking threads for hashing, off the io threads
+    // Hashes that may wait for a free hashing thread; more are refused at once as a
+    // temporary failure. 2,048 covers a storm of 2,000 distinct logins.
+    std::size_t hash_queue_length = 2048;
     // How long a verified password is remembered (auth/credential_cache.hpp); 0: off.
     std::chrono::seconds credential_cache_ttl{3600};
     std::size_t credential_cache_entries = 100'000;

@@ -7,7 +7,7 @@ packages=(
     # build
     g++ cmake ninja-build pkg-config clang-format
     libboost1.81-dev libssl-dev libpq-dev libmimetic-dev libspdlog-dev libfmt-dev
-    libgtest-dev libcli11-dev nlohmann-json3-dev libargon2-dev libzip-dev
+    libgtest-dev libcli11-dev nlohmann-json3-dev libargon2-dev libsodium-dev libzip-dev
     # SAML (the portal's OnePass sign-in): XML signatures; xmlsec1 signs the test responses
     libxml2-dev libxmlsec1-dev zlib1g-dev xmlsec1
     # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer/sanitizer runtimes

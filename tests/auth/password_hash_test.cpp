@@ -2,6 +2,7 @@
 
 #include "auth/password_hash.hpp"
 
+#include <argon2.h>
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -40,8 +41,42 @@ TEST(PasswordHash, VerifiesOnlyTheRightPassword) {
 }
 
 TEST(PasswordHash, OldParametersStillVerifyAfterACostChange) {
-    const auto phc = hash_password("pw", kFast);
-    EXPECT_TRUE(verify_password(phc, "pw"));  // parameters come from the string
+    const auto old_phc = hash_password("pw", kFast);
+    boost::asio::io_context ioc;
+    PasswordHasher hasher(argon2_params(AuthConfig{}), 1, 4);  // the cost is now the default
+    const auto new_phc = test::run(ioc, hasher.hash("pw"));
+    EXPECT_TRUE(new_phc.starts_with("$argon2id$v=19$m=65536,t=3,p=1$")) << new_phc;
+    // Parameters come from the stored string, not from the configured cost.
+    EXPECT_TRUE(test::run(ioc, hasher.verify(old_phc, "pw")));
+    EXPECT_FALSE(test::run(ioc, hasher.verify(old_phc, "pW")));
+}
+
+// libargon2's own encoding: how every hash stored before libsodium was made.
+std::string libargon2_hash(std::string_view password, const Argon2Params& params) {
+    const std::string salt = "sixteen byte slt";
+    std::string encoded(256, '\0');
+    const int rc = argon2id_hash_encoded(
+        params.time_cost, params.memory_kib, params.parallelism, password.data(), password.size(),
+        salt.data(), salt.size(), 32, encoded.data(), encoded.size()
+    );
+    EXPECT_EQ(rc, ARGON2_OK);
+    return encoded.substr(0, encoded.find('\0'));
+}
+
+TEST(PasswordHash, HashesFromLibargon2StillVerify) {
+    for (const Argon2Params params : {kFast, Argon2Params{2, 2048, 1}, Argon2Params{1, 1024, 2}}) {
+        const auto phc = libargon2_hash("비밀번호 old", params);
+        EXPECT_TRUE(verify_password(phc, "비밀번호 old")) << phc;
+        EXPECT_FALSE(verify_password(phc, "비밀번호 olD")) << phc;
+    }
+}
+
+TEST(PasswordHash, Libargon2VerifiesTheNewHashes) {
+    for (const Argon2Params params : {kFast, Argon2Params{1, 1024, 2}}) {
+        const auto phc = hash_password("pw", params);
+        EXPECT_EQ(argon2id_verify(phc.c_str(), "pw", 2), ARGON2_OK) << phc;
+        EXPECT_EQ(argon2id_verify(phc.c_str(), "pW", 2), ARGON2_VERIFY_MISMATCH) << phc;
+    }
 }
 
 TEST(PasswordHash, MalformedOrForeignHashesNeverVerify) {
@@ -52,9 +87,14 @@ TEST(PasswordHash, MalformedOrForeignHashesNeverVerify) {
     }
 }
 
+TEST(PasswordHash, HashWithTrailingBytesAfterANulNeverVerifies) {
+    const auto phc = hash_password("pw", kFast);
+    EXPECT_FALSE(verify_password(phc + std::string("\0tail", 5), "pw"));
+}
+
 TEST(PasswordHasher, HashesAndVerifiesOffTheCallingThread) {
     boost::asio::io_context ioc;
-    PasswordHasher hasher(kFast, 2);
+    PasswordHasher hasher(kFast, 2, 4);
     const auto phc = test::run(ioc, hasher.hash("pw"));
     EXPECT_TRUE(test::run(ioc, hasher.verify(phc, "pw")));
     EXPECT_FALSE(test::run(ioc, hasher.verify(phc, "wrong")));
