@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "auth/crl_fetch_ldap.hpp"
 #include "auth/gpki_certificate.hpp"
 #include "auth/gpki_crl.hpp"
 #include "common/hex.hpp"
@@ -113,30 +114,40 @@ CrlRefreshResult refresh_one(
     return result;
 }
 
+// The DER CRL at an http:// URL.
+std::optional<std::string> fetch_http_crl(
+    const std::string& url, std::chrono::seconds timeout, std::string& error
+) {
+    // expect_asn1: the whole DER body (RFC 5280 4.2.1.13) is read into a memory BIO.
+    const BioPtr response(OSSL_HTTP_get(
+        url.c_str(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr, nullptr, 1,
+        kMaxCrlBytes, static_cast<int>(timeout.count())
+    ));
+    if (!response) {
+        error = openssl_error();
+        return std::nullopt;
+    }
+    std::string bytes;
+    std::array<char, 16384> chunk{};
+    int n = 0;
+    while ((n = BIO_read(response.get(), chunk.data(), static_cast<int>(chunk.size()))) > 0) {
+        bytes.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+    return bytes;
+}
+
 }  // namespace
 
-CrlFetch http_crl_fetch(std::chrono::seconds timeout) {
+CrlFetch distribution_point_fetch(std::chrono::seconds timeout) {
     return [timeout](const std::string& url, std::string& error) -> std::optional<std::string> {
-        if (!url.starts_with("http://")) {
-            error = "only http:// distribution points are fetched";
-            return std::nullopt;
+        if (url.starts_with("ldap://")) {
+            return fetch_ldap_crl(url, timeout, kMaxCrlBytes, error);
         }
-        // expect_asn1: the whole DER body (RFC 5280 4.2.1.13) is read into a memory BIO.
-        const BioPtr response(OSSL_HTTP_get(
-            url.c_str(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr, nullptr,
-            1, kMaxCrlBytes, static_cast<int>(timeout.count())
-        ));
-        if (!response) {
-            error = openssl_error();
-            return std::nullopt;
+        if (url.starts_with("http://")) {
+            return fetch_http_crl(url, timeout, error);
         }
-        std::string bytes;
-        std::array<char, 16384> chunk{};
-        int n = 0;
-        while ((n = BIO_read(response.get(), chunk.data(), static_cast<int>(chunk.size()))) > 0) {
-            bytes.append(chunk.data(), static_cast<std::size_t>(n));
-        }
-        return bytes;
+        error = "only http:// and ldap:// distribution points are fetched";
+        return std::nullopt;
     };
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
-// `mailadm gpki crl refresh`: fetch each CRL distribution point and keep its CRL in the CRL
+// `mailadm gpki crl refresh`: fetch each CRL distribution point (http:// or ldap://) and keep
+// its CRL in the CRL
 // directory, replacing the file only with a CRL that parses, is signed by a CA of the bundle
 // and is not older than the one on file. When a point is unreachable or serves something
 // else, the last good CRL stays (and logins go on until its nextUpdate passes).
@@ -19,10 +20,10 @@ namespace govmail::auth {
 using CrlFetch =
     std::function<std::optional<std::string>(const std::string& url, std::string& error)>;
 
-// Plain HTTP serving a DER CRL (RFC 5280 distribution points are http:// or ldap://; CRLs
-// are signed, so no TLS is needed), with TIMEOUT per request. Other schemes are reported as
-// not fetchable.
-CrlFetch http_crl_fetch(std::chrono::seconds timeout);
+// A distribution point as RFC 5280 4.2.1.13 allows: plain HTTP serving a DER CRL, or an LDAP
+// entry (crl_fetch_ldap.hpp); CRLs are signed, so no TLS is needed. TIMEOUT bounds each step
+// of a request. Other schemes are reported as not fetchable.
+CrlFetch distribution_point_fetch(std::chrono::seconds timeout);
 
 struct CrlRefreshResult {
     std::string url;
