@@ -3,6 +3,7 @@
 #include <openssl/http.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -51,15 +52,20 @@ bool signed_by_bundle(X509_CRL* crl, const std::vector<X509Ptr>& authorities) {
     return false;
 }
 
-// Why the CRL on file should stay rather than FRESH, or empty to replace it.
-std::string keep_reason(X509_CRL* fresh, const fs::path& file) {
+// The CRL in FILE; null when there is none.
+X509CrlPtr read_crl_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        return {};
+        return nullptr;
     }
     std::stringstream bytes;
     bytes << in.rdbuf();
-    const auto current = parse_crl(bytes.str());
+    return parse_crl(bytes.str());
+}
+
+// Why the CRL on file should stay rather than FRESH, or empty to replace it.
+std::string keep_reason(X509_CRL* fresh, const fs::path& file) {
+    const auto current = read_crl_file(file);
     if (current && ASN1_TIME_compare(
                        X509_CRL_get0_lastUpdate(fresh), X509_CRL_get0_lastUpdate(current.get())
                    ) < 0) {
@@ -156,10 +162,18 @@ std::vector<CrlRefreshResult> refresh_crls(
 ) {
     const auto authorities = read_pem_certificates(config.ca_bundle);
     fs::create_directories(config.crl_dir);
+    std::vector<std::string> points = urls;
     std::vector<CrlRefreshResult> results;
-    results.reserve(urls.size());
-    for (const auto& url : urls) {
-        results.push_back(refresh_one(url, config.crl_dir, authorities, fetch));
+    // POINTS grows by the delta CRL points found; each point is fetched once.
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        results.push_back(refresh_one(points[i], config.crl_dir, authorities, fetch));
+        if (const auto on_file = read_crl_file(results.back().file)) {
+            for (auto& delta : freshest_crl_points(on_file.get())) {
+                if (std::find(points.begin(), points.end(), delta) == points.end()) {
+                    points.push_back(std::move(delta));
+                }
+            }
+        }
     }
     return results;
 }

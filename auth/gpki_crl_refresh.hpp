@@ -32,7 +32,8 @@ struct CrlRefreshResult {
     std::string detail;  // "updated, next update ..." or why the last good CRL was kept
 };
 
-// Refreshes the CRL of every URL. Throws std::runtime_error when the CA bundle or the CRL
+// Refreshes the CRL of every URL, then of the delta CRL points (freshestCRL) of the CRLs on
+// file for them. Throws std::runtime_error when the CA bundle or the CRL
 // directory cannot be used at all.
 std::vector<CrlRefreshResult> refresh_crls(
     const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch

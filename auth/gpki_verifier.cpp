@@ -204,7 +204,12 @@ GpkiVerdict GpkiVerifier::check(X509* leaf, STACK_OF(X509) * untrusted, std::tim
     CrlGaps gaps;
     X509_STORE_CTX_set_app_data(ctx.get(), &gaps);
     X509_STORE_CTX_set_verify_cb(ctx.get(), note_crl_gaps);
-    X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+    // Deltas need extended CRL support too: without it OpenSSL may take a delta CRL, newer
+    // than its base, for a complete CRL and miss what only the base lists.
+    X509_STORE_CTX_set_flags(
+        ctx.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL | X509_V_FLAG_USE_DELTAS |
+                       X509_V_FLAG_EXTENDED_CRL_SUPPORT
+    );
     X509_STORE_CTX_set_time(ctx.get(), 0, now);
     if (X509_verify_cert(ctx.get()) != 1) {
         const int error = X509_STORE_CTX_get_error(ctx.get());

@@ -199,6 +199,25 @@ class LdapCrlTest(CertificateLogins, unittest.TestCase):
         self.assertEqual(self.external("good")[0], 235)
         self.assert_refused("revoked", b"Certificate has been revoked")
 
+    def test_a_delta_crl_the_base_points_to_is_fetched_and_enforced(self):
+        pki = self.gpki.pki
+        cert, _ = pki.person("delta")
+        self.bind("delta")
+        delta_url = f"{self.gpki.crl_base}/ca-delta.crl"
+        time.sleep(1.1)  # a base CRL of a later second than the one on file
+        base = pki.ca_crl(os.path.join(self.gpki.dir, "base.der"),
+                          extensions=f"freshestCRL = URI:{delta_url}\n")
+        self.slapd.publish(base)
+        pki.revoke(cert)
+        time.sleep(1.1)  # a delta CRL newer than its base
+        pki.ca_delta_crl(os.path.join(self.gpki.published, "crl", "ca-delta.crl"), base, [cert])
+        out = self.gpki.mailadm(self.suite.config, "gpki", "crl", "refresh", "--url", self.url,
+                                check=False)
+        self.assertIn("3 of 3 CRLs updated", out.stdout, out.stdout)
+        self.assert_refused("delta", b"Certificate has been revoked")  # in the delta only
+        self.assert_refused("revoked", b"Certificate has been revoked")  # in the base only
+        self.assertEqual(self.external("good")[0], 235)
+
     def test_an_unreachable_ldap_server_keeps_the_last_good_crl(self):
         self.slapd.stop()
         try:

@@ -98,10 +98,22 @@ class Authority:
     def revoke(self, cert):
         openssl("ca", "-batch", "-config", self.config, "-revoke", cert)
 
-    def gencrl(self, out, *dates):
+    def gencrl(self, out, *dates, extensions=None, only=None):
         """A CRL in OUT (PEM); DATES are extra `openssl ca` options such as
-        -crl_lastupdate/-crl_nextupdate."""
-        openssl("ca", "-batch", "-config", self.config, "-gencrl", "-out", out, *dates)
+        -crl_lastupdate/-crl_nextupdate, EXTENSIONS lines of CRL extensions (freshestCRL,
+        deltaCRL); ONLY, a list of certificate files, lists just those (for a delta CRL)."""
+        config, options = self.config, list(dates)
+        if extensions or only:
+            text = read(self.config) + "[crl_ext]\n" + (extensions or "")
+            if only:
+                serials = {serial_of(cert) for cert in only}
+                index = os.path.join(self.dir, "index.txt")
+                lines = [line for line in read(index).splitlines(keepends=True)
+                         if line.split("\t")[3] in serials]
+                text = text.replace(index, write(out + ".index", "".join(lines)))
+            config = write(out + ".cnf", text)
+            options += ["-crlexts", "crl_ext"]
+        openssl("ca", "-batch", "-config", config, "-gencrl", "-out", out, *options)
         return out
 
     def ocsp_responder(self, port):
@@ -116,6 +128,11 @@ class Authority:
 def new_key(path):
     openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path)
     os.chmod(path, 0o600)
+
+
+def serial_of(cert):
+    """CERT's serial number in upper-case hex, as `openssl ca`'s index has it."""
+    return openssl("x509", "-in", cert, "-noout", "-serial").stdout.decode().strip().split("=")[1]
 
 
 def to_der(pem, out):
@@ -197,9 +214,20 @@ class TestPki:
             to_der(pem, os.path.join(dir, name))
         return dir
 
-    def ca_crl(self, out, *dates):
-        """The issuing CA's current CRL in OUT, DER-encoded; DATES as for gencrl."""
-        return to_der(self.ca.gencrl(out + ".pem", *dates), out)
+    def ca_crl(self, out, *dates, extensions=None, only=None):
+        """The issuing CA's current CRL in OUT, DER-encoded; DATES, EXTENSIONS and ONLY as for
+        gencrl."""
+        return to_der(self.ca.gencrl(out + ".pem", *dates, extensions=extensions, only=only),
+                      out)
+
+    def ca_delta_crl(self, out, base, revoked):
+        """A delta CRL (RFC 5280 5.2.4) of the issuing CA in OUT, DER-encoded, on top of the
+        base CRL in file BASE, listing the certificate files REVOKED since."""
+        number = int(openssl("crl", "-inform", "DER", "-in", base, "-noout", "-crlnumber")
+                     .stdout.decode().strip().split("=")[1], 16)
+        value = number.to_bytes(number.bit_length() // 8 + 1, "big")
+        der = ":".join(f"{b:02X}" for b in bytes([2, len(value)]) + value)
+        return self.ca_crl(out, extensions=f"deltaCRL = critical, DER:{der}\n", only=revoked)
 
     def make_fixture(self):
         """The certificates every test needs: good, expired, revoked, wrong_policy,
