@@ -39,8 +39,7 @@ Outcome refresh(AdminContext& context, const RefreshOptions& options) {
         return storage_failure(bound.error(), "certificate bindings");
     }
     add_unique(urls, *bound);
-    const auto results =
-        auth::refresh_crls(config, urls, auth::distribution_point_fetch(config.crl_fetch_timeout));
+    const auto results = auth::refresh_crls(config, urls, auth::distribution_point_fetch(config));
     Json rows = Json::array();
     std::size_t updated = 0;
     for (const auto& result : results) {

@@ -20,8 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kMaxCrlBytes = 64 * 1024 * 1024;
-
 // crl_dir/dp-<first 16 hex digits of SHA-256(url)>.crl: one stable file per point.
 fs::path file_for(const fs::path& dir, const std::string& url) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -122,12 +120,12 @@ CrlRefreshResult refresh_one(
 
 // The DER CRL at an http:// URL.
 std::optional<std::string> fetch_http_crl(
-    const std::string& url, std::chrono::seconds timeout, std::string& error
+    const std::string& url, std::chrono::seconds timeout, std::size_t max_bytes, std::string& error
 ) {
     // expect_asn1: the whole DER body (RFC 5280 4.2.1.13) is read into a memory BIO.
     const BioPtr response(OSSL_HTTP_get(
         url.c_str(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr, nullptr, 1,
-        kMaxCrlBytes, static_cast<int>(timeout.count())
+        max_bytes, static_cast<int>(timeout.count())
     ));
     if (!response) {
         error = openssl_error();
@@ -144,13 +142,15 @@ std::optional<std::string> fetch_http_crl(
 
 }  // namespace
 
-CrlFetch distribution_point_fetch(std::chrono::seconds timeout) {
-    return [timeout](const std::string& url, std::string& error) -> std::optional<std::string> {
+CrlFetch distribution_point_fetch(const GpkiConfig& config) {
+    return [timeout = config.crl_fetch_timeout, max_bytes = config.crl_max_bytes](
+               const std::string& url, std::string& error
+           ) -> std::optional<std::string> {
         if (url.starts_with("ldap://")) {
-            return fetch_ldap_crl(url, timeout, kMaxCrlBytes, error);
+            return fetch_ldap_crl(url, timeout, max_bytes, error);
         }
         if (url.starts_with("http://")) {
-            return fetch_http_crl(url, timeout, error);
+            return fetch_http_crl(url, timeout, max_bytes, error);
         }
         error = "only http:// and ldap:// distribution points are fetched";
         return std::nullopt;

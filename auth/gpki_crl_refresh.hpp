@@ -21,9 +21,10 @@ using CrlFetch =
     std::function<std::optional<std::string>(const std::string& url, std::string& error)>;
 
 // A distribution point as RFC 5280 4.2.1.13 allows: plain HTTP serving a DER CRL, or an LDAP
-// entry (crl_fetch_ldap.hpp); CRLs are signed, so no TLS is needed. TIMEOUT bounds each step
-// of a request. Other schemes are reported as not fetchable.
-CrlFetch distribution_point_fetch(std::chrono::seconds timeout);
+// entry (crl_fetch_ldap.hpp); CRLs are signed, so no TLS is needed. CONFIG's
+// crl_fetch_timeout bounds each step of a request and crl_max_bytes the answer. Other schemes
+// are reported as not fetchable.
+CrlFetch distribution_point_fetch(const GpkiConfig& config);
 
 struct CrlRefreshResult {
     std::string url;

@@ -240,6 +240,8 @@ const std::map<std::string, Setter>& credential_setters() {
          [](Config& c, auto&, auto& v) { c.auth.gpki.policy_oids = to_list(v); }},
         {"gpki.crl_fetch_timeout_s",
          seconds([](Config & c) -> auto& { return c.auth.gpki.crl_fetch_timeout; })},
+        {"gpki.crl_max_bytes",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.gpki.crl_max_bytes; })},
         {"gpki.revocation",
          [](Config& c, auto& k, auto& v) {
              c.auth.gpki.revocation = to_choice<RevocationSource>(

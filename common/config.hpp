@@ -70,7 +70,8 @@ struct GpkiConfig {
     std::filesystem::path crl_dir;    // CRLs (PEM or DER), one per file; empty: var/gpki/crl
     // The client certificate must carry one of these policies; an empty list accepts any.
     std::vector<std::string> policy_oids{"1.2.410.100001.2.2.1"};
-    std::chrono::seconds crl_fetch_timeout{10};  // per distribution point, `gpki crl refresh`
+    std::chrono::seconds crl_fetch_timeout{10};    // per distribution point, `gpki crl refresh`
+    std::size_t crl_max_bytes = 64 * 1024 * 1024;  // one CRL as fetched, HTTP or LDAP
     RevocationSource revocation = RevocationSource::Crl;
     UnknownRevocation revocation_unknown = UnknownRevocation::Hard;
     std::string ocsp_responder;               // URL; empty: the certificate's AIA

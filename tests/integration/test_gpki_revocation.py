@@ -1,6 +1,7 @@
 """Revocation of GPKI certificates as certificate login meets it: CRLs at LDAP distribution
-points served by a real slapd (started here with a throw-away database), OCSP answers from
-`openssl ocsp`, and the [gpki] revocation and revocation_unknown policies. Logins are SMTP
+points served by a real slapd (started here with a throw-away database) and the delta CRLs
+they point to, OCSP answers from `openssl ocsp`, and the [gpki] revocation and
+revocation_unknown policies. Logins are SMTP
 AUTH EXTERNAL over TLS with the test PKI's certificates (tests/support/gpki_test_ca.py)."""
 
 import base64
@@ -191,6 +192,15 @@ class LdapCrlTest(CertificateLogins, unittest.TestCase):
         cls.refresh = cls.gpki.mailadm(cls.suite.config, "gpki", "crl", "refresh", "--url",
                                        cls.url, check=False)
         cls.good = cls.bind("good")
+
+    def test_an_ldap_answer_over_the_size_limit_is_refused(self):
+        config = self.suite.config + ".small"
+        with open(self.suite.config) as f, open(config, "w") as out:
+            out.write(f.read().replace("[gpki]\n", "[gpki]\ncrl_max_bytes = 200\n", 1))
+        out = self.gpki.mailadm(config, "gpki", "crl", "refresh", "--url", self.url, check=False)
+        line = next(line for line in out.stdout.splitlines() if self.url in line)
+        self.assertIn("not fetched (LDAP", line)
+        self.assertIn("kept the last good CRL", line)
 
     def test_refresh_fetches_the_ldap_distribution_point(self):
         self.assertIn("2 of 2 CRLs updated", self.refresh.stdout, self.refresh.stderr)
