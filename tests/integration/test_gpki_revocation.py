@@ -74,7 +74,11 @@ class Slapd:
         self.uri = f"ldap://127.0.0.1:{self.port}"
         self.process = None
         self.start()
-        self.ldap("ldapadd", TREE)
+        try:
+            self.ldap("ldapadd", TREE)
+        except subprocess.CalledProcessError:
+            self.remove()
+            raise
 
     def start(self):
         self.process = subprocess.Popen(
