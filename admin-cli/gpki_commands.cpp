@@ -1,6 +1,7 @@
-// mailadm gpki crl refresh: fetch the CRL of every distribution point the suite knows (those
-// of the CA bundle's certificates and of every bound certificate, and any given with --url)
-// into the CRL directory, keeping the last good CRL of a point that cannot be fetched.
+// mailadm gpki crl refresh: fetch the CRL of every distribution point (http:// or ldap://) the
+// suite knows (those of the CA bundle's certificates and of every bound certificate, and any
+// given with --url) into the CRL directory, keeping the last good CRL of a point that cannot
+// be fetched.
 
 #include <algorithm>
 
@@ -38,8 +39,7 @@ Outcome refresh(AdminContext& context, const RefreshOptions& options) {
         return storage_failure(bound.error(), "certificate bindings");
     }
     add_unique(urls, *bound);
-    const auto results =
-        auth::refresh_crls(config, urls, auth::http_crl_fetch(config.crl_fetch_timeout));
+    const auto results = auth::refresh_crls(config, urls, auth::distribution_point_fetch(config));
     Json rows = Json::array();
     std::size_t updated = 0;
     for (const auto& result : results) {

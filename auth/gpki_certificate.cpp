@@ -30,15 +30,9 @@ std::string certificate_pem(X509* certificate) {
     return std::string(data, static_cast<std::size_t>(size));
 }
 
-std::vector<std::string> crl_distribution_points(X509* certificate) {
+std::vector<std::string> distribution_point_uris(const CRL_DIST_POINTS* points) {
     std::vector<std::string> urls;
-    auto* points = static_cast<CRL_DIST_POINTS*>(
-        X509_get_ext_d2i(certificate, NID_crl_distribution_points, nullptr, nullptr)
-    );
-    if (points == nullptr) {
-        return urls;
-    }
-    for (int i = 0; i < sk_DIST_POINT_num(points); ++i) {
+    for (int i = 0; points != nullptr && i < sk_DIST_POINT_num(points); ++i) {
         const DIST_POINT* point = sk_DIST_POINT_value(points, i);
         if (point->distpoint == nullptr || point->distpoint->type != 0) {
             continue;  // type 0: fullname (GeneralNames); 1 is a name relative to the issuer
@@ -55,6 +49,14 @@ std::vector<std::string> crl_distribution_points(X509* certificate) {
             }
         }
     }
+    return urls;
+}
+
+std::vector<std::string> crl_distribution_points(X509* certificate) {
+    auto* points = static_cast<CRL_DIST_POINTS*>(
+        X509_get_ext_d2i(certificate, NID_crl_distribution_points, nullptr, nullptr)
+    );
+    auto urls = distribution_point_uris(points);
     CRL_DIST_POINTS_free(points);
     return urls;
 }

@@ -6,6 +6,7 @@
 // its CA publishes the CRL that covers it.
 
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <filesystem>
 #include <string>
@@ -35,6 +36,8 @@ std::string certificate_pem(X509* certificate);
 
 // The URIs among CERTIFICATE's CRL distribution points (full names only).
 std::vector<std::string> crl_distribution_points(X509* certificate);
+// The URIs among POINTS (full names only; none when POINTS is null).
+std::vector<std::string> distribution_point_uris(const CRL_DIST_POINTS* points);
 
 // Every certificate in PEM text, in order; none when it holds none.
 std::vector<X509Ptr> parse_pem_certificates(std::string_view pem);

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "auth/gpki_certificate.hpp"
+
 namespace govmail::auth {
 namespace fs = std::filesystem;
 
@@ -39,6 +41,15 @@ X509CrlPtr parse_crl(std::string_view bytes) {
     }
     ERR_clear_error();
     return crl;
+}
+
+std::vector<std::string> freshest_crl_points(X509_CRL* crl) {
+    auto* points =
+        static_cast<CRL_DIST_POINTS*>(X509_CRL_get_ext_d2i(crl, NID_freshest_crl, nullptr, nullptr)
+        );
+    auto urls = distribution_point_uris(points);
+    CRL_DIST_POINTS_free(points);
+    return urls;
 }
 
 std::vector<X509CrlPtr> read_crl_dir(const fs::path& dir) {

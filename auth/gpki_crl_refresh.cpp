@@ -3,12 +3,14 @@
 #include <openssl/http.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "auth/crl_fetch_ldap.hpp"
 #include "auth/gpki_certificate.hpp"
 #include "auth/gpki_crl.hpp"
 #include "common/hex.hpp"
@@ -17,8 +19,6 @@ namespace govmail::auth {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr std::size_t kMaxCrlBytes = 64 * 1024 * 1024;
 
 // crl_dir/dp-<first 16 hex digits of SHA-256(url)>.crl: one stable file per point.
 fs::path file_for(const fs::path& dir, const std::string& url) {
@@ -50,15 +50,20 @@ bool signed_by_bundle(X509_CRL* crl, const std::vector<X509Ptr>& authorities) {
     return false;
 }
 
-// Why the CRL on file should stay rather than FRESH, or empty to replace it.
-std::string keep_reason(X509_CRL* fresh, const fs::path& file) {
+// The CRL in FILE; null when there is none.
+X509CrlPtr read_crl_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        return {};
+        return nullptr;
     }
     std::stringstream bytes;
     bytes << in.rdbuf();
-    const auto current = parse_crl(bytes.str());
+    return parse_crl(bytes.str());
+}
+
+// Why the CRL on file should stay rather than FRESH, or empty to replace it.
+std::string keep_reason(X509_CRL* fresh, const fs::path& file) {
+    const auto current = read_crl_file(file);
     if (current && ASN1_TIME_compare(
                        X509_CRL_get0_lastUpdate(fresh), X509_CRL_get0_lastUpdate(current.get())
                    ) < 0) {
@@ -113,30 +118,42 @@ CrlRefreshResult refresh_one(
     return result;
 }
 
+// The DER CRL at an http:// URL.
+std::optional<std::string> fetch_http_crl(
+    const std::string& url, std::chrono::seconds timeout, std::size_t max_bytes, std::string& error
+) {
+    // expect_asn1: the whole DER body (RFC 5280 4.2.1.13) is read into a memory BIO.
+    const BioPtr response(OSSL_HTTP_get(
+        url.c_str(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr, nullptr, 1,
+        max_bytes, static_cast<int>(timeout.count())
+    ));
+    if (!response) {
+        error = openssl_error();
+        return std::nullopt;
+    }
+    std::string bytes;
+    std::array<char, 16384> chunk{};
+    int n = 0;
+    while ((n = BIO_read(response.get(), chunk.data(), static_cast<int>(chunk.size()))) > 0) {
+        bytes.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+    return bytes;
+}
+
 }  // namespace
 
-CrlFetch http_crl_fetch(std::chrono::seconds timeout) {
-    return [timeout](const std::string& url, std::string& error) -> std::optional<std::string> {
-        if (!url.starts_with("http://")) {
-            error = "only http:// distribution points are fetched";
-            return std::nullopt;
+CrlFetch distribution_point_fetch(const GpkiConfig& config) {
+    return [timeout = config.crl_fetch_timeout, max_bytes = config.crl_max_bytes](
+               const std::string& url, std::string& error
+           ) -> std::optional<std::string> {
+        if (url.starts_with("ldap://")) {
+            return fetch_ldap_crl(url, timeout, max_bytes, error);
         }
-        // expect_asn1: the whole DER body (RFC 5280 4.2.1.13) is read into a memory BIO.
-        const BioPtr response(OSSL_HTTP_get(
-            url.c_str(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr, nullptr,
-            1, kMaxCrlBytes, static_cast<int>(timeout.count())
-        ));
-        if (!response) {
-            error = openssl_error();
-            return std::nullopt;
+        if (url.starts_with("http://")) {
+            return fetch_http_crl(url, timeout, max_bytes, error);
         }
-        std::string bytes;
-        std::array<char, 16384> chunk{};
-        int n = 0;
-        while ((n = BIO_read(response.get(), chunk.data(), static_cast<int>(chunk.size()))) > 0) {
-            bytes.append(chunk.data(), static_cast<std::size_t>(n));
-        }
-        return bytes;
+        error = "only http:// and ldap:// distribution points are fetched";
+        return std::nullopt;
     };
 }
 
@@ -145,10 +162,18 @@ std::vector<CrlRefreshResult> refresh_crls(
 ) {
     const auto authorities = read_pem_certificates(config.ca_bundle);
     fs::create_directories(config.crl_dir);
+    std::vector<std::string> points = urls;
     std::vector<CrlRefreshResult> results;
-    results.reserve(urls.size());
-    for (const auto& url : urls) {
-        results.push_back(refresh_one(url, config.crl_dir, authorities, fetch));
+    // POINTS grows by the delta CRL points found; each point is fetched once.
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        results.push_back(refresh_one(points[i], config.crl_dir, authorities, fetch));
+        if (const auto on_file = read_crl_file(results.back().file)) {
+            for (auto& delta : freshest_crl_points(on_file.get())) {
+                if (std::find(points.begin(), points.end(), delta) == points.end()) {
+                    points.push_back(std::move(delta));
+                }
+            }
+        }
     }
     return results;
 }

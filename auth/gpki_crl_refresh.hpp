@@ -1,6 +1,7 @@
 #pragma once
 
-// `mailadm gpki crl refresh`: fetch each CRL distribution point and keep its CRL in the CRL
+// `mailadm gpki crl refresh`: fetch each CRL distribution point (http:// or ldap://) and keep
+// its CRL in the CRL
 // directory, replacing the file only with a CRL that parses, is signed by a CA of the bundle
 // and is not older than the one on file. When a point is unreachable or serves something
 // else, the last good CRL stays (and logins go on until its nextUpdate passes).
@@ -19,10 +20,11 @@ namespace govmail::auth {
 using CrlFetch =
     std::function<std::optional<std::string>(const std::string& url, std::string& error)>;
 
-// Plain HTTP serving a DER CRL (RFC 5280 distribution points are http:// or ldap://; CRLs
-// are signed, so no TLS is needed), with TIMEOUT per request. Other schemes are reported as
-// not fetchable.
-CrlFetch http_crl_fetch(std::chrono::seconds timeout);
+// A distribution point as RFC 5280 4.2.1.13 allows: plain HTTP serving a DER CRL, or an LDAP
+// entry (crl_fetch_ldap.hpp); CRLs are signed, so no TLS is needed. CONFIG's
+// crl_fetch_timeout bounds each step of a request and crl_max_bytes the answer. Other schemes
+// are reported as not fetchable.
+CrlFetch distribution_point_fetch(const GpkiConfig& config);
 
 struct CrlRefreshResult {
     std::string url;
@@ -31,7 +33,8 @@ struct CrlRefreshResult {
     std::string detail;  // "updated, next update ..." or why the last good CRL was kept
 };
 
-// Refreshes the CRL of every URL. Throws std::runtime_error when the CA bundle or the CRL
+// Refreshes the CRL of every URL, then of the delta CRL points (freshestCRL) of the CRLs on
+// file for them. Throws std::runtime_error when the CA bundle or the CRL
 // directory cannot be used at all.
 std::vector<CrlRefreshResult> refresh_crls(
     const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch

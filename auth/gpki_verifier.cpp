@@ -4,8 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "auth/gpki_crl.hpp"
+#include "auth/ocsp_client.hpp"
 
 namespace govmail::auth {
 
@@ -17,7 +20,7 @@ struct GpkiVerifier::Trust {
 
 namespace {
 
-GpkiVerdict refuse(std::string text) { return GpkiVerdict{std::nullopt, std::move(text), {}}; }
+GpkiVerdict refuse(std::string text) { return GpkiVerdict{std::nullopt, std::move(text), {}, {}}; }
 
 std::string chain_refusal(int error) {
     switch (error) {
@@ -27,11 +30,6 @@ std::string chain_refusal(int error) {
             return "Certificate is not yet valid";
         case X509_V_ERR_CERT_REVOKED:
             return "Certificate has been revoked";
-        case X509_V_ERR_UNABLE_TO_GET_CRL:
-        case X509_V_ERR_CRL_HAS_EXPIRED:
-        case X509_V_ERR_CRL_NOT_YET_VALID:
-        case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
-            return "Certificate revocation status is unknown (no current CRL); try again later";
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
         case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
@@ -42,6 +40,35 @@ std::string chain_refusal(int error) {
         default:
             return std::string("Certificate is not valid: ") + X509_verify_cert_error_string(error);
     }
+}
+
+constexpr const char* kUnknownText =
+    "Certificate revocation status is unknown (no current CRL or OCSP answer); try again later";
+
+bool is_unknown_crl(int error) {
+    return error == X509_V_ERR_UNABLE_TO_GET_CRL || error == X509_V_ERR_CRL_HAS_EXPIRED ||
+           error == X509_V_ERR_CRL_NOT_YET_VALID || error == X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER;
+}
+
+// Which certificates of the chain no current CRL covers (bit N: depth N), collected while
+// OpenSSL goes on checking the rest; a CRL that lists a certificate still fails the chain.
+struct CrlGaps {
+    unsigned depths = 0;
+    std::string detail;
+};
+
+int note_crl_gaps(int ok, X509_STORE_CTX* ctx) {
+    const int error = X509_STORE_CTX_get_error(ctx);
+    if (ok != 0 || !is_unknown_crl(error)) {
+        return ok;
+    }
+    auto* gaps = static_cast<CrlGaps*>(X509_STORE_CTX_get_app_data(ctx));
+    const int depth = X509_STORE_CTX_get_error_depth(ctx);
+    gaps->depths |= 1U << static_cast<unsigned>(std::min(depth, 31));
+    if (gaps->detail.empty()) {
+        gaps->detail = std::string("CRL: ") + X509_verify_cert_error_string(error);
+    }
+    return 1;
 }
 
 bool has_policy(X509* certificate, const std::vector<std::string>& wanted) {
@@ -84,9 +111,11 @@ std::string usage_refusal(X509* leaf, const std::vector<std::string>& policy_oid
 }  // namespace
 
 GpkiVerifier::GpkiVerifier(GpkiConfig config)
-    : config_(std::move(config)), authorities_(read_pem_certificates(config_.ca_bundle)) {}
+    : config_(std::move(config)),
+      authorities_(read_pem_certificates(config_.ca_bundle)),
+      ocsp_cache_(config_.ocsp_cache_entries) {}
 
-GpkiVerifier::~GpkiVerifier() = default;
+GpkiVerifier::~GpkiVerifier() { blocking_.join(); }
 
 std::shared_ptr<const GpkiVerifier::Trust> GpkiVerifier::current_trust() {
     auto stamp = crl_dir_stamp(config_.crl_dir);
@@ -120,10 +149,49 @@ GpkiVerdict GpkiVerifier::verify(SSL* tls) {
     return verify(leaf, SSL_get_peer_cert_chain(tls), std::time(nullptr));
 }
 
+boost::asio::awaitable<GpkiVerdict> GpkiVerifier::verify_async(SSL* tls) {
+    X509* leaf = tls != nullptr ? SSL_get0_peer_certificate(tls) : nullptr;
+    if (leaf == nullptr) {
+        co_return refuse("No client certificate was presented");
+    }
+    // Own references: the blocking thread must not read the SSL object.
+    X509Ptr held(X509_dup(leaf));
+    auto* chain = SSL_get_peer_cert_chain(tls);
+    std::shared_ptr<STACK_OF(X509)> untrusted(
+        chain != nullptr ? X509_chain_up_ref(chain) : nullptr,
+        [](STACK_OF(X509) * stack) { sk_X509_pop_free(stack, X509_free); }
+    );
+    co_return co_await boost::asio::co_spawn(
+        blocking_,
+        [this, held = std::move(held), untrusted]() -> boost::asio::awaitable<GpkiVerdict> {
+            co_return verify(held.get(), untrusted.get(), std::time(nullptr));
+        },
+        boost::asio::use_awaitable
+    );
+}
+
 GpkiVerdict GpkiVerifier::verify(X509* leaf, STACK_OF(X509) * untrusted, std::time_t now) {
     auto verdict = check(leaf, untrusted, now);
     verdict.subject = name_text(X509_get_subject_name(leaf));
     return verdict;
+}
+
+RevocationAnswer GpkiVerifier::ask_ocsp_cached(
+    X509* leaf, X509* issuer, X509_STORE* trust, std::time_t now
+) {
+    const auto id = certificate_identity(leaf);
+    const auto key = id.issuer + '\n' + id.serial;
+    if (auto cached = ocsp_cache_.find(key, now)) {
+        return *cached;
+    }
+    auto answer = ask_ocsp(ocsp_responder_url(leaf, config_), leaf, issuer, trust, config_);
+    if (answer.answer.status != RevocationStatus::Unknown && answer.next_update) {
+        ocsp_cache_.keep(key, answer.answer, *answer.next_update, now);
+    }
+    if (answer.answer.status == RevocationStatus::Unknown) {
+        spdlog::warn("gpki: {} for {}", answer.answer.detail, id.subject);
+    }
+    return answer.answer;
 }
 
 GpkiVerdict GpkiVerifier::check(X509* leaf, STACK_OF(X509) * untrusted, std::time_t now) {
@@ -133,7 +201,15 @@ GpkiVerdict GpkiVerifier::check(X509* leaf, STACK_OF(X509) * untrusted, std::tim
         spdlog::error("gpki: verification context: {}", openssl_error());
         return refuse("Certificate could not be checked");
     }
-    X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+    CrlGaps gaps;
+    X509_STORE_CTX_set_app_data(ctx.get(), &gaps);
+    X509_STORE_CTX_set_verify_cb(ctx.get(), note_crl_gaps);
+    // Deltas need extended CRL support too: without it OpenSSL may take a delta CRL, newer
+    // than its base, for a complete CRL and miss what only the base lists.
+    X509_STORE_CTX_set_flags(
+        ctx.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL | X509_V_FLAG_USE_DELTAS |
+                       X509_V_FLAG_EXTENDED_CRL_SUPPORT
+    );
     X509_STORE_CTX_set_time(ctx.get(), 0, now);
     if (X509_verify_cert(ctx.get()) != 1) {
         const int error = X509_STORE_CTX_get_error(ctx.get());
@@ -143,7 +219,30 @@ GpkiVerdict GpkiVerifier::check(X509* leaf, STACK_OF(X509) * untrusted, std::tim
     if (auto refusal = usage_refusal(leaf, config_.policy_oids); !refusal.empty()) {
         return refuse(std::move(refusal));
     }
-    return GpkiVerdict{certificate_identity(leaf), {}, {}};
+    // The CA certificates of the chain are covered by CRLs only; the leaf as configured.
+    RevocationAnswer revocation{RevocationStatus::Good, "CRL: good"};
+    if ((gaps.depths & ~1U) != 0) {
+        revocation = RevocationAnswer{RevocationStatus::Unknown, gaps.detail + " (a CA)"};
+    } else {
+        const RevocationAnswer crl = (gaps.depths & 1U) != 0
+                                         ? RevocationAnswer{RevocationStatus::Unknown, gaps.detail}
+                                         : revocation;
+        X509* issuer = sk_X509_value(X509_STORE_CTX_get0_chain(ctx.get()), 1);
+        revocation = combine_revocation(config_.revocation, crl, [&] {
+            return ask_ocsp_cached(leaf, issuer, trust->store.get(), now);
+        });
+    }
+    if (revocation.status == RevocationStatus::Revoked) {
+        return refuse(chain_refusal(X509_V_ERR_CERT_REVOKED));
+    }
+    GpkiVerdict verdict{certificate_identity(leaf), {}, {}, {}};
+    if (revocation.status == RevocationStatus::Unknown) {
+        if (config_.revocation_unknown == UnknownRevocation::Hard) {
+            return refuse(kUnknownText);
+        }
+        verdict.revocation_unknown = revocation.detail;
+    }
+    return verdict;
 }
 
 }  // namespace govmail::auth

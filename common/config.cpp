@@ -37,6 +37,23 @@ Int to_int(const std::string& key, const std::string& value) {
     return out;
 }
 
+// VALUE as one of CHOICES' names; throws naming KEY and the names otherwise.
+template <class Enum>
+Enum to_choice(
+    const std::string& key,
+    const std::string& value,
+    const std::vector<std::pair<std::string, Enum>>& choices
+) {
+    std::string names;
+    for (const auto& [name, choice] : choices) {
+        if (name == value) {
+            return choice;
+        }
+        names += (names.empty() ? "" : ", ") + name;
+    }
+    throw std::runtime_error("config: " + key + " = '" + value + "' is not one of " + names);
+}
+
 std::vector<std::string> to_list(const std::string& value) {
     std::vector<std::string> out;
     std::stringstream in(value);
@@ -245,6 +262,37 @@ const std::map<std::string, Setter>& credential_setters() {
          [](Config& c, auto&, auto& v) { c.auth.gpki.policy_oids = to_list(v); }},
         {"gpki.crl_fetch_timeout_s",
          seconds([](Config & c) -> auto& { return c.auth.gpki.crl_fetch_timeout; })},
+        {"gpki.crl_max_bytes",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.gpki.crl_max_bytes; })},
+        {"gpki.revocation",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.gpki.revocation = to_choice<RevocationSource>(
+                 k, v,
+                 {{"crl", RevocationSource::Crl},
+                  {"ocsp", RevocationSource::Ocsp},
+                  {"ocsp_then_crl", RevocationSource::OcspThenCrl},
+                  {"both", RevocationSource::Both}}
+             );
+         }},
+        {"gpki.revocation_unknown",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.gpki.revocation_unknown = to_choice<UnknownRevocation>(
+                 k, v, {{"hard", UnknownRevocation::Hard}, {"soft", UnknownRevocation::Soft}}
+             );
+         }},
+        {"gpki.ocsp_responder", [](Config& c, auto&, auto& v) { c.auth.gpki.ocsp_responder = v; }},
+        {"gpki.ocsp_timeout_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.ocsp_timeout; })},
+        {"gpki.ocsp_max_age_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.ocsp_max_age; })},
+        {"gpki.ocsp_clock_skew_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.ocsp_clock_skew; })},
+        {"gpki.ocsp_max_response_bytes", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.auth.gpki.ocsp_max_response_bytes;
+         })},
+        {"gpki.ocsp_cache_entries", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.auth.gpki.ocsp_cache_entries;
+         })},
         {"token.issuer", [](Config& c, auto&, auto& v) { c.auth.token.issuer = v; }},
         {"token.audience", [](Config& c, auto&, auto& v) { c.auth.token.audience = v; }},
         {"token.key_dir", [](Config& c, auto&, auto& v) { c.auth.token.key_dir = v; }},

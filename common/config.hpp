@@ -75,13 +75,28 @@ struct ImapConfig {
     std::chrono::milliseconds search_timeout{10'000};
 };
 
+// Where a client certificate's revocation status comes from: its CA's CRL, its OCSP responder
+// (RFC 6960), OCSP with the CRL when OCSP cannot answer, or both (either may refuse).
+enum class RevocationSource { Crl, Ocsp, OcspThenCrl, Both };
+// When no source can tell (no current CRL, no OCSP answer): refuse, or accept and audit.
+enum class UnknownRevocation { Hard, Soft };
+
 // Certificate logins (SASL EXTERNAL) with GPKI certificates; off until a CA bundle is set.
 struct GpkiConfig {
     std::filesystem::path ca_bundle;  // PEM: the GPKI root and CA certificates; empty: off
     std::filesystem::path crl_dir;    // CRLs (PEM or DER), one per file; empty: var/gpki/crl
     // The client certificate must carry one of these policies; an empty list accepts any.
     std::vector<std::string> policy_oids{"1.2.410.100001.2.2.1"};
-    std::chrono::seconds crl_fetch_timeout{10};  // per distribution point, `gpki crl refresh`
+    std::chrono::seconds crl_fetch_timeout{10};    // per distribution point, `gpki crl refresh`
+    std::size_t crl_max_bytes = 64 * 1024 * 1024;  // one CRL as fetched, HTTP or LDAP
+    RevocationSource revocation = RevocationSource::Crl;
+    UnknownRevocation revocation_unknown = UnknownRevocation::Hard;
+    std::string ocsp_responder;               // URL; empty: the certificate's AIA
+    std::chrono::seconds ocsp_timeout{5};     // per OCSP request
+    std::chrono::seconds ocsp_max_age{3600};  // an answer's thisUpdate may be this old
+    std::chrono::seconds ocsp_clock_skew{300};
+    std::size_t ocsp_cache_entries = 10000;  // answers kept until their nextUpdate
+    std::size_t ocsp_max_response_bytes = 256 * 1024;
 };
 
 // Access tokens (SASL OAUTHBEARER / XOAUTH2) from the suite's own token service: ES256 JWTs.

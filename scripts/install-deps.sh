@@ -12,6 +12,8 @@ packages=(
     libxml2-dev libxmlsec1-dev zlib1g-dev xmlsec1
     # the fuzz targets (scripts/fuzz.sh): clang and its libFuzzer/sanitizer runtimes
     clang libclang-rt-14-dev
+    # LDAP CRL distribution points: the client library, and slapd for the integration tests
+    libldap-dev slapd ldap-utils
     # the embedded database
     postgresql-15
     # real clients the integration tests drive

@@ -96,7 +96,7 @@ TEST_F(GpkiTest, WithoutACurrentCrlNothingPasses) {
     c.crl_dir = *dir_ / "no-crls";
     EXPECT_EQ(
         verify("good", c).refusal,
-        "Certificate revocation status is unknown (no current CRL); try again later"
+        "Certificate revocation status is unknown (no current CRL or OCSP answer); try again later"
     );
 }
 
@@ -158,10 +158,16 @@ TEST_F(GpkiTest, CrlRefreshKeepsTheLastGoodCrl) {
     EXPECT_EQ(read_crl_dir(c.crl_dir).size(), 1u);
 }
 
-TEST_F(GpkiTest, ANonHttpDistributionPointIsReportedNotFetched) {
+TEST_F(GpkiTest, AnotherSchemeIsReportedNotFetched) {
     std::string error;
-    EXPECT_FALSE(http_crl_fetch(std::chrono::seconds(1))("ldap://dir.example/cn=crl", error));
-    EXPECT_EQ(error, "only http:// distribution points are fetched");
+    EXPECT_FALSE(distribution_point_fetch(config())("ftp://dir.example/ca.crl", error));
+    EXPECT_EQ(error, "only http:// and ldap:// distribution points are fetched");
+}
+
+TEST_F(GpkiTest, AnLdapUrlWithoutAnEntryIsReportedNotFetched) {
+    std::string error;
+    EXPECT_FALSE(distribution_point_fetch(config())("ldap://127.0.0.1:9/", error));
+    EXPECT_EQ(error, "only ldap:// URLs naming an entry are fetched");
 }
 
 }  // namespace

@@ -57,6 +57,33 @@ TEST(Config, RejectsUnknownKeysAndBadValuesNamingThem) {
     EXPECT_NE(error_of("[smtp]\njust words\n").find("line 2"), std::string::npos);
 }
 
+TEST(Config, ReadsTheGpkiRevocationPolicy) {
+    auto config = interpret_config(parse_config_text(""));
+    EXPECT_EQ(config.auth.gpki.revocation, RevocationSource::Crl);
+    EXPECT_EQ(config.auth.gpki.revocation_unknown, UnknownRevocation::Hard);
+    config =
+        interpret_config(parse_config_text("[gpki]\n"
+                                           "revocation = ocsp_then_crl\n"
+                                           "revocation_unknown = soft\n"
+                                           "ocsp_responder = http://ocsp.example.go.kr/\n"
+                                           "ocsp_max_age_s = 600\n"
+                                           "ocsp_cache_entries = 5\n"));
+    EXPECT_EQ(config.auth.gpki.revocation, RevocationSource::OcspThenCrl);
+    EXPECT_EQ(config.auth.gpki.revocation_unknown, UnknownRevocation::Soft);
+    EXPECT_EQ(config.auth.gpki.ocsp_responder, "http://ocsp.example.go.kr/");
+    EXPECT_EQ(config.auth.gpki.ocsp_max_age, std::chrono::seconds(600));
+    EXPECT_EQ(config.auth.gpki.ocsp_cache_entries, 5u);
+    try {
+        interpret_config(parse_config_text("[gpki]\nrevocation = ldap\n"));
+        ADD_FAILURE() << "revocation = ldap was accepted";
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(
+            e.what(),
+            "config: gpki.revocation = 'ldap' is not one of crl, ocsp, ocsp_then_crl, both"
+        );
+    }
+}
+
 TEST(Config, ReadsTheSmsSection) {
     const auto defaults = interpret_config(parse_config_text(""));
     EXPECT_EQ(defaults.auth.sms.gateway, SmsGatewayKind::Off);

@@ -52,9 +52,10 @@ class CrlServer:
 
 class GpkiFixture:
     """The test PKI under a temporary directory, its CRLs published at
-    http://127.0.0.1:<port>/crl/, the fixture certificates made. stop() removes it all."""
+    http://127.0.0.1:<port>/crl/ (the issuing CA's at CA_CRL_URL when given), the fixture
+    certificates made. stop() removes it all."""
 
-    def __init__(self):
+    def __init__(self, ca_crl_url=None):
         self.dir = tempfile.mkdtemp(prefix="govmail-gpki-it-")
         self.published = os.path.join(self.dir, "published")
         os.makedirs(os.path.join(self.published, "crl"))
@@ -62,7 +63,7 @@ class GpkiFixture:
         self.crl_base = f"http://127.0.0.1:{self.crl_server.port}/crl"
         self.ocsp_port = free_port()
         self.pki = TestPki(os.path.join(self.dir, "pki"), crl_base=self.crl_base,
-                           ocsp_url=f"http://127.0.0.1:{self.ocsp_port}")
+                           ocsp_url=f"http://127.0.0.1:{self.ocsp_port}", ca_crl_url=ca_crl_url)
         self.pki.make_fixture()
         self.publish()
         self.crl_dir = os.path.join(self.dir, "crl")

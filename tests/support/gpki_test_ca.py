@@ -98,8 +98,22 @@ class Authority:
     def revoke(self, cert):
         openssl("ca", "-batch", "-config", self.config, "-revoke", cert)
 
-    def gencrl(self, out):
-        openssl("ca", "-batch", "-config", self.config, "-gencrl", "-out", out)
+    def gencrl(self, out, *dates, extensions=None, only=None):
+        """A CRL in OUT (PEM); DATES are extra `openssl ca` options such as
+        -crl_lastupdate/-crl_nextupdate, EXTENSIONS lines of CRL extensions (freshestCRL,
+        deltaCRL); ONLY, a list of certificate files, lists just those (for a delta CRL)."""
+        config, options = self.config, list(dates)
+        if extensions or only:
+            text = read(self.config) + "[crl_ext]\n" + (extensions or "")
+            if only:
+                serials = {serial_of(cert) for cert in only}
+                index = os.path.join(self.dir, "index.txt")
+                lines = [line for line in read(index).splitlines(keepends=True)
+                         if line.split("\t")[3] in serials]
+                text = text.replace(index, write(out + ".index", "".join(lines)))
+            config = write(out + ".cnf", text)
+            options += ["-crlexts", "crl_ext"]
+        openssl("ca", "-batch", "-config", config, "-gencrl", "-out", out, *options)
         return out
 
     def ocsp_responder(self, port):
@@ -116,6 +130,18 @@ def new_key(path):
     os.chmod(path, 0o600)
 
 
+def serial_of(cert):
+    """CERT's serial number in upper-case hex, as `openssl ca`'s index has it."""
+    return openssl("x509", "-in", cert, "-noout", "-serial").stdout.decode().strip().split("=")[1]
+
+
+def to_der(pem, out):
+    """PEM CRL file PEM as DER in OUT (PEM is removed)."""
+    openssl("crl", "-in", pem, "-outform", "DER", "-out", out)
+    os.remove(pem)
+    return out
+
+
 def read(path):
     with open(path) as f:
         return f.read()
@@ -128,22 +154,28 @@ def write(path, text):
 
 
 def person_extensions(crl_url, ocsp_url, policy=GPKI_POLICY, extra=""):
+    # A section, not "URI:...": an LDAP URL's DN has commas, which would split the list.
     return ("basicConstraints = CA:FALSE\n"
             "keyUsage = critical, digitalSignature, nonRepudiation\n"
             f"certificatePolicies = {policy}\n"
             "subjectKeyIdentifier = hash\n"
             "authorityKeyIdentifier = keyid\n"
-            f"crlDistributionPoints = URI:{crl_url}\n"
-            f"authorityInfoAccess = OCSP;URI:{ocsp_url}\n" + extra)
+            "crlDistributionPoints = crldp\n"
+            f"authorityInfoAccess = OCSP;URI:{ocsp_url}\n" + extra +
+            "[crldp]\nfullname = @crldp_names\n"
+            f"[crldp_names]\nURI.0 = {crl_url}\n")
 
 
 class TestPki:
     """The GPKI-shaped hierarchy under DIR. CRLs are served (by the caller) from CRL_BASE:
-    CRL_BASE/root.crl and CRL_BASE/ca.crl."""
+    CRL_BASE/root.crl and CRL_BASE/ca.crl, or the issuing CA's at CA_CRL_URL when given
+    (an ldap:// distribution point, say)."""
 
-    def __init__(self, dir, crl_base="http://127.0.0.1:9/crl", ocsp_url="http://127.0.0.1:9/ocsp"):
+    def __init__(self, dir, crl_base="http://127.0.0.1:9/crl", ocsp_url="http://127.0.0.1:9/ocsp",
+                 ca_crl_url=None):
         self.dir = dir
         self.crl_base = crl_base
+        self.ca_crl_url = ca_crl_url or f"{crl_base}/ca.crl"
         self.ocsp_url = ocsp_url
         os.makedirs(dir, exist_ok=True)
         self.root = Authority(os.path.join(dir, "root"), ROOT_DN, None)
@@ -165,7 +197,7 @@ class TestPki:
         dn = f"/C=KR/O=Government of Korea/OU={agency}/CN={cn}"
         (authority or self.ca).issue(
             cert, key, dn,
-            person_extensions(f"{self.crl_base}/ca.crl", self.ocsp_url, policy, extra),
+            person_extensions(self.ca_crl_url, self.ocsp_url, policy, extra),
             start, end)
         return cert, key
 
@@ -179,9 +211,23 @@ class TestPki:
         os.makedirs(dir, exist_ok=True)
         for authority, name in ((self.root, "root.crl"), (self.ca, "ca.crl")):
             pem = authority.gencrl(os.path.join(dir, name + ".pem"))
-            openssl("crl", "-in", pem, "-outform", "DER", "-out", os.path.join(dir, name))
-            os.remove(pem)
+            to_der(pem, os.path.join(dir, name))
         return dir
+
+    def ca_crl(self, out, *dates, extensions=None, only=None):
+        """The issuing CA's current CRL in OUT, DER-encoded; DATES, EXTENSIONS and ONLY as for
+        gencrl."""
+        return to_der(self.ca.gencrl(out + ".pem", *dates, extensions=extensions, only=only),
+                      out)
+
+    def ca_delta_crl(self, out, base, revoked):
+        """A delta CRL (RFC 5280 5.2.4) of the issuing CA in OUT, DER-encoded, on top of the
+        base CRL in file BASE, listing the certificate files REVOKED since."""
+        number = int(openssl("crl", "-inform", "DER", "-in", base, "-noout", "-crlnumber")
+                     .stdout.decode().strip().split("=")[1], 16)
+        value = number.to_bytes(number.bit_length() // 8 + 1, "big")
+        der = ":".join(f"{b:02X}" for b in bytes([2, len(value)]) + value)
+        return self.ca_crl(out, extensions=f"deltaCRL = critical, DER:{der}\n", only=revoked)
 
     def make_fixture(self):
         """The certificates every test needs: good, expired, revoked, wrong_policy,
