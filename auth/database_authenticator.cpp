@@ -105,13 +105,12 @@ DatabaseAuthenticator::DatabaseAuthenticator(
       accounts_(pool),
       credentials_(pool),
       audit_(pool),
-      certs_(pool),
       sms_(pool),
       sms_gateway_(std::move(gateway)),
       throttle_(pool, config),
       hasher_(argon2_params(config), config.hash_threads),
       gpki_(config.gpki.ca_bundle.empty() ? nullptr : std::make_unique<GpkiVerifier>(config.gpki)),
-      signup_(pool, config.signup),
+      signup_(pool, config.signup, config.gpki.renewal),
       tokens_(config.token) {}
 
 awaitable<std::string> DatabaseAuthenticator::hash_password(std::string password) {
@@ -221,9 +220,7 @@ awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttem
         co_return co_await refuse(facts, verdict.refusal, std::nullopt);
     }
     const auto& id = *verdict.identity;
-    // A named key: g++ 12 destroys temporaries of a co_await expression twice.
-    const storage::CertificateKey key{id.issuer, id.serial, id.sha256};
-    const auto binding = co_await certs_.find(key);
+    const auto binding = co_await signup_.find_binding(id);
     if (!binding && binding.error() == make_error_code(storage::Errc::NotFound)) {
         co_return co_await request_signup(facts, attempt, id);
     }

@@ -209,6 +209,17 @@ const std::map<std::string, Setter>& queue_setters() {
     return table;
 }
 
+CertificateRenewal to_certificate_renewal(const std::string& key, const std::string& value) {
+    const auto v = lower(value);
+    if (v == "automatic") {
+        return CertificateRenewal::Automatic;
+    }
+    if (v == "approve") {
+        return CertificateRenewal::Approve;
+    }
+    throw std::runtime_error("config: " + key + " = '" + value + "' is not automatic or approve");
+}
+
 // The [gpki] and [token] sections (certificate and token logins).
 const std::map<std::string, Setter>& credential_setters() {
     const auto seconds = [](std::chrono::seconds& (*field)(Config&)) -> Setter {
@@ -223,6 +234,8 @@ const std::map<std::string, Setter>& credential_setters() {
          [](Config& c, auto&, auto& v) { c.auth.gpki.policy_oids = to_list(v); }},
         {"gpki.crl_fetch_timeout_s",
          seconds([](Config & c) -> auto& { return c.auth.gpki.crl_fetch_timeout; })},
+        {"gpki.renewal",
+         [](Config& c, auto& k, auto& v) { c.auth.gpki.renewal = to_certificate_renewal(k, v); }},
         {"token.issuer", [](Config& c, auto&, auto& v) { c.auth.token.issuer = v; }},
         {"token.audience", [](Config& c, auto&, auto& v) { c.auth.token.audience = v; }},
         {"token.key_dir", [](Config& c, auto&, auto& v) { c.auth.token.key_dir = v; }},

@@ -59,12 +59,17 @@ struct ImapConfig {
 };
 
 // Certificate logins (SASL EXTERNAL) with GPKI certificates; off until a CA bundle is set.
+// What a renewed certificate (same CA and subject as a bound one, valid from later) does at
+// its first login: bound to the same account at once, or held until `mailadm cert approve`.
+enum class CertificateRenewal { Automatic, Approve };
+
 struct GpkiConfig {
     std::filesystem::path ca_bundle;  // PEM: the GPKI root and CA certificates; empty: off
     std::filesystem::path crl_dir;    // CRLs (PEM or DER), one per file; empty: var/gpki/crl
     // The client certificate must carry one of these policies; an empty list accepts any.
     std::vector<std::string> policy_oids{"1.2.410.100001.2.2.1"};
     std::chrono::seconds crl_fetch_timeout{10};  // per distribution point, `gpki crl refresh`
+    CertificateRenewal renewal = CertificateRenewal::Automatic;
 };
 
 // Access tokens (SASL OAUTHBEARER / XOAUTH2) from the suite's own token service: ES256 JWTs.

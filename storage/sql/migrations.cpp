@@ -500,6 +500,19 @@ UPDATE mailbox_messages m SET subject_lower = header_field_values(b.header_lower
 ALTER TABLE mailbox_messages ENABLE TRIGGER mailbox_messages_notify;
 )SQL";
 
+// Renewed certificates follow their owner: a binding records the certificate's subject and
+// validity, which binding it renews, and whether it still awaits an administrator.
+constexpr std::string_view kCertRenewal = R"SQL(
+ALTER TABLE cert_bindings
+    ADD COLUMN subject text,
+    ADD COLUMN not_before timestamptz,
+    ADD COLUMN not_after timestamptz,
+    ADD COLUMN renews bigint,
+    ADD COLUMN pending boolean NOT NULL DEFAULT false;
+CREATE INDEX cert_bindings_issuer_subject ON cert_bindings (issuer, subject)
+    WHERE revoked_at IS NULL;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -515,6 +528,7 @@ constexpr std::array kMigrations{
     Migration{
         12, "message text: lowercased headers for SEARCH, lz4 compression", kMessageSearchText},
     Migration{13, "each message's lowercased subject beside it, for SEARCH", kSubjectPerMessage},
+    Migration{14, "certificate bindings: subject, validity, renewals", kCertRenewal},
 };
 
 }  // namespace
