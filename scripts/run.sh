@@ -9,15 +9,15 @@
 #   - the portal's OnePass sign-in goes to the test identity provider of the integration
 #     tests (tests/support/saml_idp.py) on 127.0.0.1:8444. DEVELOPMENT ONLY: it signs in
 #     whoever the browser asks it to.
-# The configuration used is var/dev.conf: conf/govmail.conf with the development settings
-# appended. Stop everything with
+# The configuration used is var/dev.conf: conf/govmail.conf with the development settings of
+# scripts/dev-settings.sh appended. Stop everything with
 #   scripts/run.sh stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 bin=$root/build/release/bin
 conf=$root/var/dev.conf
-idp_dir=$root/var/dev-idp
+idp_dir=$root/var/dev-idp  # where dev-settings.sh expects the provider's keys
 idp_port=8444
 portal=https://127.0.0.1:8443
 
@@ -44,20 +44,7 @@ if [ ! -f "$idp_dir/idp.pem" ]; then
 fi
 {
     cat conf/govmail.conf
-    cat <<EOF
-
-# ---- development settings appended by scripts/run.sh (never use them in production) ----
-[server]
-var_dir = $root/var
-[gpki]
-ca_bundle = $root/var/gpki/ca.pem
-[onepass]
-idp_entity_id = http://127.0.0.1:$idp_port/dev-idp
-sso_url = http://127.0.0.1:$idp_port/sso
-idp_certificate = $idp_dir/idp.pem
-sp_entity_id = $portal/saml/metadata
-acs_url = $portal/saml/acs
-EOF
+    scripts/dev-settings.sh "$root" "$idp_port" "$portal"
 } >"$conf"
 
 "$bin/govmail" start --config "$conf"

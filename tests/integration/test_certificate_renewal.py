@@ -8,11 +8,13 @@ import imaplib
 import json
 import os
 import smtplib
+import socket
 import time
 import unittest
 
 from gpki_fixture import GpkiFixture, client_context
-from harness import Suite, unique_local
+from harness import Suite, free_port, unique_local, wait_for_port
+from portal_client import Browser, element_text
 
 
 YEAR = datetime.timedelta(days=365)
@@ -30,9 +32,15 @@ class RenewalCase(unittest.TestCase):
     def setUpClass(cls):
         cls.gpki = GpkiFixture()
         cls.addClassCleanup(cls.gpki.stop)
-        cls.suite = Suite(daemons=("smtpd", "imapd"),
-                          extra_config=cls.gpki.config() + f"[gpki]\nrenewal = {cls.RENEWAL}\n")
+        cls.sieve_port = free_port()
+        cls.suite = Suite(daemons=("smtpd", "imapd"), extra_config=(
+            cls.gpki.config() + f"[gpki]\nrenewal = {cls.RENEWAL}\n"
+            f"[imap]\nmanagesieve = 127.0.0.1:{cls.sieve_port}\n"))
         cls.addClassCleanup(cls.suite.stop)
+        wait_for_port(cls.sieve_port)
+        with open(cls.suite.config, "a") as f:
+            f.write(f"[portal]\nlisten = 127.0.0.1:{cls.suite.ports['portal']}\n")
+        cls.suite.start("portal")
         cls.gpki.refresh_crls(cls.suite.config)
 
     def person_with_account(self, old_lifetime=YEAR):
@@ -65,6 +73,27 @@ class RenewalCase(unittest.TestCase):
                 return str(refused)
             return "OK"
 
+    def sieve_external(self, cert):
+        """ManageSieve (RFC 5804): STARTTLS, then AUTHENTICATE "EXTERNAL"; the answer line."""
+        with socket.create_connection(("127.0.0.1", self.sieve_port), timeout=20) as raw:
+            reader = raw.makefile("rb")
+            while not reader.readline().startswith(b"OK"):
+                pass
+            raw.sendall(b"STARTTLS\r\n")
+            self.assertTrue(reader.readline().startswith(b"OK"))
+            with client_context(cert).wrap_socket(raw) as tls:
+                reader = tls.makefile("rb")
+                while not reader.readline().startswith(b"OK"):
+                    pass
+                tls.sendall(b'AUTHENTICATE "EXTERNAL" ""\r\n')
+                return reader.readline().decode()
+
+    def portal_account(self, cert):
+        """The account the portal's certificate sign-in signs CERT in as, or None."""
+        browser = Browser(f"https://127.0.0.1:{self.suite.ports['portal']}", cert)
+        status, _, page = browser.post("/signin/certificate", {}, csrf_from="/signin")
+        return element_text(page, "account") if status == 200 else None
+
     def bindings(self, address):
         return json.loads(
             self.suite.mailadm("--json", "cert", "list", "--account", address).stdout)
@@ -95,6 +124,17 @@ class AutomaticRenewalTest(RenewalCase):
         self.assertEqual(self.imap_external(renewed), "OK")
         self.assertEqual(self.imap_external(old), "OK")
         self.assertEqual(len(self.bindings(address)), 2)
+
+    def test_a_renewed_certificate_logs_in_to_the_same_account_over_managesieve(self):
+        address, old, renewed = self.person_with_account()
+        self.assertTrue(self.sieve_external(renewed).startswith("OK"))
+        self.assertTrue(self.sieve_external(old).startswith("OK"))
+        self.assertEqual(len(self.bindings(address)), 2)
+
+    def test_a_renewed_certificate_signs_in_to_the_same_account_in_the_portal(self):
+        address, old, renewed = self.person_with_account()
+        self.assertEqual(self.portal_account(renewed), address)
+        self.assertEqual(self.portal_account(old), address)
 
     def test_the_old_certificate_works_until_it_expires(self):
         address, old, renewed = self.person_with_account(datetime.timedelta(seconds=8))

@@ -1,16 +1,24 @@
-"""Certificate login out of the box: with [gpki] ca_bundle set to the development CA (as
-scripts/run.sh sets it), `mailadm gpki dev-issue` writes an official's certificate and key
-as PEM and PKCS#12 and a fresh development CRL, and the README's lines work: curl and mbsync
-read mail with that certificate, and it sends over SMTP. Anywhere else dev-issue refuses."""
+"""Every sign-in method out of the box: with the development settings scripts/run.sh appends
+(scripts/dev-settings.sh), the portal's sign-in page offers ID + password, certificate and
+OnePass; `mailadm gpki dev-issue` writes an official's certificate and key as PEM and PKCS#12
+and a fresh development CRL, and the README's lines work: curl and mbsync read mail with that
+certificate, and it sends over SMTP. Without the development CA dev-issue refuses."""
 
 import os
 import smtplib
+import sys
 import subprocess
 import tempfile
 import unittest
 
 from gpki_fixture import client_context
 from harness import BIN_DIR, Suite
+from portal_client import Browser
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+import saml_idp  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
 class GpkiDevTest(unittest.TestCase):
@@ -18,12 +26,17 @@ class GpkiDevTest(unittest.TestCase):
     def setUpClass(cls):
         cls.suite = Suite(daemons=())
         cls.addClassCleanup(cls.suite.stop)
+        saml_idp.make_keys(os.path.join(cls.suite.dir, "var", "dev-idp"))
+        settings = subprocess.run(
+            [os.path.join(ROOT, "scripts", "dev-settings.sh"), cls.suite.dir],
+            capture_output=True, text=True, check=True).stdout
+        port = cls.suite.ports["portal"]
         with open(cls.suite.config, "a") as f:
-            f.write(f"[gpki]\nca_bundle = {cls.suite.dir}/var/gpki/ca.pem\n")
+            f.write(settings + f"[portal]\nlisten = 127.0.0.1:{port}\nnetworks = 127.0.0.0/8\n")
         # The CA and its CRL exist before the daemons read the bundle, as after run.sh.
         cls.crl = cls.suite.mailadm("gpki", "dev-crl")
-        cls.suite.start("smtpd")
-        cls.suite.start("imapd")
+        for daemon in ("smtpd", "imapd", "portal"):
+            cls.suite.start(daemon)
         cls.out = tempfile.mkdtemp(prefix="hong-", dir=cls.suite.dir)
         cls.issued = cls.suite.mailadm("gpki", "dev-issue", "--name", "홍길동", "--agency",
                                        "행정안전부", "--out", cls.out)
@@ -33,6 +46,13 @@ class GpkiDevTest(unittest.TestCase):
     @classmethod
     def path(cls, name):
         return os.path.join(cls.out, name)
+
+    def test_the_portal_offers_every_sign_in_method(self):
+        status, _, page = Browser(f"https://127.0.0.1:{self.suite.ports['portal']}").get(
+            "/signin")
+        self.assertEqual(status, 200)
+        for method in ('id="signin-form"', 'id="certificate-form"', 'id="onepass"'):
+            self.assertIn(method, page)
 
     def test_dev_issue_writes_pem_and_pkcs12_of_a_gpki_shaped_person(self):
         self.assertIn("issued CN=089홍길동001", self.issued.stdout)
