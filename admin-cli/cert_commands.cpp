@@ -1,13 +1,15 @@
-// mailadm cert bind|list|revoke: which GPKI certificate logs in (SASL EXTERNAL) as which
-// account. A certificate is bound only when it passes the same checks as a login (chain to
-// the [gpki] CA bundle, validity, CRL, key usage, policy), so a binding that cannot work is
-// refused at once with the reason.
+// mailadm cert bind|list|approve|revoke: which GPKI certificate logs in (SASL EXTERNAL) as
+// which account. A certificate is bound only when it passes the same checks as a login (chain
+// to the [gpki] CA bundle, validity, CRL, key usage, policy), so a binding that cannot work is
+// refused at once with the reason. `approve` activates a renewed certificate's binding held
+// under `[gpki] renewal = approve`.
 
 #include <ctime>
 
 #include "admin-cli/commands.hpp"
 #include "auth/gpki_verifier.hpp"
 #include "storage/cert_store.hpp"
+#include "storage/errc.hpp"
 #include "storage/mailstore.hpp"
 
 namespace govmail::admin {
@@ -20,6 +22,10 @@ struct BindOptions {
 
 struct ListOptions {
     std::string address;
+};
+
+struct ApproveOptions {
+    std::int64_t id = 0;
 };
 
 struct RevokeOptions {
@@ -35,6 +41,10 @@ Json binding_json(const storage::CertBinding& binding) {
         {"sha256", binding.sha256_hex},
         {"created", iso_time(binding.created_at)},
         {"revoked", binding.revoked_at ? Json(iso_time(*binding.revoked_at)) : Json()},
+        {"subject", binding.subject ? Json(*binding.subject) : Json()},
+        {"expires", binding.not_after ? Json(iso_time(*binding.not_after)) : Json()},
+        {"renews", binding.renews ? Json(*binding.renews) : Json()},
+        {"pending", binding.pending},
     };
 }
 
@@ -65,9 +75,10 @@ Outcome bind(AdminContext& context, const BindOptions& options) {
         return *outcome;
     }
     const auto& id = std::get<auth::CertificateIdentity>(checked);
-    const storage::CertificateKey key{id.issuer, id.serial, id.sha256};
-    const auto bound =
-        context.run(storage::CertStore(context.pool()).bind(account->id, key, id.crl_urls));
+    const storage::NewCertBinding binding{account->id,   {id.issuer, id.serial, id.sha256},
+                                          id.crl_urls,   id.subject,
+                                          id.not_before, id.not_after};
+    const auto bound = context.run(storage::CertStore(context.pool()).bind(binding));
     if (!bound) {
         return storage_failure(bound.error(), "binding of certificate serial " + id.serial);
     }
@@ -76,9 +87,7 @@ Outcome bind(AdminContext& context, const BindOptions& options) {
     if (auto audited = context.audit("cert.bind", account->id, detail); !audited) {
         return storage_failure(audited.error(), "audit log");
     }
-    auto data = binding_json(*bound);
-    data["subject"] = id.subject;
-    return Outcome{ExitCode::Ok, "bound to " + account->address, data};
+    return Outcome{ExitCode::Ok, "bound to " + account->address, binding_json(*bound)};
 }
 
 Outcome list(AdminContext& context, const ListOptions& options) {
@@ -96,6 +105,28 @@ Outcome list(AdminContext& context, const ListOptions& options) {
         rows.push_back(binding_json(binding));
     }
     return Outcome{ExitCode::Ok, {}, rows};
+}
+
+Outcome approve(AdminContext& context, const ApproveOptions& options) {
+    const auto approved = context.run(storage::CertStore(context.pool()).approve(options.id));
+    if (!approved) {
+        if (approved.error() == make_error_code(storage::Errc::NotFound)) {
+            return refused(
+                "no pending certificate binding " + std::to_string(options.id) +
+                " (`mailadm cert list --account ADDRESS` shows the pending ones)"
+            );
+        }
+        return storage_failure(approved.error(), "certificate binding");
+    }
+    const auto detail = "binding " + std::to_string(approved->id) +
+                        " approved: " + approved->subject.value_or("") + " (issuer " +
+                        approved->issuer + ", serial " + approved->serial + ")";
+    if (auto audited = context.audit("cert.approve", approved->account, detail); !audited) {
+        return storage_failure(audited.error(), "audit log");
+    }
+    return Outcome{
+        ExitCode::Ok, "approved certificate binding " + std::to_string(approved->id),
+        binding_json(*approved)};
 }
 
 Outcome revoke(AdminContext& context, const RevokeOptions& options) {
@@ -140,8 +171,14 @@ void add_cert_commands(CLI::App& app, Action& chosen) {
 
     auto* list_cmd = group->add_subcommand("list", "list an account's certificate bindings");
     auto list_options = std::make_shared<ListOptions>();
-    list_cmd->add_option("ADDRESS", list_options->address, "mail address")->required();
+    list_cmd->add_option("--account,ADDRESS", list_options->address, "mail address")->required();
     choose_on_parse(list_cmd, chosen, list_options, list);
+
+    auto* approve_cmd =
+        group->add_subcommand("approve", "let a renewed certificate held for approval log in");
+    auto approve_options = std::make_shared<ApproveOptions>();
+    approve_cmd->add_option("ID", approve_options->id, "the id `cert list` shows")->required();
+    choose_on_parse(approve_cmd, chosen, approve_options, approve);
 
     auto* revoke_cmd = group->add_subcommand("revoke", "end certificate bindings (final)");
     auto revoke_options = std::make_shared<RevokeOptions>();

@@ -25,6 +25,7 @@ void add_signup_commands(CLI::App& app, Action& chosen);
 void add_account_lifecycle_commands(CLI::App& account, Action& chosen);
 void add_cert_commands(CLI::App& app, Action& chosen);
 void add_gpki_commands(CLI::App& app, Action& chosen);
+void add_gpki_dev_commands(CLI::App& gpki, Action& chosen);
 void add_token_commands(CLI::App& app, Action& chosen);
 void add_autoreply_commands(CLI::App& app, Action& chosen);
 void add_addressbook_commands(CLI::App& app, Action& chosen);

@@ -70,6 +70,7 @@ void add_gpki_commands(CLI::App& app, Action& chosen) {
     auto refresh_options = std::make_shared<RefreshOptions>();
     refresh_cmd->add_option("--url", refresh_options->urls, "another distribution point");
     choose_on_parse(refresh_cmd, chosen, refresh_options, refresh);
+    add_gpki_dev_commands(*group, chosen);
 }
 
 }  // namespace govmail::admin

@@ -45,10 +45,22 @@ auth::CertificateCheck check_certificate(const std::optional<std::string>& pem, 
     return auth::CertificateCheck::Valid;
 }
 
-std::vector<std::string> certificate_crl_urls(const std::optional<std::string>& pem) {
+std::optional<auth::CertificateIdentity> request_identity(const std::optional<std::string>& pem) {
     const auto certificate = pem ? from_pem(*pem) : auth::X509Ptr();
-    return certificate ? auth::crl_distribution_points(certificate.get())
-                       : std::vector<std::string>{};
+    if (!certificate) {
+        ERR_clear_error();
+        return std::nullopt;
+    }
+    return auth::certificate_identity(certificate.get());
+}
+
+storage::BindingFacts binding_facts(const std::optional<std::string>& pem) {
+    auto id = request_identity(pem);
+    if (!id) {
+        return {};
+    }
+    return storage::BindingFacts{
+        std::move(id->crl_urls), std::move(id->subject), id->not_before, id->not_after};
 }
 
 }  // namespace govmail::admin

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/gpki_certificate.hpp"
 #include "auth/signup_checks.hpp"
 #include "storage/signup_store.hpp"
 
@@ -26,7 +27,11 @@ RequestCertificate read_request_certificate(const std::filesystem::path& file);
 
 auth::CertificateCheck check_certificate(const std::optional<std::string>& pem, std::time_t now);
 
-// The CRL distribution points of the certificate in PEM (none when there is none).
-std::vector<std::string> certificate_crl_urls(const std::optional<std::string>& pem);
+// The identity of the certificate in PEM; none when there is none or it cannot be read.
+std::optional<auth::CertificateIdentity> request_identity(const std::optional<std::string>& pem);
+
+// What binding the certificate in PEM records: its CRL distribution points, subject and
+// validity (all empty when there is no certificate).
+storage::BindingFacts binding_facts(const std::optional<std::string>& pem);
 
 }  // namespace govmail::admin

@@ -12,8 +12,10 @@
 #include "admin-cli/signup_certificate.hpp"
 #include "common/network.hpp"
 #include "storage/account_admin_store.hpp"
+#include "storage/cert_store.hpp"
 #include "storage/directory_store.hpp"
 #include "storage/errc.hpp"
+#include "storage/mailstore.hpp"
 #include "storage/signup_store.hpp"
 
 namespace govmail::admin {
@@ -33,6 +35,7 @@ struct ListOptions {
 struct DecideOptions {
     storage::SignupId id = 0;
     bool force = false;
+    bool existing = false;  // approve into the person's existing account
     std::string reason;
 };
 
@@ -196,6 +199,58 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
+// The account request C is approved into: none for a new one, the existing one of the same
+// person under --existing. Or why it cannot be approved, naming the command that resolves it,
+// before any statement fails on a unique key.
+std::variant<std::optional<storage::AccountId>, Outcome> approval_target(
+    AdminContext& context, const CheckedRequest& c, const std::string& address, bool existing
+) {
+    const auto id = std::to_string(c.request.id);
+    if (const auto certificate = request_identity(c.request.cert_pem)) {
+        const storage::CertificateKey key{
+            certificate->issuer, certificate->serial, certificate->sha256};
+        const auto bound = context.run(storage::CertStore(context.pool()).find(key));
+        if (bound) {
+            const auto holder =
+                context.run(storage::Mailstore(context.pool()).find_account(bound->account));
+            return refused(
+                "cannot approve request " + id + ": its certificate is already bound to " +
+                (holder ? holder->address : "account " + std::to_string(bound->account)) +
+                " (`mailadm cert list --account ADDRESS` shows it); end the request with "
+                "`mailadm signup reject " +
+                id + " --reason TEXT`"
+            );
+        }
+        if (bound.error() != make_error_code(storage::Errc::NotFound)) {
+            return storage_failure(bound.error(), "certificate bindings");
+        }
+    }
+    const auto account = context.run(storage::AccountAdminStore(context.pool()).details(address));
+    if (!account) {
+        if (account.error() != make_error_code(storage::Errc::NotFound)) {
+            return storage_failure(account.error(), "account " + address);
+        }
+        return std::optional<storage::AccountId>();
+    }
+    const bool same_person = c.request.employee_no && account->employee_no == c.request.employee_no;
+    if (!same_person) {
+        return refused(
+            "cannot approve request " + id + ": " + address +
+            " already belongs to someone else; end the request with `mailadm signup reject " + id +
+            " --reason TEXT` and file it again with another mail ID"
+        );
+    }
+    if (!existing) {
+        return refused(
+            "cannot approve request " + id + ": " + address +
+            " already exists for the same person (a renewed certificate?); `mailadm signup "
+            "approve " +
+            id + " --existing` binds the request's certificate to it"
+        );
+    }
+    return std::optional(account->account.id);
+}
+
 Outcome approve(AdminContext& context, const DecideOptions& options) {
     auto pending = pending_request(context, options.id);
     if (auto* outcome = std::get_if<Outcome>(&pending)) {
@@ -211,38 +266,48 @@ Outcome approve(AdminContext& context, const DecideOptions& options) {
     }
     const bool link = c.person && !c.person->retired;
     const auto address = address_for(c.request.mail_id, context.config());
-    const storage::NewAccount account{address, link ? c.person->name : c.request.mail_id, false};
+    auto target = approval_target(context, c, address, options.existing);
+    if (auto* outcome = std::get_if<Outcome>(&target)) {
+        return *outcome;
+    }
+    const auto existing = std::get<std::optional<storage::AccountId>>(target);
     std::optional<storage::ApprovedSignup> approved;
-    const auto created =
-        provision_account(context, account, [&](storage::AccountId id) -> Result<void> {
-            const storage::SignupApproval approval{
-                c.request.id,
-                id,
-                link ? c.request.employee_no : std::nullopt,
-                certificate_crl_urls(c.request.cert_pem),
-                failures.empty() ? std::nullopt : std::optional(options.reason),
-                context.actor()};
-            auto done = context.run(storage::SignupStore(context.pool()).approve(approval));
-            if (!done) {
-                return done.error();
-            }
-            approved = std::move(*done);
-            return {};
-        });
-    if (!created) {
-        if (created.error() == make_error_code(storage::Errc::Exists)) {
-            return refused(
-                "cannot approve request " + std::to_string(options.id) + ": " + address +
-                " exists or the certificate is bound to another account"
-            );
+    const auto finish = [&](storage::AccountId id) -> Result<void> {
+        const storage::SignupApproval approval{
+            c.request.id,
+            id,
+            link ? c.request.employee_no : std::nullopt,
+            binding_facts(c.request.cert_pem),
+            failures.empty() ? std::nullopt : std::optional(options.reason),
+            context.actor()};
+        auto done = context.run(storage::SignupStore(context.pool()).approve(approval));
+        if (!done) {
+            return done.error();
         }
-        return storage_failure(created.error(), "request " + std::to_string(options.id));
+        approved = std::move(*done);
+        return {};
+    };
+    storage::AccountId account_id = 0;
+    if (existing) {
+        if (auto done = finish(*existing); !done) {
+            return storage_failure(done.error(), "request " + std::to_string(options.id));
+        }
+        account_id = *existing;
+    } else {
+        const storage::NewAccount account{
+            address, link ? c.person->name : c.request.mail_id, false};
+        const auto created = provision_account(context, account, finish);
+        if (!created) {
+            return storage_failure(created.error(), "request " + std::to_string(options.id));
+        }
+        account_id = created->id;
     }
     auto detail = "request " + std::to_string(options.id) + " approved as " + address;
     detail += approved->certificate_bound ? ", certificate bound" : "";
     detail +=
         failures.empty() ? "" : "; checks overridden (" + joined(failures) + "): " + options.reason;
-    if (auto audited = context.audit("signup.approve", created->id, detail); !audited) {
+    detail += existing ? ", into the existing account" : "";
+    if (auto audited = context.audit("signup.approve", account_id, detail); !audited) {
         return storage_failure(audited.error(), "audit log");
     }
     const auto details = context.run(storage::AccountAdminStore(context.pool()).details(address));
@@ -253,7 +318,9 @@ Outcome approve(AdminContext& context, const DecideOptions& options) {
     data["request"] = options.id;
     data["certificate_bound"] = approved->certificate_bound;
     return Outcome{
-        ExitCode::Ok, "approved request " + std::to_string(options.id) + ": created " + address,
+        ExitCode::Ok,
+        "approved request " + std::to_string(options.id) +
+            (existing ? ": bound to " : ": created ") + address,
         data};
 }
 
@@ -322,6 +389,10 @@ void add_signup_commands(CLI::App& app, Action& chosen) {
     );
     approve_cmd->add_flag("--force", approve_options->force, "approve despite failed checks")
         ->needs(reason);
+    approve_cmd->add_flag(
+        "--existing", approve_options->existing,
+        "bind the certificate to the person's existing account instead of creating one"
+    );
     choose_on_parse(approve_cmd, chosen, approve_options, approve);
 
     auto* reject_cmd = signup->add_subcommand("reject", "reject a request, recording why");

@@ -18,12 +18,27 @@ CertificateSignupOutcome told(std::string text, std::string detail) {
 
 }  // namespace
 
-CertificateSignup::CertificateSignup(storage::Pool& pool, SignupConfig config)
-    : directory_(pool), signups_(pool), config_(std::move(config)) {}
+CertificateSignup::CertificateSignup(
+    storage::Pool& pool, SignupConfig config, CertificateRenewal renewal
+)
+    : directory_(pool), signups_(pool), renewals_(pool, renewal), config_(std::move(config)) {}
+
+asio::awaitable<Result<storage::CertBinding>> CertificateSignup::find_binding(
+    const CertificateIdentity& identity
+) {
+    co_return co_await renewals_.find_binding(identity);
+}
 
 asio::awaitable<Result<CertificateSignupOutcome>> CertificateSignup::request(
     X509* certificate, const CertificateIdentity& identity, asio::ip::address source, bool file
 ) {
+    const auto held = co_await renewals_.pending(identity);
+    if (!held) {
+        co_return held.error();
+    }
+    if (*held) {
+        co_return told(std::string(kRenewalPendingText), "renewed certificate held for approval");
+    }
     if (!allowed_from(config_.networks, source)) {
         co_return told(
             std::string(kCertificateUnboundText),

@@ -6,7 +6,9 @@
 // them, and the login fails telling them the request is pending. Only from the configured
 // signup networks; a request already pending is not filed twice. An administrator decides it
 // with `mailadm signup list|approve|reject`. The portal files nothing itself: it takes the
-// applicant to its signup page, which files the request with the certificate.
+// applicant to its signup page, which files the request with the certificate. A renewed
+// certificate of someone who has an account is no signup: it follows its owner
+// (auth/certificate_renewal.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -14,6 +16,7 @@
 #include <string>
 
 #include "auth/authenticator.hpp"
+#include "auth/certificate_renewal.hpp"
 #include "auth/gpki_certificate.hpp"
 #include "common/config.hpp"
 #include "common/result.hpp"
@@ -34,7 +37,13 @@ struct CertificateSignupOutcome {
 
 class CertificateSignup {
 public:
-    CertificateSignup(storage::Pool& pool, SignupConfig config);
+    CertificateSignup(storage::Pool& pool, SignupConfig config, CertificateRenewal renewal);
+
+    // The binding IDENTITY logs in by: its own or, for a renewed certificate, one made now.
+    // NotFound: call request().
+    boost::asio::awaitable<Result<storage::CertBinding>> find_binding(
+        const CertificateIdentity& identity
+    );
 
     // CERTIFICATE (with IDENTITY, already verified) was presented from SOURCE: files the
     // request when FILE, else only names the applicant. An error when the store failed.
@@ -48,6 +57,7 @@ public:
 private:
     storage::DirectoryStore directory_;
     storage::SignupStore signups_;
+    CertificateRenewalPolicy renewals_;
     SignupConfig config_;
 };
 

@@ -114,14 +114,13 @@ DatabaseAuthenticator::DatabaseAuthenticator(
       accounts_(pool),
       credentials_(pool),
       audit_(pool),
-      certs_(pool),
       sms_(pool),
       sms_gateway_(std::move(gateway)),
       throttle_(pool, config),
       hasher_(argon2_params(config), config.hash_threads, config.hash_queue_length),
       verified_(config.credential_cache_ttl, config.credential_cache_entries),
       gpki_(config.gpki.ca_bundle.empty() ? nullptr : std::make_unique<GpkiVerifier>(config.gpki)),
-      signup_(pool, config.signup),
+      signup_(pool, config.signup, config.gpki.renewal),
       tokens_(config.token) {}
 
 awaitable<std::string> DatabaseAuthenticator::hash_password(std::string password) {
@@ -262,7 +261,7 @@ awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttem
     if (!gpki_) {
         co_return co_await refuse(facts, kCertificateLoginOffText, std::nullopt);
     }
-    const auto verdict = gpki_->verify(attempt.tls);
+    const auto verdict = co_await gpki_->verify_async(attempt.tls);
     if (!verdict.subject.empty()) {
         facts.actor = actor_text(verdict.subject);
     }
@@ -270,15 +269,17 @@ awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttem
         co_return co_await refuse(facts, verdict.refusal, std::nullopt);
     }
     const auto& id = *verdict.identity;
-    // A named key: g++ 12 destroys temporaries of a co_await expression twice.
-    const storage::CertificateKey key{id.issuer, id.serial, id.sha256};
-    const auto binding = co_await certs_.find(key);
+    const auto binding = co_await signup_.find_binding(id);
     if (!binding && binding.error() == make_error_code(storage::Errc::NotFound)) {
         co_return co_await request_signup(facts, attempt, id);
     }
     Result<storage::Account> account = binding.error();
     if (binding) {
         account = co_await accounts_.find_account(binding->account);
+    }
+    if (binding && !verdict.revocation_unknown.empty()) {  // [gpki] revocation_unknown = soft
+        const std::optional<storage::AccountId> owner = binding->account;
+        co_await audit(facts, "login.revocation_unknown", owner, verdict.revocation_unknown);
     }
     const auto detail =
         "certificate " + id.subject + " (issuer " + id.issuer + ", serial " + id.serial + ")";

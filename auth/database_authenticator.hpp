@@ -166,7 +166,6 @@ private:
     storage::Mailstore accounts_;
     storage::CredentialStore credentials_;
     storage::AuditStore audit_;
-    storage::CertStore certs_;
     storage::SmsStore sms_;
     std::unique_ptr<SmsGateway> sms_gateway_;  // null: no SMS
     LoginThrottle throttle_;

@@ -4,6 +4,7 @@
 #include <openssl/x509v3.h>
 
 #include <array>
+#include <ctime>
 #include <limits>
 #include <stdexcept>
 
@@ -79,6 +80,15 @@ std::string common_name(const X509_NAME* subject) {
     return out;
 }
 
+// TIME as unix seconds; 0 when it cannot be read.
+std::int64_t unix_time(const ASN1_TIME* time) {
+    std::tm utc{};
+    if (time == nullptr || ASN1_TIME_to_tm(time, &utc) != 1) {
+        return 0;
+    }
+    return static_cast<std::int64_t>(timegm(&utc));
+}
+
 }  // namespace
 
 CertificateIdentity certificate_identity(X509* certificate) {
@@ -99,6 +109,8 @@ CertificateIdentity certificate_identity(X509* certificate) {
         id.sha256.assign(reinterpret_cast<const char*>(digest.data()), length);
     }
     id.crl_urls = crl_distribution_points(certificate);
+    id.not_before = unix_time(X509_get0_notBefore(certificate));
+    id.not_after = unix_time(X509_get0_notAfter(certificate));
     return id;
 }
 

@@ -2,12 +2,13 @@
 
 // What identifies a certificate to the suite, read the same way wherever a certificate is
 // bound (mailadm, signup approval) or presented (TLS login): the issuer's name and the
-// serial number, the SHA-256 of the DER encoding, the subject for people to read, and where
-// its CA publishes the CRL that covers it.
+// serial number, the SHA-256 of the DER encoding, the subject (by which a renewed certificate
+// follows its owner), its validity, and where its CA publishes the CRL that covers it.
 
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ struct CertificateIdentity {
     std::string subject;      // RFC 2253, UTF-8: "CN=089홍길동001,OU=...,C=KR"
     std::string common_name;  // the subject's CN, UTF-8: "089홍길동001"; empty when none
     std::vector<std::string> crl_urls;  // URIs of the CRL distribution points
+    std::int64_t not_before = 0;        // validity, unix seconds
+    std::int64_t not_after = 0;
 };
 
 CertificateIdentity certificate_identity(X509* certificate);

@@ -293,6 +293,14 @@ const std::map<std::string, Setter>& credential_setters() {
         {"gpki.ocsp_cache_entries", int_setter<std::size_t>([](Config & c) -> auto& {
              return c.auth.gpki.ocsp_cache_entries;
          })},
+        {"gpki.renewal",
+         [](Config& c, auto& k, auto& v) {
+             c.auth.gpki.renewal = to_choice<CertificateRenewal>(
+                 k, lower(v),
+                 {{"automatic", CertificateRenewal::Automatic},
+                  {"approve", CertificateRenewal::Approve}}
+             );
+         }},
         {"token.issuer", [](Config& c, auto&, auto& v) { c.auth.token.issuer = v; }},
         {"token.audience", [](Config& c, auto&, auto& v) { c.auth.token.audience = v; }},
         {"token.key_dir", [](Config& c, auto&, auto& v) { c.auth.token.key_dir = v; }},

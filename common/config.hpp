@@ -82,6 +82,10 @@ enum class RevocationSource { Crl, Ocsp, OcspThenCrl, Both };
 enum class UnknownRevocation { Hard, Soft };
 
 // Certificate logins (SASL EXTERNAL) with GPKI certificates; off until a CA bundle is set.
+// What a renewed certificate (same CA and subject as a bound one, valid from later) does at
+// its first login: bound to the same account at once, or held until `mailadm cert approve`.
+enum class CertificateRenewal { Automatic, Approve };
+
 struct GpkiConfig {
     std::filesystem::path ca_bundle;  // PEM: the GPKI root and CA certificates; empty: off
     std::filesystem::path crl_dir;    // CRLs (PEM or DER), one per file; empty: var/gpki/crl
@@ -97,6 +101,7 @@ struct GpkiConfig {
     std::chrono::seconds ocsp_clock_skew{300};
     std::size_t ocsp_cache_entries = 10000;  // answers kept until their nextUpdate
     std::size_t ocsp_max_response_bytes = 256 * 1024;
+    CertificateRenewal renewal = CertificateRenewal::Automatic;
 };
 
 // Access tokens (SASL OAUTHBEARER / XOAUTH2) from the suite's own token service: ES256 JWTs.

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
 
@@ -44,9 +45,11 @@ struct CertificateSpec {
 };
 
 void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
+    // An empty configuration database: extensions such as certificatePolicies want one.
+    const std::unique_ptr<CONF, Deleter<CONF, NCONF_free>> conf(NCONF_new(nullptr));
     X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
     X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+    X509V3_set_nconf(&ctx, conf.get());
     X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
     if (ext == nullptr || X509_add_ext(cert, ext, -1) != 1) {
         X509_EXTENSION_free(ext);
@@ -125,7 +128,87 @@ void write_pair(
     write_pem(cert_path, 0644, [&](FILE* f) { return PEM_write_X509(f, cert); });
 }
 
+// The development GPKI CA under VAR_DIR, made by ensure_dev_certificates.
+struct DevCa {
+    CertPtr certificate;
+    KeyPtr key;
+};
+
+DevCa read_dev_ca(const std::filesystem::path& var_dir) {
+    const auto paths = dev_certificate_paths(var_dir);
+    DevCa ca;
+    if (FILE* in = std::fopen(paths.gpki_ca_certificate.c_str(), "rb"); in != nullptr) {
+        ca.certificate.reset(PEM_read_X509(in, nullptr, nullptr, nullptr));
+        std::fclose(in);
+    }
+    if (FILE* in = std::fopen(paths.gpki_ca_key.c_str(), "rb"); in != nullptr) {
+        ca.key.reset(PEM_read_PrivateKey(in, nullptr, nullptr, nullptr));
+        std::fclose(in);
+    }
+    if (!ca.certificate || !ca.key) {
+        throw std::runtime_error(
+            "dev certificates: no development CA at " + paths.gpki_ca_certificate.string() +
+            " (`govmail start` makes it)"
+        );
+    }
+    return ca;
+}
+
 }  // namespace
+
+DevPersonFiles issue_dev_person(
+    const std::filesystem::path& var_dir,
+    const DevPerson& person,
+    const std::filesystem::path& out_dir,
+    const std::string& p12_password
+) {
+    const auto ca = read_dev_ca(var_dir);
+    const auto key = make_ec_key();
+    const CertificateSpec spec{
+        {{"C", "KR"},
+         {"O", "Government of Korea"},
+         {"OU", person.agency},
+         {"CN", person.common_name}},
+        false,
+        365,
+        {{NID_key_usage, "critical,digitalSignature,nonRepudiation"},
+         {NID_ext_key_usage, "clientAuth"},
+         {NID_certificate_policies, person.policy_oid}},
+    };
+    const auto cert = issue(spec, key.get(), ca.certificate.get(), ca.key.get());
+    const DevPersonFiles files{
+        out_dir / "person.pem", out_dir / "person.key", out_dir / "person.p12"};
+    write_pair(files.certificate, files.key, cert.get(), key.get());
+    using Pkcs12Ptr = std::unique_ptr<PKCS12, Deleter<PKCS12, PKCS12_free>>;
+    const Pkcs12Ptr p12(PKCS12_create(
+        p12_password.c_str(), person.common_name.c_str(), key.get(), cert.get(), nullptr, 0, 0, 0,
+        0, 0
+    ));
+    if (!p12) {
+        fail("PKCS#12");
+    }
+    write_pem(files.pkcs12, 0600, [&](FILE* f) { return i2d_PKCS12_fp(f, p12.get()); });
+    return files;
+}
+
+void write_dev_crl(
+    const std::filesystem::path& var_dir, const std::filesystem::path& crl_file, int days
+) {
+    const auto ca = read_dev_ca(var_dir);
+    using CrlPtr = std::unique_ptr<X509_CRL, Deleter<X509_CRL, X509_CRL_free>>;
+    using TimePtr = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME, ASN1_TIME_free>>;
+    const CrlPtr crl(X509_CRL_new());
+    const TimePtr last(X509_gmtime_adj(nullptr, -3600));
+    const TimePtr next(X509_gmtime_adj(nullptr, 60L * 60 * 24 * days));
+    if (!crl || !last || !next || X509_CRL_set_version(crl.get(), 1) != 1 ||
+        X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.certificate.get())) != 1 ||
+        X509_CRL_set1_lastUpdate(crl.get(), last.get()) != 1 ||
+        X509_CRL_set1_nextUpdate(crl.get(), next.get()) != 1 ||
+        X509_CRL_sign(crl.get(), ca.key.get(), EVP_sha256()) == 0) {
+        fail("CRL");
+    }
+    write_pem(crl_file, 0644, [&](FILE* f) { return PEM_write_X509_CRL(f, crl.get()); });
+}
 
 DevCertificatePaths dev_certificate_paths(const std::filesystem::path& var_dir) {
     return DevCertificatePaths{

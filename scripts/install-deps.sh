@@ -18,6 +18,8 @@ packages=(
     postgresql-15
     # real clients the integration tests drive
     python3 curl swaks openssl isync mutt tmux unzip time
+    # the SMTP client that insists on RFC 4954 challenges (tests/integration/test_smtp_sasl.py)
+    msmtp
     # the ManageSieve client (tests/integration/test_managesieve.py)
     sieve-connect
     # the TLS audit (tests/integration/test_tls.py)

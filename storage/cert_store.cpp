@@ -16,29 +16,43 @@ CertBinding read_binding(const PgResult& r, int row) {
         std::string(r.text(row, 4)),
         r.int64(row, 5),
         optional_int64(r, row, 6),
-        r.text_array(row, 7)};
+        r.text_array(row, 7),
+        r.optional_text(row, 8),
+        optional_int64(r, row, 9),
+        optional_int64(r, row, 10),
+        r.boolean(row, 11)};
 }
 
 }  // namespace
 
-CertStore::Task<CertBinding> CertStore::bind(
-    AccountId account, const CertificateKey& key, const std::vector<std::string>& crl_urls
-) {
-    co_return co_await run_one_row(
-        pool_, sql::kBindCertificate,
-        Params(account, key.issuer, key.serial, Binary{key.sha256}, crl_urls), read_binding
+CertStore::Task<CertBinding> CertStore::bind(const NewCertBinding& b) {
+    const Params params(
+        b.account, b.key.issuer, b.key.serial, Binary{b.key.sha256}, b.crl_urls, b.subject,
+        b.not_before, b.not_after, b.renews, b.pending
     );
+    co_return co_await run_one_row(pool_, sql::kBindCertificate, params, read_binding);
 }
 
 CertStore::Task<std::vector<CertBinding>> CertStore::list(AccountId account) {
     co_return co_await run_all_rows(pool_, sql::kListCertBindings, Params(account), read_binding);
 }
 
-CertStore::Task<CertBinding> CertStore::find(const CertificateKey& key) {
+CertStore::Task<CertBinding> CertStore::find(const CertificateKey& key, bool pending) {
     co_return co_await run_one_row(
-        pool_, sql::kFindCertBinding, Params(Binary{key.sha256}, key.issuer, key.serial),
+        pool_, sql::kFindCertBinding, Params(Binary{key.sha256}, key.issuer, key.serial, pending),
         read_binding
     );
+}
+
+CertStore::Task<CertBinding> CertStore::find_renewed(
+    const CertificateKey& key, const std::string& subject, std::int64_t not_before
+) {
+    const Params params(key.issuer, subject, not_before, Binary{key.sha256});
+    co_return co_await run_one_row(pool_, sql::kFindRenewedCertBinding, params, read_binding);
+}
+
+CertStore::Task<CertBinding> CertStore::approve(std::int64_t id) {
+    co_return co_await run_one_row(pool_, sql::kApproveCertBinding, Params(id), read_binding);
 }
 
 CertStore::Task<std::vector<CertBinding>> CertStore::revoke(

@@ -74,7 +74,11 @@ SignupStore::Task<ApprovedSignup> SignupStore::approve(const SignupApproval& app
         }
         auto bound = co_await conn.execute(
             sql::kBindSignupCertificate,
-            Params(approval.account, approval.request, approval.crl_urls)
+            Params(
+                approval.account, approval.request, approval.certificate.crl_urls,
+                approval.certificate.subject, approval.certificate.not_before,
+                approval.certificate.not_after
+            )
         );
         if (!bound) {
             co_return bound.error();

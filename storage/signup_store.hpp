@@ -49,11 +49,20 @@ struct SignupRequest {
     std::optional<std::int64_t> decided_at;
 };
 
+// What the binding of a request's certificate records beyond the request's own columns, so
+// that the certificate's renewal later finds it.
+struct BindingFacts {
+    std::vector<std::string> crl_urls;
+    std::optional<std::string> subject;
+    std::optional<std::int64_t> not_before;  // unix seconds
+    std::optional<std::int64_t> not_after;
+};
+
 struct SignupApproval {
     SignupId request = 0;
     AccountId account = 0;                   // created for it
     std::optional<std::string> employee_no;  // the person the account becomes
-    std::vector<std::string> crl_urls;       // of the request's certificate
+    BindingFacts certificate;                // of the request's certificate
     std::optional<std::string> reason;       // why checks were overridden, if they were
     std::string decided_by;
 };

@@ -7,13 +7,14 @@
 #include "auth/sasl_messages.hpp"
 #include "common/base64.hpp"
 #include "smtpd/lib/session.hpp"
+#include "smtpd/proto/reply.hpp"
 #include "smtpd/proto/sasl.hpp"
 
 namespace govmail::smtpd {
 using boost::asio::awaitable;
 
 awaitable<std::optional<std::string>> Session::sasl_response(std::string_view challenge) {
-    reply(334, "", encode_base64(challenge));
+    output_ += smtp::format_sasl_challenge(encode_base64(challenge));
     auto line = co_await next_line();
     if (!line) {
         quit_ = true;

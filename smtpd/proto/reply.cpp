@@ -57,6 +57,7 @@ std::string format_reply(
     int code, std::string_view enhanced, std::span<const std::string_view> lines
 ) {
     assert(code >= 200 && code <= 599);
+    assert(code != 334 && "AUTH challenges are written by format_sasl_challenge");
     // code, separator, enhanced code and its space, CRLF
     const std::size_t overhead = kCodeWidth + 1 + enhanced.size() + 1 + 2;
     assert(overhead < kMaxReplyLine);
@@ -80,6 +81,12 @@ std::string format_reply(
 
 std::string format_reply(int code, std::string_view enhanced, std::string_view text) {
     return format_reply(code, enhanced, std::span<const std::string_view>(&text, 1));
+}
+
+std::string format_sasl_challenge(std::string_view base64) {
+    std::string reply("334 ");
+    reply.append(base64).append("\r\n");
+    return reply;
 }
 
 std::string format_ehlo_reply(std::string_view server_name, const EhloCapabilities& capabilities) {

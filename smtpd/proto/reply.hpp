@@ -27,6 +27,12 @@ std::string format_reply(
 // A single-text reply, e.g. format_reply(250, "2.0.0", "OK") == "250 2.0.0 OK\r\n".
 std::string format_reply(int code, std::string_view enhanced, std::string_view text);
 
+// An AUTH challenge, RFC 4954 section 4: continue-req = "334" SP [base64] CRLF. Unlike other
+// replies the space stays when the challenge is empty ("334 \r\n": clients such as msmtp refuse
+// a bare "334"), and a long challenge is never wrapped onto continuation lines. `base64` is the
+// encoded challenge; it is not sanitised, so it must come from the base64 encoder.
+std::string format_sasl_challenge(std::string_view base64);
+
 // What the EHLO reply advertises (RFC 1869). Advertise only what the session implements.
 struct EhloCapabilities {
     bool pipelining = true;                      // RFC 2920

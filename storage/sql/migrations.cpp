@@ -520,6 +520,18 @@ CREATE UNIQUE INDEX signup_requests_pending_mail_id ON signup_requests (fold_nam
 
 ALTER TABLE sms_codes ADD COLUMN purpose text NOT NULL DEFAULT 'login'
     CHECK (purpose IN ('login', 'new_number'));
+
+// Renewed certificates follow their owner: a binding records the certificate's subject and
+// validity, which binding it renews, and whether it still awaits an administrator.
+constexpr std::string_view kCertRenewal = R"SQL(
+ALTER TABLE cert_bindings
+    ADD COLUMN subject text,
+    ADD COLUMN not_before timestamptz,
+    ADD COLUMN not_after timestamptz,
+    ADD COLUMN renews bigint,
+    ADD COLUMN pending boolean NOT NULL DEFAULT false;
+CREATE INDEX cert_bindings_issuer_subject ON cert_bindings (issuer, subject)
+    WHERE revoked_at IS NULL;
 )SQL";
 
 constexpr std::array kMigrations{
@@ -538,6 +550,7 @@ constexpr std::array kMigrations{
         12, "message text: lowercased headers for SEARCH, lz4 compression", kMessageSearchText},
     Migration{13, "each message's lowercased subject beside it, for SEARCH", kSubjectPerMessage},
     Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
+    Migration{15, "certificate bindings: subject, validity, renewals", kCertRenewal},
 };
 
 }  // namespace

@@ -38,12 +38,15 @@ inline constexpr Statement kDecideSignup{
     "UPDATE signup_requests SET state = $2, reason = $3, decided_by = $4, decided_at = now()"
     " WHERE request_id = $1 AND state = 'pending' RETURNING" GOVMAIL_SIGNUP_COLUMNS,
 };
-// $1 account, $2 request, $3 CRL URLs (text[]): binds the request's certificate, when it
-// carries a whole one (issuer, serial and fingerprint).
+// $1 account, $2 request, $3 CRL URLs (text[]), $4 subject, $5 not before, $6 not after
+// (unix seconds): binds the request's certificate, when it carries a whole one (issuer,
+// serial and fingerprint).
 inline constexpr Statement kBindSignupCertificate{
     "bind_signup_certificate",
-    "INSERT INTO cert_bindings (account_id, issuer, serial, sha256, crl_urls)"
-    " SELECT $1, cert_issuer, cert_serial, cert_sha256, $3::text[] FROM signup_requests"
+    "INSERT INTO cert_bindings (account_id, issuer, serial, sha256, crl_urls, subject,"
+    " not_before, not_after)"
+    " SELECT $1, cert_issuer, cert_serial, cert_sha256, $3::text[], $4, to_timestamp($5),"
+    " to_timestamp($6) FROM signup_requests"
     " WHERE request_id = $2 AND cert_issuer IS NOT NULL AND cert_serial IS NOT NULL"
     " AND cert_sha256 IS NOT NULL RETURNING binding_id",
 };

@@ -38,6 +38,21 @@ storage::CertificateKey new_certificate_key() {
     return {"CN=CA131100001,OU=GPKI,O=Government of Korea,C=KR", hex(sha256.substr(0, 8)), sha256};
 }
 
+// A subject of its own for each test: the database is shared.
+std::string new_subject() {
+    return "CN=089홍길동" + hex(random_bytes(4)) +
+           ",OU=Ministry of Testing,O=Government of Korea,C=KR";
+}
+
+storage::NewCertBinding new_binding(
+    storage::AccountId account,
+    const storage::CertificateKey& key,
+    const std::string& subject,
+    std::int64_t not_before = 1000
+) {
+    return storage::NewCertBinding{account, key, {}, subject, not_before, not_before + 86400};
+}
+
 class CertStoreTest : public StorageTest {
 protected:
     storage::CertStore certs{pool};
@@ -48,13 +63,15 @@ TEST_F(CertStoreTest, ACertificateBindsToOneAccountUntilRevoked) {
     const auto bob = new_account();
     const auto key = new_certificate_key();
     const std::vector<std::string> urls{"http://crl.test/gpki/ca.crl"};
-    const auto bound = ok(certs.bind(alice.id, key, urls));
+    auto binding = new_binding(alice.id, key, new_subject());
+    binding.crl_urls = urls;
+    const auto bound = ok(certs.bind(binding));
     EXPECT_EQ(bound.account, alice.id);
     EXPECT_EQ(bound.sha256_hex, hex(key.sha256));
     EXPECT_EQ(bound.crl_urls, urls);
     EXPECT_EQ(ok(certs.find(key)).id, bound.id);
 
-    const auto again = run(certs.bind(bob.id, key, {}));
+    const auto again = run(certs.bind(new_binding(bob.id, key, new_subject())));
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error(), make_error_code(storage::Errc::Exists));
 
@@ -71,8 +88,45 @@ TEST_F(CertStoreTest, ACertificateBindsToOneAccountUntilRevoked) {
     EXPECT_EQ(run(certs.find(key)).error(), make_error_code(storage::Errc::NotFound));
     EXPECT_TRUE(ok(certs.revoke(alice.id, std::nullopt)).empty());
     // Once revoked, the certificate can be bound again (to someone else).
-    EXPECT_EQ(ok(certs.bind(bob.id, key, {})).account, bob.id);
+    EXPECT_EQ(ok(certs.bind(new_binding(bob.id, key, new_subject()))).account, bob.id);
     EXPECT_EQ(ok(certs.list(alice.id)).size(), 1u);
+}
+
+TEST_F(CertStoreTest, ARenewedCertificateIsFoundByIssuerSubjectAndLaterValidity) {
+    const auto alice = new_account();
+    const auto old_key = new_certificate_key();
+    const auto subject = new_subject();
+    const auto old_binding = ok(certs.bind(new_binding(alice.id, old_key, subject, 1000)));
+    EXPECT_EQ(old_binding.subject, subject);
+    EXPECT_EQ(old_binding.not_after, 1000 + 86400);
+
+    const auto new_key = new_certificate_key();
+    EXPECT_EQ(ok(certs.find_renewed(new_key, subject, 2000)).id, old_binding.id);
+    const auto not_found = make_error_code(storage::Errc::NotFound);
+    EXPECT_EQ(run(certs.find_renewed(new_key, subject, 1000)).error(), not_found);
+    auto other_ca = new_key;
+    other_ca.issuer = "CN=Other CA";
+    EXPECT_EQ(run(certs.find_renewed(other_ca, subject, 2000)).error(), not_found);
+    EXPECT_EQ(run(certs.find_renewed(new_key, subject + "x", 2000)).error(), not_found);
+
+    // A pending renewal logs in only once approved, and is no base for another renewal.
+    auto renewal = new_binding(alice.id, new_key, subject, 2000);
+    renewal.renews = old_binding.id;
+    renewal.pending = true;
+    const auto pending = ok(certs.bind(renewal));
+    EXPECT_EQ(run(certs.find(renewal.key)).error(), not_found);
+    EXPECT_EQ(ok(certs.find_renewed(new_certificate_key(), subject, 3000)).id, old_binding.id);
+    EXPECT_EQ(run(certs.find_renewed(new_key, subject, 3000)).error(), not_found);  // waits
+    const auto approved = ok(certs.approve(pending.id));
+    EXPECT_FALSE(approved.pending);
+    EXPECT_EQ(approved.renews, old_binding.id);
+    EXPECT_EQ(ok(certs.find(renewal.key)).id, pending.id);
+    EXPECT_EQ(run(certs.approve(pending.id)).error(), not_found);
+    EXPECT_EQ(ok(certs.find(old_key)).id, old_binding.id);  // the old one still logs in
+
+    // A revoked binding is final: its certificate is no renewal of anything.
+    ok(certs.revoke(alice.id, pending.id));
+    EXPECT_EQ(run(certs.find_renewed(new_key, subject, 2000)).error(), not_found);
 }
 
 class TokenLoginTest : public StorageTest {

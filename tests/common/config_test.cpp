@@ -84,6 +84,19 @@ TEST(Config, ReadsTheGpkiRevocationPolicy) {
     }
 }
 
+TEST(Config, CertificateRenewalIsAutomaticUnlessApprovalIsAsked) {
+    EXPECT_EQ(
+        interpret_config(parse_config_text("")).auth.gpki.renewal, CertificateRenewal::Automatic
+    );
+    EXPECT_EQ(
+        interpret_config(parse_config_text("[gpki]\nrenewal = Approve\n")).auth.gpki.renewal,
+        CertificateRenewal::Approve
+    );
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[gpki]\nrenewal = sometimes\n")), std::runtime_error
+    );
+}
+
 TEST(Config, ReadsTheSmsSection) {
     const auto defaults = interpret_config(parse_config_text(""));
     EXPECT_EQ(defaults.auth.sms.gateway, SmsGatewayKind::Off);

@@ -291,6 +291,10 @@ class ExpiredCrlSoftTest(ExpiredCrl, unittest.TestCase):
     def test_an_expired_crl_accepts_and_still_refuses_what_it_lists(self):
         self.assertEqual(self.external("good")[0], 235)
         self.assert_refused("revoked", b"Certificate has been revoked")
+        # The login let in on the soft policy is audited with why.
+        audited = self.suite.sql(
+            "SELECT detail FROM audit_log WHERE action = 'login.revocation_unknown'")
+        self.assertTrue(audited, "no login.revocation_unknown audit entry")
 
 
 class OcspTest(CertificateLogins, unittest.TestCase):

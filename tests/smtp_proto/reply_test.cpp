@@ -84,6 +84,17 @@ TEST(FormatReply, LongWordIsCutAtTheLimit) {
     EXPECT_EQ(split_lines(reply).size(), 4u);
 }
 
+// RFC 4954 section 4: continue-req = "334" SP [base64] CRLF.
+TEST(FormatSaslChallenge, KeepsTheSpaceBeforeAnEmptyChallenge) {
+    EXPECT_EQ(format_sasl_challenge(""), "334 \r\n");
+    EXPECT_EQ(format_sasl_challenge("VXNlcm5hbWU6"), "334 VXNlcm5hbWU6\r\n");
+}
+
+TEST(FormatSaslChallenge, LongChallengeStaysOneLine) {
+    const std::string challenge(2000, 'A');
+    EXPECT_EQ(format_sasl_challenge(challenge), "334 " + challenge + "\r\n");
+}
+
 TEST(FormatEhloReply, ListsCapabilities) {
     EhloCapabilities capabilities;
     capabilities.size = 26214400;
