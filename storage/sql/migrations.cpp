@@ -520,6 +520,7 @@ CREATE UNIQUE INDEX signup_requests_pending_mail_id ON signup_requests (fold_nam
 
 ALTER TABLE sms_codes ADD COLUMN purpose text NOT NULL DEFAULT 'login'
     CHECK (purpose IN ('login', 'new_number'));
+)SQL";
 
 // Renewed certificates follow their owner: a binding records the certificate's subject and
 // validity, which binding it renews, and whether it still awaits an administrator.
