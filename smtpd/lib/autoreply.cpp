@@ -52,19 +52,6 @@ bool is_system_sender(std::string_view sender) {
            (local.size() >= 8 && iequals(local.substr(local.size() - 8), "-request"));
 }
 
-// "<id-left@id-right>" of printable ASCII without white space or angle brackets inside.
-bool is_msg_id(std::string_view id) {
-    if (id.size() < 3 || id.size() > kMaxMsgIdBytes || id.front() != '<' || id.back() != '>') {
-        return false;
-    }
-    const auto inner = id.substr(1, id.size() - 2);
-    return inner.find('@') != std::string_view::npos &&
-           std::all_of(inner.begin(), inner.end(), [](char c) {
-               const auto u = static_cast<unsigned char>(c);
-               return u > 0x20 && u < 0x7f && c != '<' && c != '>';
-           });
-}
-
 // The well-formed msg-ids in VALUE ("<a@b> <c@d>", comments and junk skipped).
 std::vector<std::string> msg_ids(std::string_view value) {
     std::vector<std::string> out;
@@ -214,6 +201,18 @@ std::string references_field(const Incoming& message) {
 }
 
 }  // namespace
+
+bool is_msg_id(std::string_view id) {
+    if (id.size() < 3 || id.size() > kMaxMsgIdBytes || id.front() != '<' || id.back() != '>') {
+        return false;
+    }
+    const auto inner = id.substr(1, id.size() - 2);
+    return inner.find('@') != std::string_view::npos &&
+           std::all_of(inner.begin(), inner.end(), [](char c) {
+               const auto u = static_cast<unsigned char>(c);
+               return u > 0x20 && u < 0x7f && c != '<' && c != '>';
+           });
+}
 
 std::string_view to_string(NoReply reason) {
     static constexpr std::array<std::string_view, 12> kNames{

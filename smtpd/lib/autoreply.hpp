@@ -84,6 +84,10 @@ std::string compose_reply(
     const Incoming& message, const storage::AutoReplySetting& setting, const ReplyContext& context
 );
 
+// Whether ID is a msg-id the reply may carry: "<id-left@id-right>" of printable ASCII without
+// white space or angle brackets inside, at most 250 bytes.
+bool is_msg_id(std::string_view id);
+
 // The local date of UNIX_TIME, "YYYY-MM-DD".
 std::string local_date(std::int64_t unix_time);
 

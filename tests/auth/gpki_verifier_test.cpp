@@ -1,7 +1,4 @@
-// GPKI certificate checks and CRL refresh against a GPKI-shaped PKI that
-// tests/support/gpki_test_ca.py makes with the openssl command at test time: root
-// GPKIRootCA1, issuing CA CA131100001, officials' certificates good, expired, revoked,
-// wrong_policy, server_eku and rogue (same issuer name, another key).
+// GPKI certificate checks and CRL refresh against the test PKI (tests/auth/gpki_test_pki.hpp).
 
 #include "auth/gpki_verifier.hpp"
 
@@ -15,6 +12,7 @@
 
 #include "auth/gpki_crl.hpp"
 #include "auth/gpki_crl_refresh.hpp"
+#include "tests/auth/gpki_test_pki.hpp"
 
 namespace govmail::auth {
 namespace {
@@ -28,39 +26,14 @@ std::string read_file(const fs::path& file) {
     return bytes.str();
 }
 
-class GpkiTest : public ::testing::Test {
+class GpkiTest : public GpkiTestPki {
 protected:
-    static void SetUpTestSuite() {
-        dir_ = new fs::path(
-            fs::temp_directory_path() / ("govmail-gpki-" + std::to_string(::getpid()))
-        );
-        fs::remove_all(*dir_);
-        const auto command = "python3 " GOVMAIL_SOURCE_DIR "/tests/support/gpki_test_ca.py " +
-                             dir_->string() + " --crl-base http://crl.test/gpki";
-        ASSERT_EQ(std::system(command.c_str()), 0) << command;
-    }
-    static void TearDownTestSuite() {
-        fs::remove_all(*dir_);
-        delete dir_;
-    }
-
-    static GpkiConfig config() {
-        GpkiConfig c;
-        c.ca_bundle = *dir_ / "bundle.pem";
-        c.crl_dir = *dir_ / "crl";
-        return c;
-    }
-
     static GpkiVerdict verify(const std::string& name, GpkiConfig c = config()) {
         GpkiVerifier verifier(c);
         const auto certificates = read_pem_certificates(*dir_ / (name + ".pem"));
         return verifier.verify(certificates.front().get(), nullptr, std::time(nullptr));
     }
-
-    static fs::path* dir_;
 };
-
-fs::path* GpkiTest::dir_ = nullptr;
 
 TEST_F(GpkiTest, AGoodCertificateGivesItsIdentity) {
     const auto verdict = verify("good");

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "auth/gpki_verifier.hpp"
+#include "tests/auth/gpki_test_pki.hpp"
 
 namespace govmail::auth {
 namespace {
@@ -22,22 +23,8 @@ namespace fs = std::filesystem;
 using SslCtxPtr = std::unique_ptr<SSL_CTX, OpensslFree<SSL_CTX, SSL_CTX_free>>;
 using SslPtr = std::unique_ptr<SSL, OpensslFree<SSL, SSL_free>>;
 
-class GpkiVerifyAsyncTest : public ::testing::Test {
+class GpkiVerifyAsyncTest : public GpkiTestPki {
 protected:
-    static void SetUpTestSuite() {
-        dir_ = new fs::path(
-            fs::temp_directory_path() / ("govmail-gpki-async-" + std::to_string(::getpid()))
-        );
-        fs::remove_all(*dir_);
-        const auto command = "python3 " GOVMAIL_SOURCE_DIR "/tests/support/gpki_test_ca.py " +
-                             dir_->string() + " --crl-base http://crl.test/gpki";
-        ASSERT_EQ(std::system(command.c_str()), 0) << command;
-    }
-    static void TearDownTestSuite() {
-        fs::remove_all(*dir_);
-        delete dir_;
-    }
-
     static SslCtxPtr context(const SSL_METHOD* method, const std::string& name) {
         SslCtxPtr ctx(SSL_CTX_new(method));
         const auto pem = (*dir_ / (name + ".pem")).string();
@@ -70,10 +57,7 @@ protected:
     }
 
     static GpkiVerdict verify_async_as(const std::string& name) {
-        GpkiConfig config;
-        config.ca_bundle = *dir_ / "bundle.pem";
-        config.crl_dir = *dir_ / "crl";
-        GpkiVerifier verifier(config);
+        GpkiVerifier verifier(config());
         const auto server = context(TLS_server_method(), "good");
         const auto client = context(TLS_client_method(), name);
         SslPtr client_end;
@@ -93,11 +77,7 @@ protected:
         EXPECT_EQ(resumed_on, std::this_thread::get_id());
         return verdict;
     }
-
-    static fs::path* dir_;
 };
-
-fs::path* GpkiVerifyAsyncTest::dir_ = nullptr;
 
 TEST_F(GpkiVerifyAsyncTest, ChecksThePresentedCertificateAndResumesOnTheCaller) {
     const auto good = verify_async_as("good");

@@ -22,6 +22,7 @@ AuthConfig one_hash_at_a_time() {
     config.argon2_memory_kib = 32 * 1024;
     config.hash_threads = 1;
     config.hash_queue_length = 0;
+    config.credential_cache_ttl = std::chrono::seconds(0);  // every login needs the hasher
     return config;
 }
 
@@ -73,17 +74,21 @@ TEST_F(HashQueueTest, LoginsBeyondAFullQueueAreTemporaryFailures) {
     const auto unknown = unique_address("nobody");
     const auto results =
         at_once({account.address, account.address, account.address, unknown, unknown});
-    int admitted = 0;
+    // Which logins reach the one hashing thread first depends on their database round trips;
+    // whichever did got their answer (in, or a wrong password for the unknown name).
+    int answered = 0;
     int busy = 0;
     for (const auto& result : results) {
         if (result.temporary) {
             EXPECT_EQ(result.failure_text, auth::kTemporaryFailureText);
             ++busy;
         } else {
-            admitted += result.account ? 1 : 0;
+            EXPECT_TRUE(result.account || result.failure_text == auth::kLoginFailedText)
+                << result.failure_text;
+            ++answered;
         }
     }
-    EXPECT_GE(admitted, 1);
+    EXPECT_GE(answered, 1);
     EXPECT_GE(busy, 2);
 
     // Nothing was counted against the account or held by the throttle: one at a time, all in.

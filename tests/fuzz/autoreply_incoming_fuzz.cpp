@@ -30,20 +30,7 @@ namespace {
 
 using fuzz::check;
 
-constexpr std::size_t kMaxMsgIdBytes = 250;
 constexpr std::size_t kMaxLine = 998;
-
-bool well_formed_msg_id(std::string_view id) {
-    if (id.size() < 3 || id.size() > kMaxMsgIdBytes || id.front() != '<' || id.back() != '>') {
-        return false;
-    }
-    const auto inner = id.substr(1, id.size() - 2);
-    return inner.find('@') != std::string_view::npos &&
-           std::all_of(inner.begin(), inner.end(), [](char c) {
-               const auto u = static_cast<unsigned char>(c);
-               return u > 0x20 && u < 0x7f && c != '<' && c != '>';
-           });
-}
 
 // The envelope sender of a "MAIL FROM:<...>" line; "" for anything else (the null sender,
 // which gets no reply).
@@ -74,9 +61,9 @@ ReplyContext reply_context() {
 }
 
 void check_incoming(const Incoming& in) {
-    check(in.message_id.empty() || well_formed_msg_id(in.message_id), "a well-formed Message-ID");
+    check(in.message_id.empty() || autoreply::is_msg_id(in.message_id), "a well-formed Message-ID");
     for (const auto& id : in.references) {
-        check(well_formed_msg_id(id), "well-formed references");
+        check(autoreply::is_msg_id(id), "well-formed references");
     }
     for (const auto& address : in.addressed) {
         check(
