@@ -161,12 +161,14 @@ boost::asio::awaitable<GpkiVerdict> GpkiVerifier::verify_async(SSL* tls) {
         chain != nullptr ? X509_chain_up_ref(chain) : nullptr,
         [](STACK_OF(X509) * stack) { sk_X509_pop_free(stack, X509_free); }
     );
+    // Named first: g++ 12 hands a lambda with init-captures, passed as a temporary inside a
+    // co_await expression, to the other thread still pointing into this coroutine's frame.
+    auto check_there = [this, held = std::move(held),
+                        untrusted]() -> boost::asio::awaitable<GpkiVerdict> {
+        co_return verify(held.get(), untrusted.get(), std::time(nullptr));
+    };
     co_return co_await boost::asio::co_spawn(
-        blocking_,
-        [this, held = std::move(held), untrusted]() -> boost::asio::awaitable<GpkiVerdict> {
-            co_return verify(held.get(), untrusted.get(), std::time(nullptr));
-        },
-        boost::asio::use_awaitable
+        blocking_, std::move(check_there), boost::asio::use_awaitable
     );
 }
 
