@@ -48,9 +48,11 @@ void HashWorkers::push(std::unique_ptr<Job>&& job) {
 void HashWorkers::work() {
     while (auto job = take()) {
         job->run();
-        job.reset();
-        const std::lock_guard lock(mutex_);
-        --running_;
+        {
+            const std::lock_guard lock(mutex_);
+            --running_;
+        }
+        job->finish();
     }
 }
 

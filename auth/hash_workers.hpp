@@ -17,9 +17,10 @@ namespace govmail::auth {
 
 class HashWorkers {
 public:
-    // One unit of work. Exactly one of run (on a worker) and abandon is called: abandon on
+    // One unit of work. Either run then finish (on a worker) or abandon is called: abandon on
     // the pushing thread when the queue is full, or on the destroying thread for a job that
-    // never started.
+    // never started. finish hands the outcome to the caller only once the worker counts as
+    // free again, so a caller that pushes its next job at once finds room.
     class Job {
     public:
         Job() = default;
@@ -27,6 +28,7 @@ public:
         Job& operator=(const Job&) = delete;
         virtual ~Job() = default;
         virtual void run() = 0;
+        virtual void finish() = 0;
         virtual void abandon() = 0;
     };
 

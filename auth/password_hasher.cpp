@@ -28,15 +28,14 @@ public:
           caller_(asio::make_work_guard(asio::get_associated_executor(handler_))) {}
 
     void run() override {
-        std::exception_ptr error;
-        T value{};
         try {
-            value = work_();
+            value_ = work_();
         } catch (...) {
-            error = std::current_exception();
+            error_ = std::current_exception();
         }
-        complete(error, std::move(value));
     }
+
+    void finish() override { complete(error_, std::move(value_)); }
 
     void abandon() override { complete(std::make_exception_ptr(HasherBusy()), T{}); }
 
@@ -53,6 +52,8 @@ private:
 
     Work work_;
     Handler handler_;
+    std::exception_ptr error_;  // run's outcome, handed over by finish
+    T value_{};
     asio::executor_work_guard<asio::associated_executor_t<Handler>> caller_;
 };
 

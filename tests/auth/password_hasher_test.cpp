@@ -122,5 +122,32 @@ TEST(PasswordHasherStorm, ShutdownFailsTheCallsStillWaiting) {
     EXPECT_GE(std::count(done.begin(), done.end(), Outcome::Busy), 4);
 }
 
+// The worker counts as free before its caller hears the outcome: a login that hashes again at
+// once (a password, then password + code) is never refused for a worker that has finished.
+TEST(PasswordHasherStorm, ACallMadeTheMomentTheLastEndedFindsTheWorkerFree) {
+    constexpr Argon2Params kCheap{1, 8, 1};
+    const auto phc = hash_password("pw", kCheap);
+    PasswordHasher hasher(kCheap, 1, 0);
+    asio::io_context ioc;
+    int verified = 0;
+    int busy = 0;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < 3000; ++i) {
+                try {
+                    verified += co_await hasher.verify(phc, "pw") ? 1 : 0;
+                } catch (const HasherBusy&) {
+                    ++busy;
+                }
+            }
+        },
+        asio::detached
+    );
+    ioc.run();
+    EXPECT_EQ(busy, 0);
+    EXPECT_EQ(verified, 3000);
+}
+
 }  // namespace
 }  // namespace govmail::auth
