@@ -280,9 +280,11 @@ ssl_cert = <$T/cert.pem
 ssl_key = <$T/key.pem
 auth_mechanisms = plain
 # Dovecot's authentication cache (govmail has its credential cache): successful logins are
-# remembered for an hour.
+# remembered for an hour; the cached hash is verified by the auth worker processes, not the
+# single auth process (Dovecot's documented setting for costly schemes such as Argon2).
 auth_cache_size = 10M
 auth_cache_ttl = 1 hour
+auth_cache_verify_password_with_worker = yes
 passdb {
   driver = passwd-file
   args = $DC/passwd
