@@ -203,6 +203,45 @@ class LifecycleTest(unittest.TestCase):
         self.assertEqual(other.noop()[0], "OK")
         other.logout()
 
+    def password_login(self, address, secret):
+        """Logs in over IMAPS and out again; the server's answer to LOGIN, or its refusal."""
+        client = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"],
+                                   ssl_context=client_context(), timeout=20)
+        try:
+            return client.login(address, secret)[0]
+        except imaplib.IMAP4.error as refusal:
+            return str(refusal)
+        finally:
+            client.shutdown()
+
+    def test_a_reconnecting_client_is_refused_after_each_event_that_ends_its_login(self):
+        """imapd remembers a verified password (the credential cache), so a reconnect skips
+        Argon2id. Each event that ends a login ends the reconnect of a client that has just
+        logged in with the old secret, as the events come from mailadm, another process."""
+        address = self.suite.create_account(password="First-secret-1")
+        app = self.mailadm_json("app-password", "create", address, "--device", "phone")
+        for secret in ("First-secret-1", app["password"]):
+            self.assertEqual(self.password_login(address, secret), "OK")
+            self.assertEqual(self.password_login(address, secret), "OK")  # from the cache
+
+        self.suite.mailadm("account", "password", address, "--stdin",
+                           stdin="Second-secret-2\n")
+        self.assertIn("AUTHENTICATIONFAILED", self.password_login(address, "First-secret-1"))
+        self.assertEqual(self.password_login(address, "Second-secret-2"), "OK")
+        self.assertEqual(self.password_login(address, "Second-secret-2"), "OK")
+
+        self.suite.mailadm("app-password", "revoke", address, str(app["id"]))
+        self.assertIn("AUTHENTICATIONFAILED", self.password_login(address, app["password"]))
+
+        self.suite.mailadm("account", "suspend", address)
+        self.assertIn("not active", self.password_login(address, "Second-secret-2"))
+        self.suite.mailadm("account", "resume", address)
+        self.assertEqual(self.password_login(address, "Second-secret-2"), "OK")
+        self.suite.mailadm("account", "retire", address)
+        self.assertIn("not active", self.password_login(address, "Second-secret-2"))
+        self.suite.mailadm("account", "delete", address, "--yes")
+        self.assertIn("AUTHENTICATIONFAILED", self.password_login(address, "Second-secret-2"))
+
 
 if __name__ == "__main__":
     unittest.main()
