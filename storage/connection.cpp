@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "storage/errc.hpp"
+#include "storage/sql/transactions.hpp"
 
 namespace govmail::storage {
 namespace asio = boost::asio;
@@ -78,7 +80,9 @@ bool Connection::still_open() {
     return !broken_;
 }
 
-bool Connection::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+bool Connection::in_transaction() const {
+    return begin_pending_ || PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
 
 Result<PgResult> Connection::fail(error_code ec, std::string message) {
     last_error_ = std::move(message);
@@ -119,6 +123,7 @@ void Connection::collect_notifications() {
 }
 
 awaitable<error_code> Connection::flush() {
+    ++round_trips_;
     for (;;) {
         const int flushed = PQflush(conn_);
         if (flushed == 0) {
@@ -223,6 +228,14 @@ awaitable<Result<PgResult>> Connection::execute(const Statement& stmt, const Par
     if (params.holds_nul()) {
         co_return refuse_nul(stmt);
     }
+    if (begin_pending_) {
+        const std::array<PipelineStep, 1> step{PipelineStep{stmt, params}};
+        auto sent = co_await execute_pipeline(step);
+        if (!sent) {
+            co_return sent.error;
+        }
+        co_return std::move(sent.results.front());
+    }
     if (!prepared_.contains(stmt.name)) {
         if (auto prepared = co_await prepare(stmt); !prepared) {
             co_return prepared.error();
@@ -242,6 +255,21 @@ awaitable<PipelineResults> Connection::execute_pipeline(std::span<const Pipeline
     PipelineResults outcome;
     if (broken_) {
         outcome.error = make_error_code(Errc::Unavailable);
+        co_return outcome;
+    }
+    if (begin_pending_) {
+        begin_pending_ = false;
+        static const Params kNoParams;
+        std::vector<PipelineStep> begun;
+        begun.reserve(steps.size() + 1);
+        begun.push_back(PipelineStep{sql::kBegin, kNoParams});
+        for (const auto& step : steps) {
+            begun.push_back(step);
+        }
+        outcome = co_await execute_pipeline(begun);
+        if (!outcome.results.empty()) {
+            outcome.results.erase(outcome.results.begin());  // BEGIN's own
+        }
         co_return outcome;
     }
     for (const auto& step : steps) {
@@ -318,7 +346,11 @@ awaitable<Result<PgResult>> Connection::execute_script(std::string_view sql) {
     if (broken_) {
         co_return make_error_code(Errc::Unavailable);
     }
-    const std::string text(sql);
+    std::string text(sql);
+    if (begin_pending_) {
+        begin_pending_ = false;
+        text.insert(0, "BEGIN;");
+    }
     if (PQsendQuery(conn_, text.c_str()) == 0) {
         co_return fail(make_error_code(Errc::Unavailable), PQerrorMessage(conn_));
     }

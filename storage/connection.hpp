@@ -12,6 +12,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -71,6 +72,12 @@ public:
     // Runs SQL text without parameters, possibly several statements (BEGIN, migrations).
     boost::asio::awaitable<Result<PgResult>> execute_script(std::string_view sql);
 
+    // Starts a transaction without a round trip of its own: BEGIN goes in the same flight as
+    // whatever is sent next (a statement, a pipeline or a script), and fails with it.
+    void begin_with_next_flight() { begin_pending_ = true; }
+    // Flights sent so far: each is one write and one wait for the server (a round trip).
+    std::uint64_t round_trips() const { return round_trips_; }
+
     // Waits until at least one notification (LISTEN) arrives, then returns all pending.
     boost::asio::awaitable<Result<std::vector<Notification>>> wait_notifications();
 
@@ -79,6 +86,7 @@ public:
     // restart, a terminated backend): if so marks it broken and returns false. An idle
     // connection's socket has nothing to read unless the server hung up or sent a notice.
     bool still_open();
+    // Inside a transaction, or one is to begin with the next flight.
     bool in_transaction() const;
     // The server's message for the last failure, for logs only (never to clients).
     const std::string& last_error() const { return last_error_; }
@@ -121,6 +129,8 @@ private:
     std::unordered_set<std::string_view> prepared_;
     std::vector<Notification> notifications_;
     std::string last_error_;
+    std::uint64_t round_trips_ = 0;
+    bool begin_pending_ = false;
     bool broken_ = false;
 };
 

@@ -3,6 +3,7 @@
 // Running a unit of work inside one database transaction, retried a bounded number of times
 // with jittered back-off when PostgreSQL reports a serialization failure or deadlock
 // (SQLSTATE 40001/40P01, Errc::Temp). The body gets the connection and returns Result<T>;
+// BEGIN goes in the same flight as the body's first statement, saving it a round trip;
 // the transaction commits only when it succeeds, and the caller acknowledges only after this
 // returns a value (durability before acknowledgement; a COMMIT whose reply was lost counts
 // once PostgreSQL says it took effect, see commit.hpp).
@@ -31,9 +32,7 @@ auto in_transaction(Pool& pool, Body body) -> decltype(body(std::declval<Connect
         if (!conn) {
             co_return conn.error();
         }
-        if (auto begun = co_await (*conn)->execute_script("BEGIN"); !begun) {
-            co_return begun.error();
-        }
+        (*conn)->begin_with_next_flight();
         outcome = co_await body(**conn);
         if (outcome) {
             auto committed = co_await commit_in_flight(pool, **conn, {});

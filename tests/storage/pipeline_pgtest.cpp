@@ -1,10 +1,11 @@
 // Connection::execute_pipeline against the real embedded PostgreSQL: every step's result in
 // order from one flight, statements prepared within it, and a failing step that stops the
 // rest (the results before it kept) and leaves the transaction to roll back, on a connection
-// that stays usable.
+// that stays usable. in_transaction() sends BEGIN with the body's first flight.
 
 #include "storage/errc.hpp"
 #include "storage/sql/transactions.hpp"
+#include "storage/transaction.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {
@@ -84,6 +85,58 @@ TEST_F(StorageTest, PipelineStopsAtTheFirstErrorAndTheConnectionStaysUsable) {
     ASSERT_TRUE(outcome) << outcome.error().message();
     EXPECT_EQ(*outcome, 4);
     // The update before the failing step was rolled back with it.
+    EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 1u);
+}
+
+// A write transaction of one statement costs two round trips, not three: BEGIN rides with the
+// statement, the transaction id and COMMIT go together (commit.hpp).
+TEST_F(StorageTest, ATransactionSendsBeginWithItsFirstStatement) {
+    const auto account = new_account();
+    const storage::Params owner(account.id);
+    storage::Connection* used = nullptr;
+    std::uint64_t before = 0;
+    std::uint64_t in_body = 0;
+    auto bump = [&](storage::Connection& conn) -> boost::asio::awaitable<Result<std::int64_t>> {
+        used = &conn;
+        before = conn.round_trips();
+        auto row = co_await conn.execute(kBumpUidnext, owner);
+        in_body = conn.round_trips() - before;
+        EXPECT_TRUE(conn.in_transaction());
+        if (!row) {
+            co_return row.error();
+        }
+        co_return row->int64(0, 0);
+    };
+    EXPECT_EQ(ok(storage::in_transaction(pool, bump)), 101);
+    ASSERT_NE(used, nullptr);
+    EXPECT_FALSE(used->in_transaction());
+    // BEGIN, the update and its preparation on a fresh connection: one flight.
+    EXPECT_EQ(in_body, 1u);
+    // Then the transaction id and COMMIT: one more.
+    EXPECT_EQ(used->round_trips() - before, 2u);
+    EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 101u);
+}
+
+// BEGIN sent with the body's first statement still makes one transaction of the body: a later
+// failing statement undoes the earlier ones, and the connection goes back clean.
+TEST_F(StorageTest, ATransactionWhoseSecondStatementFailsUndoesTheFirst) {
+    const auto account = new_account();
+    const storage::Params owner(account.id);
+    const storage::Params zero(0);
+    const auto outcome = run(storage::in_transaction(
+        pool,
+        [&](storage::Connection& conn) -> boost::asio::awaitable<Result<std::int64_t>> {
+            if (auto bumped = co_await conn.execute(kBumpUidnext, owner); !bumped) {
+                co_return bumped.error();
+            }
+            auto divided = co_await conn.execute(kDivide, zero);
+            if (!divided) {
+                co_return divided.error();
+            }
+            co_return divided->int64(0, 0);
+        }
+    ));
+    EXPECT_EQ(outcome.error(), make_error_code(Errc::InvalidData));
     EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 1u);
 }
 
