@@ -12,12 +12,12 @@
 #include <iostream>
 
 #include "auth/database_authenticator.hpp"
-#include "common/daemon.hpp"
-#include "common/listener.hpp"
 #include "common/logging.hpp"
-#include "common/tls.hpp"
 #include "imapd/lib/server.hpp"
 #include "managesieve/lib/service.hpp"
+#include "runtime/daemon.hpp"
+#include "runtime/listener.hpp"
+#include "runtime/tls.hpp"
 #include "storage/database_config.hpp"
 
 namespace {

@@ -7,12 +7,12 @@
 #include <iostream>
 
 #include "auth/database_authenticator.hpp"
-#include "common/daemon.hpp"
-#include "common/listener.hpp"
 #include "common/logging.hpp"
-#include "common/tls.hpp"
 #include "portal/pages/pages.hpp"
 #include "portal/server.hpp"
+#include "runtime/daemon.hpp"
+#include "runtime/listener.hpp"
+#include "runtime/tls.hpp"
 #include "storage/database_config.hpp"
 
 int main(int argc, char** argv) {

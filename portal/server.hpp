@@ -9,8 +9,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "common/session_stream.hpp"
 #include "portal/portal.hpp"
+#include "runtime/session_stream.hpp"
 
 namespace govmail::portal {
 

@@ -12,12 +12,12 @@
 #include <memory>
 #include <vector>
 
-#include "auth/account_sessions.hpp"
 #include "auth/database_authenticator.hpp"
-#include "common/daemon.hpp"
-#include "common/listener.hpp"
 #include "common/logging.hpp"
-#include "common/tls.hpp"
+#include "runtime/account_sessions.hpp"
+#include "runtime/daemon.hpp"
+#include "runtime/listener.hpp"
+#include "runtime/tls.hpp"
 #include "smtpd/lib/server.hpp"
 #include "smtpd/queue/queue_runner.hpp"
 #include "storage/database_config.hpp"
@@ -69,9 +69,7 @@ int main(int argc, char** argv) {
         }
         smtpd::QueueRunner queue_runner(ioc, config, pool, shards.front()->store);
         queue_runner.start();
-        asio::co_spawn(
-            ioc, auth::end_sessions_of_disabled_accounts(pool, sessions), asio::detached
-        );
+        asio::co_spawn(ioc, end_sessions_of_disabled_accounts(pool, sessions), asio::detached);
         ConnectionLimiter limiter(
             config.smtp.max_connections_per_address, config.smtp.max_connections
         );

@@ -4,8 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "common/logging.hpp"
-#include "common/tls.hpp"
 #include "imapd/cmd/handlers.hpp"
+#include "runtime/tls.hpp"
 
 namespace govmail::imap {
 

@@ -12,7 +12,7 @@
 #include <set>
 #include <utility>
 
-#include "common/session_watch.hpp"
+#include "runtime/session_watch.hpp"
 #include "storage/change_listener.hpp"
 
 namespace govmail::imap {

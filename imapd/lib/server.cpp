@@ -1,7 +1,7 @@
 #include "imapd/lib/server.hpp"
 
-#include "auth/account_sessions.hpp"
 #include "imapd/lib/connection.hpp"
+#include "runtime/account_sessions.hpp"
 #include "storage/change_listener.hpp"
 
 namespace govmail::imap {
@@ -27,7 +27,7 @@ boost::asio::awaitable<void> ImapService::relay_changes() {
 }
 
 boost::asio::awaitable<void> ImapService::relay_account_events() {
-    co_await auth::end_sessions_of_disabled_accounts(pool_, sessions_);
+    co_await end_sessions_of_disabled_accounts(pool_, sessions_);
 }
 
 boost::asio::awaitable<void> serve_imap(

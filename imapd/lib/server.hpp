@@ -12,10 +12,10 @@
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
-#include "common/session_registry.hpp"
-#include "common/session_stream.hpp"
 #include "imapd/cmd/session.hpp"
 #include "imapd/lib/change_hub.hpp"
+#include "runtime/session_registry.hpp"
+#include "runtime/session_stream.hpp"
 #include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/pool.hpp"

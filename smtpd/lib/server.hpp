@@ -13,8 +13,8 @@
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
-#include "common/session_registry.hpp"
-#include "common/session_stream.hpp"
+#include "runtime/session_registry.hpp"
+#include "runtime/session_stream.hpp"
 #include "storage/mailstore.hpp"
 
 namespace govmail::smtpd {

@@ -7,7 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/logging.hpp"
-#include "common/tls.hpp"
+#include "runtime/tls.hpp"
 #include "smtpd/proto/command_parser.hpp"
 #include "smtpd/proto/reply.hpp"
 

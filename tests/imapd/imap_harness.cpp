@@ -14,9 +14,9 @@
 #include <stdexcept>
 
 #include "common/dev_certificates.hpp"
-#include "common/listener.hpp"
-#include "common/tls.hpp"
 #include "mime/parse.hpp"
+#include "runtime/listener.hpp"
+#include "runtime/tls.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace govmail::test {

@@ -1,4 +1,4 @@
-#include "common/daemon.hpp"
+#include "runtime/daemon.hpp"
 
 #include <malloc.h>
 #include <spdlog/spdlog.h>

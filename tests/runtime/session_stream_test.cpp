@@ -1,4 +1,4 @@
-#include "common/session_stream.hpp"
+#include "runtime/session_stream.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "common/dev_certificates.hpp"
-#include "common/tls.hpp"
+#include "runtime/tls.hpp"
 
 namespace govmail {
 namespace {

@@ -1,4 +1,4 @@
-#include "common/listener.hpp"
+#include "runtime/listener.hpp"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>

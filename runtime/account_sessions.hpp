@@ -9,14 +9,14 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "common/session_registry.hpp"
+#include "runtime/session_registry.hpp"
 #include "storage/pool.hpp"
 
-namespace govmail::auth {
+namespace govmail {
 
 // Runs until cancelled; one per daemon.
 boost::asio::awaitable<void> end_sessions_of_disabled_accounts(
     storage::Pool& pool, SessionRegistry& sessions
 );
 
-}  // namespace govmail::auth
+}  // namespace govmail

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "common/config.hpp"
-#include "common/io_contexts.hpp"
+#include "runtime/io_contexts.hpp"
 
 namespace govmail {
 

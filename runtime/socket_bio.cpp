@@ -1,4 +1,4 @@
-#include "common/socket_bio.hpp"
+#include "runtime/socket_bio.hpp"
 
 #include <sys/socket.h>
 

@@ -1,7 +1,7 @@
 // The registry of a daemon's sessions: ending one account's sessions reaches those and only
 // those, wherever they wait; shutdown ends every session, and any that starts after it.
 
-#include "common/session_registry.hpp"
+#include "runtime/session_registry.hpp"
 
 #include <gtest/gtest.h>
 

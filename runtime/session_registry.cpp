@@ -1,4 +1,4 @@
-#include "common/session_registry.hpp"
+#include "runtime/session_registry.hpp"
 
 namespace govmail {
 

@@ -1,4 +1,4 @@
-#include "common/session_watch.hpp"
+#include "runtime/session_watch.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>

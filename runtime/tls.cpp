@@ -1,4 +1,4 @@
-#include "common/tls.hpp"
+#include "runtime/tls.hpp"
 
 #include <openssl/ssl.h>
 

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "common/config.hpp"
-#include "common/io_contexts.hpp"
-#include "common/session_stream.hpp"
+#include "runtime/io_contexts.hpp"
+#include "runtime/session_stream.hpp"
 
 namespace govmail {
 

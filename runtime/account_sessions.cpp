@@ -1,4 +1,4 @@
-#include "auth/account_sessions.hpp"
+#include "runtime/account_sessions.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -8,7 +8,7 @@
 
 #include "storage/account_events.hpp"
 
-namespace govmail::auth {
+namespace govmail {
 namespace asio = boost::asio;
 
 namespace {
@@ -50,4 +50,4 @@ asio::awaitable<void> end_sessions_of_disabled_accounts(
     );
 }
 
-}  // namespace govmail::auth
+}  // namespace govmail

@@ -1,7 +1,7 @@
 // Sessions spread over several io_contexts, each run by a thread of its own (smtpd): a new
 // session goes where the fewest run, and every session runs on its context's thread only.
 
-#include "common/io_contexts.hpp"
+#include "runtime/io_contexts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/listener.hpp"
+#include "runtime/listener.hpp"
 
 namespace govmail {
 namespace {

@@ -1,4 +1,4 @@
-#include "common/session_stream.hpp"
+#include "runtime/session_stream.hpp"
 
 #include <openssl/err.h>
 
@@ -10,7 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 
-#include "common/socket_bio.hpp"
+#include "runtime/socket_bio.hpp"
 
 namespace govmail {
 namespace asio = boost::asio;

@@ -1,4 +1,4 @@
-#include "common/io_contexts.hpp"
+#include "runtime/io_contexts.hpp"
 
 #include <algorithm>
 #include <thread>

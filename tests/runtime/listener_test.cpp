@@ -3,7 +3,7 @@
 // ThreadSanitizer (scripts/tsan.sh) this showed close() racing with the accept loop on the
 // acceptor when both ran outside the acceptor's strand.
 
-#include "common/listener.hpp"
+#include "runtime/listener.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

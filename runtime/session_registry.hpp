@@ -11,7 +11,7 @@
 #include <set>
 #include <vector>
 
-#include "common/session_watch.hpp"
+#include "runtime/session_watch.hpp"
 
 namespace govmail {
 
