@@ -18,7 +18,7 @@
 #include "common/tls.hpp"
 #include "imapd/lib/server.hpp"
 #include "managesieve/lib/service.hpp"
-#include "storage/database_config.hpp"
+#include "storage/pg/database_config.hpp"
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include "common/tls.hpp"
 #include "portal/pages/pages.hpp"
 #include "portal/server.hpp"
-#include "storage/database_config.hpp"
+#include "storage/pg/database_config.hpp"
 
 int main(int argc, char** argv) {
     using namespace govmail;

@@ -3,8 +3,8 @@
 // rest (the results before it kept) and leaves the transaction to roll back, on a connection
 // that stays usable.
 
-#include "storage/errc.hpp"
-#include "storage/sql/transactions.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/sql/transactions.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {

@@ -1,4 +1,4 @@
-#include "storage/connection.hpp"
+#include "storage/pg/connection.hpp"
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -11,7 +11,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::storage {
 namespace asio = boost::asio;
