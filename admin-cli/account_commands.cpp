@@ -16,8 +16,8 @@
 #include "storage/account_state.hpp"
 #include "storage/credential_store.hpp"
 #include "storage/directory_store.hpp"
-#include "storage/errc.hpp"
 #include "storage/mailstore.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "storage/audit_store.hpp"
-#include "storage/database_config.hpp"
+#include "storage/pg/database_config.hpp"
 
 namespace govmail::admin {
 namespace {

@@ -15,7 +15,7 @@
 #include "common/config.hpp"
 #include "common/result.hpp"
 #include "storage/lifecycle_store.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::admin {

@@ -10,7 +10,7 @@
 #include "storage/account_admin_store.hpp"
 #include "storage/autoreply_rules.hpp"
 #include "storage/autoreply_store.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

@@ -9,8 +9,8 @@
 #include "admin-cli/commands.hpp"
 #include "auth/gpki_verifier.hpp"
 #include "storage/cert_store.hpp"
-#include "storage/errc.hpp"
 #include "storage/mailstore.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

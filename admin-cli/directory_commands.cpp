@@ -7,7 +7,7 @@
 #include "admin-cli/commands.hpp"
 #include "admin-cli/directory_file.hpp"
 #include "storage/directory_store.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

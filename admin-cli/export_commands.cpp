@@ -13,8 +13,8 @@
 #include "admin-cli/export_token.hpp"
 #include "admin-cli/export_worker.hpp"
 #include "storage/account_admin_store.hpp"
-#include "storage/errc.hpp"
 #include "storage/export_store.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

@@ -5,9 +5,9 @@
 #include "admin-cli/export_archive.hpp"
 #include "admin-cli/export_names.hpp"
 #include "storage/account_admin_store.hpp"
-#include "storage/errc.hpp"
 #include "storage/export_store.hpp"
 #include "storage/mailstore.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

@@ -4,7 +4,7 @@
 #include <ctime>
 #include <vector>
 
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

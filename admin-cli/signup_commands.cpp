@@ -14,8 +14,8 @@
 #include "storage/account_admin_store.hpp"
 #include "storage/cert_store.hpp"
 #include "storage/directory_store.hpp"
-#include "storage/errc.hpp"
 #include "storage/mailstore.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/signup_store.hpp"
 
 namespace govmail::admin {

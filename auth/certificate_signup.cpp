@@ -1,7 +1,7 @@
 #include "auth/certificate_signup.hpp"
 
 #include "common/network.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::auth {
 namespace asio = boost::asio;

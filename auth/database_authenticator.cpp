@@ -16,7 +16,7 @@
 #include "common/names.hpp"
 #include "common/utf8.hpp"
 #include "storage/account_state.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::auth {
 namespace asio = boost::asio;

@@ -18,7 +18,7 @@
 #include "runtime/daemon.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/tls.hpp"
-#include "storage/database_config.hpp"
+#include "storage/pg/database_config.hpp"
 
 namespace {
 

@@ -18,9 +18,9 @@
 #include "common/dev_certificates.hpp"
 #include "launcher/daemon_control.hpp"
 #include "launcher/supervisor.hpp"
-#include "storage/connection.hpp"
-#include "storage/database_config.hpp"
 #include "storage/migrate.hpp"
+#include "storage/pg/connection.hpp"
+#include "storage/pg/database_config.hpp"
 
 namespace {
 namespace fs = std::filesystem;

@@ -13,7 +13,7 @@
 #include "runtime/daemon.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/tls.hpp"
-#include "storage/database_config.hpp"
+#include "storage/pg/database_config.hpp"
 
 int main(int argc, char** argv) {
     using namespace govmail;

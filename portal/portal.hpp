@@ -13,7 +13,7 @@
 #include "portal/router.hpp"
 #include "portal/signup_passes.hpp"
 #include "storage/credential_store.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/portal_session_store.hpp"
 
 namespace govmail::portal {

@@ -10,7 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "runtime/session_registry.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail {
 

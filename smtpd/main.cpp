@@ -20,7 +20,7 @@
 #include "runtime/tls.hpp"
 #include "smtpd/lib/server.hpp"
 #include "smtpd/queue/queue_runner.hpp"
-#include "storage/database_config.hpp"
+#include "storage/pg/database_config.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 
 #include "storage/account_events.hpp"
 #include "storage/account_state.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/account_admin.hpp"
 
 namespace govmail::storage {

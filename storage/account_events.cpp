@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "storage/notification_listener.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/notification_listener.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/accounts.hpp"
 
 namespace govmail::storage {

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {

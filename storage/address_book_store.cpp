@@ -1,9 +1,9 @@
 #include "storage/address_book_store.hpp"
 
-#include "storage/errc.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/address_book.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/audit.hpp"
 
 namespace govmail::storage {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "storage/errc.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/autoreply.hpp"
 
 namespace govmail::storage {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "storage/connection.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/connection.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {

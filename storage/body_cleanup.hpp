@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "storage/connection.hpp"
+#include "storage/pg/connection.hpp"
 
 namespace govmail::storage {
 

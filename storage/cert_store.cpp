@@ -1,6 +1,6 @@
 #include "storage/cert_store.hpp"
 
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/certs.hpp"
 
 namespace govmail::storage {

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "storage/notification_listener.hpp"
+#include "storage/pg/notification_listener.hpp"
 
 namespace govmail::storage {
 namespace asio = boost::asio;

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string_view>
 
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {

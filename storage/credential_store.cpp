@@ -1,6 +1,6 @@
 #include "storage/credential_store.hpp"
 
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/credentials.hpp"
 
 namespace govmail::storage {

@@ -3,10 +3,10 @@
 #include <array>
 
 #include "storage/account_state.hpp"
-#include "storage/errc.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/directory.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 namespace {

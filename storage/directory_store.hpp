@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "storage/connection.hpp"
 #include "storage/directory_diff.hpp"
 #include "storage/lifecycle_store.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/connection.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {

@@ -1,7 +1,7 @@
 #include "storage/export_store.hpp"
 
-#include "storage/errc.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/exports.hpp"
 
 namespace govmail::storage {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {

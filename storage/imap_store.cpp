@@ -4,9 +4,9 @@
 #include <charconv>
 
 #include "mime/ascii.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/sql/transactions.hpp"
 #include "storage/sql/imap.hpp"
-#include "storage/sql/transactions.hpp"
 
 namespace govmail::storage {
 

@@ -3,9 +3,9 @@
 #include "storage/account_events.hpp"
 #include "storage/account_state.hpp"
 #include "storage/body_cleanup.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/lifecycle.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 namespace {

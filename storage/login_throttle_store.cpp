@@ -1,8 +1,8 @@
 #include "storage/login_throttle_store.hpp"
 
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/login_throttle.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 

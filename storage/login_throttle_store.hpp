@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "common/result.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail::storage {
 

@@ -10,15 +10,15 @@
 #include "storage/account_state.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/body_cleanup.hpp"
-#include "storage/commit.hpp"
-#include "storage/errc.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/commit.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/sql/transactions.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/accounts.hpp"
 #include "storage/sql/mailboxes.hpp"
 #include "storage/sql/messages.hpp"
 #include "storage/sql/queue.hpp"
-#include "storage/sql/transactions.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 using boost::asio::awaitable;

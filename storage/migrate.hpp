@@ -6,7 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/result.hpp"
-#include "storage/connection.hpp"
+#include "storage/pg/connection.hpp"
 
 namespace govmail::storage {
 

@@ -1,6 +1,6 @@
 #include "storage/portal_session_store.hpp"
 
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/portal_sessions.hpp"
 
 namespace govmail::storage {

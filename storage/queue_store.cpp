@@ -4,10 +4,10 @@
 #include "storage/queue_store.hpp"
 
 #include "storage/body_cleanup.hpp"
-#include "storage/notification_listener.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/notification_listener.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/outbound.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 namespace asio = boost::asio;

@@ -11,7 +11,7 @@
 
 #include "common/result.hpp"
 #include "storage/autoreply_store.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {

@@ -1,10 +1,10 @@
 #include "storage/signup_store.hpp"
 
 #include "storage/directory_store.hpp"
-#include "storage/errc.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/signup.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 namespace {

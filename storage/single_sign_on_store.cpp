@@ -1,7 +1,7 @@
 #include "storage/single_sign_on_store.hpp"
 
-#include "storage/errc.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/sql/single_sign_on.hpp"
 
 namespace govmail::storage {

@@ -1,8 +1,8 @@
 #include "storage/sms_store.hpp"
 
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
+#include "storage/pg/transaction.hpp"
 #include "storage/sql/sms.hpp"
-#include "storage/transaction.hpp"
 
 namespace govmail::storage {
 namespace {

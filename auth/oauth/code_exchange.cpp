@@ -11,7 +11,7 @@
 #include "auth/openssl_ptr.hpp"
 #include "auth/token_jwt.hpp"
 #include "auth/token_service.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/single_sign_on_store.hpp"
 
 namespace govmail::auth::oauth {

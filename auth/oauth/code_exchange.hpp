@@ -13,7 +13,7 @@
 #include "auth/oauth/authorization_request.hpp"
 #include "common/config.hpp"
 #include "common/result.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::auth::oauth {

@@ -1,8 +1,8 @@
 #include "auth/saml/onepass_signin.hpp"
 
 #include "storage/directory_store.hpp"
-#include "storage/errc.hpp"
 #include "storage/mailstore.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/single_sign_on_store.hpp"
 
 namespace govmail::auth::saml {

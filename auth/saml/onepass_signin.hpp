@@ -18,7 +18,7 @@
 #include "common/config.hpp"
 #include "common/result.hpp"
 #include "storage/directory_person.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::auth::saml {

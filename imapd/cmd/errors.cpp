@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::imap {
 

@@ -15,7 +15,7 @@
 #include "imapd/proto/date_time.hpp"
 #include "mime/header.hpp"
 #include "mime/parts.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::imap {
 namespace {

@@ -13,7 +13,7 @@
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
 #include "imapd/proto/tokenizer.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::imap {
 namespace {

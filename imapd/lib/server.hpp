@@ -18,7 +18,7 @@
 #include "runtime/session_stream.hpp"
 #include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail::imap {
 

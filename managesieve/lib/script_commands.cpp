@@ -8,7 +8,7 @@
 #include "managesieve/proto/response.hpp"
 #include "managesieve/proto/sieve_vacation.hpp"
 #include "storage/autoreply_rules.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/sieve_store.hpp"
 
 namespace govmail::managesieve {

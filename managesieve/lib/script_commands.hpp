@@ -9,7 +9,7 @@
 #include <string>
 
 #include "managesieve/proto/command_reader.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::managesieve {

@@ -16,7 +16,7 @@
 #include "common/config.hpp"
 #include "runtime/session_registry.hpp"
 #include "runtime/session_stream.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "storage/sieve_store.hpp"
 
 namespace govmail::managesieve {

@@ -8,7 +8,7 @@
 #include "portal/pages/pages.hpp"
 #include "storage/autoreply_rules.hpp"
 #include "storage/autoreply_store.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::portal {
 namespace {

@@ -13,8 +13,8 @@
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
-#include "storage/errc.hpp"
 #include "storage/export_store.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::portal {
 namespace {

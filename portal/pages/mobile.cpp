@@ -17,7 +17,7 @@
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/sms_store.hpp"
 
 namespace govmail::portal {

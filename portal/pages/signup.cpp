@@ -15,7 +15,7 @@
 #include "portal/html.hpp"
 #include "portal/pages/pages.hpp"
 #include "storage/directory_store.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/signup_store.hpp"
 
 namespace govmail::portal {

@@ -15,7 +15,7 @@
 #include "smtpd/lib/trace_headers.hpp"
 #include "smtpd/proto/data_reader.hpp"
 #include "smtpd/proto/line_ending.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::smtpd {
 using boost::asio::awaitable;

@@ -10,7 +10,7 @@
 #include "smtpd/lib/trace_headers.hpp"
 #include "smtpd/proto/ascii.hpp"
 #include "smtpd/queue/routing.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::smtpd {
 using boost::asio::awaitable;

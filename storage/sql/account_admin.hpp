@@ -2,7 +2,7 @@
 
 // Statements for administering accounts: listing them with their state, changing state.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -3,7 +3,7 @@
 // Per-account address books: entries the user added and entries copied from the
 // organisation's directory (replaced as a whole at each import).
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -2,7 +2,7 @@
 
 // Statements on the append-only audit log.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -4,7 +4,7 @@
 // the enabled settings a delivery looks up for its targets, and the per-sender log that
 // allows one reply per period.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

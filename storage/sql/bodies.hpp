@@ -2,7 +2,7 @@
 
 // Deleting message bodies nobody refers to (storage/body_cleanup.hpp).
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

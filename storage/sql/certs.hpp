@@ -3,7 +3,7 @@
 // Statements for certificate bindings: which GPKI certificate (issuer + serial, and the
 // SHA-256 of its DER form) logs in as which account.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -2,7 +2,7 @@
 
 // Statements for login credentials: an account's password hash and its app passwords.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

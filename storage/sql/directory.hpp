@@ -6,7 +6,7 @@
 
 #include <string_view>
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

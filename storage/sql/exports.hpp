@@ -4,7 +4,7 @@
 // FOR UPDATE SKIP LOCKED so two workers never build the same archive, reachable by a link
 // whose token is stored only as its SHA-256, and removed when they expire.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -4,7 +4,7 @@
 // bytes for FETCH, and the per-message values SEARCH evaluates that the mailbox view does not
 // hold.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -3,7 +3,7 @@
 // Statements that end an account's working life: retirement (locked out, certificates
 // revoked, away reply on, sessions told to end) and deletion with everything it owned.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -6,7 +6,7 @@
 // guesses count against the limit before any of them is known to fail. A failure count
 // starts afresh when its window has passed without a lock, or when its lock has ended.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

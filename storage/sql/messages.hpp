@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 
@@ -68,7 +68,7 @@ inline constexpr Statement kAppendToTargets{
     "  AND mb.mailbox_id = mailbox_messages.mailbox_id)",
 };
 // How many of the messages ($1 accounts, $2 mailboxes, $3 UIDs) hold body $4: whether a
-// delivery whose COMMIT went unanswered is there (storage/commit.hpp, EffectCheck).
+// delivery whose COMMIT went unanswered is there (storage/pg/commit.hpp, EffectCheck).
 inline constexpr Statement kCountDelivered{
     "count_delivered",
     "SELECT count(*) FROM mailbox_messages m"

@@ -4,7 +4,7 @@
 // with FOR UPDATE SKIP LOCKED, so several smtpd processes share the queue without ever
 // claiming the same recipient; a claim is a lease in next_attempt_at.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -3,7 +3,7 @@
 // Statements for the portal's sign-in sessions. A session is found only while it is within
 // both its absolute and its idle expiry and its account is active.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -2,7 +2,7 @@
 
 // Statements that keep track of which migrations a database has had.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -3,7 +3,7 @@
 // The ManageSieve script of an account (RFC 5804), kept in its autoreply_settings row: name,
 // text and whether it is active. Activating it writes the away reply it describes.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

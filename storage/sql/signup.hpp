@@ -3,7 +3,7 @@
 // Statements on signup requests: filing, listing, deciding, and binding the certificate a
 // request carries to the account its approval created.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -4,7 +4,7 @@
 // expire), assertion IDs accepted (kept until the assertion expires), OAuth authorisation codes
 // (stored as SHA-256, single-use, short-lived). Each taking statement also drops expired rows.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -4,7 +4,7 @@
 // account (sms_codes, one row per account) and trusted credentials (sms_trusts). Digests
 // travel as binary bytea and come back as hex.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {

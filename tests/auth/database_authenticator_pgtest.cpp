@@ -15,8 +15,8 @@
 #include "storage/account_admin_store.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/credential_store.hpp"
-#include "storage/errc.hpp"
 #include "storage/lifecycle_store.hpp"
+#include "storage/pg/errc.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {

@@ -14,7 +14,7 @@
 #include "common/hex.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/cert_store.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {

@@ -19,7 +19,7 @@
 
 #include "imapd/lib/server.hpp"
 #include "storage/mailstore.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail::test {
 

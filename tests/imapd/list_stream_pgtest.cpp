@@ -15,7 +15,7 @@
 #include "imapd/cmd/handlers.hpp"
 #include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "tests/support/async.hpp"
 #include "tests/support/test_database.hpp"
 

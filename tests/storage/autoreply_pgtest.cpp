@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "storage/autoreply_store.hpp"
-#include "storage/query.hpp"
+#include "storage/pg/query.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {

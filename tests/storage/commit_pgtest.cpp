@@ -10,9 +10,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "storage/commit.hpp"
-#include "storage/errc.hpp"
-#include "storage/sql/transactions.hpp"
+#include "storage/pg/commit.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/sql/transactions.hpp"
 #include "tests/storage/storage_fixture.hpp"
 #include "tests/support/commit_reply_cutter.hpp"
 

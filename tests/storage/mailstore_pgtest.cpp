@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "storage/change_listener.hpp"
-#include "storage/errc.hpp"
 #include "storage/migrate.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/sql/messages.hpp"
 #include "tests/storage/storage_fixture.hpp"
 

@@ -1,10 +1,10 @@
 // Text-array encoding and decoding, the only hand-written part of talking to PostgreSQL.
 
-#include "storage/pg_result.hpp"
+#include "storage/pg/pg_result.hpp"
 
 #include <gtest/gtest.h>
 
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::storage {
 namespace {

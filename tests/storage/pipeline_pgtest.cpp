@@ -3,9 +3,9 @@
 // rest (the results before it kept) and leaves the transaction to roll back, on a connection
 // that stays usable. in_transaction() sends BEGIN with the body's first flight.
 
-#include "storage/errc.hpp"
-#include "storage/sql/transactions.hpp"
-#include "storage/transaction.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/sql/transactions.hpp"
+#include "storage/pg/transaction.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {

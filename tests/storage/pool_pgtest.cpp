@@ -3,7 +3,7 @@
 
 #include <thread>
 
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {

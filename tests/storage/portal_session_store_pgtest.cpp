@@ -1,7 +1,7 @@
 // The portal's sign-in sessions: found by the digest of their id while within both expiries,
 // marked used, gone after sign-out.
 
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/portal_session_store.hpp"
 #include "tests/storage/storage_fixture.hpp"
 

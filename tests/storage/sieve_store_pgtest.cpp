@@ -3,7 +3,7 @@
 // script cannot be deleted.
 
 #include "storage/autoreply_store.hpp"
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/sieve_store.hpp"
 #include "tests/storage/storage_fixture.hpp"
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "storage/embedded_postgres.hpp"
+#include "storage/pg/embedded_postgres.hpp"
 
 namespace govmail::test {
 

@@ -10,8 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <iostream>
 
-#include "storage/connection.hpp"
 #include "storage/migrate.hpp"
+#include "storage/pg/connection.hpp"
 #include "tests/support/async.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -1,4 +1,4 @@
-#include "storage/pg_result.hpp"
+#include "storage/pg/pg_result.hpp"
 
 #include <charconv>
 

@@ -1,4 +1,4 @@
-#include "storage/database_config.hpp"
+#include "storage/pg/database_config.hpp"
 
 #include <algorithm>
 

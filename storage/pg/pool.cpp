@@ -1,9 +1,9 @@
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 namespace govmail::storage {
 namespace asio = boost::asio;

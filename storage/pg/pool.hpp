@@ -15,7 +15,7 @@
 #include <string>
 
 #include "common/result.hpp"
-#include "storage/connection.hpp"
+#include "storage/pg/connection.hpp"
 
 namespace govmail::storage {
 

@@ -1,4 +1,4 @@
-#include "storage/commit.hpp"
+#include "storage/pg/commit.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,8 +6,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "storage/errc.hpp"
-#include "storage/sql/transactions.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/sql/transactions.hpp"
 
 namespace govmail::storage {
 namespace asio = boost::asio;

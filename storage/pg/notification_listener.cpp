@@ -1,4 +1,4 @@
-#include "storage/notification_listener.hpp"
+#include "storage/pg/notification_listener.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "storage/embedded_postgres.hpp"
+#include "storage/pg/embedded_postgres.hpp"
 
 #include <libpq-fe.h>
 #include <openssl/rand.h>

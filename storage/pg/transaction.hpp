@@ -14,9 +14,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
 
-#include "storage/commit.hpp"
-#include "storage/errc.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/commit.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail::storage {
 

@@ -1,4 +1,4 @@
-#include "storage/connection.hpp"
+#include "storage/pg/connection.hpp"
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -12,8 +12,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "storage/errc.hpp"
-#include "storage/sql/transactions.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/sql/transactions.hpp"
 
 namespace govmail::storage {
 namespace asio = boost::asio;

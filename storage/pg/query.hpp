@@ -5,8 +5,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "storage/errc.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail::storage {
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "common/config.hpp"
-#include "storage/embedded_postgres.hpp"
-#include "storage/pool.hpp"
+#include "storage/pg/embedded_postgres.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail::storage {
 

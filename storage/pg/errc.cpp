@@ -1,4 +1,4 @@
-#include "storage/errc.hpp"
+#include "storage/pg/errc.hpp"
 
 #include <string>
 

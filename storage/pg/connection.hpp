@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "storage/params.hpp"
-#include "storage/pg_result.hpp"
-#include "storage/statement.hpp"
+#include "storage/pg/params.hpp"
+#include "storage/pg/pg_result.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage {
 
@@ -103,7 +103,7 @@ private:
     bool send_prepare(const Statement& stmt);
     bool send_prepared(const Statement& stmt, const Params& params);
     // STMT's parameters hold a NUL byte in a text value, which libpq would cut there: not
-    // sent, InvalidData (storage/params.hpp).
+    // sent, InvalidData (storage/pg/params.hpp).
     static Result<PgResult> refuse_nul(const Statement& stmt);
     // Flushes the sent query and collects its results; the last result is returned, the
     // first error wins.

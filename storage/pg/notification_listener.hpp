@@ -10,7 +10,7 @@
 #include <functional>
 #include <string_view>
 
-#include "storage/pool.hpp"
+#include "storage/pg/pool.hpp"
 
 namespace govmail::storage {
 

@@ -1,6 +1,6 @@
-#include "storage/params.hpp"
+#include "storage/pg/params.hpp"
 
-#include "storage/pg_result.hpp"
+#include "storage/pg/pg_result.hpp"
 
 namespace govmail::storage {
 

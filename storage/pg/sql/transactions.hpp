@@ -4,7 +4,7 @@
 // where simple-query SQL text cannot be sent, and the questions asked about a transaction
 // whose COMMIT went unanswered.
 
-#include "storage/statement.hpp"
+#include "storage/pg/statement.hpp"
 
 namespace govmail::storage::sql {
 
