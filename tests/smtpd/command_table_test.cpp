@@ -111,6 +111,13 @@ const Case kCases[] = {
     {"auth_twice", kAuth, logged_in(), "503 5.5.1 Already authenticated"},
     {"auth_in_transaction", kAuth, submission_in_transaction(),
      "503 5.5.1 AUTH not allowed during a mail transaction"},
+    {"auth_twice_in_transaction", kAuth,
+     [] {
+         auto state = logged_in();
+         state.in_transaction = true;
+         return state;
+     }(),
+     "503 5.5.1 Already authenticated"},
     {"auth_before_helo", kAuth,
      [] {
          auto state = submission_tls();
@@ -120,6 +127,8 @@ const Case kCases[] = {
      ""},
     {"auth_over_tls", kAuth, submission_tls(), ""},
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 class CommandTableCases : public testing::TestWithParam<Case> {};
 
