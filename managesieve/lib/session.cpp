@@ -11,6 +11,7 @@
 #include "auth/sasl_messages.hpp"
 #include "common/base64.hpp"
 #include "common/logging.hpp"
+#include "common/variant.hpp"
 #include "managesieve/lib/command_table.hpp"
 #include "managesieve/lib/script_commands.hpp"
 #include "managesieve/lib/service.hpp"
@@ -28,11 +29,6 @@ using namespace asio::experimental::awaitable_operators;
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kMaxBadCommands = 10;
 constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
 
 std::string next_session_id() {
     static std::atomic<std::uint64_t> counter{0};

@@ -1,27 +1,12 @@
 #include "smtpd/cmd/command_table.hpp"
 
 #include <array>
-#include <type_traits>
 
+#include "common/variant.hpp"
 #include "smtpd/lib/session.hpp"
 
 namespace govmail::smtpd {
 namespace {
-
-template <class T, class Variant>
-struct IndexIn;
-template <class T, class... Ts>
-struct IndexIn<T, std::variant<Ts...>> {
-    static constexpr std::size_t value = [] {
-        constexpr std::array matches{std::is_same_v<T, Ts>...};
-        for (std::size_t i = 0; i < matches.size(); ++i) {
-            if (matches[i]) {
-                return i;
-            }
-        }
-        return matches.size();
-    }();
-};
 
 template <class T, boost::asio::awaitable<void> (Session::*Handle)(const T&)>
 boost::asio::awaitable<void> call(Session& session, const smtp::Command& command) {
@@ -30,7 +15,7 @@ boost::asio::awaitable<void> call(Session& session, const smtp::Command& command
 
 template <class T, boost::asio::awaitable<void> (Session::*Handle)(const T&)>
 constexpr CommandSpec spec(std::string_view name, unsigned flags, Handler refused = nullptr) {
-    return CommandSpec{IndexIn<T, smtp::Command>::value, name, flags, &call<T, Handle>, refused};
+    return CommandSpec{variant_index_v<T, smtp::Command>, name, flags, &call<T, Handle>, refused};
 }
 
 constexpr unsigned kAuth = kRequiresAuthService | kRequiresTls | kBeforeAuth | kNotInTransaction;

@@ -62,6 +62,26 @@ std::string notify_text(const std::optional<smtp::Notify>& notify) {
 
 }  // namespace
 
+template <class Reader>
+awaitable<std::optional<Session::ReadResult<Reader>>> Session::read_body(
+    Reader& reader, std::string& message
+) {
+    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
+    for (;;) {
+        std::string_view pending(input_);
+        auto result = reader.read(pending, message);
+        input_.erase(0, input_.size() - pending.size());
+        if (!std::holds_alternative<smtp::NeedMore>(result)) {
+            co_return result;
+        }
+        const bool received = co_await read_more(deadline);
+        if (!received) {
+            quit_ = true;
+            co_return std::nullopt;
+        }
+    }
+}
+
 awaitable<void> Session::on_mail(const smtp::MailFrom& mail) {
     const std::string sender = mail.sender ? mail.sender->to_string() : "";
     if (const auto refusal = policy::check_mail(ctx_.config, policy_client(), sender)) {
@@ -138,7 +158,7 @@ awaitable<void> Session::on_bdat(const smtp::Bdat& chunk) {
         co_return;
     }
     transaction.chunks->start_chunk(chunk);
-    const auto result = co_await read_chunk(*transaction.chunks, transaction.chunked_message);
+    const auto result = co_await read_body(*transaction.chunks, transaction.chunked_message);
     if (!result) {
         co_return;
     }
@@ -173,23 +193,7 @@ awaitable<void> Session::drop_chunk(const smtp::Bdat& chunk) {
     smtp::BdatReader refused(0);
     std::string dropped;
     refused.start_chunk(chunk);
-    co_await read_chunk(refused, dropped);
-}
-
-awaitable<std::optional<smtp::BdatResult>> Session::read_chunk(
-    smtp::BdatReader& reader, std::string& message
-) {
-    smtp::BdatResult result;
-    const auto step = [&](std::string_view& pending) {
-        result = reader.read(pending, message);
-        return !std::holds_alternative<smtp::NeedMore>(result);
-    };
-    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
-    const bool complete = co_await read_until(step, deadline);
-    if (!complete) {
-        co_return std::nullopt;
-    }
-    co_return result;
+    co_await read_body(refused, dropped);
 }
 
 awaitable<void> Session::on_rset(const smtp::Rset&) {
@@ -198,39 +202,15 @@ awaitable<void> Session::on_rset(const smtp::Rset&) {
     co_return;
 }
 
-awaitable<bool> Session::read_until(
-    std::function<bool(std::string_view&)> step, Clock::time_point deadline
-) {
-    for (;;) {
-        std::string_view pending(input_);
-        const bool done = step(pending);
-        input_.erase(0, input_.size() - pending.size());
-        if (done) {
-            co_return true;
-        }
-        const bool received = co_await read_more(deadline);
-        if (!received) {
-            quit_ = true;
-            co_return false;
-        }
-    }
-}
-
 awaitable<std::optional<std::string>> Session::read_message() {
     smtp::DataReader reader(smtp::DataOptions{
         ctx_.config.smtp.max_message_bytes, smtp::BareLineEnd::Normalize});
     std::string message;
-    smtp::DataResult result;
-    const auto step = [&](std::string_view& pending) {
-        result = reader.read(pending, message);
-        return !std::holds_alternative<smtp::NeedMore>(result);
-    };
-    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
-    const bool complete = co_await read_until(step, deadline);
-    if (!complete) {
+    const auto result = co_await read_body(reader, message);
+    if (!result) {
         co_return std::nullopt;
     }
-    if (const auto* error = std::get_if<smtp::Error>(&result)) {
+    if (const auto* error = std::get_if<smtp::Error>(&*result)) {
         reply(*error);
         co_return std::nullopt;
     }

@@ -7,10 +7,10 @@
 // flushed when the client has no more pipelined input (RFC 2920) or before waiting on it.
 
 #include <boost/asio/awaitable.hpp>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "smtpd/cmd/command_table.hpp"
@@ -98,18 +98,19 @@ private:
     boost::asio::awaitable<void> finish_login(auth::LoginAttempt attempt, bool bearer);
 
     // DATA and BDAT helpers.
-    // Hands the pending input to STEP, which consumes what it takes and returns true once it
-    // has all it needs; reads more until then, within DEADLINE. False when the session must
-    // end (EOF, timeout, shutdown).
-    boost::asio::awaitable<bool> read_until(
-        std::function<bool(std::string_view&)> step, Clock::time_point deadline
+    // What READER (smtp::DataReader, smtp::BdatReader) makes of input.
+    template <class Reader>
+    using ReadResult = decltype(std::declval<Reader&>().read(
+        std::declval<std::string_view&>(), std::declval<std::string&>()
+    ));
+    // Hands the pending input to READER, which appends the message octets to MESSAGE, and reads
+    // more until it has a result, within the time a DATA phase may take; nullopt when the
+    // session must end (EOF, timeout, shutdown).
+    template <class Reader>
+    boost::asio::awaitable<std::optional<ReadResult<Reader>>> read_body(
+        Reader& reader, std::string& message
     );
     boost::asio::awaitable<std::optional<std::string>> read_message();
-    // Reads the octets of the chunk READER has started into MESSAGE; nullopt when the session
-    // must end.
-    boost::asio::awaitable<std::optional<smtp::BdatResult>> read_chunk(
-        smtp::BdatReader& reader, std::string& message
-    );
     boost::asio::awaitable<void> store_message(std::string message);
 
     bool tls_active() const { return stream_.is_tls(); }

@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "tests/managesieve/read_byte_by_byte.hpp"
+
 namespace govmail::managesieve {
 namespace {
 
@@ -15,7 +17,11 @@ namespace {
 // is read whole and a byte at a time, and both must agree.
 using Outcome = std::variant<ReadError, Request, RequestError>;
 
-Outcome from_event(ReadEvent&& event) {
+// nullopt while the reader needs more.
+std::optional<Outcome> outcome_of(ReadEvent&& event) {
+    if (std::holds_alternative<NeedMore>(event)) {
+        return std::nullopt;
+    }
     if (auto* error = std::get_if<ReadError>(&event)) {
         return *error;
     }
@@ -26,30 +32,10 @@ Outcome from_event(ReadEvent&& event) {
     return std::get<Request>(std::move(parsed));
 }
 
-std::optional<Outcome> read_whole(std::string_view input, const ReaderLimits& limits) {
-    auto event = read_command(input, limits);
-    if (std::holds_alternative<NeedMore>(event)) {
-        return std::nullopt;
-    }
-    return from_event(std::move(event));
-}
-
-std::optional<Outcome> read_byte_by_byte(std::string_view input, const ReaderLimits& limits) {
-    std::string received;
-    for (const char c : input) {
-        received += c;
-        std::string_view pending(received);
-        auto event = read_command(pending, limits);
-        if (!std::holds_alternative<NeedMore>(event)) {
-            return from_event(std::move(event));
-        }
-    }
-    return std::nullopt;
-}
-
 Outcome read(std::string_view input, const ReaderLimits& limits = ReaderLimits{}) {
-    const auto whole = read_whole(input, limits);
-    const auto split = read_byte_by_byte(input, limits);
+    std::string_view pending(input);
+    const auto whole = outcome_of(read_command(pending, limits));
+    const auto split = outcome_of(read_byte_by_byte(input, limits));
     EXPECT_TRUE(whole.has_value()) << input;
     EXPECT_TRUE(split.has_value()) << input;
     if (!whole || !split) {
