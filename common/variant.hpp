@@ -1,7 +1,7 @@
 #pragma once
 
-// Two helpers for std::variant, which every daemon's typed requests are: Overloaded, to visit
-// with one lambda per alternative, and variant_index_v, the index of an alternative, so that a
+// Helpers for std::variant, which every daemon's typed requests are: Overloaded, to visit with
+// one lambda per alternative, and variant_index_v and lists_alternatives_in_order, so that a
 // command table can be checked at compile time to list its requests in order.
 
 #include <array>
@@ -35,5 +35,16 @@ struct VariantIndex<T, std::variant<Ts...>> {
 
 template <class T, class Variant>
 inline constexpr std::size_t variant_index_v = VariantIndex<T, Variant>::value;
+
+// True when TABLE has one entry per alternative of Variant, in order: entry i has index i.
+template <class Variant, class Table>
+constexpr bool lists_alternatives_in_order(const Table& table) {
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i].index != i) {
+            return false;
+        }
+    }
+    return table.size() == std::variant_size_v<Variant>;
+}
 
 }  // namespace govmail

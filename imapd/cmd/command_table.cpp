@@ -61,15 +61,10 @@ constexpr std::array kCommands{
     spec<SetQuota, handle_setquota>("SETQUOTA", 0),
 };
 
-constexpr bool table_in_request_order() {
-    for (std::size_t i = 0; i < kCommands.size(); ++i) {
-        if (kCommands[i].index != i) {
-            return false;
-        }
-    }
-    return kCommands.size() == std::variant_size_v<Request>;
-}
-static_assert(table_in_request_order(), "kCommands must list every Request type in order");
+static_assert(
+    lists_alternatives_in_order<Request>(kCommands),
+    "kCommands must list every Request type in order"
+);
 
 bool is_uid_form(const Request& request) {
     return std::visit(

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "common/variant.hpp"
 #include "managesieve/proto/requests.hpp"
 #include "managesieve/proto/response.hpp"
 
@@ -9,31 +10,43 @@ namespace govmail::managesieve {
 namespace {
 
 constexpr unsigned kAnyState = 0;
-constexpr unsigned kTlsStart = kBeforeTls;
 constexpr unsigned kLogin = kPreAuthOnly | kRequiresTls;
-constexpr unsigned kScript = kRequiresLogin;
 
-// In the order of the Request alternatives.
-constexpr std::array kFlags{
-    kAnyState,  // CAPABILITY
-    kAnyState,  // NOOP
-    kAnyState,  // LOGOUT
-    kTlsStart,  // STARTTLS
-    kLogin,     // AUTHENTICATE
-    kScript,    // HAVESPACE
-    kScript,    // PUTSCRIPT
-    kScript,    // CHECKSCRIPT
-    kScript,    // LISTSCRIPTS
-    kScript,    // GETSCRIPT
-    kScript,    // SETACTIVE
-    kScript,    // DELETESCRIPT
-    kScript,    // RENAMESCRIPT
+struct Entry {
+    std::size_t index;  // of the request type in Request
+    unsigned flags;
 };
-static_assert(kFlags.size() == std::variant_size_v<Request>, "one entry per Request type");
+
+template <class T>
+constexpr Entry entry(unsigned flags) {
+    return Entry{variant_index_v<T, Request>, flags};
+}
+
+// In the order of the Request alternatives (checked below).
+constexpr std::array kCommands{
+    entry<Capability>(kAnyState),
+    entry<Noop>(kAnyState),
+    entry<Logout>(kAnyState),
+    entry<StartTls>(kBeforeTls),
+    entry<Authenticate>(kLogin),
+    entry<HaveSpace>(kRequiresLogin),
+    entry<PutScript>(kRequiresLogin),
+    entry<CheckScript>(kRequiresLogin),
+    entry<ListScripts>(kRequiresLogin),
+    entry<GetScript>(kRequiresLogin),
+    entry<SetActive>(kRequiresLogin),
+    entry<DeleteScript>(kRequiresLogin),
+    entry<RenameScript>(kRequiresLogin),
+};
+
+static_assert(
+    lists_alternatives_in_order<Request>(kCommands),
+    "kCommands must list every Request type in order"
+);
 
 }  // namespace
 
-unsigned command_flags(std::size_t index) { return kFlags.at(index); }
+unsigned command_flags(std::size_t index) { return kCommands.at(index).flags; }
 
 std::optional<std::string> state_refusal(unsigned flags, const SessionState& state) {
     if ((flags & kPreAuthOnly) != 0 && state.logged_in) {

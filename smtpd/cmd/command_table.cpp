@@ -40,15 +40,10 @@ constexpr std::array kCommands{
     spec<smtp::Auth, &Session::on_auth>("AUTH", kAuth),
 };
 
-constexpr bool table_in_command_order() {
-    for (std::size_t i = 0; i < kCommands.size(); ++i) {
-        if (kCommands[i].index != i) {
-            return false;
-        }
-    }
-    return kCommands.size() == std::variant_size_v<smtp::Command>;
-}
-static_assert(table_in_command_order(), "kCommands must list every smtp::Command type in order");
+static_assert(
+    lists_alternatives_in_order<smtp::Command>(kCommands),
+    "kCommands must list every smtp::Command type in order"
+);
 
 constexpr smtp::Error refusal(int code, std::string_view enhanced, std::string_view text) {
     return smtp::Error{smtp::ErrorKind::Policy, code, enhanced, text};
