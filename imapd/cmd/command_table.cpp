@@ -3,28 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
-#include <type_traits>
 
+#include "common/variant.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
 
 namespace govmail::imap {
 namespace {
-
-template <class T, class Variant>
-struct IndexIn;
-template <class T, class... Ts>
-struct IndexIn<T, std::variant<Ts...>> {
-    static constexpr std::size_t value = [] {
-        constexpr std::array matches{std::is_same_v<T, Ts>...};
-        for (std::size_t i = 0; i < matches.size(); ++i) {
-            if (matches[i]) {
-                return i;
-            }
-        }
-        return matches.size();
-    }();
-};
 
 template <class T, Awaitable<Reply> (*Handle)(Session&, const T&)>
 Awaitable<Reply> call(Session& session, const Request& request) {
@@ -33,7 +18,7 @@ Awaitable<Reply> call(Session& session, const Request& request) {
 
 template <class T, Awaitable<Reply> (*Handle)(Session&, const T&)>
 constexpr CommandSpec spec(std::string_view name, unsigned flags) {
-    return CommandSpec{IndexIn<T, Request>::value, name, flags, &call<T, Handle>};
+    return CommandSpec{variant_index_v<T, Request>, name, flags, &call<T, Handle>};
 }
 
 constexpr unsigned kAnyState = kAllowedPreAuth;
@@ -76,15 +61,10 @@ constexpr std::array kCommands{
     spec<SetQuota, handle_setquota>("SETQUOTA", 0),
 };
 
-constexpr bool table_in_request_order() {
-    for (std::size_t i = 0; i < kCommands.size(); ++i) {
-        if (kCommands[i].index != i) {
-            return false;
-        }
-    }
-    return kCommands.size() == std::variant_size_v<Request>;
-}
-static_assert(table_in_request_order(), "kCommands must list every Request type in order");
+static_assert(
+    lists_alternatives_in_order<Request>(kCommands),
+    "kCommands must list every Request type in order"
+);
 
 bool is_uid_form(const Request& request) {
     return std::visit(

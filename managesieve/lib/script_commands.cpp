@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <charconv>
-
 #include "common/utf8.hpp"
 #include "managesieve/proto/response.hpp"
 #include "managesieve/proto/sieve_vacation.hpp"
@@ -94,7 +92,11 @@ awaitable<std::string> activate(const ScriptContext& c, std::string_view script)
     co_return ok();
 }
 
-awaitable<std::string> put_script(ScriptContext c, std::string name, std::string script) {
+}  // namespace
+
+awaitable<std::string> run_script_command(ScriptContext c, PutScript request) {
+    const auto& name = request.name;
+    const auto& script = request.script;
     if (!valid_name(name)) {
         co_return no("Script names are 1 to 128 characters of UTF-8 text");
     }
@@ -121,7 +123,7 @@ awaitable<std::string> put_script(ScriptContext c, std::string name, std::string
     co_return ok();
 }
 
-awaitable<std::string> list_scripts(ScriptContext c) {
+awaitable<std::string> run_script_command(ScriptContext c, ListScripts) {
     storage::SieveStore store(c.pool);
     auto script = co_await store.find(c.account);
     if (!script) {
@@ -132,6 +134,8 @@ awaitable<std::string> list_scripts(ScriptContext c) {
     }
     co_return sieve_string(script->name) + (script->active ? " ACTIVE" : "") + "\r\n" + ok();
 }
+
+namespace {
 
 // The script named NAME, or the NO response.
 awaitable<std::variant<storage::SieveScript, std::string>> named(
@@ -149,7 +153,10 @@ awaitable<std::variant<storage::SieveScript, std::string>> named(
     co_return no("There is no script by that name", "NONEXISTENT");
 }
 
-awaitable<std::string> get_script(ScriptContext c, std::string name) {
+}  // namespace
+
+awaitable<std::string> run_script_command(ScriptContext c, GetScript request) {
+    const auto& name = request.name;
     auto script = co_await named(c, name);
     if (auto* refusal = std::get_if<std::string>(&script)) {
         co_return *refusal;
@@ -158,7 +165,8 @@ awaitable<std::string> get_script(ScriptContext c, std::string name) {
     co_return "{" + std::to_string(content.size()) + "}\r\n" + content + "\r\n" + ok();
 }
 
-awaitable<std::string> set_active(ScriptContext c, std::string name) {
+awaitable<std::string> run_script_command(ScriptContext c, SetActive request) {
+    const auto& name = request.name;
     if (name.empty()) {
         storage::SieveStore store(c.pool);
         auto done = co_await store.deactivate(c.account);
@@ -175,7 +183,8 @@ awaitable<std::string> set_active(ScriptContext c, std::string name) {
     co_return co_await activate(c, std::get<storage::SieveScript>(script).content);
 }
 
-awaitable<std::string> delete_script(ScriptContext c, std::string name) {
+awaitable<std::string> run_script_command(ScriptContext c, DeleteScript request) {
+    const auto& name = request.name;
     auto script = co_await named(c, name);
     if (auto* refusal = std::get_if<std::string>(&script)) {
         co_return *refusal;
@@ -194,7 +203,9 @@ awaitable<std::string> delete_script(ScriptContext c, std::string name) {
     co_return ok();
 }
 
-awaitable<std::string> rename_script(ScriptContext c, std::string from, std::string to) {
+awaitable<std::string> run_script_command(ScriptContext c, RenameScript request) {
+    const auto& from = request.from;
+    const auto& to = request.to;
     if (!valid_name(to)) {
         co_return no("Script names are 1 to 128 characters of UTF-8 text");
     }
@@ -210,73 +221,19 @@ awaitable<std::string> rename_script(ScriptContext c, std::string from, std::str
     co_return ok();
 }
 
-std::string have_space(const Command& command) {
-    std::size_t size = 0;
-    const auto& text = command.args[1];
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
-    if (ec != std::errc() || end != text.data() + text.size()) {
-        return no("HAVESPACE needs a script name and a size");
+awaitable<std::string> run_script_command(ScriptContext, HaveSpace request) {
+    if (request.size > kMaxScriptBytes) {
+        co_return no("Scripts may be up to 128 KiB", "QUOTA/MAXSIZE");
     }
-    if (size > kMaxScriptBytes) {
-        return no("Scripts may be up to 128 KiB", "QUOTA/MAXSIZE");
-    }
-    return ok();
+    co_return ok();
 }
 
-std::string check_script(const Command& command) {
-    auto described = meaning(0, command.args[0]);
+awaitable<std::string> run_script_command(ScriptContext, CheckScript request) {
+    auto described = meaning(0, request.script);
     if (auto* refusal = std::get_if<std::string>(&described)) {
-        return *refusal;
+        co_return *refusal;
     }
-    return ok();
-}
-
-struct Entry {
-    std::string_view name;
-    std::size_t args;
-};
-
-constexpr Entry kCommands[] = {
-    {"HAVESPACE", 2}, {"PUTSCRIPT", 2}, {"CHECKSCRIPT", 1},  {"LISTSCRIPTS", 0},
-    {"GETSCRIPT", 1}, {"SETACTIVE", 1}, {"DELETESCRIPT", 1}, {"RENAMESCRIPT", 2},
-};
-
-}  // namespace
-
-awaitable<std::optional<std::string>> run_script_command(ScriptContext c, Command command) {
-    const Entry* entry = nullptr;
-    for (const auto& e : kCommands) {
-        if (e.name == command.name) {
-            entry = &e;
-        }
-    }
-    if (entry == nullptr) {
-        co_return std::nullopt;
-    }
-    if (command.args.size() != entry->args) {
-        co_return no(command.name + " takes " + std::to_string(entry->args) + " argument(s)");
-    }
-    auto& a = command.args;
-    const auto& name = command.name;
-    std::string response;
-    if (name == "HAVESPACE") {
-        response = have_space(command);
-    } else if (name == "PUTSCRIPT") {
-        response = co_await put_script(c, std::move(a[0]), std::move(a[1]));
-    } else if (name == "CHECKSCRIPT") {
-        response = check_script(command);
-    } else if (name == "LISTSCRIPTS") {
-        response = co_await list_scripts(c);
-    } else if (name == "GETSCRIPT") {
-        response = co_await get_script(c, std::move(a[0]));
-    } else if (name == "SETACTIVE") {
-        response = co_await set_active(c, std::move(a[0]));
-    } else if (name == "DELETESCRIPT") {
-        response = co_await delete_script(c, std::move(a[0]));
-    } else {
-        response = co_await rename_script(c, std::move(a[0]), std::move(a[1]));
-    }
-    co_return response;
+    co_return ok();
 }
 
 }  // namespace govmail::managesieve

@@ -5,10 +5,9 @@
 // RENAMESCRIPT. An account keeps one script; the active script is its away reply.
 
 #include <boost/asio/awaitable.hpp>
-#include <optional>
 #include <string>
 
-#include "managesieve/proto/command_reader.hpp"
+#include "managesieve/proto/requests.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -22,10 +21,15 @@ struct ScriptContext {
     std::string session_id;  // for the log
 };
 
-// The full response (data lines and OK/NO) to COMMAND, or nullopt when COMMAND is not a
-// script command.
-boost::asio::awaitable<std::optional<std::string>> run_script_command(
-    ScriptContext context, Command command
-);
+// The full response (data lines and OK/NO) to each script command. The session has checked
+// that it is logged in (command_table.hpp).
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, HaveSpace request);
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, PutScript request);
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, CheckScript request);
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, ListScripts request);
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, GetScript request);
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, SetActive request);
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, DeleteScript request);
+boost::asio::awaitable<std::string> run_script_command(ScriptContext context, RenameScript request);
 
 }  // namespace govmail::managesieve

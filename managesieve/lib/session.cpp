@@ -1,5 +1,7 @@
 // One ManageSieve connection (RFC 5804): greeting with the capabilities, STARTTLS,
 // AUTHENTICATE, the session commands here and the script commands of script_commands.cpp.
+// Each command the command table (command_table.hpp) allows in the session's state is parsed
+// into its typed request (managesieve/proto/requests.hpp) and handed to its handler.
 
 #include <spdlog/spdlog.h>
 
@@ -9,8 +11,11 @@
 #include "auth/sasl_messages.hpp"
 #include "common/base64.hpp"
 #include "common/logging.hpp"
+#include "common/variant.hpp"
+#include "managesieve/lib/command_table.hpp"
 #include "managesieve/lib/script_commands.hpp"
 #include "managesieve/lib/service.hpp"
+#include "managesieve/proto/requests.hpp"
 #include "managesieve/proto/response.hpp"
 #include "managesieve/proto/sieve_vacation.hpp"
 
@@ -179,58 +184,59 @@ private:
         }
     }
 
+    // The table's state flags first, then the arguments: a script command before login is
+    // refused as such whatever its arguments.
     awaitable<void> dispatch(Command command) {
-        const auto& name = command.name;
-        if (name == "CAPABILITY") {
-            out_ += capabilities() + ok();
-        } else if (name == "NOOP") {
-            // RFC 5804 2.11: a tag argument comes back in a TAG response code.
-            const auto tag = command.args.empty() ? std::string() : command.args[0];
-            out_ += response("OK", tag.empty() ? "" : "TAG " + sieve_string(tag), "Done");
-        } else if (name == "LOGOUT") {
-            out_ += ok("Bye");
-            closed_ = true;
-        } else if (name == "STARTTLS") {
-            co_await start_tls();
-        } else if (name == "AUTHENTICATE") {
-            co_await authenticate(std::move(command));
-        } else if (!logged_in()) {
-            out_ += no(known(name) ? "Authenticate first" : "Unknown command " + name);
-            count_bad(known(name));
-        } else {
-            const ScriptContext context{service_.pool, account_, id_};
-            auto response = co_await run_script_command(context, std::move(command));
-            if (response) {
-                out_ += *response;
-            } else {
-                out_ += no("Unknown command " + name);
-                count_bad(false);
+        if (const auto index = request_index(command.name)) {
+            const SessionState state{logged_in(), stream_.is_tls()};
+            if (auto refusal = state_refusal(command_flags(*index), state)) {
+                out_ += *refusal;
+                co_return;
             }
         }
-    }
-
-    static bool known(std::string_view name) {
-        for (const auto* k :
-             {"HAVESPACE", "PUTSCRIPT", "CHECKSCRIPT", "LISTSCRIPTS", "GETSCRIPT", "SETACTIVE",
-              "DELETESCRIPT", "RENAMESCRIPT"}) {
-            if (name == k) {
-                return true;
+        auto parsed = parse_request(std::move(command));
+        if (auto* error = std::get_if<RequestError>(&parsed)) {
+            out_ += no(error->text);
+            if (error->kind == RequestError::Kind::Unknown) {
+                count_bad();
             }
+            co_return;
         }
-        return false;
+        co_await std::visit(
+            Overloaded{
+                [&](Capability&) -> awaitable<void> {
+                    out_ += capabilities() + ok();
+                    co_return;
+                },
+                [&](Noop& noop) -> awaitable<void> {
+                    // RFC 5804 2.11: a tag argument comes back in a TAG response code.
+                    const auto code = noop.tag.empty() ? "" : "TAG " + sieve_string(noop.tag);
+                    out_ += response("OK", code, "Done");
+                    co_return;
+                },
+                [&](Logout&) -> awaitable<void> {
+                    out_ += ok("Bye");
+                    closed_ = true;
+                    co_return;
+                },
+                [&](StartTls&) { return start_tls(); },
+                [&](Authenticate& request) { return authenticate(std::move(request)); },
+                [&](auto& script_request) -> awaitable<void> {
+                    const ScriptContext context{service_.pool, account_, id_};
+                    out_ += co_await run_script_command(context, std::move(script_request));
+                },
+            },
+            std::get<Request>(parsed)
+        );
     }
 
-    void count_bad(bool known_command) {
-        if (!known_command && ++bad_commands_ >= kMaxBadCommands) {
+    void count_bad() {
+        if (++bad_commands_ >= kMaxBadCommands) {
             say_bye("Too many invalid commands");
         }
     }
 
     awaitable<void> start_tls() {
-        if (stream_.is_tls()) {
-            out_ += no("TLS is already active");
-            co_return;
-        }
         out_ += ok("Begin TLS negotiation now");
         const bool written = co_await flush();
         if (!written) {
@@ -249,10 +255,10 @@ private:
 
     // The SASL message of the exchange: the initial response, or the client's answer to
     // an empty challenge; nullopt after a response was queued (or the session ended).
-    awaitable<std::optional<std::string>> sasl_message(const Command& command) {
+    awaitable<std::optional<std::string>> sasl_message(const Authenticate& request) {
         std::string encoded;
-        if (command.args.size() == 2) {
-            encoded = command.args[1];
+        if (request.initial_response) {
+            encoded = *request.initial_response;
         } else {
             out_ += "\"\"\r\n";
             auto answer = co_await next_command(true);
@@ -273,28 +279,13 @@ private:
         co_return std::move(*decoded);
     }
 
-    awaitable<void> authenticate(Command command) {
-        if (logged_in()) {
-            out_ += no("Already authenticated");
-            co_return;
-        }
-        if (!stream_.is_tls()) {
-            out_ += no("Authentication needs TLS; use STARTTLS first", "ENCRYPT-NEEDED");
-            co_return;
-        }
-        if (command.args.empty() || command.args.size() > 2) {
-            out_ += no("AUTHENTICATE needs a mechanism name");
-            co_return;
-        }
-        std::string mechanism = command.args[0];
-        for (auto& c : mechanism) {
-            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        }
+    awaitable<void> authenticate(Authenticate request) {
+        const auto& mechanism = request.mechanism;
         if (mechanism != "PLAIN" && mechanism != "EXTERNAL") {
             out_ += no("Unsupported authentication mechanism");
             co_return;
         }
-        auto message = co_await sasl_message(command);
+        auto message = co_await sasl_message(request);
         if (!message) {
             co_return;
         }

@@ -3,7 +3,8 @@
 // The SMTP access policy, after Postfix's smtpd_check.c: each check_*() takes what the session
 // knows at one stage of a mail transaction and returns the refusal to send, or nothing when the
 // transaction may go on. No I/O, so every rule is unit-tested without sockets
-// (tests/smtpd/policy_test.cpp). The session keeps RFC 5321's sequencing and the size limits.
+// (tests/smtpd/policy_test.cpp). RFC 5321's sequencing is the command table's
+// (smtpd/cmd/command_table.hpp); the size limits are the handlers'.
 //
 // Submission (authenticated officials): MAIL only after AUTH and with the account's own
 // address; the From and Sender header fields may name that address only, every address in

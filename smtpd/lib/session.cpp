@@ -7,7 +7,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/logging.hpp"
-#include "runtime/tls.hpp"
 #include "smtpd/proto/command_parser.hpp"
 #include "smtpd/proto/reply.hpp"
 
@@ -20,12 +19,6 @@ namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kMxLineLimit = 2048;  // room for ESMTP parameters (RFC 1869 4.1.2)
-constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
-
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
 
 }  // namespace
 
@@ -187,121 +180,22 @@ awaitable<void> Session::run() {
             }
             continue;
         }
-        co_await dispatch(std::get<smtp::Command>(parsed));
+        co_await run_command(*this, std::get<smtp::Command>(parsed));
     }
     co_await flush();
     co_await stream_.close();
 }
 
-awaitable<void> Session::dispatch(const smtp::Command& command) {
-    co_await std::visit(
-        Overloaded{
-            [&](const smtp::Helo& c) -> awaitable<void> {
-                on_helo(c);
-                co_return;
-            },
-            [&](const smtp::Ehlo& c) -> awaitable<void> {
-                on_ehlo(c);
-                co_return;
-            },
-            [&](const smtp::MailFrom& c) { return on_mail(c); },
-            [&](const smtp::RcptTo& c) { return on_rcpt(c); },
-            [&](const smtp::Data&) { return on_data(); },
-            [&](const smtp::Bdat& c) { return on_bdat(c); },
-            [&](const smtp::Rset&) -> awaitable<void> {
-                reset_transaction();
-                reply(250, "2.0.0", "Ok");
-                co_return;
-            },
-            [&](const smtp::Noop&) -> awaitable<void> {
-                reply(250, "2.0.0", "Ok");
-                co_return;
-            },
-            [&](const smtp::Vrfy&) -> awaitable<void> {
-                reply(
-                    252, "2.5.2", "Cannot VRFY user, but will accept message and attempt delivery"
-                );
-                co_return;
-            },
-            [&](const smtp::Expn&) -> awaitable<void> {
-                reply(502, "5.5.1", "EXPN not available");
-                co_return;
-            },
-            [&](const smtp::Help&) -> awaitable<void> {
-                reply(214, "2.0.0", "See RFC 5321");
-                co_return;
-            },
-            [&](const smtp::Quit&) -> awaitable<void> {
-                reply(221, "2.0.0", "Bye");
-                quit_ = true;
-                co_return;
-            },
-            [&](const smtp::StartTls&) { return on_starttls(); },
-            [&](const smtp::Auth& c) { return on_auth(c); },
-        },
-        command
-    );
-}
-
-void Session::on_helo(const smtp::Helo& helo) {
-    helo_ = helo.domain;
-    esmtp_ = false;
-    reset_transaction();
-    reply(250, "", ctx_.config.hostname);
-}
-
-void Session::on_ehlo(const smtp::Ehlo& ehlo) {
-    helo_ = ehlo.domain;
-    esmtp_ = true;
-    reset_transaction();
-    smtp::EhloCapabilities caps;
-    caps.size = ctx_.config.smtp.max_message_bytes;
-    caps.smtputf8 = true;
-    caps.dsn = true;
-    caps.chunking = true;
-    caps.starttls = !tls_active();
-    if (auth_offered() && !account_) {
-        caps.auth_mechanisms = {"PLAIN", "LOGIN"};
-        if (client_presented_certificate(stream_.tls_handle())) {
-            caps.auth_mechanisms.emplace_back("EXTERNAL");
-        }
-        caps.auth_mechanisms.emplace_back("OAUTHBEARER");
-        caps.auth_mechanisms.emplace_back("XOAUTH2");
-    }
-    output_ += smtp::format_ehlo_reply(ctx_.config.hostname, caps);
-}
-
-awaitable<void> Session::on_starttls() {
-    if (tls_active()) {
-        reply(503, "5.5.1", "TLS already active");
-        co_return;
-    }
-    reply(220, "2.0.0", "Ready to start TLS");
-    const bool flushed = co_await flush();
-    if (!flushed) {
-        quit_ = true;
-        co_return;
-    }
-    // RFC 3207 4.2 and CVE-2011-0411: plaintext pipelined after STARTTLS is discarded, never
-    // read as if it came over TLS.
-    input_.clear();
-    lines_.reset();
-    boost::system::error_code ec;
-    co_await stream_.start_tls(ctx_.tls, kTlsHandshakeTimeout, ec);
-    if (ec) {
-        spdlog::info(
-            "smtp {}: STARTTLS handshake failed: {}", stream_.peer_address().to_string(),
-            ec.message()
-        );
-        quit_ = true;
-        output_.clear();
-        co_return;
-    }
-    // The session starts over (RFC 3207 4.2): forget HELO, transaction and authentication.
-    helo_.clear();
-    esmtp_ = false;
-    account_.reset();
-    reset_transaction();
+SequenceState Session::sequence_state() const {
+    return SequenceState{
+        is_submission() && ctx_.authenticator != nullptr,
+        tls_active(),
+        account_.has_value(),
+        !helo_.empty(),
+        transaction_.has_value(),
+        transaction_ && !transaction_->recipients.empty(),
+        transaction_ && transaction_->chunks.has_value(),
+    };
 }
 
 awaitable<void> serve_smtp(SessionStream stream, ListenerKind kind, SmtpContext& ctx) {

@@ -1,17 +1,19 @@
 #pragma once
 
-// One SMTP session's state machine (internal to smtpd/lib). The protocol layer
-// (smtpd/proto) turns bytes into commands; this class applies RFC 5321's sequencing, the
-// listener's policy (MX, submission) and calls storage and auth. Replies are collected and
+// One SMTP session (internal to smtpd/lib). The protocol layer (smtpd/proto) turns bytes into
+// commands; the command table (smtpd/cmd/command_table.hpp) applies RFC 5321's sequencing and
+// runs the command's handler (smtpd/cmd/, one file per family), which applies the listener's
+// policy (policy.hpp: MX, submission) and calls storage and auth. Replies are collected and
 // flushed when the client has no more pipelined input (RFC 2920) or before waiting on it.
 
 #include <boost/asio/awaitable.hpp>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "smtpd/cmd/command_table.hpp"
 #include "smtpd/lib/policy.hpp"
 #include "smtpd/lib/server.hpp"
 #include "smtpd/proto/bdat_reader.hpp"
@@ -45,8 +47,34 @@ public:
 
     boost::asio::awaitable<void> run();
 
+    // For the command table (smtpd/cmd/command_table.hpp): the state its flags are checked
+    // against, the reply to queue, and one handler per command, in smtpd/cmd/ by family.
+    SequenceState sequence_state() const;
+    void reply(const smtp::Error& error);
+    // greeting.cpp
+    boost::asio::awaitable<void> on_helo(const smtp::Helo& helo);
+    boost::asio::awaitable<void> on_ehlo(const smtp::Ehlo& ehlo);
+    // mail_transaction.cpp
+    boost::asio::awaitable<void> on_mail(const smtp::MailFrom& mail);
+    boost::asio::awaitable<void> on_rcpt(const smtp::RcptTo& rcpt);
+    boost::asio::awaitable<void> on_data(const smtp::Data& data);
+    boost::asio::awaitable<void> on_bdat(const smtp::Bdat& chunk);
+    boost::asio::awaitable<void> drop_chunk(const smtp::Bdat& chunk);
+    boost::asio::awaitable<void> on_rset(const smtp::Rset& rset);
+    // starttls.cpp
+    boost::asio::awaitable<void> on_starttls(const smtp::StartTls& starttls);
+    // auth.cpp
+    boost::asio::awaitable<void> on_auth(const smtp::Auth& auth);
+    // misc.cpp
+    boost::asio::awaitable<void> on_noop(const smtp::Noop& noop);
+    boost::asio::awaitable<void> on_vrfy(const smtp::Vrfy& vrfy);
+    boost::asio::awaitable<void> on_expn(const smtp::Expn& expn);
+    boost::asio::awaitable<void> on_help(const smtp::Help& help);
+    boost::asio::awaitable<void> on_quit(const smtp::Quit& quit);
+
 private:
     using Clock = std::chrono::steady_clock;
+    static constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
 
     // I/O.
     boost::asio::awaitable<bool> read_more(Clock::time_point deadline);
@@ -55,7 +83,6 @@ private:
     // error: the reply is already queued).
     boost::asio::awaitable<std::optional<std::string>> next_line();
     void reply(int code, std::string_view enhanced, std::string_view text);
-    void reply(const smtp::Error& error);
     // Counts a client error and slows the client down; false when it must be disconnected.
     boost::asio::awaitable<bool> count_bad_command();
     // Replies with ERROR and counts it; false when the session must end.
@@ -65,31 +92,23 @@ private:
     // The client as the policy (policy.hpp) sees it.
     policy::Client policy_client() const;
 
-    // Commands.
-    boost::asio::awaitable<void> dispatch(const smtp::Command& command);
-    void on_helo(const smtp::Helo& helo);
-    void on_ehlo(const smtp::Ehlo& ehlo);
-    boost::asio::awaitable<void> on_starttls();
-    boost::asio::awaitable<void> on_auth(const smtp::Auth& auth);
-    boost::asio::awaitable<void> on_mail(const smtp::MailFrom& mail);
-    boost::asio::awaitable<void> on_rcpt(const smtp::RcptTo& rcpt);
-    boost::asio::awaitable<void> on_data();
-    boost::asio::awaitable<void> on_bdat(const smtp::Bdat& chunk);
-
     // AUTH helpers: the client's response to a 334 challenge (nullopt: session ends or the
     // exchange was cancelled/invalid, reply queued).
     boost::asio::awaitable<std::optional<std::string>> sasl_response(std::string_view challenge);
     boost::asio::awaitable<void> finish_login(auth::LoginAttempt attempt, bool bearer);
 
     // DATA and BDAT helpers.
-    // True when the transaction has recipients to deliver a message to; otherwise the
-    // refusal is queued.
-    bool ready_for_message();
-    // Hands the pending input to STEP, which consumes what it takes and returns true once it
-    // has all it needs; reads more until then, within DEADLINE. False when the session must
-    // end (EOF, timeout, shutdown).
-    boost::asio::awaitable<bool> read_until(
-        std::function<bool(std::string_view&)> step, Clock::time_point deadline
+    // What READER (smtp::DataReader, smtp::BdatReader) makes of input.
+    template <class Reader>
+    using ReadResult = decltype(std::declval<Reader&>().read(
+        std::declval<std::string_view&>(), std::declval<std::string&>()
+    ));
+    // Hands the pending input to READER, which appends the message octets to MESSAGE, and reads
+    // more until it has a result, within the time a DATA phase may take; nullopt when the
+    // session must end (EOF, timeout, shutdown).
+    template <class Reader>
+    boost::asio::awaitable<std::optional<ReadResult<Reader>>> read_body(
+        Reader& reader, std::string& message
     );
     boost::asio::awaitable<std::optional<std::string>> read_message();
     boost::asio::awaitable<void> store_message(std::string message);

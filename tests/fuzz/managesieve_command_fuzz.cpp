@@ -8,6 +8,8 @@
 // - a command or a non-fatal error consumes something, so the session cannot loop;
 // - no command has more arguments than max_arguments, and no argument is longer than
 //   max_literal.
+// - every command parses (parse_request) into the Request its name names, or into an error:
+//   Unknown exactly when request_index() does not know the name.
 
 #include <algorithm>
 #include <cstddef>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "managesieve/proto/command_reader.hpp"
+#include "managesieve/proto/requests.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 namespace govmail::managesieve {
@@ -67,6 +70,17 @@ void check_command(const Command& command, bool named) {
     check(command.args.size() <= kLimits.max_arguments, "at most max_arguments arguments");
     for (const auto& arg : command.args) {
         check(arg.size() <= kLimits.max_literal, "no argument passes max_literal");
+    }
+    if (!named) {
+        return;
+    }
+    const auto index = request_index(command.name);
+    auto parsed = parse_request(Command(command));
+    if (const auto* request = std::get_if<Request>(&parsed)) {
+        check(index == request->index(), "a command parses into the Request of its name");
+    } else {
+        const bool unknown = std::get<RequestError>(parsed).kind == RequestError::Kind::Unknown;
+        check(unknown == !index.has_value(), "only a name request_index() lacks is unknown");
     }
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "managesieve/proto/response.hpp"
+#include "tests/managesieve/read_byte_by_byte.hpp"
 
 namespace govmail::managesieve {
 namespace {
@@ -98,21 +99,6 @@ TEST(CommandReader, HostileSizesAreFatalBeforeAnythingIsKept) {
     const std::string big = "PUTSCRIPT \"a\" {50+}\r\n" + std::string(50, 'x') + "\r\n";
     std::string_view pending(big);
     EXPECT_TRUE(std::holds_alternative<Command>(read_command(pending, limits)));
-}
-
-// What a session gets from INPUT arriving a byte at a time: the first event that is not
-// NeedMore, read from the bytes received so far.
-ReadEvent read_byte_by_byte(std::string_view input, const ReaderLimits& limits) {
-    std::string received;
-    for (const char c : input) {
-        received += c;
-        std::string_view pending(received);
-        auto event = read_command(pending, limits);
-        if (!std::holds_alternative<NeedMore>(event)) {
-            return event;
-        }
-    }
-    return NeedMore{};
 }
 
 TEST(CommandReader, LineLimitIsTheSameWhateverTheReads) {

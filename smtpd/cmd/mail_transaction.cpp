@@ -1,6 +1,7 @@
-// MAIL, RCPT and DATA: the mail transaction (RFC 5321 3.3). What each stage may carry is the
-// policy's to say (policy.hpp: senders, relaying, recipients, header From); local recipients
-// are delivered, remote ones (submission only) queued.
+// MAIL, RCPT, DATA, BDAT and RSET: the mail transaction (RFC 5321 3.3, RFC 3030). When each
+// command may come is the command table's to say (command_table.cpp); what each stage may carry
+// is the policy's (smtpd/lib/policy.hpp: senders, relaying, recipients, header From). Local
+// recipients are delivered, remote ones (submission only) queued.
 
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
@@ -61,15 +62,27 @@ std::string notify_text(const std::optional<smtp::Notify>& notify) {
 
 }  // namespace
 
+template <class Reader>
+awaitable<std::optional<Session::ReadResult<Reader>>> Session::read_body(
+    Reader& reader, std::string& message
+) {
+    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
+    for (;;) {
+        std::string_view pending(input_);
+        auto result = reader.read(pending, message);
+        input_.erase(0, input_.size() - pending.size());
+        if (!std::holds_alternative<smtp::NeedMore>(result)) {
+            co_return result;
+        }
+        const bool received = co_await read_more(deadline);
+        if (!received) {
+            quit_ = true;
+            co_return std::nullopt;
+        }
+    }
+}
+
 awaitable<void> Session::on_mail(const smtp::MailFrom& mail) {
-    if (helo_.empty()) {
-        reply(503, "5.5.1", "Send HELO/EHLO first");
-        co_return;
-    }
-    if (transaction_) {
-        reply(503, "5.5.1", "Nested MAIL command");
-        co_return;
-    }
     const std::string sender = mail.sender ? mail.sender->to_string() : "";
     if (const auto refusal = policy::check_mail(ctx_.config, policy_client(), sender)) {
         co_await refuse(*refusal);
@@ -84,10 +97,6 @@ awaitable<void> Session::on_mail(const smtp::MailFrom& mail) {
 }
 
 awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
-    if (!transaction_) {
-        reply(503, "5.5.1", "Need MAIL command");
-        co_return;
-    }
     if (transaction_->recipients.size() >= ctx_.config.smtp.max_recipients) {
         reply(452, "4.5.3", "Too many recipients");
         co_return;
@@ -121,26 +130,7 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
     reply(250, "2.1.5", "Ok");
 }
 
-bool Session::ready_for_message() {
-    if (!transaction_) {
-        reply(503, "5.5.1", "Need MAIL command");
-        return false;
-    }
-    if (transaction_->recipients.empty()) {
-        reply(554, "5.5.1", "No valid recipients");
-        return false;
-    }
-    return true;
-}
-
-awaitable<void> Session::on_data() {
-    if (!ready_for_message()) {
-        co_return;
-    }
-    if (transaction_->chunks) {
-        reply(503, "5.5.1", "DATA not allowed after BDAT");
-        co_return;
-    }
+awaitable<void> Session::on_data(const smtp::Data&) {
     reply(354, "", "End data with <CR><LF>.<CR><LF>");
     const bool flushed = co_await flush();
     if (!flushed) {
@@ -155,39 +145,24 @@ awaitable<void> Session::on_data() {
 }
 
 awaitable<void> Session::on_bdat(const smtp::Bdat& chunk) {
-    // The chunk's octets follow the command whatever the reply (RFC 3030 2). A refused chunk
-    // is read and dropped (a reader with no room keeps nothing), so the session stays in step;
-    // but one the message could not take is refused before a byte of it is read, and the
-    // session ends: a client announcing gigabytes is not worth reading to stay in step.
-    const bool accepted = ready_for_message();
-    if (accepted && !transaction_->chunks) {
-        transaction_->chunks.emplace(ctx_.config.smtp.max_message_bytes);
+    // The chunk's octets follow the command (RFC 3030 2), but one the message cannot take is
+    // refused before a byte of it is read, and the session ends: a client announcing
+    // gigabytes is not worth reading to stay in step.
+    auto& transaction = *transaction_;
+    if (!transaction.chunks) {
+        transaction.chunks.emplace(ctx_.config.smtp.max_message_bytes);
     }
-    const bool fits = accepted ? transaction_->chunks->fits(chunk)
-                               : chunk.size <= ctx_.config.smtp.max_message_bytes;
-    if (!fits) {
-        if (accepted) {
-            reply(smtp::kMessageTooBig);
-        }
+    if (!transaction.chunks->fits(chunk)) {
+        reply(smtp::kMessageTooBig);
         quit_ = true;
         co_return;
     }
-    smtp::BdatReader refused(0);
-    std::string dropped;
-    auto& reader = accepted ? *transaction_->chunks : refused;
-    auto& message = accepted ? transaction_->chunked_message : dropped;
-    reader.start_chunk(chunk);
-    smtp::BdatResult result;
-    const auto step = [&](std::string_view& pending) {
-        result = reader.read(pending, message);
-        return !std::holds_alternative<smtp::NeedMore>(result);
-    };
-    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
-    const bool complete = co_await read_until(step, deadline);
-    if (!complete || !accepted) {
+    transaction.chunks->start_chunk(chunk);
+    const auto result = co_await read_body(*transaction.chunks, transaction.chunked_message);
+    if (!result) {
         co_return;
     }
-    if (const auto* error = std::get_if<smtp::Error>(&result)) {
+    if (const auto* error = std::get_if<smtp::Error>(&*result)) {
         reply(*error);
         if (chunk.last) {
             reset_transaction();
@@ -199,7 +174,7 @@ awaitable<void> Session::on_bdat(const smtp::Bdat& chunk) {
         co_return;
     }
     // Stored mail has CRLF line ends whichever command carried it; the limit holds after.
-    auto normalized = smtp::normalize_line_ends(transaction_->chunked_message);
+    auto normalized = smtp::normalize_line_ends(transaction.chunked_message);
     if (normalized.size() > ctx_.config.smtp.max_message_bytes) {
         reply(smtp::kMessageTooBig);
     } else {
@@ -208,39 +183,34 @@ awaitable<void> Session::on_bdat(const smtp::Bdat& chunk) {
     reset_transaction();
 }
 
-awaitable<bool> Session::read_until(
-    std::function<bool(std::string_view&)> step, Clock::time_point deadline
-) {
-    for (;;) {
-        std::string_view pending(input_);
-        const bool done = step(pending);
-        input_.erase(0, input_.size() - pending.size());
-        if (done) {
-            co_return true;
-        }
-        const bool received = co_await read_more(deadline);
-        if (!received) {
-            quit_ = true;
-            co_return false;
-        }
+awaitable<void> Session::drop_chunk(const smtp::Bdat& chunk) {
+    // A refused chunk is read and dropped (a reader with no room keeps nothing), so the
+    // session stays in step; unless it is larger than any message may be: then it ends.
+    if (chunk.size > ctx_.config.smtp.max_message_bytes) {
+        quit_ = true;
+        co_return;
     }
+    smtp::BdatReader refused(0);
+    std::string dropped;
+    refused.start_chunk(chunk);
+    co_await read_body(refused, dropped);
+}
+
+awaitable<void> Session::on_rset(const smtp::Rset&) {
+    reset_transaction();
+    reply(250, "2.0.0", "Ok");
+    co_return;
 }
 
 awaitable<std::optional<std::string>> Session::read_message() {
     smtp::DataReader reader(smtp::DataOptions{
         ctx_.config.smtp.max_message_bytes, smtp::BareLineEnd::Normalize});
     std::string message;
-    smtp::DataResult result;
-    const auto step = [&](std::string_view& pending) {
-        result = reader.read(pending, message);
-        return !std::holds_alternative<smtp::NeedMore>(result);
-    };
-    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
-    const bool complete = co_await read_until(step, deadline);
-    if (!complete) {
+    const auto result = co_await read_body(reader, message);
+    if (!result) {
         co_return std::nullopt;
     }
-    if (const auto* error = std::get_if<smtp::Error>(&result)) {
+    if (const auto* error = std::get_if<smtp::Error>(&*result)) {
         reply(*error);
         co_return std::nullopt;
     }

@@ -1,6 +1,6 @@
-// AUTH (RFC 4954) on the submission listeners, after TLS only: PLAIN (RFC 4616), LOGIN,
-// EXTERNAL (the TLS client certificate), OAUTHBEARER (RFC 7628) and XOAUTH2. The session
-// does the SASL framing; auth::Authenticator decides.
+// AUTH (RFC 4954) on the submission listeners, after TLS only (the command table's flags):
+// PLAIN (RFC 4616), LOGIN, EXTERNAL (the TLS client certificate), OAUTHBEARER (RFC 7628) and
+// XOAUTH2. The session does the SASL framing; auth::Authenticator decides.
 
 #include <spdlog/spdlog.h>
 
@@ -29,22 +29,6 @@ awaitable<std::optional<std::string>> Session::sasl_response(std::string_view ch
 }
 
 awaitable<void> Session::on_auth(const smtp::Auth& auth) {
-    if (!is_submission() || ctx_.authenticator == nullptr) {
-        reply(502, "5.5.1", "AUTH not available on this port");
-        co_return;
-    }
-    if (!tls_active()) {
-        reply(538, "5.7.11", "Encryption required for requested authentication mechanism");
-        co_return;
-    }
-    if (account_) {
-        reply(503, "5.5.1", "Already authenticated");
-        co_return;
-    }
-    if (transaction_) {
-        reply(503, "5.5.1", "AUTH not allowed during a mail transaction");
-        co_return;
-    }
     std::optional<std::string> initial;
     if (auth.initial_response) {
         auto decoded = smtp::decode_initial_response(*auth.initial_response);
