@@ -2,7 +2,8 @@
 (scripts/dev-settings.sh), the portal's sign-in page offers ID + password, certificate and
 OnePass; the CRL refresher issues the development CRL; `mailadm gpki dev-issue` writes an
 official's certificate and key as PEM and PKCS#12, and the README's lines work: curl and
-mbsync read mail with that certificate, and it sends over SMTP. Without the development CA dev-issue refuses."""
+mbsync read mail with that certificate, and it sends over SMTP. Without the development CA
+dev-issue refuses."""
 
 import os
 import smtplib
