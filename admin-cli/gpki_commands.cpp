@@ -1,45 +1,36 @@
 // mailadm gpki crl refresh: fetch the CRL of every distribution point (http:// or ldap://) the
-// suite knows (those of the CA bundle's certificates and of every bound certificate, and any
-// given with --url) into the CRL directory, keeping the last good CRL of a point that cannot
-// be fetched.
-
-#include <algorithm>
+// suite knows (admin-cli/gpki_crl_points.hpp) into the CRL directory, keeping the last good
+// CRL of a point that cannot be fetched; with --watch, keep doing so on a schedule (the CRL
+// refresher `govmail start` runs, admin-cli/gpki_crl_watch.hpp).
 
 #include "admin-cli/commands.hpp"
-#include "auth/gpki_certificate.hpp"
+#include "admin-cli/gpki_crl_points.hpp"
+#include "admin-cli/gpki_crl_watch.hpp"
 #include "auth/gpki_crl_refresh.hpp"
-#include "storage/cert_store.hpp"
 
 namespace govmail::admin {
 namespace {
 
 struct RefreshOptions {
     std::vector<std::string> urls;
+    bool watch = false;
 };
-
-void add_unique(std::vector<std::string>& urls, const std::vector<std::string>& more) {
-    for (const auto& url : more) {
-        if (std::find(urls.begin(), urls.end(), url) == urls.end()) {
-            urls.push_back(url);
-        }
-    }
-}
 
 Outcome refresh(AdminContext& context, const RefreshOptions& options) {
     const auto& config = context.config().auth.gpki;
     if (config.ca_bundle.empty()) {
         return refused("certificate login is off: set [gpki] ca_bundle first");
     }
-    std::vector<std::string> urls = options.urls;
-    for (const auto& authority : auth::read_pem_certificates(config.ca_bundle)) {
-        add_unique(urls, auth::crl_distribution_points(authority.get()));
+    if (options.watch) {
+        return watch_crls(context, options.urls);
     }
-    const auto bound = context.run(storage::CertStore(context.pool()).crl_urls());
-    if (!bound) {
-        return storage_failure(bound.error(), "certificate bindings");
+    auto known = known_crl_points(context, options.urls);
+    if (auto* failed = std::get_if<Outcome>(&known)) {
+        return std::move(*failed);
     }
-    add_unique(urls, *bound);
-    const auto results = auth::refresh_crls(config, urls, auth::distribution_point_fetch(config));
+    const auto results = auth::refresh_crls(
+        config, std::get<std::vector<std::string>>(known), auth::distribution_point_fetch(config)
+    );
     Json rows = Json::array();
     std::size_t updated = 0;
     for (const auto& result : results) {
@@ -69,6 +60,10 @@ void add_gpki_commands(CLI::App& app, Action& chosen) {
     auto* refresh_cmd = crl->add_subcommand("refresh", "fetch CRLs from distribution points");
     auto refresh_options = std::make_shared<RefreshOptions>();
     refresh_cmd->add_option("--url", refresh_options->urls, "another distribution point");
+    refresh_cmd->add_flag(
+        "--watch", refresh_options->watch,
+        "keep running, refreshing each point on the [gpki] crl_refresh_* schedule"
+    );
     choose_on_parse(refresh_cmd, chosen, refresh_options, refresh);
     add_gpki_dev_commands(*group, chosen);
 }

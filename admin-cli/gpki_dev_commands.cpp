@@ -4,12 +4,12 @@
 // they can never add a certificate or a CRL to a deployment that trusts a real CA.
 
 #include "admin-cli/commands.hpp"
+#include "admin-cli/gpki_dev_ca.hpp"
 #include "common/dev_certificates.hpp"
 
 namespace govmail::admin {
 namespace {
 
-constexpr int kDevCrlDays = 30;
 constexpr std::string_view kGpkiPersonPolicy = "1.2.410.100001.2.2.1";
 
 struct DevIssueOptions {
@@ -22,30 +22,11 @@ struct DevIssueOptions {
 
 struct DevCrlOptions {};
 
-std::filesystem::path dev_ca(const Config& config) {
-    return dev_certificate_paths(config.var_dir).gpki_ca_certificate;
-}
-
-// Whether [gpki] ca_bundle is the development CA; if so, makes it when it is missing.
-bool uses_dev_ca(const Config& config) {
-    const auto& bundle = config.auth.gpki.ca_bundle;
-    if (bundle.empty() || std::filesystem::weakly_canonical(bundle) !=
-                              std::filesystem::weakly_canonical(dev_ca(config))) {
-        return false;
-    }
-    ensure_dev_certificates(config.var_dir, config.hostname);
-    return true;
-}
-
 Outcome not_dev(const Config& config) {
     return refused(
-        "only for the development CA: [gpki] ca_bundle must be " + dev_ca(config).string() +
-        " (scripts/run.sh sets it)"
+        "only for the development CA: [gpki] ca_bundle must be " +
+        dev_ca_certificate(config).string() + " (scripts/run.sh sets it)"
     );
-}
-
-std::filesystem::path dev_crl_file(const Config& config) {
-    return config.auth.gpki.crl_dir / "dev-ca.crl";
 }
 
 Outcome dev_crl(AdminContext& context, const DevCrlOptions& /*options*/) {
@@ -53,7 +34,7 @@ Outcome dev_crl(AdminContext& context, const DevCrlOptions& /*options*/) {
     if (!uses_dev_ca(config)) {
         return not_dev(config);
     }
-    write_dev_crl(config.var_dir, dev_crl_file(config), kDevCrlDays);
+    issue_dev_crl(config);
     return Outcome{
         ExitCode::Ok, "wrote " + dev_crl_file(config).string(),
         Json{{"crl", dev_crl_file(config).string()}, {"days", kDevCrlDays}}};
@@ -70,7 +51,7 @@ Outcome dev_issue(AdminContext& context, const DevIssueOptions& options) {
         config.auth.gpki.policy_oids.empty() ? std::string(kGpkiPersonPolicy)
                                              : config.auth.gpki.policy_oids.front()};
     const auto files = issue_dev_person(config.var_dir, person, options.out, options.p12_password);
-    write_dev_crl(config.var_dir, dev_crl_file(config), kDevCrlDays);
+    issue_dev_crl(config);
     return Outcome{
         ExitCode::Ok,
         "issued CN=" + person.common_name + ": " + files.certificate.string() + ", " +

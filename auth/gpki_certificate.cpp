@@ -80,7 +80,8 @@ std::string common_name(const X509_NAME* subject) {
     return out;
 }
 
-// TIME as unix seconds; 0 when it cannot be read.
+}  // namespace
+
 std::int64_t unix_time(const ASN1_TIME* time) {
     std::tm utc{};
     if (time == nullptr || ASN1_TIME_to_tm(time, &utc) != 1) {
@@ -88,8 +89,6 @@ std::int64_t unix_time(const ASN1_TIME* time) {
     }
     return static_cast<std::int64_t>(timegm(&utc));
 }
-
-}  // namespace
 
 CertificateIdentity certificate_identity(X509* certificate) {
     CertificateIdentity id;

@@ -31,6 +31,9 @@ struct CertificateIdentity {
 
 CertificateIdentity certificate_identity(X509* certificate);
 
+// TIME as unix seconds; 0 when it cannot be read.
+std::int64_t unix_time(const ASN1_TIME* time);
+
 // An X.509 name in RFC 2253 form with UTF-8 left unescaped.
 std::string name_text(const X509_NAME* name);
 

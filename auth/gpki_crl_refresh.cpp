@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -118,6 +119,10 @@ CrlRefreshResult refresh_one(
     return result;
 }
 
+std::chrono::system_clock::time_point to_time_point(const ASN1_TIME* time) {
+    return std::chrono::system_clock::from_time_t(static_cast<std::time_t>(unix_time(time)));
+}
+
 // The DER CRL at an http:// URL.
 std::optional<std::string> fetch_http_crl(
     const std::string& url, std::chrono::seconds timeout, std::size_t max_bytes, std::string& error
@@ -176,6 +181,20 @@ std::vector<CrlRefreshResult> refresh_crls(
         }
     }
     return results;
+}
+
+std::optional<CrlOnFile> crl_on_file(const fs::path& file) {
+    const auto crl = read_crl_file(file);
+    if (!crl) {
+        return std::nullopt;
+    }
+    CrlOnFile out{
+        name_text(X509_CRL_get_issuer(crl.get())),
+        to_time_point(X509_CRL_get0_lastUpdate(crl.get())), std::nullopt};
+    if (const auto* next = X509_CRL_get0_nextUpdate(crl.get()); next != nullptr) {
+        out.next_update = to_time_point(next);
+    }
+    return out;
 }
 
 }  // namespace govmail::auth

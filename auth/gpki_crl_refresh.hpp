@@ -1,12 +1,12 @@
 #pragma once
 
 // `mailadm gpki crl refresh`: fetch each CRL distribution point (http:// or ldap://) and keep
-// its CRL in the CRL
-// directory, replacing the file only with a CRL that parses, is signed by a CA of the bundle
-// and is not older than the one on file. When a point is unreachable or serves something
-// else, the last good CRL stays (and logins go on until its nextUpdate passes).
+// its CRL in the CRL directory, replacing the file only with a CRL that parses, is signed by a CA
+// of the bundle and is not older than the one on file. When a point is unreachable or serves
+// something else, the last good CRL stays (and logins go on until its nextUpdate passes).
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -39,5 +39,15 @@ struct CrlRefreshResult {
 std::vector<CrlRefreshResult> refresh_crls(
     const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
 );
+
+// What the refresher needs to know of a CRL on file.
+struct CrlOnFile {
+    std::string issuer;  // the CA's name, RFC 2253
+    std::chrono::system_clock::time_point last_update;
+    std::optional<std::chrono::system_clock::time_point> next_update;  // none: it has none
+};
+
+// The CRL in FILE; nullopt when there is none or it does not parse.
+std::optional<CrlOnFile> crl_on_file(const std::filesystem::path& file);
 
 }  // namespace govmail::auth

@@ -264,6 +264,17 @@ const std::map<std::string, Setter>& credential_setters() {
          seconds([](Config & c) -> auto& { return c.auth.gpki.crl_fetch_timeout; })},
         {"gpki.crl_max_bytes",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.auth.gpki.crl_max_bytes; })},
+        {"gpki.crl_refresh_interval_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.crl_refresh_interval; })},
+        {"gpki.crl_refresh_percent", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.auth.gpki.crl_refresh_percent;
+         })},
+        {"gpki.crl_retry_min_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.crl_retry_min; })},
+        {"gpki.crl_retry_max_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.crl_retry_max; })},
+        {"gpki.crl_expiry_warning_s",
+         seconds([](Config & c) -> auto& { return c.auth.gpki.crl_expiry_warning; })},
         {"gpki.revocation",
          [](Config& c, auto& k, auto& v) {
              c.auth.gpki.revocation = to_choice<RevocationSource>(
@@ -585,6 +596,20 @@ void check_sms(const SmsConfig& sms) {
     }
 }
 
+void check_crl_schedule(const GpkiConfig& gpki) {
+    if (gpki.crl_refresh_interval.count() <= 0 || gpki.crl_retry_min.count() <= 0 ||
+        gpki.crl_retry_max < gpki.crl_retry_min || gpki.crl_expiry_warning.count() < 0) {
+        throw std::runtime_error(
+            "config: gpki.crl_refresh_interval_s and gpki.crl_retry_min_s must be positive, "
+            "gpki.crl_retry_max_s at least gpki.crl_retry_min_s, gpki.crl_expiry_warning_s not "
+            "negative"
+        );
+    }
+    if (gpki.crl_refresh_percent == 0 || gpki.crl_refresh_percent > 100) {
+        throw std::runtime_error("config: gpki.crl_refresh_percent must be 1 to 100");
+    }
+}
+
 }  // namespace
 
 std::filesystem::path Config::tls_certificate() const {
@@ -647,6 +672,7 @@ Config interpret_config(const RawConfig& raw) {
     }
     resolve_var_paths(config);
     check_sms(config.auth.sms);
+    check_crl_schedule(config.auth.gpki);
     return config;
 }
 

@@ -93,6 +93,15 @@ struct GpkiConfig {
     std::vector<std::string> policy_oids{"1.2.410.100001.2.2.1"};
     std::chrono::seconds crl_fetch_timeout{10};    // per distribution point, `gpki crl refresh`
     std::size_t crl_max_bytes = 64 * 1024 * 1024;  // one CRL as fetched, HTTP or LDAP
+    // The CRL refresher `govmail start` runs: a point is fetched again after the shorter of
+    // crl_refresh_interval and crl_refresh_percent of its CRL's remaining validity, never
+    // sooner than crl_retry_min; a failed fetch is retried after crl_retry_min, doubling up to
+    // crl_retry_max. A CRL within crl_expiry_warning of its nextUpdate is logged and audited.
+    std::chrono::seconds crl_refresh_interval{3600};
+    std::uint32_t crl_refresh_percent = 50;
+    std::chrono::seconds crl_retry_min{30};
+    std::chrono::seconds crl_retry_max{900};
+    std::chrono::seconds crl_expiry_warning{86400};
     RevocationSource revocation = RevocationSource::Crl;
     UnknownRevocation revocation_unknown = UnknownRevocation::Hard;
     std::string ocsp_responder;               // URL; empty: the certificate's AIA

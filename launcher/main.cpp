@@ -1,9 +1,9 @@
 // govmail: starts and stops the whole suite on one machine. `start` makes the development
 // TLS certificate and GPKI test CA under var/ when absent, brings up the embedded PostgreSQL
 // (unless database.dsn is configured), brings the schema up to date and leaves a supervisor
-// running (`govmail supervise`) that starts the daemons and the export worker and restarts
-// any of them that exits; `stop` stops the supervisor, the parts and the embedded database;
-// `status` reports.
+// running (`govmail supervise`) that starts the daemons, the export worker and (with [gpki]
+// set) the CRL refresher and restarts any of them that exits; `stop` stops the supervisor,
+// the parts and the embedded database; `status` reports.
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -62,6 +62,16 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
          {"--config", args[1], "export", "run", "--interval", std::to_string(kExportRoundS)},
          {}},
     };
+    if (!config.auth.gpki.ca_bundle.empty()) {
+        // The CRL refresher: keeps the CRL directory fresh on the [gpki] crl_refresh_* schedule
+        // (and the development CRL, with the development CA), audits CRLs near expiry.
+        out.push_back(
+            {"crl-refresher",
+             bin / "mailadm",
+             {"--config", args[1], "gpki", "crl", "refresh", "--watch"},
+             {}}
+        );
+    }
     if (config.portal.enabled()) {
         out.push_back({"portal", bin / "govmail-portal", args, ports(config.portal.listeners)});
     }

@@ -1,11 +1,11 @@
 #pragma once
 
 // The resident supervisor `govmail start` leaves behind: it starts every long-running part of
-// the suite (the daemons and the export worker) as its own child and restarts any that exits
-// without being told to, with a growing pause between restarts, each one logged to
-// var/log/supervisor.log. The embedded PostgreSQL is checked and started again the same way.
-// SIGTERM (what `govmail stop` sends) stops the parts and then the supervisor itself. It runs as
-// `govmail supervise`; its pid file is var/run/supervisor.pid.
+// the suite (the daemons, the export worker and the CRL refresher) as its own child and
+// restarts any that exits without being told to, with a growing pause between restarts, each
+// one logged to var/log/supervisor.log. The embedded PostgreSQL is checked and started again
+// the same way. SIGTERM (what `govmail stop` sends) stops the parts and then the supervisor
+// itself. It runs as `govmail supervise`; its pid file is var/run/supervisor.pid.
 
 #include <chrono>
 #include <filesystem>

@@ -4,8 +4,9 @@
 # development ports (SMTP 2525, submission 2587/2465, IMAP 1143/1993, portal 8443), with every
 # sign-in method on:
 #   - certificate login (SASL EXTERNAL, the portal's certificate sign-in) trusts the
-#     development GPKI CA under var/gpki, with a fresh development CRL written at every run;
-#     `mailadm gpki dev-issue` issues a person's certificate from it;
+#     development GPKI CA under var/gpki; the CRL refresher `govmail start` runs issues its
+#     CRL at once and again long before it expires; `mailadm gpki dev-issue` issues a
+#     person's certificate from it;
 #   - the portal's OnePass sign-in goes to the test identity provider of the integration
 #     tests (tests/support/saml_idp.py) on 127.0.0.1:8444. DEVELOPMENT ONLY: it signs in
 #     whoever the browser asks it to.
@@ -48,7 +49,6 @@ fi
 } >"$conf"
 
 "$bin/govmail" start --config "$conf"
-"$bin/mailadm" --config "$conf" gpki dev-crl
 
 stop_idp
 python3 tests/support/saml_idp.py serve "$idp_dir" --port "$idp_port" \

@@ -84,6 +84,32 @@ TEST(Config, ReadsTheGpkiRevocationPolicy) {
     }
 }
 
+TEST(Config, ReadsTheCrlRefreshScheduleAndRefusesOneThatCannotWork) {
+    auto config = interpret_config(parse_config_text(""));
+    EXPECT_EQ(config.auth.gpki.crl_refresh_interval, std::chrono::hours(1));
+    EXPECT_EQ(config.auth.gpki.crl_refresh_percent, 50u);
+    EXPECT_EQ(config.auth.gpki.crl_expiry_warning, std::chrono::hours(24));
+    config =
+        interpret_config(parse_config_text("[gpki]\n"
+                                           "crl_refresh_interval_s = 600\n"
+                                           "crl_refresh_percent = 25\n"
+                                           "crl_retry_min_s = 5\n"
+                                           "crl_retry_max_s = 60\n"
+                                           "crl_expiry_warning_s = 7200\n"));
+    EXPECT_EQ(config.auth.gpki.crl_refresh_interval, std::chrono::seconds(600));
+    EXPECT_EQ(config.auth.gpki.crl_refresh_percent, 25u);
+    EXPECT_EQ(config.auth.gpki.crl_retry_min, std::chrono::seconds(5));
+    EXPECT_EQ(config.auth.gpki.crl_retry_max, std::chrono::seconds(60));
+    EXPECT_EQ(config.auth.gpki.crl_expiry_warning, std::chrono::seconds(7200));
+    for (const char* bad :
+         {"crl_refresh_percent = 0\n", "crl_refresh_percent = 101\n", "crl_retry_min_s = 0\n",
+          "crl_refresh_interval_s = 0\n", "crl_retry_min_s = 60\ncrl_retry_max_s = 30\n"}) {
+        EXPECT_THROW(
+            interpret_config(parse_config_text(std::string("[gpki]\n") + bad)), std::runtime_error
+        ) << bad;
+    }
+}
+
 TEST(Config, CertificateRenewalIsAutomaticUnlessApprovalIsAsked) {
     EXPECT_EQ(
         interpret_config(parse_config_text("")).auth.gpki.renewal, CertificateRenewal::Automatic

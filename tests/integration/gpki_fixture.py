@@ -86,11 +86,16 @@ clock_skew_s = {clock_skew_s}
     def cert(self, name):
         return os.path.join(self.pki.dir, f"{name}.pem")
 
-    def mailadm(self, config, *args, check=True):
-        """mailadm without proxy settings, so it reaches the loopback CRL server."""
+    @staticmethod
+    def mailadm_command(config, *args):
+        """mailadm's command line and an environment without proxy settings, so it reaches
+        the loopback CRL server."""
         env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "no_proxy")}
-        return subprocess.run([os.path.join(BIN_DIR, "mailadm"), "--config", config, *args],
-                              capture_output=True, text=True, check=check, env=env)
+        return [os.path.join(BIN_DIR, "mailadm"), "--config", config, *args], env
+
+    def mailadm(self, config, *args, check=True):
+        command, env = self.mailadm_command(config, *args)
+        return subprocess.run(command, capture_output=True, text=True, check=check, env=env)
 
     def refresh_crls(self, config):
         """`mailadm gpki crl refresh`: the CA bundle's points and the issuing CA's."""

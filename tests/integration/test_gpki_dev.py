@@ -1,14 +1,16 @@
 """Every sign-in method out of the box: with the development settings scripts/run.sh appends
 (scripts/dev-settings.sh), the portal's sign-in page offers ID + password, certificate and
-OnePass; `mailadm gpki dev-issue` writes an official's certificate and key as PEM and PKCS#12
-and a fresh development CRL, and the README's lines work: curl and mbsync read mail with that
-certificate, and it sends over SMTP. Without the development CA dev-issue refuses."""
+OnePass; the CRL refresher issues the development CRL; `mailadm gpki dev-issue` writes an
+official's certificate and key as PEM and PKCS#12, and the README's lines work: curl and
+mbsync read mail with that certificate, and it sends over SMTP. Without the development CA
+dev-issue refuses."""
 
 import os
 import smtplib
 import sys
 import subprocess
 import tempfile
+import time
 import unittest
 
 from gpki_fixture import client_context
@@ -33,8 +35,20 @@ class GpkiDevTest(unittest.TestCase):
         port = cls.suite.ports["portal"]
         with open(cls.suite.config, "a") as f:
             f.write(settings + f"[portal]\nlisten = 127.0.0.1:{port}\nnetworks = 127.0.0.0/8\n")
-        # The CA and its CRL exist before the daemons read the bundle, as after run.sh.
-        cls.crl = cls.suite.mailadm("gpki", "dev-crl")
+        # As after run.sh: the CRL refresher `govmail start` runs has issued the development
+        # CRL before the daemons read the bundle, and keeps it fresh.
+        crl = os.path.join(cls.suite.dir, "var", "gpki", "crl", "dev-ca.crl")
+        with open(os.path.join(cls.suite.dir, "crl-refresher.log"), "wb") as log:
+            refresher = subprocess.Popen(
+                [os.path.join(BIN_DIR, "mailadm"), "--config", cls.suite.config, "gpki", "crl",
+                 "refresh", "--watch"], stdout=log, stderr=subprocess.STDOUT)
+        cls.addClassCleanup(refresher.wait)
+        cls.addClassCleanup(refresher.kill)
+        deadline = time.monotonic() + 20
+        while not os.path.exists(crl):
+            if time.monotonic() > deadline or refresher.poll() is not None:
+                raise RuntimeError("the CRL refresher did not issue the development CRL")
+            time.sleep(0.1)
         for daemon in ("smtpd", "imapd", "portal"):
             cls.suite.start(daemon)
         cls.out = tempfile.mkdtemp(prefix="hong-", dir=cls.suite.dir)
@@ -67,7 +81,7 @@ class GpkiDevTest(unittest.TestCase):
         self.assertEqual(p12.returncode, 0, p12.stderr)
         self.assertIn("BEGIN CERTIFICATE", p12.stdout)
         self.assertIn("PRIVATE KEY", p12.stdout)
-        self.assertIn("dev-ca.crl", self.crl.stdout)
+        self.assertIn("dev-ca.crl", self.suite.mailadm("gpki", "dev-crl").stdout)
 
     def test_dev_issue_is_refused_unless_the_development_ca_is_in_use(self):
         other = os.path.join(self.suite.dir, "other.conf")

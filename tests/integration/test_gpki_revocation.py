@@ -5,6 +5,8 @@ revocation_unknown policies. Logins are SMTP
 AUTH EXTERNAL over TLS with the test PKI's certificates (tests/support/gpki_test_ca.py)."""
 
 import base64
+import datetime
+import hashlib
 import http.server
 import os
 import shutil
@@ -180,6 +182,18 @@ class CertificateLogins:
 UNKNOWN = b"Certificate revocation status is unknown"
 
 
+def crl_dates(file, form="PEM"):
+    """The lastUpdate and nextUpdate lines of the CRL in FILE."""
+    return subprocess.run(["openssl", "crl", "-inform", form, "-in", file, "-noout",
+                           "-lastupdate", "-nextupdate"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def generalized_time(unix_seconds):
+    return datetime.datetime.fromtimestamp(unix_seconds, datetime.timezone.utc).strftime(
+        "%Y%m%d%H%M%SZ")
+
+
 class LdapCrlTest(CertificateLogins, unittest.TestCase):
     """The issuing CA publishes its CRL only at an LDAP distribution point."""
 
@@ -243,6 +257,59 @@ class LdapCrlTest(CertificateLogins, unittest.TestCase):
         self.assertIn("LDAP", out.stdout)
         self.assertEqual(self.external("good")[0], 235)
         self.assert_refused("revoked", b"Certificate has been revoked")
+
+    def test_the_scheduled_refresher_renews_a_crl_before_it_expires(self):
+        """`mailadm gpki crl refresh --watch` (what `govmail start` runs) fetches the point
+        again at half the 20 s its CRL has left, installs the newer CRL published meanwhile
+        before the old one expires, and audits the CRL about to expire."""
+        pki = self.gpki.pki
+        time.sleep(1.1)  # a CRL of a later second than the one on file
+        expires = int(time.time()) + 20
+        short = pki.ca_crl(os.path.join(self.gpki.dir, "short.der"),
+                           "-crl_nextupdate", generalized_time(expires))
+        self.slapd.publish(short)
+        config = self.suite.config + ".watch"
+        with open(self.suite.config) as f, open(config, "w") as out:
+            out.write(f.read().replace(
+                "[gpki]\n", "[gpki]\ncrl_refresh_interval_s = 600\ncrl_refresh_percent = 50\n"
+                "crl_retry_min_s = 1\ncrl_expiry_warning_s = 3600\n", 1))
+        command, env = self.gpki.mailadm_command(config, "gpki", "crl", "refresh", "--watch",
+                                                 "--url", self.url)
+        log_path = os.path.join(self.gpki.dir, "refresher.log")
+        with open(log_path, "wb") as log:
+            refresher = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.addCleanup(refresher.wait)
+        self.addCleanup(refresher.kill)
+        installed = os.path.join(
+            self.gpki.crl_dir, f"dp-{hashlib.sha256(self.url.encode()).hexdigest()[:16]}.crl")
+
+        def wait_for(dates, deadline):
+            while time.time() < deadline:
+                if os.path.exists(installed) and crl_dates(installed) == dates:
+                    return True
+                time.sleep(0.2)
+            return False
+
+        self.assertTrue(wait_for(crl_dates(short, "DER"), time.time() + 5),
+                        "the refresher did not install the short-lived CRL")
+        time.sleep(1.1)
+        longer = pki.ca_crl(os.path.join(self.gpki.dir, "longer.der"))
+        self.slapd.publish(longer)
+        self.assertTrue(wait_for(crl_dates(longer, "DER"), expires - 1),
+                        "the newer CRL was not installed before the old one expired")
+        self.assertGreater(time.time(), expires - 15,
+                           "fetched again sooner than half the CRL's time left")
+
+        time.sleep(max(0.0, expires + 1 - time.time()))  # the first CRL has expired now
+        self.assertIsNone(refresher.poll(), "the refresher exited")
+        self.assertEqual(self.external("good")[0], 235)
+        self.assert_refused("revoked", b"Certificate has been revoked")
+        audited = self.suite.sql(
+            "SELECT detail FROM audit_log WHERE action = 'gpki.crl-expiring' "
+            "AND strpos(detail, :'p1') > 0", self.url)
+        self.assertTrue(audited, "no gpki.crl-expiring audit entry for the point")
+        expiry = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc)
+        self.assertIn(f"expires at {expiry:%Y-%m-%dT%H:%M:%SZ}", audited[-1][0])
 
 
 class ExpiredCrl(CertificateLogins):

@@ -1,8 +1,8 @@
 """`govmail start|status|stop` as an operator runs it: the embedded PostgreSQL, both daemons,
-the portal and the export worker come up from one command, the worker builds a requested
-mailbox export by itself, and stop takes everything down again. A part that dies is
-restarted by the supervisor start leaves running, and the export worker outlives a database
-that is down."""
+the portal, the export worker and (with certificate login on) the CRL refresher come up from
+one command, the worker builds a requested mailbox export by itself, and stop takes
+everything down again. A part that dies is restarted by the supervisor start leaves running,
+and the export worker outlives a database that is down."""
 
 import contextlib
 import json
@@ -183,6 +183,36 @@ listen = 127.0.0.1:{self.ports['portal']}
         self.assertEqual(wait_for_export(self.mailadm, address, EXPORT_DEADLINE_S), ["ready"])
         with open(os.path.join(self.dir, "var", "log", "supervisor.log")) as f:
             self.assertIn("postgres is not running; starting it", f.read())
+
+    def test_the_crl_refresher_keeps_the_development_crl_fresh(self):
+        """With certificate login on the development CA (as scripts/run.sh sets it), start
+        runs the CRL refresher, which issues the development CRL again on its schedule."""
+        with open(self.config, "a") as f:
+            f.write(f"[gpki]\nca_bundle = {self.dir}/var/gpki/ca.pem\n"
+                    "crl_refresh_interval_s = 1\ncrl_retry_min_s = 1\n")
+        started = self.govmail("start")
+        self.addCleanup(self.govmail, "stop")
+        self.assertEqual(started.returncode, 0, started.stderr)
+        self.assertRegex(self.govmail("status").stdout, r"(?m)^crl-refresher running")
+        crl = os.path.join(self.dir, "var", "gpki", "crl", "dev-ca.crl")
+
+        def last_update():
+            with contextlib.suppress(subprocess.CalledProcessError):
+                return subprocess.run(["openssl", "crl", "-in", crl, "-noout", "-lastupdate"],
+                                      capture_output=True, text=True, check=True).stdout
+            return None
+
+        seen = set()
+        deadline = time.monotonic() + 15
+        while len(seen) < 2 and time.monotonic() < deadline:
+            if (update := last_update()) is not None:
+                seen.add(update)
+            time.sleep(0.2)
+        self.assertEqual(len(seen), 2, f"the development CRL was not issued again: {seen}")
+
+        stopped = self.govmail("stop")
+        self.assertEqual(stopped.returncode, 0, stopped.stderr)
+        self.assertRegex(self.govmail("status").stdout, r"(?m)^crl-refresher stopped")
 
 
 class ExportWorkerTest(unittest.TestCase):
