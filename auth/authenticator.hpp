@@ -12,6 +12,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "storage/signup_store.hpp"
 #include "storage/types.hpp"
@@ -23,6 +24,29 @@ enum class Method {
     External,  // SASL EXTERNAL: the TLS client certificate
     Bearer,    // SASL OAUTHBEARER / XOAUTH2: an access token
 };
+
+// What the login is for; the audit log names it (service_name).
+enum class Service {
+    Imap,
+    Smtp,
+    ManageSieve,
+    Portal,
+};
+
+// "imap", "smtp", "sieve", "portal": as the audit log has always named them.
+constexpr std::string_view service_name(Service service) {
+    switch (service) {
+        case Service::Imap:
+            return "imap";
+        case Service::Smtp:
+            return "smtp";
+        case Service::ManageSieve:
+            return "sieve";
+        case Service::Portal:
+            return "portal";
+    }
+    return "unknown";
+}
 
 // The owner of an unbound certificate who may ask for an account, and the certificate.
 struct CertificateApplicant {
@@ -37,7 +61,7 @@ struct LoginAttempt {
     std::string secret;  // password or token; never logged
     SSL* tls = nullptr;  // the TLS session, for EXTERNAL (and to know TLS is on)
     boost::asio::ip::address source;
-    std::string service;  // "smtp", "imap", "portal"
+    Service service = Service::Imap;
     // EXTERNAL with an unbound certificate: name its owner (LoginResult::applicant) rather than
     // file their signup request; the portal's signup page files it.
     bool signup_by_page = false;

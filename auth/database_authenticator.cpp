@@ -29,7 +29,7 @@ struct DatabaseAuthenticator::Attempt {
     std::string user_key;  // what the throttle counts: the account, or the unknown name
     std::string source;    // numeric source address
     std::string_view method;
-    std::string service;
+    std::string_view service;
 };
 
 struct DatabaseAuthenticator::Match {
@@ -166,7 +166,7 @@ DatabaseAuthenticator::Attempt DatabaseAuthenticator::describe(const LoginAttemp
     facts.actor = attempt.user.empty() ? "-" : actor_text(attempt.user);
     facts.source = attempt.source.to_string();
     facts.method = method_name(attempt.method);
-    facts.service = attempt.service;
+    facts.service = service_name(attempt.service);
     return facts;
 }
 
@@ -569,8 +569,12 @@ awaitable<Result<void>> DatabaseAuthenticator::audit(
     std::string_view detail
 ) {
     storage::AuditEntry entry{
-        facts.actor,  std::string(action),       account,
-        facts.source, std::string(facts.method), std::string(detail) + " (" + facts.service + ")"};
+        facts.actor,
+        std::string(action),
+        account,
+        facts.source,
+        std::string(facts.method),
+        std::string(detail) + " (" + std::string(facts.service) + ")"};
     auto written = co_await audit_.append(entry);
     if (!written) {
         spdlog::error("auth: audit entry {} not written: {}", action, written.error().message());

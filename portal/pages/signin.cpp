@@ -105,7 +105,7 @@ auth::LoginAttempt attempt(const Request& request, auth::Method method) {
     out.method = method;
     out.tls = request.tls;
     out.source = request.peer;
-    out.service = "portal";
+    out.service = auth::Service::Portal;
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "auth/sasl_server.hpp"
 #include "common/logging.hpp"
 #include "common/tls.hpp"
 #include "smtpd/proto/command_parser.hpp"
@@ -261,12 +262,10 @@ void Session::on_ehlo(const smtp::Ehlo& ehlo) {
     caps.chunking = true;
     caps.starttls = !tls_active();
     if (auth_offered() && !account_) {
-        caps.auth_mechanisms = {"PLAIN", "LOGIN"};
-        if (client_presented_certificate(stream_.tls_handle())) {
-            caps.auth_mechanisms.emplace_back("EXTERNAL");
+        for (const auto mechanism :
+             auth::sasl_mechanisms(client_presented_certificate(stream_.tls_handle()))) {
+            caps.auth_mechanisms.emplace_back(mechanism);
         }
-        caps.auth_mechanisms.emplace_back("OAUTHBEARER");
-        caps.auth_mechanisms.emplace_back("XOAUTH2");
     }
     output_ += smtp::format_ehlo_reply(ctx_.config.hostname, caps);
 }
