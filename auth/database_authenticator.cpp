@@ -342,7 +342,7 @@ awaitable<LoginResult> DatabaseAuthenticator::verified_login(
 awaitable<std::optional<LoginResult>> DatabaseAuthenticator::refuse_account(
     const Attempt& facts, const LoginAttempt& attempt, const storage::Account& account
 ) {
-    if (account.state != storage::AccountState::Active) {
+    if (!storage::may_log_in(account.state)) {
         const auto detail = "account " + std::string(storage::account_state_name(account.state));
         co_await audit(facts, "login.refused", account.id, detail);
         co_return failure(kAccountInactiveText);
