@@ -100,6 +100,8 @@ std::string_view method_name(Method method) {
             return "external";
         case Method::Bearer:
             return "bearer";
+        case Method::OnePass:
+            return "onepass";
     }
     return "unknown";
 }
@@ -112,6 +114,7 @@ DatabaseAuthenticator::DatabaseAuthenticator(
 )
     : config_(config),
       accounts_(pool),
+      directory_(pool),
       credentials_(pool),
       audit_(pool),
       sms_(pool),
@@ -157,6 +160,8 @@ awaitable<LoginResult> DatabaseAuthenticator::login(const LoginAttempt& attempt)
             }
             co_return result;
         }
+        case Method::OnePass:
+            co_return co_await onepass_login(attempt);
     }
     co_return failure(kLoginFailedText);
 }
@@ -314,6 +319,28 @@ awaitable<LoginResult> DatabaseAuthenticator::token_login(const LoginAttempt& at
     const auto account = co_await accounts_.find_account(*verdict.subject);
     co_return co_await verified_login(
         facts, attempt, account, kTokenUnknownAccountText, "access token"
+    );
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::onepass_login(const LoginAttempt& attempt) {
+    auto facts = describe(attempt);
+    facts.actor = "employee " + facts.actor;
+    const auto person = co_await directory_.find(attempt.user);
+    if (!person) {
+        if (person.error() != make_error_code(storage::Errc::NotFound)) {
+            co_return temporary_failure(person.error());
+        }
+        co_return co_await refuse(facts, kLoginFailedText, std::nullopt);
+    }
+    if (person->retired || !person->account) {
+        const auto detail = person->retired ? "person retired" : "person has no account";
+        co_await audit(facts, "login.refused", std::nullopt, detail);
+        co_return failure(kAccountInactiveText);
+    }
+    facts.actor = *person->account;
+    const auto account = co_await accounts_.find_account(*person->account);
+    co_return co_await verified_login(
+        facts, attempt, account, kLoginFailedText, "onepass, employee " + person->employee_no
     );
 }
 

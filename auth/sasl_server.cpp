@@ -121,8 +121,8 @@ std::optional<std::string> SaslServer::failure_challenge(const LoginResult& resu
 
 boost::asio::awaitable<SaslOutcome> run_sasl(
     Authenticator& authenticator,
-    SaslServer& server,
-    const SaslFraming& framing,
+    SaslServer server,
+    SaslFraming framing,
     std::optional<std::string> initial
 ) {
     auto step = server.start(std::move(initial));

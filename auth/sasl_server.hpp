@@ -86,8 +86,8 @@ struct SaslOutcome {
 // AUTHENTICATOR. A refused login gets its failure challenge first.
 boost::asio::awaitable<SaslOutcome> run_sasl(
     Authenticator& authenticator,
-    SaslServer& server,
-    const SaslFraming& framing,
+    SaslServer server,
+    SaslFraming framing,
     std::optional<std::string> initial
 );
 

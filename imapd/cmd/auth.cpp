@@ -63,11 +63,7 @@ Reply login_unavailable() {
 }
 
 auth::LoginAttempt connection_facts(const Session& s) {
-    auth::LoginAttempt attempt;
-    attempt.tls = s.io.tls_handle();
-    attempt.source = s.io.peer();
-    attempt.service = auth::Service::Imap;
-    return attempt;
+    return auth::connection_attempt(auth::Service::Imap, s.io.tls_handle(), s.io.peer());
 }
 
 }  // namespace
@@ -112,8 +108,8 @@ Awaitable<Reply> handle_authenticate(Session& s, const Authenticate& c) {
         initial = std::get<std::string>(std::move(decoded));
     }
     Reply ended = Reply::none();  // how the exchange ended, when it ended before a login
-    const auth::SaslFraming framing = [&s, &ended](std::string_view challenge
-                                      ) -> Awaitable<std::optional<std::string>> {
+    auto framing = [&s,
+                    &ended](std::string_view challenge) -> Awaitable<std::optional<std::string>> {
         auto message = co_await sasl_exchange(s, challenge);
         if (auto* reply = std::get_if<Reply>(&message)) {
             ended = *reply;
@@ -121,9 +117,10 @@ Awaitable<Reply> handle_authenticate(Session& s, const Authenticate& c) {
         }
         co_return std::get<std::string>(std::move(message));
     };
-    auth::SaslServer server(*mechanism, connection_facts(s));
-    const auto outcome =
-        co_await auth::run_sasl(*s.server.authenticator, server, framing, std::move(initial));
+    const auto outcome = co_await auth::run_sasl(
+        *s.server.authenticator, auth::SaslServer(*mechanism, connection_facts(s)), framing,
+        std::move(initial)
+    );
     if (s.state == State::Logout) {
         co_return Reply::none();
     }

@@ -313,16 +313,14 @@ private:
                 co_return;
             }
         }
-        auth::LoginAttempt connection;
-        connection.tls = stream_.tls_handle();
-        connection.source = stream_.peer_address();
-        connection.service = auth::Service::ManageSieve;
-        auth::SaslServer server(*mechanism, std::move(connection));
-        const auth::SaslFraming framing = [this](std::string_view challenge) {
-            return sasl_response(challenge);
-        };
-        const auto outcome =
-            co_await auth::run_sasl(*service_.authenticator, server, framing, std::move(initial));
+        const auto connection = auth::connection_attempt(
+            auth::Service::ManageSieve, stream_.tls_handle(), stream_.peer_address()
+        );
+        const auto outcome = co_await auth::run_sasl(
+            *service_.authenticator, auth::SaslServer(*mechanism, connection),
+            [this](std::string_view challenge) { return sasl_response(challenge); },
+            std::move(initial)
+        );
         if (outcome.malformed) {
             out_ += no(*outcome.malformed);
         } else if (outcome.result && !closed_) {

@@ -59,16 +59,12 @@ awaitable<void> Session::on_auth(const smtp::Auth& auth) {
         reply(504, "5.5.4", "Unrecognized authentication mechanism");
         co_return;
     }
-    auth::LoginAttempt connection;
-    connection.tls = stream_.tls_handle();
-    connection.source = stream_.peer_address();
-    connection.service = auth::Service::Smtp;
-    auth::SaslServer server(*mechanism, std::move(connection));
-    const auth::SaslFraming framing = [this](std::string_view challenge) {
-        return sasl_response(challenge);
-    };
-    const auto outcome =
-        co_await auth::run_sasl(*ctx_.authenticator, server, framing, std::move(initial));
+    const auto connection =
+        auth::connection_attempt(auth::Service::Smtp, stream_.tls_handle(), stream_.peer_address());
+    const auto outcome = co_await auth::run_sasl(
+        *ctx_.authenticator, auth::SaslServer(*mechanism, connection),
+        [this](std::string_view challenge) { return sasl_response(challenge); }, std::move(initial)
+    );
     if (outcome.malformed) {
         reply(501, "5.5.2", std::string(*outcome.malformed));
         co_return;

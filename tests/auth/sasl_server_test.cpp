@@ -62,6 +62,9 @@ const std::string kXoauth2 =
     "auth=Bearer abc.def-ghi\x01\x01";
 const std::string kTokenError = R"({"status":"invalid_token","scope":""})";
 
+// Names the case, not its bytes, in test listings.
+void PrintTo(const ExchangeCase& c, std::ostream* os) { *os << c.name; }
+
 std::string b64(const std::string& text) { return encode_base64(text); }
 
 const std::vector<ExchangeCase> kCases = {
@@ -267,7 +270,7 @@ INSTANTIATE_TEST_SUITE_P(
     Mechanisms,
     SaslExchange,
     testing::ValuesIn(kCases),
-    [](const testing::TestParamInfo<ExchangeCase>& info) { return info.param.name; }
+    [](const testing::TestParamInfo<ExchangeCase>& param) { return param.param.name; }
 );
 
 TEST(SaslMechanisms, NamesAreTheUpperCaseOnes) {
