@@ -7,6 +7,7 @@
 #include "admin-cli/commands.hpp"
 #include "auth/token_keys.hpp"
 #include "auth/token_service.hpp"
+#include "storage/account_state.hpp"
 #include "storage/mailstore.hpp"
 
 namespace govmail::admin {
@@ -30,7 +31,7 @@ Outcome issue(AdminContext& context, const IssueOptions& options) {
     if (!account) {
         return storage_failure(account.error(), "account " + options.address);
     }
-    if (account->state != storage::AccountState::Active) {
+    if (!storage::may_log_in(account->state)) {
         return refused("account " + account->address + " is not active");
     }
     auto token = auth::TokenIssuer(config).issue(account->address, ttl, std::time(nullptr));

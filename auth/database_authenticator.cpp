@@ -29,7 +29,7 @@ struct DatabaseAuthenticator::Attempt {
     std::string user_key;  // what the throttle counts: the account, or the unknown name
     std::string source;    // numeric source address
     std::string_view method;
-    std::string service;
+    std::string_view service;
 };
 
 struct DatabaseAuthenticator::Match {
@@ -100,6 +100,8 @@ std::string_view method_name(Method method) {
             return "external";
         case Method::Bearer:
             return "bearer";
+        case Method::OnePass:
+            return "onepass";
     }
     return "unknown";
 }
@@ -112,6 +114,7 @@ DatabaseAuthenticator::DatabaseAuthenticator(
 )
     : config_(config),
       accounts_(pool),
+      directory_(pool),
       credentials_(pool),
       audit_(pool),
       sms_(pool),
@@ -157,6 +160,8 @@ awaitable<LoginResult> DatabaseAuthenticator::login(const LoginAttempt& attempt)
             }
             co_return result;
         }
+        case Method::OnePass:
+            co_return co_await onepass_login(attempt);
     }
     co_return failure(kLoginFailedText);
 }
@@ -166,7 +171,7 @@ DatabaseAuthenticator::Attempt DatabaseAuthenticator::describe(const LoginAttemp
     facts.actor = attempt.user.empty() ? "-" : actor_text(attempt.user);
     facts.source = attempt.source.to_string();
     facts.method = method_name(attempt.method);
-    facts.service = attempt.service;
+    facts.service = service_name(attempt.service);
     return facts;
 }
 
@@ -317,6 +322,28 @@ awaitable<LoginResult> DatabaseAuthenticator::token_login(const LoginAttempt& at
     );
 }
 
+awaitable<LoginResult> DatabaseAuthenticator::onepass_login(const LoginAttempt& attempt) {
+    auto facts = describe(attempt);
+    facts.actor = "employee " + facts.actor;
+    const auto person = co_await directory_.find(attempt.user);
+    if (!person) {
+        if (person.error() != make_error_code(storage::Errc::NotFound)) {
+            co_return temporary_failure(person.error());
+        }
+        co_return co_await refuse(facts, kLoginFailedText, std::nullopt);
+    }
+    if (person->retired || !person->account) {
+        const auto detail = person->retired ? "person retired" : "person has no account";
+        co_await audit(facts, "login.refused", std::nullopt, detail);
+        co_return failure(kAccountInactiveText);
+    }
+    facts.actor = *person->account;
+    const auto account = co_await accounts_.find_account(*person->account);
+    co_return co_await verified_login(
+        facts, attempt, account, kLoginFailedText, "onepass, employee " + person->employee_no
+    );
+}
+
 awaitable<LoginResult> DatabaseAuthenticator::verified_login(
     const Attempt& facts,
     const LoginAttempt& attempt,
@@ -342,7 +369,7 @@ awaitable<LoginResult> DatabaseAuthenticator::verified_login(
 awaitable<std::optional<LoginResult>> DatabaseAuthenticator::refuse_account(
     const Attempt& facts, const LoginAttempt& attempt, const storage::Account& account
 ) {
-    if (account.state != storage::AccountState::Active) {
+    if (!storage::may_log_in(account.state)) {
         const auto detail = "account " + std::string(storage::account_state_name(account.state));
         co_await audit(facts, "login.refused", account.id, detail);
         co_return failure(kAccountInactiveText);
@@ -569,8 +596,12 @@ awaitable<Result<void>> DatabaseAuthenticator::audit(
     std::string_view detail
 ) {
     storage::AuditEntry entry{
-        facts.actor,  std::string(action),       account,
-        facts.source, std::string(facts.method), std::string(detail) + " (" + facts.service + ")"};
+        facts.actor,
+        std::string(action),
+        account,
+        facts.source,
+        std::string(facts.method),
+        std::string(detail) + " (" + std::string(facts.service) + ")"};
     auto written = co_await audit_.append(entry);
     if (!written) {
         spdlog::error("auth: audit entry {} not written: {}", action, written.error().message());

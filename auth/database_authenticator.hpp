@@ -12,7 +12,11 @@
 // bound to the account; token logins (OAUTHBEARER, XOAUTH2) a token that passes TokenVerifier and
 // names the account. Neither is counted by the brute-force throttle: a certificate needs
 // its private key and a token its signature, so there is nothing to guess; their refusals
-// are audited like every other. The same active-account and authorisation checks end all three.
+// are audited like every other. OnePass sign-ins (the portal's SAML, auth/saml/) come with the
+// employee number of the person a verified assertion named: a retired person or one without an
+// account is refused, and, like a certificate or a token, the sign-in is not counted by the
+// brute-force throttle (the assertion is signed) but audited as every other. The same
+// may-log-in (storage::may_log_in) and authorisation checks end all four.
 //
 // The SMS second factor ([sms]; SPEC "ID + password + SMS code") for password logins of
 // person accounts, built to work in unmodified clients, whose only field is the password:
@@ -56,6 +60,7 @@
 #include "storage/audit_store.hpp"
 #include "storage/cert_store.hpp"
 #include "storage/credential_store.hpp"
+#include "storage/directory_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/sms_store.hpp"
 
@@ -73,7 +78,7 @@ inline constexpr std::string_view kCertificateLoginOffText =
     "Certificate login is not enabled on this server";
 inline constexpr std::string_view kTokenUnknownAccountText = "Token names no account here";
 
-// The method as the audit log names it: "password", "external", "bearer".
+// The method as the audit log names it: "password", "external", "bearer", "onepass".
 std::string_view method_name(Method method);
 
 class DatabaseAuthenticator final : public Authenticator {
@@ -103,6 +108,7 @@ private:
     boost::asio::awaitable<LoginResult> password_login(const LoginAttempt& attempt);
     boost::asio::awaitable<LoginResult> certificate_login(const LoginAttempt& attempt);
     boost::asio::awaitable<LoginResult> token_login(const LoginAttempt& attempt);
+    boost::asio::awaitable<LoginResult> onepass_login(const LoginAttempt& attempt);
     // A good certificate bound to no account: files a signup request for its owner.
     boost::asio::awaitable<LoginResult> request_signup(
         const Attempt& facts, const LoginAttempt& attempt, const CertificateIdentity& identity
@@ -164,6 +170,7 @@ private:
 
     AuthConfig config_;
     storage::Mailstore accounts_;
+    storage::DirectoryStore directory_;
     storage::CredentialStore credentials_;
     storage::AuditStore audit_;
     storage::SmsStore sms_;

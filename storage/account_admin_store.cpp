@@ -1,6 +1,5 @@
 #include "storage/account_admin_store.hpp"
 
-#include "storage/account_events.hpp"
 #include "storage/account_state.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/sql/account_admin.hpp"
@@ -43,8 +42,7 @@ AccountAdminStore::Task<AccountDetails> AccountAdminStore::set_state(
     AccountId account, AccountState state
 ) {
     co_return co_await run_one_row(
-        pool_, sql::kSetAccountState, Params(account, account_state_name(state), kAccountChannel),
-        read_details
+        pool_, sql::kSetAccountState, Params(account, account_state_name(state)), read_details
     );
 }
 

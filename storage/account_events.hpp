@@ -1,11 +1,12 @@
 #pragma once
 
 // Account lifecycle notifications across processes. When an account stops being allowed to
-// log in (suspended, locked, retired, deleted), the transaction that changes it sends
+// log in (suspended, locked, retired, deleted), the trigger on accounts (migration 16) sends
 //
 //     NOTIFY govmail_account, '<account_id>'
 //
-// (pg_notify, payload the decimal account id). PostgreSQL delivers it at commit, so a daemon
+// (pg_notify, payload the decimal account id) in the transaction that changed it, whichever
+// statement did. PostgreSQL delivers it at commit, so a daemon
 // that LISTENs on the channel learns only of committed changes; it then ends that account's
 // open sessions (IMAP IDLE included). Logins check the state themselves, so nothing but the
 // open sessions depends on the notification.

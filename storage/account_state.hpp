@@ -9,6 +9,10 @@
 
 namespace govmail::storage {
 
+// The one rule of who may log in, as the SQL function account_may_log_in (migration 16) has
+// it: every login method, token and session check asks this or that.
+constexpr bool may_log_in(AccountState state) { return state == AccountState::Active; }
+
 std::string_view account_state_name(AccountState state);
 
 // The state named NAME, or nothing for an unknown name.

@@ -1,6 +1,5 @@
 #include "storage/lifecycle_store.hpp"
 
-#include "storage/account_events.hpp"
 #include "storage/account_state.hpp"
 #include "storage/body_cleanup.hpp"
 #include "storage/pg/errc.hpp"
@@ -49,9 +48,6 @@ boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
         !r) {
         co_return r.error();
     }
-    if (auto r = co_await run(conn, sql::kNotifyAccounts, Params(kAccountChannel, ids)); !r) {
-        co_return r.error();
-    }
     co_return out;
 }
 
@@ -87,10 +83,6 @@ LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(AccountId ac
         auto freed = co_await delete_unused_bodies(conn, bodies->column_text(0));
         if (!freed) {
             co_return freed.error();
-        }
-        const Params notify(kAccountChannel, std::vector<AccountId>{account});
-        if (auto r = co_await run(conn, sql::kNotifyAccounts, notify); !r) {
-            co_return r.error();
         }
         DeletedAccount result;
         result.address = deleted->text(0, 0);

@@ -1,7 +1,6 @@
 #include "auth/saml/onepass_signin.hpp"
 
 #include "storage/directory_store.hpp"
-#include "storage/mailstore.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/single_sign_on_store.hpp"
 
@@ -86,23 +85,13 @@ awaitable<Result<SignInOutcome>> OnePassSignIn::map_user(std::string user_key) {
         }
         co_return person.error();
     }
-    if (person->retired) {
+    // Signup is not for people who left; whether an account may log in is the
+    // Authenticator's to decide.
+    if (person->retired && !person->account) {
         co_return refused(SignInRefusal::Retired);
     }
     SignInOutcome out;
     out.person = std::move(*person);
-    if (!out.person.account) {
-        co_return out;
-    }
-    storage::Mailstore mailstore(pool_);
-    auto account = co_await mailstore.find_account(*out.person.account);
-    if (!account) {
-        co_return account.error();
-    }
-    if (account->state != storage::AccountState::Active) {
-        out.refusal = SignInRefusal::AccountInactive;
-    }
-    out.account = std::move(*account);
     co_return out;
 }
 

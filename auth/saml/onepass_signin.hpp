@@ -4,9 +4,9 @@
 // AuthnRequest redirect and remembers its ID; finish() takes the SAMLResponse form field,
 // verifies it (response_verifier.hpp), then answers only a request this SP issued and not yet
 // answered, accepts each assertion ID once (kept until the assertion expires), and maps the
-// OnePass user key to a directory person and from there to their account. A person without an
-// account is sent to signup; a retired person, or an account that is not active, signs in to
-// nothing.
+// OnePass user key to a directory person. A person without an account is sent to signup (a
+// retired one is refused); a person with one is logged in by the Authenticator
+// (Method::OnePass), which alone decides whether the account may log in.
 
 #include <boost/asio/awaitable.hpp>
 #include <ctime>
@@ -24,19 +24,17 @@
 namespace govmail::auth::saml {
 
 enum class SignInRefusal {
-    Response,         // the response failed a check: see `response`
-    UnknownRequest,   // InResponseTo names no request of ours, an answered or an expired one
-    Replayed,         // the assertion was used before
-    UnknownPerson,    // the user key names nobody in the directory
-    Retired,          // the person has left
-    AccountInactive,  // the account is locked, suspended or retired
+    Response,        // the response failed a check: see `response`
+    UnknownRequest,  // InResponseTo names no request of ours, an answered or an expired one
+    Replayed,        // the assertion was used before
+    UnknownPerson,   // the user key names nobody in the directory
+    Retired,         // the person has left and has no account to sign in to
 };
 
 struct SignInOutcome {
-    std::optional<SignInRefusal> refusal;     // none: signed in, or sent to signup
-    std::optional<SamlRefusal> response;      // why the response was refused
-    storage::DirectoryPerson person;          // who signed in
-    std::optional<storage::Account> account;  // none: the person has no account (signup)
+    std::optional<SignInRefusal> refusal;  // none: signed in, or sent to signup
+    std::optional<SamlRefusal> response;   // why the response was refused
+    storage::DirectoryPerson person;       // who signed in; person.account unset: signup
     std::string request_id;  // the AuthnRequest answered, once the response was matched to it
 };
 

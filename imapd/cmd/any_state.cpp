@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/sasl_server.hpp"
 #include "common/logging.hpp"
 #include "imapd/cmd/handlers.hpp"
 #include "runtime/tls.hpp"
@@ -18,11 +19,11 @@ std::string capabilities(const Session& s) {
     if (!s.io.tls_active()) {
         return caps + " STARTTLS LOGINDISABLED";
     }
-    caps += " AUTH=PLAIN";
-    if (client_presented_certificate(s.io.tls_handle())) {
-        caps += " AUTH=EXTERNAL";
+    for (const auto mechanism :
+         auth::sasl_mechanisms(client_presented_certificate(s.io.tls_handle()))) {
+        caps += " AUTH=" + std::string(mechanism);
     }
-    return caps + " AUTH=OAUTHBEARER AUTH=XOAUTH2";
+    return caps;
 }
 
 Awaitable<Reply> handle_capability(Session& s, const Capability&) {

@@ -1,10 +1,11 @@
 // STARTTLS (RFC 3501 section 6.2.1), LOGIN and AUTHENTICATE (RFC 3501 sections 6.2.2-3,
-// RFC 4959 SASL-IR) with PLAIN (RFC 4616), EXTERNAL, OAUTHBEARER (RFC 7628) and XOAUTH2. The
-// session does the SASL framing; auth::Authenticator decides. Credentials are never logged.
+// RFC 4959 SASL-IR). The mechanisms are auth::SaslServer's (PLAIN, LOGIN, EXTERNAL,
+// OAUTHBEARER, XOAUTH2); this file does only IMAP's framing of the exchange: "+ " continuations,
+// base64 lines, "*" to cancel. auth::Authenticator decides. Credentials are never logged.
 
 #include <spdlog/spdlog.h>
 
-#include "auth/sasl_messages.hpp"
+#include "auth/sasl_server.hpp"
 #include "common/base64.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
@@ -40,40 +41,29 @@ Awaitable<SaslMessage> sasl_exchange(Session& s, std::string_view challenge) {
     co_return decode_sasl(*line);
 }
 
-Awaitable<Reply> finish_login(Session& s, const auth::LoginAttempt& attempt, bool bearer) {
-    if (s.server.authenticator == nullptr) {
-        co_return refuse("UNAVAILABLE", "Login is not available yet, try again later");
-    }
-    const auto result = co_await s.server.authenticator->login(attempt);
+// The reply to the Authenticator's RESULT.
+Reply login_reply(Session& s, const auth::LoginResult& result) {
     if (result.account) {
         s.account = result.account;
         s.state = State::Authenticated;
         spdlog::info("imap {}: logged in as {}", s.id, s.account->address);
-        co_return Reply::ok("[CAPABILITY " + capabilities(s) + "] Logged in");
+        return Reply::ok("[CAPABILITY " + capabilities(s) + "] Logged in");
     }
     if (result.temporary) {
-        co_return refuse("UNAVAILABLE", "Temporary authentication failure, try again later");
+        return refuse("UNAVAILABLE", "Temporary authentication failure, try again later");
     }
-    if (bearer && !result.bearer_error_json.empty()) {
-        // RFC 7628 3.2.3: the error goes in a challenge; the client's dummy reply is ignored.
-        co_await sasl_exchange(s, result.bearer_error_json);
-        if (s.state == State::Logout) {
-            co_return Reply::none();
-        }
-    }
-    co_return refuse(
+    return refuse(
         "AUTHENTICATIONFAILED",
         result.failure_text.empty() ? "Authentication failed" : result.failure_text
     );
 }
 
-auth::LoginAttempt attempt_for(const Session& s, auth::Method method) {
-    auth::LoginAttempt attempt;
-    attempt.method = method;
-    attempt.tls = s.io.tls_handle();
-    attempt.source = s.io.peer();
-    attempt.service = "imap";
-    return attempt;
+Reply login_unavailable() {
+    return refuse("UNAVAILABLE", "Login is not available yet, try again later");
+}
+
+auth::LoginAttempt connection_facts(const Session& s) {
+    return auth::connection_attempt(auth::Service::Imap, s.io.tls_handle(), s.io.peer());
 }
 
 }  // namespace
@@ -91,53 +81,56 @@ Awaitable<Reply> handle_starttls(Session& s, const StartTls&) {
 }
 
 Awaitable<Reply> handle_login(Session& s, const Login& c) {
-    auto attempt = attempt_for(s, auth::Method::Password);
+    if (s.server.authenticator == nullptr) {
+        co_return login_unavailable();
+    }
+    auto attempt = connection_facts(s);
+    attempt.method = auth::Method::Password;
     attempt.user = c.username;
     attempt.secret = c.password;
-    co_return co_await finish_login(s, attempt, false);
+    co_return login_reply(s, co_await s.server.authenticator->login(attempt));
 }
 
 Awaitable<Reply> handle_authenticate(Session& s, const Authenticate& c) {
-    const auto& mech = c.mechanism;
-    const bool bearer = mech == "OAUTHBEARER" || mech == "XOAUTH2";
-    if (mech != "PLAIN" && mech != "EXTERNAL" && !bearer) {
+    const auto mechanism = auth::parse_sasl_mechanism(c.mechanism);
+    if (!mechanism) {
         co_return Reply::no("Unsupported authentication mechanism");
     }
-    SaslMessage message;
+    if (s.server.authenticator == nullptr) {
+        co_return login_unavailable();
+    }
+    std::optional<std::string> initial;
     if (c.initial_response) {
-        message = decode_sasl(*c.initial_response);
-    } else {
-        message = co_await sasl_exchange(s, "");
-    }
-    if (auto* reply = std::get_if<Reply>(&message)) {
-        co_return *reply;
-    }
-    const auto& data = std::get<std::string>(message);
-    if (mech == "PLAIN") {
-        auto plain = auth::parse_plain(data);
-        if (!plain) {
-            co_return Reply::bad("Malformed PLAIN message");
+        auto decoded = decode_sasl(*c.initial_response);
+        if (auto* reply = std::get_if<Reply>(&decoded)) {
+            co_return *reply;
         }
-        auto attempt = attempt_for(s, auth::Method::Password);
-        attempt.authzid = std::move(plain->authzid);
-        attempt.user = std::move(plain->authcid);
-        attempt.secret = std::move(plain->password);
-        co_return co_await finish_login(s, attempt, false);
+        initial = std::get<std::string>(std::move(decoded));
     }
-    if (mech == "EXTERNAL") {
-        auto attempt = attempt_for(s, auth::Method::External);
-        attempt.authzid = data;
-        co_return co_await finish_login(s, attempt, false);
+    Reply ended = Reply::none();  // how the exchange ended, when it ended before a login
+    auto framing = [&s,
+                    &ended](std::string_view challenge) -> Awaitable<std::optional<std::string>> {
+        auto message = co_await sasl_exchange(s, challenge);
+        if (auto* reply = std::get_if<Reply>(&message)) {
+            ended = *reply;
+            co_return std::nullopt;
+        }
+        co_return std::get<std::string>(std::move(message));
+    };
+    const auto outcome = co_await auth::run_sasl(
+        *s.server.authenticator, auth::SaslServer(*mechanism, connection_facts(s)), framing,
+        std::move(initial)
+    );
+    if (s.state == State::Logout) {
+        co_return Reply::none();
     }
-    const auto token =
-        mech == "OAUTHBEARER" ? auth::parse_oauthbearer(data) : auth::parse_xoauth2(data);
-    if (!token) {
-        co_return Reply::bad("Malformed bearer token message");
+    if (outcome.malformed) {
+        co_return Reply::bad(std::string(*outcome.malformed));
     }
-    auto attempt = attempt_for(s, auth::Method::Bearer);
-    attempt.authzid = token->authzid;
-    attempt.secret = token->token;
-    co_return co_await finish_login(s, attempt, true);
+    if (!outcome.result) {
+        co_return ended;
+    }
+    co_return login_reply(s, *outcome.result);
 }
 
 }  // namespace govmail::imap

@@ -8,11 +8,12 @@
 #include <atomic>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
-#include "auth/sasl_messages.hpp"
+#include "auth/sasl_server.hpp"
 #include "common/base64.hpp"
 #include "common/logging.hpp"
 #include "common/variant.hpp"
 #include "managesieve/lib/command_table.hpp"
+#include "runtime/tls.hpp"
 #include "managesieve/lib/script_commands.hpp"
 #include "managesieve/lib/service.hpp"
 #include "managesieve/proto/requests.hpp"
@@ -83,13 +84,22 @@ private:
     std::string capabilities() const {
         std::string out = "\"IMPLEMENTATION\" \"govmail\"\r\n";
         // Plaintext mechanisms only over TLS; before it there are none to offer.
-        out +=
-            std::string("\"SASL\" ") + (stream_.is_tls() ? "\"PLAIN EXTERNAL\"" : "\"\"") + "\r\n";
+        out += "\"SASL\" " + sieve_string(stream_.is_tls() ? sasl_mechanism_list() : "") + "\r\n";
         out += "\"SIEVE\" " + sieve_string(kSieveExtensions) + "\r\n";
         if (!stream_.is_tls()) {
             out += "\"STARTTLS\"\r\n";
         }
         out += "\"VERSION\" \"1.0\"\r\n";
+        return out;
+    }
+
+    // The mechanisms auth::SaslServer offers on this connection, space-separated.
+    std::string sasl_mechanism_list() const {
+        std::string out;
+        for (const auto name :
+             auth::sasl_mechanisms(client_presented_certificate(stream_.tls_handle()))) {
+            out += (out.empty() ? "" : " ") + std::string(name);
+        }
         return out;
     }
 
@@ -253,79 +263,72 @@ private:
         out_ += capabilities() + ok("TLS active");  // RFC 5804 2.2: capabilities again
     }
 
-    // The SASL message of the exchange: the initial response, or the client's answer to
-    // an empty challenge; nullopt after a response was queued (or the session ended).
-    awaitable<std::optional<std::string>> sasl_message(const Authenticate& request) {
-        std::string encoded;
-        if (request.initial_response) {
-            encoded = *request.initial_response;
-        } else {
-            out_ += "\"\"\r\n";
-            auto answer = co_await next_command(true);
-            if (!answer) {
-                co_return std::nullopt;
-            }
-            if (answer->args.size() != 1 || answer->args[0] == "*") {
-                out_ += no("Authentication cancelled");
-                co_return std::nullopt;
-            }
-            encoded = answer->args[0];
+    // RFC 5804 section 2.1 framing: sends CHALLENGE as a base64 string and reads the client's
+    // answer, a base64 string; nullopt after a response was queued (or the session ended).
+    awaitable<std::optional<std::string>> sasl_response(std::string_view challenge) {
+        out_ += sieve_string(encode_base64(challenge)) + "\r\n";
+        auto answer = co_await next_command(true);
+        if (!answer) {
+            co_return std::nullopt;
         }
+        if (answer->args.size() != 1 || answer->args[0] == "*") {
+            out_ += no("Authentication cancelled");
+            co_return std::nullopt;
+        }
+        co_return decoded_sasl(answer->args[0]);
+    }
+
+    std::optional<std::string> decoded_sasl(std::string_view encoded) {
         auto decoded = decode_base64_strict(encoded);
         if (!decoded) {
             out_ += no("Invalid base64 in SASL message");
-            co_return std::nullopt;
         }
-        co_return std::move(*decoded);
+        return decoded;
     }
 
     awaitable<void> authenticate(Authenticate request) {
-        const auto& mechanism = request.mechanism;
-        if (mechanism != "PLAIN" && mechanism != "EXTERNAL") {
+        const auto mechanism = auth::parse_sasl_mechanism(request.mechanism);
+        if (!mechanism) {
             out_ += no("Unsupported authentication mechanism");
             co_return;
         }
-        auto message = co_await sasl_message(request);
-        if (!message) {
-            co_return;
-        }
-        auth::LoginAttempt attempt;
-        attempt.tls = stream_.tls_handle();
-        attempt.source = stream_.peer_address();
-        attempt.service = "sieve";
-        if (mechanism == "PLAIN") {
-            auto plain = auth::parse_plain(*message);
-            if (!plain) {
-                out_ += no("Malformed PLAIN message");
-                co_return;
-            }
-            attempt.method = auth::Method::Password;
-            attempt.authzid = std::move(plain->authzid);
-            attempt.user = std::move(plain->authcid);
-            attempt.secret = std::move(plain->password);
-        } else {
-            attempt.method = auth::Method::External;
-            attempt.authzid = std::move(*message);
-        }
-        co_await login(attempt);
-    }
-
-    awaitable<void> login(const auth::LoginAttempt& attempt) {
         if (service_.authenticator == nullptr) {
             out_ += no("Login is not available yet, try again later", "TRYLATER");
             co_return;
         }
-        const auto result = co_await service_.authenticator->login(attempt);
+        std::optional<std::string> initial;
+        if (request.initial_response) {
+            initial = decoded_sasl(*request.initial_response);
+            if (!initial) {
+                co_return;
+            }
+        }
+        const auto connection = auth::connection_attempt(
+            auth::Service::ManageSieve, stream_.tls_handle(), stream_.peer_address()
+        );
+        const auto outcome = co_await auth::run_sasl(
+            *service_.authenticator, auth::SaslServer(*mechanism, connection),
+            [this](std::string_view challenge) { return sasl_response(challenge); },
+            std::move(initial)
+        );
+        if (outcome.malformed) {
+            out_ += no(*outcome.malformed);
+        } else if (outcome.result && !closed_) {
+            finish_login(*outcome.result);
+        }
+    }
+
+    void finish_login(const auth::LoginResult& result) {
         if (result.account) {
             account_ = result.account->id;
             service_.sessions.logged_in(watch_, account_);
             spdlog::info("managesieve {}: logged in as {}", id_, result.account->address);
             out_ += ok("Logged in");
-            co_return;
+            return;
         }
         if (result.temporary) {
             out_ += no("Temporary authentication failure, try again later", "TRYLATER");
-            co_return;
+            return;
         }
         out_ += no(result.failure_text.empty() ? "Authentication failed" : result.failure_text);
     }

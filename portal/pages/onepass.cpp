@@ -54,16 +54,14 @@ std::string refusal_detail(const SignInOutcome& outcome) {
             return "onepass user key names nobody in the directory";
         case SignInRefusal::Retired:
             return "onepass sign-in of a retired person";
-        case SignInRefusal::AccountInactive:
-            return "onepass sign-in to an inactive account";
     }
     return "onepass sign-in refused";
 }
 
 // Who the audit entry of OUTCOME names: the account, else the person, else the provider.
 std::string actor_of(const SignInOutcome& outcome) {
-    if (outcome.account) {
-        return outcome.account->address;
+    if (outcome.person.account) {
+        return *outcome.person.account;
     }
     return outcome.person.employee_no.empty() ? std::string("onepass")
                                               : "employee " + outcome.person.employee_no;
@@ -107,13 +105,11 @@ awaitable<Response> answer(
     if (outcome.refusal) {
         const auto detail = refusal_detail(outcome);
         spdlog::info("portal: {} from {}", detail, request.peer.to_string());
-        const auto account = outcome.account ? std::optional(outcome.account->id) : std::nullopt;
         co_await audit_visitor(
-            portal, request, actor_of(outcome), account, "login.failure", detail
+            portal, request, actor_of(outcome), std::nullopt, "login.failure", detail
         );
         switch (*outcome.refusal) {
             case SignInRefusal::Retired:
-            case SignInRefusal::AccountInactive:
                 co_return refused_page(visit.lang, Msg::AccountRefused, 403);
             case SignInRefusal::UnknownPerson:
                 co_return refused_page(visit.lang, Msg::SignupNotInDirectory, 403);
@@ -121,15 +117,21 @@ awaitable<Response> answer(
                 co_return refused_page(visit.lang, Msg::OnePassRefused, 403);
         }
     }
-    if (!outcome.account) {
+    if (!outcome.person.account) {
         co_return to_signup(portal, SignupPass{outcome.person.employee_no, std::nullopt});
     }
-    co_await audit_visitor(
-        portal, request, outcome.account->address, outcome.account->id, "login.success",
-        "onepass, employee " + outcome.person.employee_no
-    );
+    // The Authenticator decides whether the account may log in, and audits it.
+    auto attempt = login_attempt(request, auth::Method::OnePass);
+    attempt.user = outcome.person.employee_no;
+    const auto result = co_await portal.authenticator.login(attempt);
+    if (result.temporary) {
+        co_return refused_page(visit.lang, Msg::TemporaryError, 503);
+    }
+    if (!result.account) {
+        co_return refused_page(visit.lang, Msg::AccountRefused, 403);
+    }
     co_return co_await start_session(
-        portal, *outcome.account, visit.lang, percent_decode(field(request.cookies, kNextCookie))
+        portal, *result.account, visit.lang, percent_decode(field(request.cookies, kNextCookie))
     );
 }
 

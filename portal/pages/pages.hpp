@@ -9,6 +9,8 @@ namespace govmail::portal {
 // /signin (ID + password, then the SMS code), /signin/code, /signin/certificate (GPKI client
 // certificate of the TLS handshake), /signout, and the home page /.
 void add_signin_pages(Portal& portal);
+// A portal login attempt by METHOD with what REQUEST's connection knows.
+auth::LoginAttempt login_attempt(const Request& request, auth::Method method);
 
 // /app-passwords: create (the secret shown once), list with last use, revoke.
 void add_app_password_pages(Portal& portal);

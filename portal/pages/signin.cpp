@@ -100,15 +100,6 @@ Response code_page(
     return html_response(page(lang, tr(lang, Msg::SmsCodeTitle), body, false));
 }
 
-auth::LoginAttempt attempt(const Request& request, auth::Method method) {
-    auth::LoginAttempt out;
-    out.method = method;
-    out.tls = request.tls;
-    out.source = request.peer;
-    out.service = "portal";
-    return out;
-}
-
 // The answer to a finished login of REQUEST: a session landing on the form's next page, the
 // code page, or the form with the reason.
 awaitable<Response> after_login(
@@ -141,7 +132,7 @@ awaitable<Response> get_signin(Portal& portal, const Request& request, const Vis
 }
 
 awaitable<Response> post_signin(Portal& portal, const Request& request, const Visit& visit) {
-    auto login = attempt(request, auth::Method::Password);
+    auto login = login_attempt(request, auth::Method::Password);
     login.user = std::string(field(request.form, "user"));
     login.secret = std::string(field(request.form, "password"));
     const auto result = co_await portal.authenticator.login(login);
@@ -149,7 +140,7 @@ awaitable<Response> post_signin(Portal& portal, const Request& request, const Vi
 }
 
 awaitable<Response> post_code(Portal& portal, const Request& request, const Visit& visit) {
-    auto login = attempt(request, auth::Method::Password);
+    auto login = login_attempt(request, auth::Method::Password);
     login.user = std::string(field(request.form, "user"));
     const auto password = std::string(field(request.form, "password"));
     login.secret = password + std::string(field(request.form, "code"));
@@ -158,7 +149,7 @@ awaitable<Response> post_code(Portal& portal, const Request& request, const Visi
 }
 
 awaitable<Response> post_certificate(Portal& portal, const Request& request, const Visit& visit) {
-    auto login = attempt(request, auth::Method::External);
+    auto login = login_attempt(request, auth::Method::External);
     login.signup_by_page = true;
     const auto result = co_await portal.authenticator.login(login);
     co_return co_await after_login(portal, request, visit, result, {}, {});
@@ -182,6 +173,12 @@ awaitable<Response> get_home(Portal&, const Request&, const Visit& visit) {
 }
 
 }  // namespace
+
+auth::LoginAttempt login_attempt(const Request& request, auth::Method method) {
+    auto out = auth::connection_attempt(auth::Service::Portal, request.tls, request.peer);
+    out.method = method;
+    return out;
+}
 
 void add_signin_pages(Portal& portal) {
     auto& r = portal.router;

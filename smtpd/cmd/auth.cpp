@@ -1,10 +1,11 @@
-// AUTH (RFC 4954) on the submission listeners, after TLS only (the command table's flags):
-// PLAIN (RFC 4616), LOGIN, EXTERNAL (the TLS client certificate), OAUTHBEARER (RFC 7628) and
-// XOAUTH2. The session does the SASL framing; auth::Authenticator decides.
+// AUTH (RFC 4954) on the submission listeners, after TLS only (the command table's flags), with
+// auth::SaslServer's mechanisms (PLAIN, LOGIN, EXTERNAL, OAUTHBEARER, XOAUTH2). This file does
+// only SMTP's framing of the exchange: 334 challenges, base64 lines, "*" to cancel;
+// auth::Authenticator decides.
 
 #include <spdlog/spdlog.h>
 
-#include "auth/sasl_messages.hpp"
+#include "auth/sasl_server.hpp"
 #include "common/base64.hpp"
 #include "smtpd/lib/session.hpp"
 #include "smtpd/proto/reply.hpp"
@@ -38,72 +39,27 @@ awaitable<void> Session::on_auth(const smtp::Auth& auth) {
         }
         initial = std::get<std::string>(std::move(decoded));
     }
-    auth::LoginAttempt attempt;
-    attempt.tls = stream_.tls_handle();
-    attempt.source = stream_.peer_address();
-    attempt.service = "smtp";
-    const auto& mech = auth.mechanism;
-    auto respond = [&](std::string_view challenge) -> awaitable<std::optional<std::string>> {
-        if (initial) {
-            co_return std::exchange(initial, std::nullopt);
-        }
-        co_return co_await sasl_response(challenge);
-    };
-    if (mech == "PLAIN") {
-        auto message = co_await respond("");
-        if (!message) {
-            co_return;
-        }
-        auto plain = smtp::parse_plain(*message);
-        if (auto* error = std::get_if<smtp::Error>(&plain)) {
-            reply(*error);
-            co_return;
-        }
-        auto& credentials = std::get<smtp::PlainCredentials>(plain);
-        attempt.authzid = std::move(credentials.authzid);
-        attempt.user = std::move(credentials.authcid);
-        attempt.secret = std::move(credentials.password);
-    } else if (mech == "LOGIN") {
-        auto user = co_await respond("Username:");
-        if (!user) {
-            co_return;
-        }
-        auto password = co_await sasl_response("Password:");
-        if (!password) {
-            co_return;
-        }
-        attempt.user = std::move(*user);
-        attempt.secret = std::move(*password);
-    } else if (mech == "EXTERNAL") {
-        auto authzid = co_await respond("");
-        if (!authzid) {
-            co_return;
-        }
-        attempt.method = auth::Method::External;
-        attempt.authzid = std::move(*authzid);
-    } else if (mech == "OAUTHBEARER" || mech == "XOAUTH2") {
-        auto message = co_await respond("");
-        if (!message) {
-            co_return;
-        }
-        const auto bearer = mech == "OAUTHBEARER" ? auth::parse_oauthbearer(*message)
-                                                  : auth::parse_xoauth2(*message);
-        if (!bearer) {
-            reply(501, "5.5.2", "Malformed bearer token message");
-            co_return;
-        }
-        attempt.method = auth::Method::Bearer;
-        attempt.authzid = bearer->authzid;
-        attempt.secret = bearer->token;
-    } else {
+    const auto mechanism = auth::parse_sasl_mechanism(auth.mechanism);
+    if (!mechanism) {
         reply(504, "5.5.4", "Unrecognized authentication mechanism");
         co_return;
     }
-    co_await finish_login(std::move(attempt), mech == "OAUTHBEARER" || mech == "XOAUTH2");
+    const auto connection =
+        auth::connection_attempt(auth::Service::Smtp, stream_.tls_handle(), stream_.peer_address());
+    const auto outcome = co_await auth::run_sasl(
+        *ctx_.authenticator, auth::SaslServer(*mechanism, connection),
+        [this](std::string_view challenge) { return sasl_response(challenge); }, std::move(initial)
+    );
+    if (outcome.malformed) {
+        reply(501, "5.5.2", std::string(*outcome.malformed));
+        co_return;
+    }
+    if (outcome.result && !quit_) {
+        co_await finish_login(*outcome.result);
+    }
 }
 
-awaitable<void> Session::finish_login(auth::LoginAttempt attempt, bool bearer) {
-    const auto result = co_await ctx_.authenticator->login(attempt);
+awaitable<void> Session::finish_login(const auth::LoginResult& result) {
     if (result.account) {
         account_ = result.account;
         ctx_.sessions.logged_in(watch_, account_->id);
@@ -113,14 +69,6 @@ awaitable<void> Session::finish_login(auth::LoginAttempt attempt, bool bearer) {
     if (result.temporary) {
         reply(454, "4.7.0", "Temporary authentication failure");
         co_return;
-    }
-    if (bearer && !result.bearer_error_json.empty()) {
-        // RFC 7628 3.2.3: the error travels in a challenge; the client answers with a dummy
-        // response (OAUTHBEARER "\x01", XOAUTH2 an empty line) before the final failure.
-        const auto dummy = co_await sasl_response(result.bearer_error_json);
-        if (!dummy && quit_) {
-            co_return;
-        }
     }
     reply(
         535, "5.7.8",

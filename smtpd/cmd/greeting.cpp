@@ -1,6 +1,7 @@
 // HELO and EHLO (RFC 5321 4.1.1.1): the client names itself, any transaction is reset, and
 // EHLO lists the extensions this listener offers now (AUTH only on submission after TLS).
 
+#include "auth/sasl_server.hpp"
 #include "runtime/tls.hpp"
 #include "smtpd/lib/session.hpp"
 #include "smtpd/proto/reply.hpp"
@@ -27,12 +28,10 @@ awaitable<void> Session::on_ehlo(const smtp::Ehlo& ehlo) {
     caps.chunking = true;
     caps.starttls = !tls_active();
     if (auth_offered() && !account_) {
-        caps.auth_mechanisms = {"PLAIN", "LOGIN"};
-        if (client_presented_certificate(stream_.tls_handle())) {
-            caps.auth_mechanisms.emplace_back("EXTERNAL");
+        for (const auto mechanism :
+             auth::sasl_mechanisms(client_presented_certificate(stream_.tls_handle()))) {
+            caps.auth_mechanisms.emplace_back(mechanism);
         }
-        caps.auth_mechanisms.emplace_back("OAUTHBEARER");
-        caps.auth_mechanisms.emplace_back("XOAUTH2");
     }
     output_ += smtp::format_ehlo_reply(ctx_.config.hostname, caps);
     co_return;

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "auth/sasl_server.hpp"
 #include "common/logging.hpp"
 #include "smtpd/proto/command_parser.hpp"
 #include "smtpd/proto/reply.hpp"

@@ -95,7 +95,7 @@ private:
     // AUTH helpers: the client's response to a 334 challenge (nullopt: session ends or the
     // exchange was cancelled/invalid, reply queued).
     boost::asio::awaitable<std::optional<std::string>> sasl_response(std::string_view challenge);
-    boost::asio::awaitable<void> finish_login(auth::LoginAttempt attempt, bool bearer);
+    boost::asio::awaitable<void> finish_login(const auth::LoginResult& result);
 
     // DATA and BDAT helpers.
     // What READER (smtp::DataReader, smtp::BdatReader) makes of input.

@@ -11,7 +11,6 @@ namespace {
 
 constexpr Error kBadBase64{ErrorKind::Syntax, 501, "5.5.2", "Invalid base64 data"};
 constexpr Error kCancelled{ErrorKind::Cancelled, 501, "5.0.0", "Authentication cancelled"};
-constexpr Error kBadPlain{ErrorKind::Syntax, 501, "5.5.2", "Invalid PLAIN message"};
 
 }  // namespace
 
@@ -35,14 +34,6 @@ std::variant<std::string, Error> decode_initial_response(std::string_view argume
         return std::string();
     }
     return decode_base64(argument);
-}
-
-std::variant<PlainCredentials, Error> parse_plain(std::string_view message) {
-    auto credentials = auth::parse_plain(message);
-    if (!credentials) {
-        return kBadPlain;
-    }
-    return std::move(*credentials);
 }
 
 }  // namespace govmail::smtp

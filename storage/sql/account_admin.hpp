@@ -23,16 +23,12 @@ inline constexpr Statement kAccountDetails{
     "SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS
     "FROM accounts WHERE fold_name(address) = fold_name($1)",
 };
-// $1 account, $2 new state, $3 the account event channel: notified unless the account is
-// active now, so the daemons end its sessions (storage/account_events.hpp).
+// $1 account, $2 new state. The trigger on accounts.state tells the daemons when the account
+// may no longer log in (storage/account_events.hpp).
 inline constexpr Statement kSetAccountState{
     "set_account_state",
-    "WITH changed AS (UPDATE accounts SET state = $2, updated_at = now() WHERE account_id = $1"
-    " RETURNING *)"
-    " SELECT" GOVMAIL_ACCOUNT_DETAIL_COLUMNS
-    "FROM changed LEFT JOIN LATERAL"
-    " (SELECT pg_notify($3, changed.account_id::text) WHERE changed.state <> 'active') AS n"
-    " ON true",
+    "UPDATE accounts SET state = $2, updated_at = now() WHERE account_id = $1"
+    " RETURNING" GOVMAIL_ACCOUNT_DETAIL_COLUMNS,
 };
 
 #undef GOVMAIL_ACCOUNT_DETAIL_COLUMNS

@@ -23,7 +23,7 @@ inline constexpr Statement kDisabledAccounts{
     "disabled_accounts",
     "SELECT ids.id FROM unnest($1::bigint[]) AS ids(id)"
     " LEFT JOIN accounts a ON a.account_id = ids.id"
-    " WHERE a.account_id IS NULL OR a.state <> 'active'",
+    " WHERE a.account_id IS NULL OR NOT account_may_log_in(a.state)",
 };
 
 }  // namespace govmail::storage::sql

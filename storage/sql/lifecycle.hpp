@@ -1,7 +1,8 @@
 #pragma once
 
 // Statements that end an account's working life: retirement (locked out, certificates
-// revoked, away reply on, sessions told to end) and deletion with everything it owned.
+// revoked, away reply on) and deletion with everything it owned. The trigger on accounts tells
+// the daemons to end the account's sessions (storage/account_events.hpp).
 
 #include "storage/pg/statement.hpp"
 
@@ -28,11 +29,6 @@ inline constexpr Statement kRetireeAutoreply{
     " SELECT id, true, $2, $3, 'all' FROM unnest($1::bigint[]) AS id"
     " ON CONFLICT (account_id) DO UPDATE SET enabled = true, subject = EXCLUDED.subject,"
     " body = EXCLUDED.body, starts_on = NULL, ends_on = NULL, scope = 'all'",
-};
-// $1 channel, $2 bigint[] of accounts: one notification each, delivered at commit.
-inline constexpr Statement kNotifyAccounts{
-    "notify_accounts",
-    "SELECT pg_notify($1, id::text) FROM unnest($2::bigint[]) AS id",
 };
 
 // $1 account: the bodies its messages and queued mail use (hex), to check after deletion.

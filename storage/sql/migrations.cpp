@@ -535,6 +535,32 @@ CREATE INDEX cert_bindings_issuer_subject ON cert_bindings (issuer, subject)
     WHERE revoked_at IS NULL;
 )SQL";
 
+// The one rule of who may log in (C++: storage::may_log_in in storage/account_state.hpp), asked
+// by every query and trigger that needs it. When an account stops being allowed to (its state
+// set to one that may not, or the account deleted), the trigger tells the daemons on the
+// account channel (storage/account_events.hpp) at commit, whichever statement changed it.
+constexpr std::string_view kLoginRule = R"SQL(
+CREATE FUNCTION account_may_log_in(state text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT state = 'active' $$;
+
+CREATE FUNCTION account_disabled_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('govmail_account', OLD.account_id::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER accounts_disabled_notify AFTER UPDATE OF state ON accounts
+    FOR EACH ROW WHEN (NOT account_may_log_in(NEW.state))
+    EXECUTE FUNCTION account_disabled_notify();
+CREATE TRIGGER accounts_deleted_notify AFTER DELETE ON accounts
+    FOR EACH ROW EXECUTE FUNCTION account_disabled_notify();
+
+DROP TRIGGER accounts_sms_trusts_end ON accounts;
+CREATE TRIGGER accounts_sms_trusts_end AFTER UPDATE OF state, employee_no ON accounts
+    FOR EACH ROW WHEN ((account_may_log_in(OLD.state) AND NOT account_may_log_in(NEW.state))
+                       OR OLD.employee_no IS DISTINCT FROM NEW.employee_no)
+    EXECUTE FUNCTION account_trusts_end();
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -552,6 +578,7 @@ constexpr std::array kMigrations{
     Migration{13, "each message's lowercased subject beside it, for SEARCH", kSubjectPerMessage},
     Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
     Migration{15, "certificate bindings: subject, validity, renewals", kCertRenewal},
+    Migration{16, "one login rule; its trigger tells the daemons of disabled accounts", kLoginRule},
 };
 
 }  // namespace

@@ -17,7 +17,7 @@ inline constexpr Statement kTouchPortalSession{
     "UPDATE portal_sessions s SET last_seen_at = now() FROM accounts a"
     " WHERE s.session_sha256 = $1 AND s.expires_at > now()"
     " AND s.last_seen_at > now() - make_interval(secs => $2)"
-    " AND a.account_id = s.account_id AND a.state = 'active'"
+    " AND a.account_id = s.account_id AND account_may_log_in(a.state)"
     " RETURNING s.account_id, a.address, a.display_name, s.csrf_token",
 };
 inline constexpr Statement kDeletePortalSession{

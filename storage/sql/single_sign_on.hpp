@@ -42,7 +42,8 @@ inline constexpr Statement kTakeOauthCode{
     "take_oauth_code",
     "WITH c AS (DELETE FROM oauth_codes WHERE code_sha256 = $1 RETURNING *)"
     " SELECT c.account_id, a.address, c.client_id, c.redirect_uri, c.code_challenge"
-    " FROM c JOIN accounts a USING (account_id) WHERE c.expires_at > now() AND a.state = 'active'",
+    " FROM c JOIN accounts a USING (account_id) WHERE c.expires_at > now()"
+    " AND account_may_log_in(a.state)",
 };
 
 }  // namespace govmail::storage::sql

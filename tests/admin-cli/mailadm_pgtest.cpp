@@ -67,7 +67,7 @@ protected:
         attempt.user = user;
         attempt.secret = secret;
         attempt.source = boost::asio::ip::make_address("192.0.2.7");
-        attempt.service = "imap";
+        attempt.service = auth::Service::Imap;
         return run(ioc, authenticator.login(attempt));
     }
 

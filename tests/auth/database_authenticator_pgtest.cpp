@@ -65,7 +65,7 @@ protected:
         a.user = std::move(user);
         a.secret = secret;
         a.source = source;
-        a.service = "imap";
+        a.service = auth::Service::Imap;
         return a;
     }
 

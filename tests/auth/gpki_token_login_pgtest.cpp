@@ -154,7 +154,7 @@ protected:
         attempt.secret = std::move(token);
         attempt.authzid = std::move(authzid);
         attempt.source = boost::asio::ip::make_address("192.0.2.7");
-        attempt.service = "imap";
+        attempt.service = auth::Service::Imap;
         return run(authenticator.login(attempt));
     }
 

@@ -44,7 +44,7 @@ protected:
         a.user = user;
         a.secret = kPassword;
         a.source = boost::asio::ip::make_address("192.0.2.7");
-        a.service = "imap";
+        a.service = auth::Service::Imap;
         return a;
     }
 

@@ -1,11 +1,14 @@
 // The OnePass sign-in against a database of its own (the directory is organisation-wide): the
-// response of a request this SP issued signs in the directory person's account; a replayed
-// assertion, a response to no request (or to one already answered), an unknown or retired
-// person and an inactive account are refused; a person without an account goes to signup.
+// response of a request this SP issued names the directory person, whose account the
+// Authenticator then logs in (Method::OnePass, audited); a replayed assertion, a response to no
+// request (or to one already answered), an unknown person and a retired one without an account
+// are refused; the Authenticator refuses an inactive account and a retired person's; a person
+// without an account goes to signup.
 
 #include <boost/asio/io_context.hpp>
 #include <thread>
 
+#include "auth/database_authenticator.hpp"
 #include "auth/saml/onepass_signin.hpp"
 #include "tests/admin-cli/directory_data.hpp"
 #include "tests/admin-cli/own_database_test.hpp"
@@ -77,6 +80,17 @@ protected:
         return *outcome;
     }
 
+    // The Authenticator's answer to the OnePass sign-in of OUTCOME's person.
+    auth::LoginResult sign_in(const SignInOutcome& outcome) {
+        auth::DatabaseAuthenticator authenticator(pool_, AuthConfig{});
+        auth::LoginAttempt attempt;
+        attempt.method = auth::Method::OnePass;
+        attempt.user = outcome.person.employee_no;
+        attempt.source = boost::asio::ip::make_address("192.0.2.10");
+        attempt.service = auth::Service::Portal;
+        return run(authenticator.login(attempt));
+    }
+
     template <class T>
     T run(boost::asio::awaitable<T> task) {
         return test::run(ioc_, std::move(task));
@@ -95,9 +109,16 @@ TEST_F(OnePassTest, AnAnswerToOurRequestSignsInThePersonsAccountOnce) {
     EXPECT_FALSE(outcome.refusal);
     EXPECT_EQ(outcome.request_id, request);  // the portal matches it to the browser's cookie
     EXPECT_EQ(outcome.person.employee_no, staff_[0].employee_no);
-    ASSERT_TRUE(outcome.account);
-    EXPECT_EQ(outcome.account->address, staff_[0].mail_id + "@localhost");
-    EXPECT_EQ(outcome.account->state, storage::AccountState::Active);
+    EXPECT_EQ(outcome.person.account, staff_[0].mail_id + "@localhost");
+    const auto signed_in = sign_in(outcome);
+    ASSERT_TRUE(signed_in.account) << signed_in.failure_text;
+    EXPECT_EQ(signed_in.account->address, staff_[0].mail_id + "@localhost");
+    EXPECT_EQ(
+        sql("SELECT actor || ' ' || method || ' ' || detail FROM audit_log"
+            " WHERE action = 'login.success'"),
+        staff_[0].mail_id + "@localhost onepass onepass, employee " + staff_[0].employee_no +
+            " (portal)"
+    );
 
     EXPECT_EQ(finish(field).refusal, SignInRefusal::Replayed);
     EXPECT_EQ(sql("SELECT count(*) FROM saml_assertions"), "1");
@@ -132,7 +153,7 @@ TEST_F(OnePassTest, ARefusedResponseSaysWhyAndSpendsNothing) {
         const auto outcome = finish(response(request, staff_[0].employee_no, variant));
         EXPECT_EQ(outcome.refusal, SignInRefusal::Response) << variant;
         EXPECT_TRUE(outcome.response) << variant;
-        EXPECT_FALSE(outcome.account) << variant;
+        EXPECT_FALSE(outcome.person.account) << variant;
     }
     // The request is still open: the good answer signs in.
     EXPECT_FALSE(finish(response(request, staff_[0].employee_no)).refusal);
@@ -143,7 +164,7 @@ TEST_F(OnePassTest, APersonWithoutAnAccountIsSentToSignup) {
     EXPECT_FALSE(outcome.refusal);
     EXPECT_EQ(outcome.person.employee_no, staff_[1].employee_no);
     EXPECT_EQ(outcome.person.mail_id, staff_[1].mail_id);
-    EXPECT_FALSE(outcome.account);
+    EXPECT_FALSE(outcome.person.account);
 }
 
 TEST_F(OnePassTest, UnknownAndRetiredPeopleAndInactiveAccountsAreRefused) {
@@ -152,16 +173,30 @@ TEST_F(OnePassTest, UnknownAndRetiredPeopleAndInactiveAccountsAreRefused) {
     sync({staff_[0], staff_[1], staff_[2]});
     EXPECT_EQ(finish(response(start(), staff_[3].employee_no)).refusal, SignInRefusal::Retired);
 
+    // The person is known; the Authenticator refuses the suspended account and audits it.
     ASSERT_EQ(mailadm({"account", "suspend", staff_[0].mail_id + "@localhost"}).exit_code, 0);
-    const auto outcome = finish(response(start(), staff_[0].employee_no));
-    EXPECT_EQ(outcome.refusal, SignInRefusal::AccountInactive);
+    const auto suspended = finish(response(start(), staff_[0].employee_no));
+    EXPECT_FALSE(suspended.refusal);
+    const auto refused = sign_in(suspended);
+    EXPECT_FALSE(refused.account);
+    EXPECT_EQ(refused.failure_text, auth::kAccountInactiveText);
+    EXPECT_EQ(
+        sql("SELECT detail FROM audit_log WHERE action = 'login.refused' AND method = 'onepass'"),
+        "account suspended (portal)"
+    );
+
+    // Retired from the directory with the account: refused as well.
+    sync({staff_[1], staff_[2]});
+    const auto retired = finish(response(start(), staff_[0].employee_no));
+    EXPECT_FALSE(retired.refusal);
+    EXPECT_EQ(sign_in(retired).failure_text, auth::kAccountInactiveText);
 }
 
 TEST_F(OnePassTest, TheUserKeyCanBeTheMailId) {
     config_.person_field = "mail_id";
     const auto outcome = finish(response(start(), staff_[0].mail_id));
     EXPECT_FALSE(outcome.refusal);
-    ASSERT_TRUE(outcome.account);
+    EXPECT_TRUE(outcome.person.account);
     EXPECT_EQ(outcome.person.employee_no, staff_[0].employee_no);
 }
 

@@ -120,7 +120,7 @@ protected:
         a.user = account.address;
         a.secret = secret;
         a.source = source;
-        a.service = "imap";
+        a.service = auth::Service::Imap;
         return run(authenticator.login(a));
     }
 

@@ -79,6 +79,34 @@ class ImapTest(unittest.TestCase):
             conn.login(self.alice, "wrong")
         conn.logout()
 
+    def test_authenticate_login_asks_for_the_user_name_then_the_password(self):
+        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"], ssl_context=client_tls_context())
+        self.assertIn("AUTH=LOGIN", conn.capabilities)
+        prompts = []
+
+        def answer(password):
+            def respond(challenge):
+                prompts.append(challenge)
+                return {b"Username:": self.alice.encode(), b"Password:": password.encode()}[challenge]
+            return respond
+
+        with self.assertRaisesRegex(imaplib.IMAP4.error, "AUTHENTICATIONFAILED"):
+            conn.authenticate("LOGIN", answer("wrong"))
+        self.assertEqual(prompts, [b"Username:", b"Password:"])
+        typ, _ = conn.authenticate("LOGIN", answer(PASSWORD))
+        self.assertEqual(typ, "OK")
+        self.assertEqual(conn.select("INBOX")[0], "OK")
+        conn.logout()
+
+    def test_authenticate_plain_for_another_identity_is_refused(self):
+        conn = imaplib.IMAP4_SSL("127.0.0.1", self.suite.ports["imaps"], ssl_context=client_tls_context())
+        other = self.fresh_account()
+        with self.assertRaisesRegex(imaplib.IMAP4.error, "Not authorized to act as that user"):
+            conn.authenticate("PLAIN", lambda _: f"{other}\0{self.alice}\0{PASSWORD}".encode())
+        typ, _ = conn.authenticate("PLAIN", lambda _: f"{self.alice}\0{self.alice}\0{PASSWORD}".encode())
+        self.assertEqual(typ, "OK")
+        conn.logout()
+
     def test_list_shows_special_use_mailboxes(self):
         conn = self.imaps(self.fresh_account())
         typ, lines = conn.list()

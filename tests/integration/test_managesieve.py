@@ -217,3 +217,62 @@ class ManageSieveTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ManageSieveTokenTest(unittest.TestCase):
+    """The token mechanisms (RFC 7628 OAUTHBEARER, XOAUTH2) over ManageSieve, advertised as
+    IMAP and SMTP advertise them; a refused token gets the RFC 7628 error challenge first."""
+
+    @classmethod
+    def setUpClass(cls):
+        from gpki_fixture import GpkiFixture
+        cls.gpki = GpkiFixture()
+        cls.addClassCleanup(cls.gpki.stop)
+        cls.port = free_port()
+        cls.suite = Suite(daemons=("imapd",),
+                          extra_config=f"managesieve = 127.0.0.1:{cls.port}\n" + cls.gpki.config())
+        cls.addClassCleanup(cls.suite.stop)
+        wait_for_port(cls.port)
+        cls.address = cls.suite.create_account(password=PASSWORD)
+        cls.token = cls.suite.mailadm("token", "issue", cls.address).stdout.strip()
+
+    def tls_session(self):
+        """A session after STARTTLS; returns (socket, reader, capabilities over TLS)."""
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        reader = sock.makefile("rb")
+        while not reader.readline().startswith(b"OK"):
+            pass
+        sock.sendall(b"STARTTLS\r\n")
+        self.assertTrue(reader.readline().startswith(b"OK"))
+        tls = client_tls_context().wrap_socket(sock, server_hostname="localhost")
+        self.addCleanup(tls.close)
+        reader = tls.makefile("rb")
+        capabilities = []
+        while not (line := reader.readline()).startswith(b"OK"):
+            capabilities.append(line)
+        return tls, reader, capabilities
+
+    def test_token_mechanisms_are_advertised_and_log_in(self):
+        messages = {
+            "OAUTHBEARER": f"n,a={self.address},\x01host=127.0.0.1\x01auth=Bearer {self.token}\x01\x01",
+            "XOAUTH2": f"user={self.address}\x01auth=Bearer {self.token}\x01\x01",
+        }
+        for mechanism, message in messages.items():
+            with self.subTest(mechanism=mechanism):
+                tls, reader, capabilities = self.tls_session()
+                self.assertIn(b'"SASL" "PLAIN LOGIN OAUTHBEARER XOAUTH2"\r\n', capabilities)
+                encoded = base64.b64encode(message.encode()).decode()
+                tls.sendall(f'AUTHENTICATE "{mechanism}" "{encoded}"\r\n'.encode())
+                self.assertEqual(reader.readline(), b'OK "Logged in"\r\n')
+                tls.sendall(b"LISTSCRIPTS\r\n")
+                self.assertEqual(reader.readline(), b"OK\r\n")
+
+    def test_a_refused_token_gets_the_error_challenge_then_no(self):
+        tls, reader, _ = self.tls_session()
+        message = f"n,a={self.address},\x01auth=Bearer e30.e30.AAAA\x01\x01"
+        encoded = base64.b64encode(message.encode()).decode()
+        tls.sendall(f'AUTHENTICATE "OAUTHBEARER" "{encoded}"\r\n'.encode())
+        error = base64.b64encode(b'{"status":"invalid_token","scope":""}').decode()
+        self.assertEqual(reader.readline(), f'"{error}"\r\n'.encode())
+        tls.sendall(b'"AQ=="\r\n')
+        self.assertTrue(reader.readline().startswith(b"NO "))

@@ -188,9 +188,10 @@ clients = mailer {cls.callback}
         browser, status, _, page = self.onepass(retired_no)
         self.assertEqual(status, 403, page)
         self.assertIsNone(cookie_of(browser, SESSION))
-        failures = self.audit("login.failure")
-        self.assertIn("inactive account", failures)
-        self.assertIn("retired person", failures)
+        # The Authenticator decides (Method::OnePass) and audits the refusals.
+        refusals = self.audit("login.refused")
+        self.assertIn("account suspended (portal)", refusals)
+        self.assertIn("person retired (portal)", refusals)
 
     def test_sp_metadata_names_the_consumer(self):
         status, _, body = Browser(self.base).get("/saml/metadata")

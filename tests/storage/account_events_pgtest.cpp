@@ -1,6 +1,7 @@
-// Account events across processes: a state change away from 'active' notifies the account
-// channel at commit, a second connection hears it, and the re-check after a reconnection
-// finds exactly the accounts that may not log in.
+// Account events across processes: a state change away from 'active' (or a deletion) notifies
+// the account channel at commit, whatever statement made it; a second connection hears it, and
+// the re-check after a reconnection finds exactly the accounts that may not log in. The login
+// rule is the same in SQL and C++.
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,8 @@
 
 #include "storage/account_admin_store.hpp"
 #include "storage/account_events.hpp"
+#include "storage/account_state.hpp"
+#include "storage/pg/query.hpp"
 #include "tests/storage/storage_fixture.hpp"
 
 namespace govmail::test {
@@ -27,6 +30,20 @@ protected:
             boost::asio::detached
         );
         ASSERT_TRUE(run_until(ioc, [this] { return listening; }));
+    }
+
+    // Runs SQL (no parameters, values inlined by the test) for its effect.
+    void exec(const std::string& sql) {
+        ok([&]() -> boost::asio::awaitable<Result<void>> {
+            auto conn = co_await pool.acquire();
+            if (!conn) {
+                co_return conn.error();
+            }
+            if (auto r = co_await (*conn)->execute_script(sql); !r) {
+                co_return r.error();
+            }
+            co_return Result<void>{};
+        }());
     }
 
     bool heard_of(storage::AccountId id) {
@@ -53,6 +70,33 @@ TEST_F(AccountEventsTest, SuspendingNotifiesAndResumingDoesNot) {
     }));
     // Other tests share the database and its channel: only these two accounts matter here.
     EXPECT_FALSE(heard_of(resumed.id));
+}
+
+TEST_F(AccountEventsTest, AnyStatementThatDisablesAnAccountNotifies) {
+    // No store sends it: the trigger on accounts does, for a plain UPDATE or DELETE too.
+    const auto locked = new_account();
+    const auto reactivated = new_account();
+    const auto deleted = new_account();
+    listen();
+    exec(
+        "UPDATE accounts SET state = 'active' WHERE account_id = " + std::to_string(reactivated.id)
+    );
+    exec("UPDATE accounts SET state = 'locked' WHERE account_id = " + std::to_string(locked.id));
+    exec("DELETE FROM accounts WHERE account_id = " + std::to_string(deleted.id));
+    ASSERT_TRUE(run_until(ioc, [&] { return heard_of(locked.id) && heard_of(deleted.id); }));
+    EXPECT_FALSE(heard_of(reactivated.id));
+}
+
+TEST_F(AccountEventsTest, MayLogInIsOneRuleInSqlAndCpp) {
+    static constexpr storage::Statement kMayLogIn{
+        "test_account_may_log_in", "SELECT account_may_log_in($1)::text"};
+    for (const auto state :
+         {storage::AccountState::Active, storage::AccountState::Suspended,
+          storage::AccountState::Locked, storage::AccountState::Retired}) {
+        const auto name = storage::account_state_name(state);
+        const auto r = ok(storage::run_statement(pool, kMayLogIn, storage::Params(name)));
+        EXPECT_EQ(r.text(0, 0) == "true", storage::may_log_in(state)) << name;
+    }
 }
 
 TEST_F(AccountEventsTest, DisabledAccountsAreTheInactiveAndTheGone) {
