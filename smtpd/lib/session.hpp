@@ -3,7 +3,8 @@
 // One SMTP session's state machine (internal to smtpd/lib). The protocol layer
 // (smtpd/proto) turns bytes into commands; this class applies RFC 5321's sequencing, the
 // listener's policy (MX, submission) and calls storage and auth. Replies are collected and
-// flushed when the client has no more pipelined input (RFC 2920) or before waiting on it.
+// flushed when the client has no more pipelined input (RFC 2920) or before waiting on it; the
+// session loop (runtime/session_loop.hpp) reads, writes and keeps the deadlines.
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/session_loop.hpp"
 #include "smtpd/lib/policy.hpp"
 #include "smtpd/lib/server.hpp"
 #include "smtpd/proto/bdat_reader.hpp"
@@ -38,24 +40,21 @@ struct MailTransaction {
 
 class Session {
 public:
-    Session(SessionStream stream, ListenerKind kind, SmtpContext& ctx);
-    ~Session();
+    Session(std::unique_ptr<ByteStream> stream, ListenerKind kind, SmtpContext& ctx);
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
     boost::asio::awaitable<void> run();
 
 private:
-    using Clock = std::chrono::steady_clock;
-
     // I/O.
-    boost::asio::awaitable<bool> read_more(Clock::time_point deadline);
-    boost::asio::awaitable<bool> flush();
     // The next command line, or nullopt when the session must end (EOF, timeout, fatal
     // error: the reply is already queued).
     boost::asio::awaitable<std::optional<std::string>> next_line();
     void reply(int code, std::string_view enhanced, std::string_view text);
     void reply(const smtp::Error& error);
+    // The 421 the session loop ends the session with.
+    void say_farewell(Farewell farewell);
     // Counts a client error and slows the client down; false when it must be disconnected.
     boost::asio::awaitable<bool> count_bad_command();
     // Replies with ERROR and counts it; false when the session must end.
@@ -86,33 +85,25 @@ private:
     // refusal is queued.
     bool ready_for_message();
     // Hands the pending input to STEP, which consumes what it takes and returns true once it
-    // has all it needs; reads more until then, within DEADLINE. False when the session must
-    // end (EOF, timeout, shutdown).
-    boost::asio::awaitable<bool> read_until(
-        std::function<bool(std::string_view&)> step, Clock::time_point deadline
-    );
+    // has all it needs; reads more until then, within the DATA deadline. False when the
+    // session must end (EOF, timeout, shutdown).
+    boost::asio::awaitable<bool> read_until(std::function<bool(std::string_view&)> step);
     boost::asio::awaitable<std::optional<std::string>> read_message();
     boost::asio::awaitable<void> store_message(std::string message);
 
-    bool tls_active() const { return stream_.is_tls(); }
+    bool tls_active() const { return loop_.stream().is_tls(); }
     bool is_submission() const { return kind_ != ListenerKind::Mx; }
     bool auth_offered() const { return is_submission() && tls_active() && ctx_.authenticator; }
     void reset_transaction() { transaction_.reset(); }
 
-    // True (421 queued) when the session must end: shutdown, or the account was disabled.
-    bool ending();
-
-    SessionStream stream_;
     ListenerKind kind_;
     SmtpContext& ctx_;
-    std::shared_ptr<SessionWatch> watch_;
     smtp::LineReader lines_;
-    std::string input_;
     std::string output_;
+    SessionLoop loop_;
     std::string helo_;
     bool esmtp_ = false;
     bool quit_ = false;
-    std::size_t bad_commands_ = 0;
     std::optional<storage::Account> account_;
     std::optional<MailTransaction> transaction_;
 };

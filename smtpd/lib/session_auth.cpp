@@ -55,8 +55,8 @@ awaitable<void> Session::on_auth(const smtp::Auth& auth) {
         initial = std::get<std::string>(std::move(decoded));
     }
     auth::LoginAttempt attempt;
-    attempt.tls = stream_.tls_handle();
-    attempt.source = stream_.peer_address();
+    attempt.tls = loop_.stream().tls_handle();
+    attempt.source = loop_.stream().peer_address();
     attempt.service = "smtp";
     const auto& mech = auth.mechanism;
     auto respond = [&](std::string_view challenge) -> awaitable<std::optional<std::string>> {
@@ -122,7 +122,7 @@ awaitable<void> Session::finish_login(auth::LoginAttempt attempt, bool bearer) {
     const auto result = co_await ctx_.authenticator->login(attempt);
     if (result.account) {
         account_ = result.account;
-        ctx_.sessions.logged_in(watch_, account_->id);
+        loop_.logged_in(account_->id);
         reply(235, "2.7.0", "Authentication successful");
         co_return;
     }
