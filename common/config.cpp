@@ -594,6 +594,20 @@ void resolve_var_paths(Config& config) {
     }
 }
 
+// ManageSieve's timeouts not set in [managesieve] are IMAP's, as they were before the section.
+void inherit_managesieve_timeouts(const RawConfig& raw, Config& config) {
+    const auto section = raw.find("managesieve");
+    const auto given = [&section, &raw](const std::string& key) {
+        return section != raw.end() && section->second.contains(key);
+    };
+    if (!given("login_timeout_s")) {
+        config.managesieve.login_timeout = config.imap.login_timeout;
+    }
+    if (!given("idle_timeout_s")) {
+        config.managesieve.idle_timeout = config.imap.idle_timeout;
+    }
+}
+
 // Settings that are valid one by one but not together.
 void check_sms(const SmsConfig& sms) {
     if (sms.gateway == SmsGatewayKind::Http && sms.url.empty()) {
@@ -669,6 +683,7 @@ Config interpret_config(const RawConfig& raw) {
         }
     }
     resolve_var_paths(config);
+    inherit_managesieve_timeouts(raw, config);
     check_sms(config.auth.sms);
     return config;
 }

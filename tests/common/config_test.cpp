@@ -158,6 +158,12 @@ TEST(Config, ManageSieveHasItsOwnTimeoutsAndBadCommandLimit) {
     EXPECT_EQ(defaults.login_timeout, std::chrono::seconds(60));
     EXPECT_EQ(defaults.idle_timeout, std::chrono::seconds(1800));
     EXPECT_EQ(defaults.max_bad_commands, 10U);
+    const auto imap_set = interpret_config(parse_config_text(
+        "[imap]\nlogin_timeout_s = 8\nidle_timeout_s = 90\nmax_bad_commands = 4\n"
+    ));
+    EXPECT_EQ(imap_set.managesieve.login_timeout, std::chrono::seconds(8));
+    EXPECT_EQ(imap_set.managesieve.idle_timeout, std::chrono::seconds(90));
+    EXPECT_EQ(imap_set.managesieve.max_bad_commands, 10U);
     const auto set = interpret_config(parse_config_text(
         "[imap]\nlogin_timeout_s = 5\n[managesieve]\nlogin_timeout_s = 30\nidle_timeout_s = "
         "600\nmax_bad_commands = 3\n"
