@@ -108,6 +108,12 @@ Setter int_setter(Int& (*field)(Config&)) {
     };
 }
 
+Setter seconds_setter(std::chrono::seconds& (*field)(Config&)) {
+    return [field](Config& c, const std::string& k, const std::string& v) {
+        field(c) = std::chrono::seconds(to_int<std::int64_t>(k, v));
+    };
+}
+
 const std::map<std::string, Setter>& setters() {
     static const std::map<std::string, Setter> table = {
         {"server.var_dir", [](Config& c, auto&, auto& v) { c.var_dir = v; }},
@@ -516,6 +522,20 @@ std::vector<ListenerConfig> to_listeners(const std::string& key, const std::stri
     return out;
 }
 
+// The [managesieve] section (its sessions; the listener is [imap] managesieve).
+const std::map<std::string, Setter>& managesieve_setters() {
+    static const std::map<std::string, Setter> table = {
+        {"managesieve.login_timeout_s",
+         seconds_setter([](Config & c) -> auto& { return c.managesieve.login_timeout; })},
+        {"managesieve.idle_timeout_s",
+         seconds_setter([](Config & c) -> auto& { return c.managesieve.idle_timeout; })},
+        {"managesieve.max_bad_commands", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.managesieve.max_bad_commands;
+         })},
+    };
+    return table;
+}
+
 // The [portal] section (govmail-portal).
 const std::map<std::string, Setter>& portal_setters() {
     const auto seconds = [](std::chrono::seconds& (*field)(Config&)) -> Setter {
@@ -563,6 +583,9 @@ const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
     if (full_key.starts_with("portal.")) {
         return portal_setters();
     }
+    if (full_key.starts_with("managesieve.")) {
+        return managesieve_setters();
+    }
     if (full_key == "smtp.trusted_relays" || full_key.starts_with("smtp.tarpit_")) {
         return smtp_policy_setters();
     }
@@ -579,6 +602,20 @@ void resolve_var_paths(Config& config) {
     }
     if (config.auth.sms.spool_dir.empty()) {
         config.auth.sms.spool_dir = config.var_dir / "sms";
+    }
+}
+
+// ManageSieve's timeouts not set in [managesieve] are IMAP's, as they were before the section.
+void inherit_managesieve_timeouts(const RawConfig& raw, Config& config) {
+    const auto section = raw.find("managesieve");
+    const auto given = [&section, &raw](const std::string& key) {
+        return section != raw.end() && section->second.contains(key);
+    };
+    if (!given("login_timeout_s")) {
+        config.managesieve.login_timeout = config.imap.login_timeout;
+    }
+    if (!given("idle_timeout_s")) {
+        config.managesieve.idle_timeout = config.imap.idle_timeout;
     }
 }
 
@@ -671,6 +708,7 @@ Config interpret_config(const RawConfig& raw) {
         }
     }
     resolve_var_paths(config);
+    inherit_managesieve_timeouts(raw, config);
     check_sms(config.auth.sms);
     check_crl_schedule(config.auth.gpki);
     return config;

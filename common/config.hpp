@@ -75,6 +75,13 @@ struct ImapConfig {
     std::chrono::milliseconds search_timeout{10'000};
 };
 
+// ManageSieve sessions (served by govmail-imapd on imap.managesieve).
+struct ManageSieveConfig {
+    std::chrono::seconds login_timeout{60};
+    std::chrono::seconds idle_timeout{1800};
+    std::size_t max_bad_commands = 10;  // invalid commands before the session is ended
+};
+
 // Where a client certificate's revocation status comes from: its CA's CRL, its OCSP responder
 // (RFC 6960), OCSP with the CRL when OCSP cannot answer, or both (either may refuse).
 enum class RevocationSource { Crl, Ocsp, OcspThenCrl, Both };
@@ -265,6 +272,7 @@ struct Config {
     TlsConfig tls;
     SmtpConfig smtp;
     ImapConfig imap;
+    ManageSieveConfig managesieve;
     AuthConfig auth;
     QueueConfig queue;
     RetireeConfig retiree;

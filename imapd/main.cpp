@@ -10,6 +10,7 @@
 #include <boost/asio/detached.hpp>
 #include <chrono>
 #include <iostream>
+#include <memory>
 
 #include "auth/database_authenticator.hpp"
 #include "common/logging.hpp"
@@ -55,12 +56,17 @@ int main(int argc, char** argv) {
             ioc, limiter, "imapd", "* BYE Too many connections, try again later\r\n"
         );
         listeners.add(config.imap.imap, [&service](SessionStream s) {
-            return imap::serve_imap(std::move(s), imap::ListenerKind::Imap, service);
+            return imap::serve_imap(
+                std::make_unique<SessionStream>(std::move(s)), imap::ListenerKind::Imap, service
+            );
         });
         listeners.add(
             config.imap.imaps,
             [&service](SessionStream s) {
-                return imap::serve_imap(std::move(s), imap::ListenerKind::Imaps, service);
+                return imap::serve_imap(
+                    std::make_unique<SessionStream>(std::move(s)), imap::ListenerKind::Imaps,
+                    service
+                );
             },
             &tls
         );
@@ -71,7 +77,9 @@ int main(int argc, char** argv) {
             ioc, limiter, "imapd", "BYE \"Too many connections, try again later\"\r\n"
         );
         sieve_listeners.add(config.imap.managesieve, [&sieve](SessionStream s) {
-            return managesieve::serve_managesieve(std::move(s), sieve);
+            return managesieve::serve_managesieve(
+                std::make_unique<SessionStream>(std::move(s)), sieve
+            );
         });
         run_until_signalled(
             contexts,

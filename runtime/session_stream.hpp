@@ -1,8 +1,8 @@
 #pragma once
 
-// The byte stream of one client session: a TCP socket that may be upgraded to TLS in place
-// (STARTTLS) or start with TLS (implicit-TLS ports). Every read has a deadline; a read that
-// passes it fails with boost::asio::error::timed_out.
+// The byte stream of one client session (byte_stream.hpp): a TCP socket that may be upgraded
+// to TLS in place (STARTTLS) or start with TLS (implicit-TLS ports). Every read has a
+// deadline; a read that passes it fails with boost::asio::error::timed_out.
 //
 // TLS is OpenSSL driven directly on the non-blocking socket (no asio::ssl::stream, whose two
 // record-sized buffers and BIO pair stay allocated for the life of the connection), with
@@ -19,42 +19,37 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/byte_stream.hpp"
+
 namespace govmail {
 
-class SessionStream {
+class SessionStream final : public ByteStream {
 public:
     explicit SessionStream(boost::asio::ip::tcp::socket socket);
 
-    using Clock = std::chrono::steady_clock;
-
-    // Reads what is available into BUFFER (at most MAX bytes appended), waiting until
-    // DEADLINE. Returns the number of bytes read; 0 with EC set on EOF, error or timeout.
     boost::asio::awaitable<std::size_t> read_some(
         std::string& buffer,
         std::size_t max,
         Clock::time_point deadline,
         boost::system::error_code& ec
-    );
+    ) override;
 
-    boost::asio::awaitable<void> write(std::string_view data, boost::system::error_code& ec);
+    boost::asio::awaitable<void> write(std::string_view data, boost::system::error_code& ec)
+        override;
 
-    // Performs the server side of a TLS handshake on the socket, within TIMEOUT.
     boost::asio::awaitable<void> start_tls(
         boost::asio::ssl::context& context,
         std::chrono::seconds timeout,
         boost::system::error_code& ec
-    );
+    ) override;
 
-    // Sends close_notify (when TLS) and closes the socket.
-    boost::asio::awaitable<void> close();
+    boost::asio::awaitable<void> close() override;
 
-    bool is_tls() const { return tls_ != nullptr; }
-    // The TLS session (protocol, cipher, peer certificate) or nullptr before TLS.
-    SSL* tls_handle() const { return tls_.get(); }
-    // "TLSv1.3 TLS_AES_256_GCM_SHA384", for Received headers and logs; empty without TLS.
-    std::string tls_description() const;
-    const boost::asio::ip::address& peer_address() const { return peer_; }
-    boost::asio::any_io_executor get_executor() { return socket_.get_executor(); }
+    bool is_tls() const override { return tls_ != nullptr; }
+    SSL* tls_handle() const override { return tls_.get(); }
+    std::string tls_description() const override;
+    const boost::asio::ip::address& peer_address() const override { return peer_; }
+    boost::asio::any_io_executor get_executor() override { return socket_.get_executor(); }
 
 private:
     using WaitType = boost::asio::socket_base::wait_type;

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
         const auto serve = [&](smtpd::ListenerKind kind) {
             return [&, kind](SessionStream s) {
                 auto& ctx = shard_contexts.at(contexts.index_of(s.get_executor()));
-                return smtpd::serve_smtp(std::move(s), kind, ctx);
+                return smtpd::serve_smtp(std::make_unique<SessionStream>(std::move(s)), kind, ctx);
             };
         };
         listeners.add(config.smtp.mx, serve(smtpd::ListenerKind::Mx));

@@ -31,7 +31,7 @@ boost::asio::awaitable<void> ImapService::relay_account_events() {
 }
 
 boost::asio::awaitable<void> serve_imap(
-    SessionStream stream, ListenerKind kind, ImapService& service
+    std::unique_ptr<ByteStream> stream, ListenerKind kind, ImapService& service
 ) {
     Connection connection(std::move(stream), kind, service);
     co_await connection.run();

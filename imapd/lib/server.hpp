@@ -9,13 +9,14 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <functional>
+#include <memory>
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
 #include "imapd/cmd/session.hpp"
 #include "imapd/lib/change_hub.hpp"
+#include "runtime/byte_stream.hpp"
 #include "runtime/session_registry.hpp"
-#include "runtime/session_stream.hpp"
 #include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/pg/pool.hpp"
@@ -61,7 +62,7 @@ private:
 
 // Serves one connection until LOGOUT, error, timeout or shutdown.
 boost::asio::awaitable<void> serve_imap(
-    SessionStream stream, ListenerKind kind, ImapService& service
+    std::unique_ptr<ByteStream> stream, ListenerKind kind, ImapService& service
 );
 
 }  // namespace govmail::imap

@@ -4,18 +4,20 @@
 // (imap.managesieve): clients with Sieve support (Roundcube, the Thunderbird add-on,
 // sieve-connect) edit the account's away reply as a Sieve vacation script (RFC 5230).
 // Talks to untrusted clients over the network and runs unprivileged. STARTTLS is offered
-// and AUTHENTICATE (PLAIN, EXTERNAL) only works after it; every read has a deadline
-// (imap.login_timeout before login, imap.idle_timeout after); lines and literals are
-// bounded before anything is kept; a client that keeps sending bad commands is dropped.
+// and AUTHENTICATE (every mechanism of auth/sasl_server) only works after it; every read has a
+// deadline (managesieve.login_timeout before login, managesieve.idle_timeout after); lines and
+// literals are bounded before anything is kept; a client that keeps sending bad commands is
+// dropped (managesieve.max_bad_commands).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <memory>
 #include <string>
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
+#include "runtime/byte_stream.hpp"
 #include "runtime/session_registry.hpp"
-#include "runtime/session_stream.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/sieve_store.hpp"
 
@@ -32,6 +34,8 @@ struct ManageSieveService {
 };
 
 // Serves one connection until LOGOUT, error, timeout or shutdown.
-boost::asio::awaitable<void> serve_managesieve(SessionStream stream, ManageSieveService& service);
+boost::asio::awaitable<void> serve_managesieve(
+    std::unique_ptr<ByteStream> stream, ManageSieveService& service
+);
 
 }  // namespace govmail::managesieve

@@ -2,34 +2,33 @@
 // AUTHENTICATE, the session commands here and the script commands of script_commands.cpp.
 // Each command the command table (command_table.hpp) allows in the session's state is parsed
 // into its typed request (managesieve/proto/requests.hpp) and handed to its handler.
+// The session loop (runtime/session_loop.hpp) reads, writes and keeps the deadlines.
 
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <functional>
 
 #include "auth/sasl_server.hpp"
 #include "common/base64.hpp"
 #include "common/logging.hpp"
 #include "common/variant.hpp"
 #include "managesieve/lib/command_table.hpp"
-#include "runtime/tls.hpp"
 #include "managesieve/lib/script_commands.hpp"
 #include "managesieve/lib/service.hpp"
 #include "managesieve/proto/requests.hpp"
 #include "managesieve/proto/response.hpp"
 #include "managesieve/proto/sieve_vacation.hpp"
+#include "runtime/session_loop.hpp"
+#include "runtime/tls.hpp"
 
 namespace govmail::managesieve {
 namespace {
 
 namespace asio = boost::asio;
 using asio::awaitable;
-using namespace asio::experimental::awaitable_operators;
 
-constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr std::size_t kMaxBadCommands = 10;
-constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
+constexpr auto kFarewells = bye_texts("Idle for too long");
 
 std::string next_session_id() {
     static std::atomic<std::uint64_t> counter{0};
@@ -50,19 +49,23 @@ ReaderLimits limits_after_login() {
 
 class Session {
 public:
-    Session(SessionStream stream, ManageSieveService& service)
-        : stream_(std::move(stream)),
-          service_(service),
-          watch_(std::make_shared<SessionWatch>(stream_.get_executor())),
-          id_(next_session_id()) {
-        service_.sessions.add(watch_);
-    }
-    ~Session() { service_.sessions.remove(watch_); }
+    Session(std::unique_ptr<ByteStream> stream, ManageSieveService& service)
+        : service_(service),
+          id_(next_session_id()),
+          loop_(
+              std::move(stream),
+              out_,
+              service.sessions,
+              limits_of(service.config.managesieve),
+              std::bind_front(&Session::say_farewell, this)
+          ) {}
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
     awaitable<void> run() {
-        spdlog::info("managesieve {}: connection from {}", id_, stream_.peer_address().to_string());
+        spdlog::info(
+            "managesieve {}: connection from {}", id_, loop_.stream().peer_address().to_string()
+        );
         out_ = capabilities() + ok("govmail ManageSieve ready");
         while (!closed_) {
             auto command = co_await next_command();
@@ -71,22 +74,20 @@ public:
             }
             co_await dispatch(std::move(*command));
         }
-        co_await flush();
-        co_await stream_.close();
+        co_await loop_.close();
         spdlog::info("managesieve {}: connection closed", id_);
     }
 
 private:
-    using Clock = SessionStream::Clock;
-
     bool logged_in() const { return account_ != 0; }
 
     std::string capabilities() const {
         std::string out = "\"IMPLEMENTATION\" \"govmail\"\r\n";
         // Plaintext mechanisms only over TLS; before it there are none to offer.
-        out += "\"SASL\" " + sieve_string(stream_.is_tls() ? sasl_mechanism_list() : "") + "\r\n";
+        const bool tls = loop_.stream().is_tls();
+        out += "\"SASL\" " + sieve_string(tls ? sasl_mechanism_list() : "") + "\r\n";
         out += "\"SIEVE\" " + sieve_string(kSieveExtensions) + "\r\n";
-        if (!stream_.is_tls()) {
+        if (!tls) {
             out += "\"STARTTLS\"\r\n";
         }
         out += "\"VERSION\" \"1.0\"\r\n";
@@ -97,30 +98,10 @@ private:
     std::string sasl_mechanism_list() const {
         std::string out;
         for (const auto name :
-             auth::sasl_mechanisms(client_presented_certificate(stream_.tls_handle()))) {
+             auth::sasl_mechanisms(client_presented_certificate(loop_.stream().tls_handle()))) {
             out += (out.empty() ? "" : " ") + std::string(name);
         }
         return out;
-    }
-
-    // The whole of the next command must arrive by the deadline set here, so a client that
-    // trickles bytes (slow loris) is ended as one that sends nothing.
-    void start_deadline() {
-        const auto& imap = service_.config.imap;
-        deadline_ = Clock::now() + (logged_in() ? imap.idle_timeout : imap.login_timeout);
-    }
-
-    awaitable<bool> flush() {
-        if (out_.empty() || closed_by_peer_) {
-            co_return !closed_by_peer_;
-        }
-        boost::system::error_code ec;
-        co_await stream_.write(out_, ec);
-        out_.clear();
-        if (ec) {
-            closed_by_peer_ = closed_ = true;
-        }
-        co_return !ec;
     }
 
     void say_bye(std::string_view text) {
@@ -128,48 +109,21 @@ private:
         closed_ = true;
     }
 
-    bool ending() {
-        const auto reason = watch_->end_reason();
-        if (!reason) {
-            return false;
-        }
-        say_bye(
-            *reason == SessionEnd::Shutdown ? "Server shutting down"
-                                            : "Account disabled; contact your administrator"
-        );
-        return true;
-    }
+    // The BYE the session loop ends the session with.
+    void say_farewell(Farewell farewell) { say_bye(words_for(kFarewells, farewell)); }
 
-    // Writes what is pending, then reads more input; false when the session must end.
-    awaitable<bool> read_more() {
-        const bool written = co_await flush();
-        if (!written || ending()) {
-            co_return false;
-        }
-        boost::system::error_code ec;
-        auto result =
-            co_await (stream_.read_some(input_, kReadChunk, deadline_, ec) || watch_->wait(false));
-        if (result.index() == 1) {
-            ending();
-            co_return false;
-        }
-        if (ec == asio::error::timed_out) {
-            say_bye("Idle for too long");
-        } else if (ec) {
-            closed_by_peer_ = closed_ = true;
-        }
-        co_return !ec;
-    }
-
-    // The next command (or, when ARGUMENTS_ONLY, the next line of arguments).
+    // The next command (or, when ARGUMENTS_ONLY, the next line of arguments). The whole of it
+    // must arrive within the login or idle timeout, so a client that trickles bytes (slow
+    // loris) is ended as one that sends nothing.
     awaitable<std::optional<Command>> next_command(bool arguments_only = false) {
         const auto limits = logged_in() ? limits_after_login() : limits_before_login();
-        start_deadline();
+        loop_.start_deadline();
         for (;;) {
-            std::string_view pending(input_);
+            auto& input = loop_.input();
+            std::string_view pending(input);
             auto event =
                 arguments_only ? read_arguments(pending, limits) : read_command(pending, limits);
-            input_.erase(0, input_.size() - pending.size());
+            input.erase(0, input.size() - pending.size());
             if (auto* command = std::get_if<Command>(&event)) {
                 co_return std::move(*command);
             }
@@ -179,16 +133,16 @@ private:
                     say_bye(error->text);
                     co_return std::nullopt;
                 }
-                if (++bad_commands_ >= kMaxBadCommands) {
-                    say_bye("Too many invalid commands");
+                if (loop_.count_bad_command()) {
                     co_return std::nullopt;
                 }
                 out_ += no(error->text);
-                start_deadline();
+                loop_.start_deadline();
                 continue;
             }
-            const bool more = co_await read_more();
+            const bool more = co_await loop_.answer_then_read();
             if (!more) {
+                closed_ = true;
                 co_return std::nullopt;
             }
         }
@@ -198,7 +152,7 @@ private:
     // refused as such whatever its arguments.
     awaitable<void> dispatch(Command command) {
         if (const auto index = request_index(command.name)) {
-            const SessionState state{logged_in(), stream_.is_tls()};
+            const SessionState state{logged_in(), loop_.stream().is_tls()};
             if (auto refusal = state_refusal(command_flags(*index), state)) {
                 out_ += *refusal;
                 co_return;
@@ -240,24 +194,14 @@ private:
         );
     }
 
-    void count_bad() {
-        if (++bad_commands_ >= kMaxBadCommands) {
-            say_bye("Too many invalid commands");
-        }
-    }
+    void count_bad() { loop_.count_bad_command(); }
 
     awaitable<void> start_tls() {
         out_ += ok("Begin TLS negotiation now");
-        const bool written = co_await flush();
-        if (!written) {
-            co_return;
-        }
-        input_.clear();  // plaintext pipelined after STARTTLS is discarded (CVE-2011-0411)
-        boost::system::error_code ec;
-        co_await stream_.start_tls(service_.tls, kTlsHandshakeTimeout, ec);
-        if (ec) {
-            spdlog::info("managesieve {}: STARTTLS handshake failed: {}", id_, ec.message());
-            closed_by_peer_ = closed_ = true;
+        // Plaintext pipelined after STARTTLS is discarded by the loop (CVE-2011-0411).
+        const bool secured = co_await loop_.start_tls(service_.tls);
+        if (!secured) {
+            closed_ = true;
             co_return;
         }
         out_ += capabilities() + ok("TLS active");  // RFC 5804 2.2: capabilities again
@@ -304,7 +248,7 @@ private:
             }
         }
         const auto connection = auth::connection_attempt(
-            auth::Service::ManageSieve, stream_.tls_handle(), stream_.peer_address()
+            auth::Service::ManageSieve, loop_.stream().tls_handle(), loop_.stream().peer_address()
         );
         const auto outcome = co_await auth::run_sasl(
             *service_.authenticator, auth::SaslServer(*mechanism, connection),
@@ -321,7 +265,7 @@ private:
     void finish_login(const auth::LoginResult& result) {
         if (result.account) {
             account_ = result.account->id;
-            service_.sessions.logged_in(watch_, account_);
+            loop_.logged_in(account_);
             spdlog::info("managesieve {}: logged in as {}", id_, result.account->address);
             out_ += ok("Logged in");
             return;
@@ -333,22 +277,17 @@ private:
         out_ += no(result.failure_text.empty() ? "Authentication failed" : result.failure_text);
     }
 
-    SessionStream stream_;
     ManageSieveService& service_;
-    std::shared_ptr<SessionWatch> watch_;
     std::string id_;
-    std::string input_;
-    Clock::time_point deadline_{};
     std::string out_;
+    SessionLoop loop_;
     storage::AccountId account_ = 0;
-    std::size_t bad_commands_ = 0;
     bool closed_ = false;
-    bool closed_by_peer_ = false;
 };
 
 }  // namespace
 
-awaitable<void> serve_managesieve(SessionStream stream, ManageSieveService& service) {
+awaitable<void> serve_managesieve(std::unique_ptr<ByteStream> stream, ManageSieveService& service) {
     Session session(std::move(stream), service);
     co_await session.run();
 }

@@ -44,8 +44,9 @@ awaitable<void> Session::on_auth(const smtp::Auth& auth) {
         reply(504, "5.5.4", "Unrecognized authentication mechanism");
         co_return;
     }
-    const auto connection =
-        auth::connection_attempt(auth::Service::Smtp, stream_.tls_handle(), stream_.peer_address());
+    const auto connection = auth::connection_attempt(
+        auth::Service::Smtp, loop_.stream().tls_handle(), loop_.stream().peer_address()
+    );
     const auto outcome = co_await auth::run_sasl(
         *ctx_.authenticator, auth::SaslServer(*mechanism, connection),
         [this](std::string_view challenge) { return sasl_response(challenge); }, std::move(initial)
@@ -62,7 +63,7 @@ awaitable<void> Session::on_auth(const smtp::Auth& auth) {
 awaitable<void> Session::finish_login(const auth::LoginResult& result) {
     if (result.account) {
         account_ = result.account;
-        ctx_.sessions.logged_in(watch_, account_->id);
+        loop_.logged_in(account_->id);
         reply(235, "2.7.0", "Authentication successful");
         co_return;
     }

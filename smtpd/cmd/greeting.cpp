@@ -29,7 +29,7 @@ awaitable<void> Session::on_ehlo(const smtp::Ehlo& ehlo) {
     caps.starttls = !tls_active();
     if (auth_offered() && !account_) {
         for (const auto mechanism :
-             auth::sasl_mechanisms(client_presented_certificate(stream_.tls_handle()))) {
+             auth::sasl_mechanisms(client_presented_certificate(loop_.stream().tls_handle()))) {
             caps.auth_mechanisms.emplace_back(mechanism);
         }
     }

@@ -24,7 +24,7 @@ using boost::asio::awaitable;
 namespace {
 
 // The whole DATA phase must finish within this many command timeouts.
-constexpr int kDataTimeoutFactor = 2;
+constexpr unsigned kDataTimeoutFactor = 2;
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
@@ -66,15 +66,16 @@ template <class Reader>
 awaitable<std::optional<Session::ReadResult<Reader>>> Session::read_body(
     Reader& reader, std::string& message
 ) {
-    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout * kDataTimeoutFactor;
+    loop_.start_deadline(kDataTimeoutFactor);
     for (;;) {
-        std::string_view pending(input_);
+        auto& input = loop_.input();
+        std::string_view pending(input);
         auto result = reader.read(pending, message);
-        input_.erase(0, input_.size() - pending.size());
+        input.erase(0, input.size() - pending.size());
         if (!std::holds_alternative<smtp::NeedMore>(result)) {
             co_return result;
         }
-        const bool received = co_await read_more(deadline);
+        const bool received = co_await loop_.read_more();
         if (!received) {
             quit_ = true;
             co_return std::nullopt;
@@ -132,7 +133,7 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
 
 awaitable<void> Session::on_data(const smtp::Data&) {
     reply(354, "", "End data with <CR><LF>.<CR><LF>");
-    const bool flushed = co_await flush();
+    const bool flushed = co_await loop_.flush();
     if (!flushed) {
         quit_ = true;
         co_return;
@@ -227,11 +228,11 @@ awaitable<void> Session::store_message(std::string data) {
     const auto queue_id = new_queue_id();
     ReceivedInfo info;
     info.helo = helo_;
-    info.client_ip = stream_.peer_address().to_string();
+    info.client_ip = loop_.stream().peer_address().to_string();
     info.by_host = ctx_.config.hostname;
     info.protocol =
         protocol_keyword(esmtp_, tls_active(), account_.has_value(), tx.params.smtputf8);
-    info.tls = stream_.tls_description();
+    info.tls = loop_.stream().tls_description();
     info.queue_id = queue_id;
     info.for_recipient = tx.recipients.size() == 1 ? tx.recipients.front().address : "";
     info.unix_time = now;
@@ -287,8 +288,8 @@ awaitable<void> Session::store_message(std::string data) {
     );
     if (!stored) {
         spdlog::error(
-            "smtp {}: delivery of {} failed: {}", stream_.peer_address().to_string(), queue_id,
-            stored.error().message()
+            "smtp {}: delivery of {} failed: {}", loop_.stream().peer_address().to_string(),
+            queue_id, stored.error().message()
         );
         if (stored.error() == make_error_code(storage::Errc::InDoubt)) {
             // Whether it was stored is unknown: neither 250 nor 451 would be true. Hanging up
@@ -300,13 +301,14 @@ awaitable<void> Session::store_message(std::string data) {
         co_return;
     }
     spdlog::info(
-        "smtp {}: {} from=<{}> size={} local={} remote={}", stream_.peer_address().to_string(),
-        queue_id, printable(tx.sender), message.size(), targets.size(), outbound.recipients.size()
+        "smtp {}: {} from=<{}> size={} local={} remote={}",
+        loop_.stream().peer_address().to_string(), queue_id, printable(tx.sender), message.size(),
+        targets.size(), outbound.recipients.size()
     );
     for (const auto account : away.replied) {
         spdlog::info(
-            "smtp {}: {} away reply from account {} to <{}>", stream_.peer_address().to_string(),
-            queue_id, account, printable(tx.sender)
+            "smtp {}: {} away reply from account {} to <{}>",
+            loop_.stream().peer_address().to_string(), queue_id, account, printable(tx.sender)
         );
     }
     reply(250, "2.0.0", "Ok: queued as " + queue_id);

@@ -9,12 +9,13 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
+#include "runtime/byte_stream.hpp"
 #include "runtime/session_registry.hpp"
-#include "runtime/session_stream.hpp"
 #include "storage/mailstore.hpp"
 
 namespace govmail::smtpd {
@@ -34,6 +35,8 @@ struct SmtpContext {
 };
 
 // Serves one connection until QUIT, error, timeout or shutdown.
-boost::asio::awaitable<void> serve_smtp(SessionStream stream, ListenerKind kind, SmtpContext& ctx);
+boost::asio::awaitable<void> serve_smtp(
+    std::unique_ptr<ByteStream> stream, ListenerKind kind, SmtpContext& ctx
+);
 
 }  // namespace govmail::smtpd

@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
 
 #include "auth/sasl_server.hpp"
 #include "common/logging.hpp"
@@ -14,37 +14,46 @@
 namespace govmail::smtpd {
 namespace asio = boost::asio;
 using asio::awaitable;
-using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kMxLineLimit = 2048;  // room for ESMTP parameters (RFC 1869 4.1.2)
+
+// The 421 replies that end a session: enhanced status code and text after the host name.
+struct FarewellReply {
+    std::string_view enhanced;
+    std::string_view text;
+};
+
+constexpr FarewellTable<FarewellReply> kFarewells = {{
+    {"4.3.2", "Service shutting down"},
+    {"4.7.0", "Account disabled; closing connection"},
+    {"4.4.2", "Error: timeout exceeded"},
+    {"4.7.0", "Error: too many errors"},
+}};
+
+// SMTP gives every command the same time, logged in or not.
+SessionLimits session_limits(const SmtpConfig& smtp) {
+    return SessionLimits{smtp.command_timeout, smtp.command_timeout, smtp.max_bad_commands};
+}
 
 }  // namespace
 
-Session::Session(SessionStream stream, ListenerKind kind, SmtpContext& ctx)
-    : stream_(std::move(stream)),
-      kind_(kind),
+Session::Session(std::unique_ptr<ByteStream> stream, ListenerKind kind, SmtpContext& ctx)
+    : kind_(kind),
       ctx_(ctx),
-      watch_(std::make_shared<SessionWatch>(stream_.get_executor())),
-      lines_(kind == ListenerKind::Mx ? kMxLineLimit : smtp::kMaxAuthLine) {
-    ctx_.sessions.add(watch_);
-}
+      lines_(kind == ListenerKind::Mx ? kMxLineLimit : smtp::kMaxAuthLine),
+      loop_(
+          std::move(stream),
+          output_,
+          ctx.sessions,
+          session_limits(ctx.config.smtp),
+          std::bind_front(&Session::say_farewell, this)
+      ) {}
 
-Session::~Session() { ctx_.sessions.remove(watch_); }
-
-bool Session::ending() {
-    const auto reason = watch_->end_reason();
-    if (!reason) {
-        return false;
-    }
-    if (*reason == SessionEnd::Shutdown) {
-        reply(421, "4.3.2", ctx_.config.hostname + " Service shutting down");
-    } else {
-        reply(421, "4.7.0", ctx_.config.hostname + " Account disabled; closing connection");
-    }
-    return true;
+void Session::say_farewell(Farewell farewell) {
+    const auto& [enhanced, text] = words_for(kFarewells, farewell);
+    reply(421, enhanced, ctx_.config.hostname + " " + std::string(text));
 }
 
 void Session::reply(int code, std::string_view enhanced, std::string_view text) {
@@ -53,43 +62,14 @@ void Session::reply(int code, std::string_view enhanced, std::string_view text) 
 
 void Session::reply(const smtp::Error& error) { reply(error.code, error.enhanced, error.text); }
 
-awaitable<bool> Session::flush() {
-    if (output_.empty()) {
-        co_return true;
-    }
-    boost::system::error_code ec;
-    co_await stream_.write(output_, ec);
-    output_.clear();
-    co_return !ec;
-}
-
-awaitable<bool> Session::read_more(Clock::time_point deadline) {
-    if (ending()) {
-        co_return false;
-    }
-    boost::system::error_code ec;
-    const auto woken =
-        co_await (stream_.read_some(input_, kReadChunk, deadline, ec) || watch_->wait(false));
-    if (woken.index() == 1) {
-        ending();
-        co_return false;
-    }
-    if (ec == asio::error::timed_out) {
-        reply(421, "4.4.2", ctx_.config.hostname + " Error: timeout exceeded");
-    }
-    co_return !ec;
-}
-
 awaitable<bool> Session::count_bad_command() {
-    ++bad_commands_;
-    if (bad_commands_ >= ctx_.config.smtp.max_bad_commands) {
-        reply(421, "4.7.0", ctx_.config.hostname + " Error: too many errors");
+    if (loop_.count_bad_command()) {
         co_return false;
     }
     // Tarpit: each further error costs the client a growing wait (Postfix error_sleep).
-    const auto delay = policy::tarpit_delay(ctx_.config.smtp, bad_commands_);
+    const auto delay = policy::tarpit_delay(ctx_.config.smtp, loop_.bad_commands());
     if (delay.count() > 0) {
-        asio::steady_timer timer(stream_.get_executor());
+        asio::steady_timer timer(loop_.stream().get_executor());
         timer.expires_after(delay);
         co_await timer.async_wait(asio::use_awaitable);
     }
@@ -112,21 +92,23 @@ awaitable<void> Session::refuse(const smtp::Error& refusal) {
 }
 
 policy::Client Session::policy_client() const {
-    return policy::Client{is_submission(), stream_.peer_address(), account_ ? &*account_ : nullptr};
+    return policy::Client{
+        is_submission(), loop_.stream().peer_address(), account_ ? &*account_ : nullptr};
 }
 
 awaitable<std::optional<std::string>> Session::next_line() {
-    const auto deadline = Clock::now() + ctx_.config.smtp.command_timeout;
+    loop_.start_deadline();
     for (;;) {
-        std::string_view pending(input_);
+        auto& input = loop_.input();
+        std::string_view pending(input);
         auto result = lines_.read(pending);
-        const auto consumed = input_.size() - pending.size();
+        const auto consumed = input.size() - pending.size();
         if (auto* line = std::get_if<smtp::Line>(&result)) {
             std::string text(line->text);
-            input_.erase(0, consumed);
+            input.erase(0, consumed);
             co_return text;
         }
-        input_.erase(0, consumed);
+        input.erase(0, consumed);
         if (auto* error = std::get_if<smtp::Error>(&result)) {
             const bool keep_going = co_await reject(*error);
             if (!keep_going) {
@@ -135,12 +117,7 @@ awaitable<std::optional<std::string>> Session::next_line() {
             continue;
         }
         // Nothing complete is pending: answer what was pipelined, then wait for more.
-        // (No co_await inside && or ||: g++ 12 miscompiles it.)
-        const bool flushed = co_await flush();
-        if (!flushed) {
-            co_return std::nullopt;
-        }
-        const bool received = co_await read_more(deadline);
+        const bool received = co_await loop_.answer_then_read();
         if (!received) {
             co_return std::nullopt;
         }
@@ -149,20 +126,15 @@ awaitable<std::optional<std::string>> Session::next_line() {
 
 awaitable<void> Session::run() {
     if (kind_ == ListenerKind::Submissions) {
-        boost::system::error_code ec;
-        co_await stream_.start_tls(ctx_.tls, kTlsHandshakeTimeout, ec);
-        if (ec) {
-            spdlog::info(
-                "smtp {}: TLS handshake failed: {}", stream_.peer_address().to_string(),
-                ec.message()
-            );
-            co_await stream_.close();
+        const bool secured = co_await loop_.handshake(ctx_.tls);
+        if (!secured) {
+            co_await loop_.close();
             co_return;
         }
     }
     reply(220, "", ctx_.config.hostname + " ESMTP govmail");
     while (!quit_) {
-        if (ending()) {
+        if (loop_.ending()) {
             break;
         }
         auto line = co_await next_line();
@@ -173,7 +145,8 @@ awaitable<void> Session::run() {
         auto parsed = smtp::parse_command(*line, context);
         if (auto* error = std::get_if<smtp::Error>(&parsed)) {
             spdlog::debug(
-                "smtp {}: bad command '{}'", stream_.peer_address().to_string(), printable(*line)
+                "smtp {}: bad command '{}'", loop_.stream().peer_address().to_string(),
+                printable(*line)
             );
             const bool keep_going = co_await reject(*error);
             if (!keep_going) {
@@ -183,8 +156,7 @@ awaitable<void> Session::run() {
         }
         co_await run_command(*this, std::get<smtp::Command>(parsed));
     }
-    co_await flush();
-    co_await stream_.close();
+    co_await loop_.close();
 }
 
 SequenceState Session::sequence_state() const {
@@ -199,7 +171,9 @@ SequenceState Session::sequence_state() const {
     };
 }
 
-awaitable<void> serve_smtp(SessionStream stream, ListenerKind kind, SmtpContext& ctx) {
+awaitable<void> serve_smtp(
+    std::unique_ptr<ByteStream> stream, ListenerKind kind, SmtpContext& ctx
+) {
     Session session(std::move(stream), kind, ctx);
     co_await session.run();
 }

@@ -4,7 +4,8 @@
 // commands; the command table (smtpd/cmd/command_table.hpp) applies RFC 5321's sequencing and
 // runs the command's handler (smtpd/cmd/, one file per family), which applies the listener's
 // policy (policy.hpp: MX, submission) and calls storage and auth. Replies are collected and
-// flushed when the client has no more pipelined input (RFC 2920) or before waiting on it.
+// flushed when the client has no more pipelined input (RFC 2920) or before waiting on it; the
+// session loop (runtime/session_loop.hpp) reads, writes and keeps the deadlines.
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/session_loop.hpp"
 #include "smtpd/cmd/command_table.hpp"
 #include "smtpd/lib/policy.hpp"
 #include "smtpd/lib/server.hpp"
@@ -40,8 +42,7 @@ struct MailTransaction {
 
 class Session {
 public:
-    Session(SessionStream stream, ListenerKind kind, SmtpContext& ctx);
-    ~Session();
+    Session(std::unique_ptr<ByteStream> stream, ListenerKind kind, SmtpContext& ctx);
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -73,16 +74,13 @@ public:
     boost::asio::awaitable<void> on_quit(const smtp::Quit& quit);
 
 private:
-    using Clock = std::chrono::steady_clock;
-    static constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
-
     // I/O.
-    boost::asio::awaitable<bool> read_more(Clock::time_point deadline);
-    boost::asio::awaitable<bool> flush();
     // The next command line, or nullopt when the session must end (EOF, timeout, fatal
     // error: the reply is already queued).
     boost::asio::awaitable<std::optional<std::string>> next_line();
     void reply(int code, std::string_view enhanced, std::string_view text);
+    // The 421 the session loop ends the session with.
+    void say_farewell(Farewell farewell);
     // Counts a client error and slows the client down; false when it must be disconnected.
     boost::asio::awaitable<bool> count_bad_command();
     // Replies with ERROR and counts it; false when the session must end.
@@ -113,25 +111,19 @@ private:
     boost::asio::awaitable<std::optional<std::string>> read_message();
     boost::asio::awaitable<void> store_message(std::string message);
 
-    bool tls_active() const { return stream_.is_tls(); }
+    bool tls_active() const { return loop_.stream().is_tls(); }
     bool is_submission() const { return kind_ != ListenerKind::Mx; }
     bool auth_offered() const { return is_submission() && tls_active() && ctx_.authenticator; }
     void reset_transaction() { transaction_.reset(); }
 
-    // True (421 queued) when the session must end: shutdown, or the account was disabled.
-    bool ending();
-
-    SessionStream stream_;
     ListenerKind kind_;
     SmtpContext& ctx_;
-    std::shared_ptr<SessionWatch> watch_;
     smtp::LineReader lines_;
-    std::string input_;
     std::string output_;
+    SessionLoop loop_;
     std::string helo_;
     bool esmtp_ = false;
     bool quit_ = false;
-    std::size_t bad_commands_ = 0;
     std::optional<storage::Account> account_;
     std::optional<MailTransaction> transaction_;
 };

@@ -178,6 +178,28 @@ TEST(Config, ManageSieveIsOffUnlessSet) {
     );
 }
 
+TEST(Config, ManageSieveHasItsOwnTimeoutsAndBadCommandLimit) {
+    // The defaults are what ManageSieve had before its section: IMAP's timeouts and 10.
+    const auto defaults = interpret_config(parse_config_text("")).managesieve;
+    EXPECT_EQ(defaults.login_timeout, std::chrono::seconds(60));
+    EXPECT_EQ(defaults.idle_timeout, std::chrono::seconds(1800));
+    EXPECT_EQ(defaults.max_bad_commands, 10U);
+    const auto imap_set = interpret_config(parse_config_text(
+        "[imap]\nlogin_timeout_s = 8\nidle_timeout_s = 90\nmax_bad_commands = 4\n"
+    ));
+    EXPECT_EQ(imap_set.managesieve.login_timeout, std::chrono::seconds(8));
+    EXPECT_EQ(imap_set.managesieve.idle_timeout, std::chrono::seconds(90));
+    EXPECT_EQ(imap_set.managesieve.max_bad_commands, 10U);
+    const auto set = interpret_config(parse_config_text(
+        "[imap]\nlogin_timeout_s = 5\n[managesieve]\nlogin_timeout_s = 30\nidle_timeout_s = "
+        "600\nmax_bad_commands = 3\n"
+    ));
+    EXPECT_EQ(set.managesieve.login_timeout, std::chrono::seconds(30));
+    EXPECT_EQ(set.managesieve.idle_timeout, std::chrono::seconds(600));
+    EXPECT_EQ(set.managesieve.max_bad_commands, 3U);
+    EXPECT_EQ(set.imap.login_timeout, std::chrono::seconds(5));
+}
+
 TEST(Config, ThePortalIsOffUntilItListensAndReadsItsSection) {
     EXPECT_FALSE(interpret_config(parse_config_text("")).portal.enabled());
     const auto config = interpret_config(parse_config_text(

@@ -11,6 +11,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 #include "common/dev_certificates.hpp"
@@ -49,7 +50,9 @@ std::uint16_t listen(
         accept_loop(
             acceptor, limiter, Refusal{"* BYE Too many connections\r\n"},
             [&service, kind](SessionStream s) {
-                return imap::serve_imap(std::move(s), kind, service);
+                return imap::serve_imap(
+                    std::make_unique<SessionStream>(std::move(s)), kind, service
+                );
             }
         ),
         asio::detached
