@@ -7,9 +7,9 @@
 #include <limits>
 
 #include "common/hex.hpp"
-#include "storage/account_state.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/body_cleanup.hpp"
+#include "storage/mailstore_rows.hpp"
 #include "storage/pg/commit.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
@@ -33,13 +33,6 @@ constexpr std::array kStandardMailboxes{
 
 const UidRanges kAllUids{{1, std::numeric_limits<Uid>::max()}};
 
-Account read_account(const PgResult& r, int row) {
-    return Account{
-        r.int64(row, 0), std::string(r.text(row, 1)),
-        parse_account_state(r.text(row, 2)).value_or(AccountState::Locked),
-        std::string(r.text(row, 3))};
-}
-
 MailboxInfo read_mailbox(const PgResult& r, int row) {
     MailboxInfo m;
     m.id = r.int64(row, 0);
@@ -58,26 +51,6 @@ MailboxInfo read_mailbox_with_counts(const PgResult& r, int row) {
     m.counts = MailboxCounts{
         static_cast<std::uint32_t>(r.int64(row, 7)), static_cast<std::uint32_t>(r.int64(row, 8))};
     return m;
-}
-
-// A row of (uid, modseq, flags).
-MessageState read_state(const PgResult& r, int row) {
-    return MessageState{
-        static_cast<Uid>(r.int64(row, 0)), static_cast<ModSeq>(r.int64(row, 1)),
-        r.text_array(row, 2)};
-}
-
-Uid read_uid(const PgResult& r, int row) { return static_cast<Uid>(r.int64(row, 0)); }
-
-// Appends the lower and upper bounds of RANGES as two bigint[] parameters.
-Params& add_ranges(Params& params, const UidRanges& ranges) {
-    std::vector<std::string> lo;
-    std::vector<std::string> hi;
-    for (const auto& [first, last] : ranges) {
-        lo.push_back(std::to_string(first));
-        hi.push_back(std::to_string(last));
-    }
-    return params.add(lo).add(hi);
 }
 
 std::string sha256(std::string_view data) {
@@ -584,60 +557,6 @@ Task<std::vector<Delivered>> Mailstore::deliver(
         });
     }
     co_return outcome;
-}
-
-Task<std::vector<MessageState>> Mailstore::mailbox_view(AccountId account, MailboxId mailbox) {
-    co_return co_await run_all_rows(pool_, sql::kMailboxView, Params(account, mailbox), read_state);
-}
-
-Task<std::vector<MessageState>> Mailstore::changed_since(
-    AccountId account, MailboxId mailbox, ModSeq modseq
-) {
-    co_return co_await run_all_rows(
-        pool_, sql::kChangedSince, Params(account, mailbox, modseq), read_state
-    );
-}
-
-Task<std::vector<Uid>> Mailstore::expunged_since(
-    AccountId account, MailboxId mailbox, ModSeq modseq
-) {
-    co_return co_await run_all_rows(
-        pool_, sql::kExpungedSince, Params(account, mailbox, modseq), read_uid
-    );
-}
-
-Task<std::vector<MessageSummary>> Mailstore::fetch(
-    AccountId account, MailboxId mailbox, const UidRanges& uids
-) {
-    Params params(account, mailbox);
-    auto r = co_await run_statement(pool_, sql::kFetchSummaries, add_ranges(params, uids));
-    if (!r) {
-        co_return r.error();
-    }
-    std::vector<MessageSummary> out;
-    out.reserve(static_cast<std::size_t>(r->rows()));
-    for (int row = 0; row < r->rows(); ++row) {
-        MessageSummary s;
-        s.state = MessageState{
-            static_cast<Uid>(r->int64(row, 0)), static_cast<ModSeq>(r->int64(row, 1)),
-            r->text_array(row, 2)};
-        s.internal_date = r->int64(row, 3);
-        s.size = static_cast<std::uint64_t>(r->int64(row, 4));
-        s.body_id = r->text(row, 5);
-        s.envelope = r->text(row, 6);
-        s.body_structure = r->text(row, 7);
-        s.body = r->text(row, 8);
-        s.parts = r->text(row, 9);
-        out.push_back(std::move(s));
-    }
-    co_return out;
-}
-
-Task<std::string> Mailstore::fetch_raw(std::string_view body_id) {
-    co_return co_await run_one_row(
-        pool_, sql::kFetchRaw, Params(body_id),
-        [](const PgResult& r, int row) { return std::string(r.bytes(row, 0)); }
-    );
 }
 
 Task<std::vector<MessageState>> Mailstore::store_flags(

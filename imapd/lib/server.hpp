@@ -16,7 +16,6 @@
 #include "common/session_stream.hpp"
 #include "imapd/cmd/session.hpp"
 #include "imapd/lib/change_hub.hpp"
-#include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/pg/pool.hpp"
 
@@ -52,7 +51,6 @@ private:
     const Config& config_;
     storage::Pool& pool_;
     storage::Mailstore store_;
-    storage::ImapStore imap_store_;
     boost::asio::ssl::context& tls_;
     ServerContext context_;
     ChangeHub hub_;

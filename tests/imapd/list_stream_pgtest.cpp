@@ -13,7 +13,6 @@
 
 #include "imapd/cmd/chunked_output.hpp"
 #include "imapd/cmd/handlers.hpp"
-#include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/pg/pool.hpp"
 #include "tests/support/async.hpp"
@@ -55,9 +54,8 @@ protected:
     boost::asio::io_context ioc;
     storage::Pool pool{ioc.get_executor(), storage::PoolOptions{test_dsn(), 2}};
     storage::Mailstore store{pool};
-    storage::ImapStore imap_store{pool};
     Config config;
-    imap::ServerContext context{config, store, imap_store, nullptr, [] { return 0; }};
+    imap::ServerContext context{config, store, nullptr, [] { return 0; }};
     RecordingIo io;
     imap::Session session{context, io, "list-stream"};
 
