@@ -17,6 +17,12 @@ using boost::asio::awaitable;
 
 namespace {
 
+// The mailboxes every account gets at creation: INBOX and the SPECIAL-USE ones.
+struct StandardMailbox {
+    std::string_view name;
+    std::string_view special_use;  // empty for INBOX
+};
+
 constexpr std::array kStandardMailboxes{
     StandardMailbox{"INBOX", ""},          StandardMailbox{"Sent", "\\Sent"},
     StandardMailbox{"Drafts", "\\Drafts"}, StandardMailbox{"Trash", "\\Trash"},
@@ -44,6 +50,8 @@ MailboxInfo read_mailbox_with_counts(const PgResult& r, int row) {
         static_cast<std::uint32_t>(r.int64(row, 7)), static_cast<std::uint32_t>(r.int64(row, 8))};
     return m;
 }
+
+Uid read_uid(const PgResult& r, int row) { return static_cast<Uid>(r.int64(row, 0)); }
 
 template <class T>
 using Task = awaitable<Result<T>>;
@@ -108,8 +116,6 @@ Task<PgResult> insert_mailbox_within(
 }
 
 }  // namespace
-
-std::span<const StandardMailbox> standard_mailboxes() { return kStandardMailboxes; }
 
 Task<Account> Mailstore::find_account(std::string_view address) {
     co_return co_await run_one_row(

@@ -29,13 +29,6 @@ struct IncomingMessage {
     std::vector<std::string> flags;
 };
 
-// The mailboxes every account gets at creation: INBOX and the SPECIAL-USE ones.
-struct StandardMailbox {
-    std::string_view name;
-    std::string_view special_use;  // empty for INBOX
-};
-std::span<const StandardMailbox> standard_mailboxes();
-
 class Mailstore {
 public:
     explicit Mailstore(Pool& pool) : pool_(pool) {}
@@ -86,10 +79,6 @@ public:
 
     // A selected mailbox's messages and what changed since a modseq.
     Task<std::vector<MessageState>> mailbox_view(AccountId account, MailboxId mailbox);
-    Task<std::vector<MessageState>> changed_since(
-        AccountId account, MailboxId mailbox, ModSeq modseq
-    );
-    Task<std::vector<Uid>> expunged_since(AccountId account, MailboxId mailbox, ModSeq modseq);
     // Messages changed and UIDs expunged after MODSEQ, in one round trip (each list in UID
     // order).
     Task<MailboxChanges> changes_since(AccountId account, MailboxId mailbox, ModSeq modseq);

@@ -17,8 +17,6 @@ MessageState read_state(const PgResult& r, int row) {
         r.text_array(row, 2)};
 }
 
-Uid read_uid(const PgResult& r, int row) { return static_cast<Uid>(r.int64(row, 0)); }
-
 Params& add_ranges(Params& params, const UidRanges& ranges) {
     std::vector<std::string> lo;
     std::vector<std::string> hi;

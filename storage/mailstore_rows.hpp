@@ -15,9 +15,6 @@ Account read_account(const PgResult& r, int row);
 // A row of (uid, modseq, flags).
 MessageState read_state(const PgResult& r, int row);
 
-// A row starting with a uid.
-Uid read_uid(const PgResult& r, int row);
-
 // Appends the lower and upper bounds of RANGES as two bigint[] parameters.
 Params& add_ranges(Params& params, const UidRanges& ranges);
 

@@ -22,22 +22,6 @@ Task<std::vector<MessageState>> Mailstore::mailbox_view(AccountId account, Mailb
     co_return co_await run_all_rows(pool_, sql::kMailboxView, Params(account, mailbox), read_state);
 }
 
-Task<std::vector<MessageState>> Mailstore::changed_since(
-    AccountId account, MailboxId mailbox, ModSeq modseq
-) {
-    co_return co_await run_all_rows(
-        pool_, sql::kChangedSince, Params(account, mailbox, modseq), read_state
-    );
-}
-
-Task<std::vector<Uid>> Mailstore::expunged_since(
-    AccountId account, MailboxId mailbox, ModSeq modseq
-) {
-    co_return co_await run_all_rows(
-        pool_, sql::kExpungedSince, Params(account, mailbox, modseq), read_uid
-    );
-}
-
 Task<MailboxChanges> Mailstore::changes_since(AccountId account, MailboxId mailbox, ModSeq modseq) {
     auto r = co_await run_statement(pool_, sql::kMailboxChanges, Params(account, mailbox, modseq));
     if (!r) {

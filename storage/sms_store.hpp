@@ -119,8 +119,6 @@ public:
     // the directory's own number changes: rules/directory_diff.hpp), which ends the
     // account's trusts. NotFound: the account has no person in the directory.
     Task<void> set_mobile_phone(AccountId account, std::string_view number);
-    // Every trust of ACCOUNT ends and its pending code is withdrawn.
-    Task<void> end_trusts(AccountId account);
 
 private:
     Pool& pool_;

@@ -34,11 +34,6 @@ std::string next_session_id() {
     return "i" + std::to_string(++counter);
 }
 
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-
 }  // namespace
 
 Connection::Connection(SessionStream stream, ListenerKind kind, ImapService& service)
