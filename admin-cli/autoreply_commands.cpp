@@ -7,8 +7,8 @@
 
 #include "admin-cli/commands.hpp"
 #include "admin-cli/text_encoding.hpp"
+#include "rules/autoreply_rules.hpp"
 #include "storage/account_admin_store.hpp"
-#include "storage/autoreply_rules.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/pg/errc.hpp"
 
@@ -41,7 +41,7 @@ std::variant<std::string, Outcome> read_body(const SetOptions& options) {
     }
     std::stringstream bytes;
     bytes << in.rdbuf();
-    if (bytes.str().size() > storage::kMaxAutoReplyBodyBytes) {
+    if (bytes.str().size() > rules::kMaxAutoReplyBodyBytes) {
         return usage_error(options.body_file + " is larger than 64 KiB");
     }
     auto decoded = decode_text(bytes.str());
@@ -55,7 +55,7 @@ std::variant<std::string, Outcome> read_body(const SetOptions& options) {
 }
 
 std::optional<Outcome> setting_problem(const storage::AutoReplySetting& s) {
-    if (auto problem = storage::autoreply_setting_problem(s)) {
+    if (auto problem = rules::autoreply_setting_problem(s)) {
         return usage_error(*problem);
     }
     return std::nullopt;
@@ -206,7 +206,7 @@ void add_autoreply_commands(CLI::App& app, Action& chosen) {
         ->capture_default_str();
     set_cmd
         ->add_option("--days", set_options->days, "at most one reply per sender in this many days")
-        ->check(CLI::Range(1, storage::kMaxAutoReplyDays))
+        ->check(CLI::Range(1, rules::kMaxAutoReplyDays))
         ->capture_default_str();
     set_cmd->callback([&chosen, set_options, body, body_file] {
         if (body->count() + body_file->count() == 0) {

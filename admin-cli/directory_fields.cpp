@@ -134,7 +134,7 @@ std::optional<DirectoryField> directory_field_named(std::string_view name) {
 }
 
 std::optional<std::string> set_directory_field(
-    storage::DirectoryPerson& person, DirectoryField field, std::string_view value
+    rules::DirectoryPerson& person, DirectoryField field, std::string_view value
 ) {
     const auto v = trimmed(value);
     if (has_control(v) || v.size() > kMaxTextBytes) {
@@ -183,7 +183,7 @@ std::optional<std::string> set_directory_field(
     return std::nullopt;
 }
 
-std::optional<std::string> missing_directory_field(const storage::DirectoryPerson& person) {
+std::optional<std::string> missing_directory_field(const rules::DirectoryPerson& person) {
     if (person.employee_no.empty()) {
         return "no employee number";
     }

@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "storage/directory_person.hpp"
+#include "rules/directory_person.hpp"
 
 namespace govmail::admin {
 
@@ -41,10 +41,10 @@ std::optional<DirectoryField> directory_field_named(std::string_view name);
 // Stores VALUE (surrounding spaces trimmed, the mail ID lower-cased) as FIELD of PERSON;
 // returns why it cannot be stored instead.
 std::optional<std::string> set_directory_field(
-    storage::DirectoryPerson& person, DirectoryField field, std::string_view value
+    rules::DirectoryPerson& person, DirectoryField field, std::string_view value
 );
 
 // What a person read from an export lacks (employee number, name or unit), if anything.
-std::optional<std::string> missing_directory_field(const storage::DirectoryPerson& person);
+std::optional<std::string> missing_directory_field(const rules::DirectoryPerson& person);
 
 }  // namespace govmail::admin

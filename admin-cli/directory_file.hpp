@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "admin-cli/line_error.hpp"
-#include "storage/directory_person.hpp"
+#include "rules/directory_person.hpp"
 
 namespace govmail::admin {
 
 struct DirectoryRow {
     std::size_t line = 0;
-    storage::DirectoryPerson person;
+    rules::DirectoryPerson person;
 };
 
 struct DirectoryFile {

@@ -49,7 +49,7 @@ nlohmann::ordered_json SignupChecks::to_json() const {
 }
 
 SignupChecks signup_checks(
-    const std::optional<storage::DirectoryPerson>& person,
+    const std::optional<rules::DirectoryPerson>& person,
     std::string_view mail_id,
     CertificateCheck certificate
 ) {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/directory_person.hpp"
+#include "rules/directory_person.hpp"
 
 namespace govmail::auth {
 
@@ -34,7 +34,7 @@ struct SignupChecks {
 
 // PERSON is the directory's entry (retired or not) of whoever asks for MAIL_ID.
 SignupChecks signup_checks(
-    const std::optional<storage::DirectoryPerson>& person,
+    const std::optional<rules::DirectoryPerson>& person,
     std::string_view mail_id,
     CertificateCheck certificate
 );

@@ -29,20 +29,6 @@ AutoReplySetting read_setting(const PgResult& r, int row) {
 
 }  // namespace
 
-std::string_view to_string(AutoReplyScope scope) {
-    return scope == AutoReplyScope::Organisation ? "organisation" : "all";
-}
-
-std::optional<AutoReplyScope> parse_autoreply_scope(std::string_view text) {
-    if (text == "all") {
-        return AutoReplyScope::All;
-    }
-    if (text == "organisation") {
-        return AutoReplyScope::Organisation;
-    }
-    return std::nullopt;
-}
-
 std::string autoreply_sender_key(std::string_view sender) {
     std::string key(sender);
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {

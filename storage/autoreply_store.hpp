@@ -15,31 +15,19 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "rules/autoreply_setting.hpp"
 #include "storage/pg/connection.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {
 
-enum class AutoReplyScope { All, Organisation };
-
-std::string_view to_string(AutoReplyScope scope);
-std::optional<AutoReplyScope> parse_autoreply_scope(std::string_view text);
-
-inline constexpr int kDefaultAutoReplyDays = 7;
-
-struct AutoReplySetting {
-    AccountId account = 0;
-    std::string address;  // the account's address, the reply's From
-    std::string display_name;
-    bool enabled = false;
-    std::string subject;                   // empty: "Auto: " and the original subject
-    std::string body;                      // UTF-8 text
-    std::optional<std::string> starts_on;  // first day "YYYY-MM-DD" (local), inclusive
-    std::optional<std::string> ends_on;    // last day, inclusive
-    AutoReplyScope scope = AutoReplyScope::All;
-    int period_days = kDefaultAutoReplyDays;  // at most one reply per sender in this period
-};
+// The setting is the rules' type (rules/autoreply_setting.hpp); the store speaks it.
+using rules::AutoReplyScope;
+using rules::AutoReplySetting;
+using rules::kDefaultAutoReplyDays;
+using rules::parse_autoreply_scope;
+using rules::to_string;
 
 // What a delivery needs to answer the away accounts among its targets. Set only for a
 // message that may get a reply at all (not from the null sender, not list mail ...).

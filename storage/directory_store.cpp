@@ -132,7 +132,7 @@ DirectoryStore::Task<SyncReport> DirectoryStore::sync(
             on_file.push_back(read_person(*current, row));
         }
         SyncReport report;
-        report.diff = diff_directory(on_file, incoming);
+        report.diff = rules::diff_directory(on_file, incoming);
         if (dry_run || !report.diff.conflicts.empty()) {
             co_return report;
         }

@@ -9,13 +9,19 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "storage/directory_diff.hpp"
+#include "rules/directory_diff.hpp"
 #include "storage/lifecycle_store.hpp"
 #include "storage/pg/connection.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::storage {
+
+// The directory's records and its diff are the rules' types (rules/directory_diff.hpp); the
+// store speaks them.
+using rules::DirectoryDiff;
+using rules::DirectoryPerson;
+using rules::MailIdConflict;
 
 struct SyncReport {
     DirectoryDiff diff;

@@ -1,11 +1,15 @@
 #pragma once
 
-// The mailstore: every typed operation the daemons and mailadm need, each one transaction.
+// The mailstore: every typed operation on accounts, mailboxes and messages that the daemons
+// and mailadm need, each one transaction: delivery and APPEND, the reads of a selected mailbox
+// (its view, what changed since a modseq, FETCH summaries and batched bodies, SEARCH inputs)
+// and the changes (flags, expunge, copy, move).
 // Operations return Result<T>; an error's Errc says what failed (NotFound, Exists, Temp,
 // Unavailable ...), and the connection's server message goes to the log, never the client.
 // A value returned from a changing operation means the change is committed.
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <span>
 #include <string_view>
 
@@ -24,13 +28,6 @@ struct IncomingMessage {
     std::int64_t internal_date = 0;  // unix seconds
     std::vector<std::string> flags;
 };
-
-// The mailboxes every account gets at creation: INBOX and the SPECIAL-USE ones.
-struct StandardMailbox {
-    std::string_view name;
-    std::string_view special_use;  // empty for INBOX
-};
-std::span<const StandardMailbox> standard_mailboxes();
 
 class Mailstore {
 public:
@@ -82,15 +79,32 @@ public:
 
     // A selected mailbox's messages and what changed since a modseq.
     Task<std::vector<MessageState>> mailbox_view(AccountId account, MailboxId mailbox);
-    Task<std::vector<MessageState>> changed_since(
-        AccountId account, MailboxId mailbox, ModSeq modseq
-    );
-    Task<std::vector<Uid>> expunged_since(AccountId account, MailboxId mailbox, ModSeq modseq);
+    // Messages changed and UIDs expunged after MODSEQ, in one round trip (each list in UID
+    // order).
+    Task<MailboxChanges> changes_since(AccountId account, MailboxId mailbox, ModSeq modseq);
 
+    // FETCH: the cached structure of the messages in UIDS, in UID order.
     Task<std::vector<MessageSummary>> fetch(
         AccountId account, MailboxId mailbox, const UidRanges& uids
     );
+    // The bytes of the messages UIDS (ascending) in one round trip, in UID order, expunged
+    // ones left out. Reading stops after the body that brings the bytes read to MAX_BYTES, so
+    // the UIDs after the last body returned may be still to read: ask again for those.
+    Task<std::vector<MessageBody>> message_bodies(
+        AccountId account, MailboxId mailbox, std::span<const Uid> uids, std::uint64_t max_bytes
+    );
     Task<std::string> fetch_raw(std::string_view body_id);
+
+    // SEARCH: every message of the mailbox, in UID order.
+    Task<std::vector<SearchAttributes>> search_attributes(AccountId account, MailboxId mailbox);
+    // For each of QUERIES, in order, the UIDs whose cached text matches it, in UID order: one
+    // pass over the mailbox for all of them, within TIMEOUT (Errc::Limit when it runs longer).
+    Task<std::vector<std::vector<Uid>>> search_texts(
+        AccountId account,
+        MailboxId mailbox,
+        std::span<const TextQuery> queries,
+        std::chrono::milliseconds timeout
+    );
 
     // Returns the messages whose flags changed, with their new flags and modseq.
     Task<std::vector<MessageState>> store_flags(

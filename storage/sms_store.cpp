@@ -146,12 +146,4 @@ SmsStore::Task<void> SmsStore::set_mobile_phone(AccountId account, std::string_v
     co_return Result<void>{};
 }
 
-SmsStore::Task<void> SmsStore::end_trusts(AccountId account) {
-    auto r = co_await run_statement(pool_, sql::kEndSmsTrusts, Params(account));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return Result<void>{};
-}
-
 }  // namespace govmail::storage

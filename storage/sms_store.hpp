@@ -116,11 +116,9 @@ public:
         std::optional<NewTrust> trust
     );
     // Makes NUMBER the mobile number of ACCOUNT's person in place of the directory's (until
-    // the directory's own number changes: storage/directory_diff.hpp), which ends the
+    // the directory's own number changes: rules/directory_diff.hpp), which ends the
     // account's trusts. NotFound: the account has no person in the directory.
     Task<void> set_mobile_phone(AccountId account, std::string_view number);
-    // Every trust of ACCOUNT ends and its pending code is withdrawn.
-    Task<void> end_trusts(AccountId account);
 
 private:
     Pool& pool_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,6 +69,38 @@ struct MessageSummary {
     std::string body_structure;
     std::string body;
     std::string parts;  // mime::serialize_parts form
+};
+
+// What changed in a selected mailbox since a modseq.
+struct MailboxChanges {
+    std::vector<MessageState> changed;  // flags or modseq changed, or new
+    std::vector<Uid> expunged;
+    ModSeq highest_modseq = 0;  // of the rows returned; 0 when nothing changed
+};
+
+// What a body FETCH slices: message UID as stored and its part offsets (mime::PartSpan list as
+// serialized at delivery).
+struct MessageBody {
+    Uid uid = 0;
+    std::string parts;
+    std::string raw;
+};
+
+// The per-message values SEARCH evaluates that the mailbox view does not hold.
+struct SearchAttributes {
+    Uid uid = 0;
+    std::uint64_t size = 0;
+    std::int64_t internal_date = 0;         // unix seconds
+    std::optional<std::int64_t> sent_date;  // the Date: header, when readable
+};
+
+enum class TextField { Header, Body, Text };
+
+// A SEARCH text key.
+struct TextQuery {
+    TextField field = TextField::Text;
+    std::string_view header_name;  // for Header
+    std::string_view text;         // case-insensitive substring
 };
 
 // One destination of a delivery or APPEND.

@@ -20,7 +20,7 @@ bool is_not_found(const boost::system::error_code& error) {
 }
 
 // The person whose FIELD (employee_no or mail_id) is KEY.
-awaitable<Result<storage::DirectoryPerson>> find_person(
+awaitable<Result<rules::DirectoryPerson>> find_person(
     storage::DirectoryStore& directory, std::string field, std::string key
 ) {
     if (field == "mail_id") {

@@ -17,7 +17,7 @@
 #include "auth/saml/response_verifier.hpp"
 #include "common/config.hpp"
 #include "common/result.hpp"
-#include "storage/directory_person.hpp"
+#include "rules/directory_person.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -34,7 +34,7 @@ enum class SignInRefusal {
 struct SignInOutcome {
     std::optional<SignInRefusal> refusal;  // none: signed in, or sent to signup
     std::optional<SamlRefusal> response;   // why the response was refused
-    storage::DirectoryPerson person;       // who signed in; person.account unset: signup
+    rules::DirectoryPerson person;       // who signed in; person.account unset: signup
     std::string request_id;  // the AuthnRequest answered, once the response was matched to it
 };
 

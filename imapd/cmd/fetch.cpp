@@ -1,12 +1,14 @@
 // FETCH and UID FETCH (RFC 3501 section 6.4.5, RFC 7162 MODSEQ and CHANGEDSINCE). ENVELOPE,
 // BODY and BODYSTRUCTURE come as cached at delivery; BODY[section]<partial> is sliced from the
 // stored bytes with the cached part offsets, never by parsing the message again. A body fetch
-// without PEEK sets \Seen first and reports the new FLAGS. Messages are read in chunks and
-// responses written as they grow, so memory stays bounded whatever the range.
+// without PEEK sets \Seen first and reports the new FLAGS. Messages are read in chunks (the
+// bodies of a chunk in batches of about 1 MiB, one round trip each) and responses written as
+// they grow, so memory stays bounded whatever the range.
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 
 #include "imapd/cmd/chunked_output.hpp"
@@ -20,7 +22,8 @@
 namespace govmail::imap {
 namespace {
 
-constexpr std::size_t kChunk = 256;  // messages per storage read
+constexpr std::size_t kChunk = 256;                 // messages per summary read
+constexpr std::uint64_t kBodyBatchBytes = 1 << 20;  // body bytes per read (and one message more)
 
 bool is_body_item(FetchItem item) {
     return item == FetchItem::Rfc822 || item == FetchItem::Rfc822Header ||
@@ -118,9 +121,39 @@ struct MessageData {
     std::uint32_t msn = 0;
     ViewMessage message;
     const storage::MessageSummary* summary = nullptr;  // when an item needs it
-    std::string raw;                                   // when an item needs the bytes
+    std::string_view raw;                              // when an item needs the bytes
     std::vector<mime::PartSpan> parts;
 };
+
+// The bodies of a run of messages, read in one round trip.
+struct BodyBatch {
+    std::vector<storage::MessageBody> bodies;  // in UID order, the expunged left out
+    std::size_t covered = 0;                   // how many of the messages asked for it settles
+};
+
+// The bodies of MSNS (ascending), as many as kBodyBatchBytes allows, at least the first one's.
+Awaitable<Result<BodyBatch>> read_bodies(Session& s, std::span<const std::uint32_t> msns) {
+    const auto& view = *s.selected;
+    std::vector<storage::Uid> uids;
+    uids.reserve(msns.size());
+    for (const auto msn : msns) {
+        uids.push_back(view.at(msn).uid);
+    }
+    auto bodies = co_await s.server.store.message_bodies(
+        s.account_id(), view.mailbox_id(), uids, kBodyBatchBytes
+    );
+    if (!bodies) {
+        co_return bodies.error();
+    }
+    BodyBatch batch{std::move(*bodies), msns.size()};
+    if (!batch.bodies.empty()) {
+        // Those after the last body returned are still to read (or expunged meanwhile).
+        batch.covered = static_cast<std::size_t>(
+            std::ranges::upper_bound(uids, batch.bodies.back().uid) - uids.begin()
+        );
+    }
+    co_return batch;
+}
 
 std::string fetch_line(const Fetch& c, const MessageData& d, bool seen_set) {
     std::string items;
@@ -272,40 +305,49 @@ Awaitable<Reply> handle_fetch(Session& s, const Fetch& c) {
                 by_uid.emplace(uid, std::move(row));
             }
         }
-        for (const auto msn : chunk) {
-            MessageData data{msn, view.at(msn), nullptr, {}, {}};
-            if (summaries) {
-                const auto it = by_uid.find(data.message.uid);
-                if (it == by_uid.end()) {
-                    continue;  // expunged by another session meanwhile
-                }
-                data.summary = &it->second;
-            }
+        for (std::size_t next = 0; next < chunk.size();) {
+            BodyBatch batch{{}, chunk.size() - next};
             if (bodies) {
-                auto body = co_await s.server.imap_store.message_body(
-                    s.account_id(), view.mailbox_id(), data.message.uid
-                );
-                if (!body && body.error() == storage::Errc::NotFound) {
-                    continue;  // expunged by another session meanwhile
+                auto read = co_await read_bodies(s, std::span(chunk).subspan(next));
+                if (!read) {
+                    co_return storage_failure(s, read.error());
                 }
-                if (!body) {
-                    co_return storage_failure(s, body.error());
-                }
-                data.raw = std::move(body->raw);
-                auto parts = mime::deserialize_parts(body->parts);
-                if (!parts) {
-                    spdlog::error(
-                        "imap {}: unreadable part list of uid {}", s.id, data.message.uid
-                    );
-                }
-                data.parts = parts ? std::move(*parts) : std::vector<mime::PartSpan>{};
+                batch = std::move(*read);
             }
-            const bool seen_set = std::ranges::binary_search(seen_now, data.message.uid);
-            s.untagged(fetch_line(c, data, seen_set));
-            const bool written = co_await flush_when_full(s);
-            if (!written) {
-                co_return Reply::none();
+            auto body = batch.bodies.begin();
+            for (const auto msn : std::span(chunk).subspan(next, batch.covered)) {
+                MessageData data{msn, view.at(msn), nullptr, {}, {}};
+                while (body != batch.bodies.end() && body->uid < data.message.uid) {
+                    ++body;
+                }
+                if (summaries) {
+                    const auto it = by_uid.find(data.message.uid);
+                    if (it == by_uid.end()) {
+                        continue;  // expunged by another session meanwhile
+                    }
+                    data.summary = &it->second;
+                }
+                if (bodies) {
+                    if (body == batch.bodies.end() || body->uid != data.message.uid) {
+                        continue;  // expunged by another session meanwhile
+                    }
+                    data.raw = body->raw;
+                    auto parts = mime::deserialize_parts(body->parts);
+                    if (!parts) {
+                        spdlog::error(
+                            "imap {}: unreadable part list of uid {}", s.id, data.message.uid
+                        );
+                    }
+                    data.parts = parts ? std::move(*parts) : std::vector<mime::PartSpan>{};
+                }
+                const bool seen_set = std::ranges::binary_search(seen_now, data.message.uid);
+                s.untagged(fetch_line(c, data, seen_set));
+                const bool written = co_await flush_when_full(s);
+                if (!written) {
+                    co_return Reply::none();
+                }
             }
+            next += batch.covered;
         }
     }
     co_return Reply::ok(c.uid ? "UID FETCH completed" : "FETCH completed");

@@ -91,7 +91,7 @@ Awaitable<Result<Inputs>> load_inputs(
         for (const auto* key : text_keys) {
             queries.push_back(*text_query(*key));
         }
-        auto matches = co_await s.server.imap_store.search_texts(
+        auto matches = co_await s.server.store.search_texts(
             account, mailbox, queries, s.server.config.imap.search_timeout
         );
         if (!matches) {
@@ -102,7 +102,7 @@ Awaitable<Result<Inputs>> load_inputs(
         }
     }
     if (attributes) {
-        auto rows = co_await s.server.imap_store.search_attributes(account, mailbox);
+        auto rows = co_await s.server.store.search_attributes(account, mailbox);
         if (!rows) {
             co_return rows.error();
         }

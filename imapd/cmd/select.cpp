@@ -53,9 +53,8 @@ Awaitable<Reply> handle_select(Session& s, const Select& c) {
     }
     if (previous && previous->shows(*mailbox)) {
         // The same mailbox again (clients re-SELECT to refresh): read only what changed.
-        auto changes = co_await s.server.imap_store.changes_since(
-            s.account_id(), mailbox->id, previous->modseq()
-        );
+        auto changes =
+            co_await s.server.store.changes_since(s.account_id(), mailbox->id, previous->modseq());
         if (!changes) {
             co_return storage_failure(s, changes.error());
         }
@@ -104,9 +103,8 @@ Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge, Catchup wh
         view.flush_updates(s.out, allow_expunge, s.condstore);
         co_return Result<void>{};
     }
-    auto changes = co_await s.server.imap_store.changes_since(
-        s.account_id(), view.mailbox_id(), view.modseq()
-    );
+    auto changes =
+        co_await s.server.store.changes_since(s.account_id(), view.mailbox_id(), view.modseq());
     if (!changes) {
         co_return changes.error();
     }

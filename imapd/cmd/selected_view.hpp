@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "imapd/proto/sequence_set.hpp"
-#include "storage/imap_store.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::imap {

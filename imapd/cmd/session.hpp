@@ -18,7 +18,6 @@
 #include "common/config.hpp"
 #include "imapd/cmd/selected_view.hpp"
 #include "imapd/proto/response.hpp"
-#include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
 
 namespace govmail::imap {
@@ -29,7 +28,6 @@ enum class State { NotAuthenticated, Authenticated, Selected, Logout };
 struct ServerContext {
     const Config& config;
     storage::Mailstore& store;
-    storage::ImapStore& imap_store;
     auth::Authenticator* authenticator = nullptr;  // null: LOGIN/AUTHENTICATE answer UNAVAILABLE
     std::function<std::int64_t()> now;             // unix seconds, injected for tests
 };

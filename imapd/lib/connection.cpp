@@ -31,11 +31,6 @@ std::string next_session_id() {
     return "i" + std::to_string(++counter);
 }
 
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-
 }  // namespace
 
 Connection::Connection(std::unique_ptr<ByteStream> stream, ListenerKind kind, ImapService& service)

@@ -16,9 +16,8 @@ ImapService::ImapService(
     : config_(config),
       pool_(pool),
       store_(pool),
-      imap_store_(pool),
       tls_(tls),
-      context_{config, store_, imap_store_, authenticator, std::move(now)} {}
+      context_{config, store_, authenticator, std::move(now)} {}
 
 boost::asio::awaitable<void> ImapService::relay_changes() {
     co_await storage::listen_for_changes(pool_, [this](const storage::MailboxChange& change) {

@@ -17,7 +17,6 @@
 #include "imapd/lib/change_hub.hpp"
 #include "runtime/byte_stream.hpp"
 #include "runtime/session_registry.hpp"
-#include "storage/imap_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/pg/pool.hpp"
 
@@ -53,7 +52,6 @@ private:
     const Config& config_;
     storage::Pool& pool_;
     storage::Mailstore store_;
-    storage::ImapStore imap_store_;
     boost::asio::ssl::context& tls_;
     ServerContext context_;
     ChangeHub hub_;

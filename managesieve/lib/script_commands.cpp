@@ -5,7 +5,7 @@
 #include "common/utf8.hpp"
 #include "managesieve/proto/response.hpp"
 #include "managesieve/proto/sieve_vacation.hpp"
-#include "storage/autoreply_rules.hpp"
+#include "rules/autoreply_rules.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/sieve_store.hpp"
 
@@ -63,7 +63,7 @@ std::variant<std::optional<storage::AutoReplySetting>, std::string> meaning(
     setting.starts_on = std::move(vacation->starts_on);
     setting.ends_on = std::move(vacation->ends_on);
     setting.period_days = vacation->days;
-    if (auto problem = storage::autoreply_setting_problem(setting)) {
+    if (auto problem = rules::autoreply_setting_problem(setting)) {
         return no(*problem);
     }
     return std::optional<storage::AutoReplySetting>{std::move(setting)};

@@ -1,12 +1,12 @@
 // The away message (SPEC "Self-service portal"): subject, body, first and last day, scope,
 // on or off: the same setting `mailadm autoreply` and ManageSieve's vacation manage, checked
-// by the same rules (storage/autoreply_rules.hpp).
+// by the same rules (rules/autoreply_rules.hpp).
 
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
-#include "storage/autoreply_rules.hpp"
+#include "rules/autoreply_rules.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/pg/errc.hpp"
 
@@ -77,7 +77,7 @@ awaitable<Response> post_away(Portal& portal, const Request& request, const Visi
     s.ends_on = optional_field(request.form, "end");
     s.scope = storage::parse_autoreply_scope(field(request.form, "scope"))
                   .value_or(storage::AutoReplyScope::All);
-    if (const auto problem = storage::autoreply_setting_problem(s)) {
+    if (const auto problem = rules::autoreply_setting_problem(s)) {
         s.enabled = false;
         co_return away_page(s, visit, alert(*problem), 400);
     }

@@ -109,10 +109,4 @@ asio::ssl::context make_client_tls_context(bool verify) {
     return ctx;
 }
 
-std::string ClientStream::remote_address() const {
-    error_code ec;
-    const auto endpoint = tcp_.socket().remote_endpoint(ec);
-    return ec ? std::string() : endpoint.address().to_string();
-}
-
 }  // namespace govmail::smtpd

@@ -50,7 +50,6 @@ public:
     boost::asio::awaitable<void> close();
 
     bool is_tls() const { return tls_ != nullptr; }
-    std::string remote_address() const;
 
 private:
     void expire_after(std::chrono::milliseconds timeout);

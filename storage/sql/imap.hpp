@@ -1,8 +1,8 @@
 #pragma once
 
-// Statements only imapd needs: catching a selected mailbox up in one round trip, a message's
-// bytes for FETCH, and the per-message values SEARCH evaluates that the mailbox view does not
-// hold.
+// Statements only IMAP needs: catching a selected mailbox up in one round trip, the bytes of a
+// batch of messages for FETCH, and the per-message values SEARCH evaluates that the mailbox
+// view does not hold.
 
 #include "storage/pg/statement.hpp"
 
@@ -18,11 +18,19 @@ inline constexpr Statement kMailboxChanges{
     " SELECT 'x', uid, modseq, NULL FROM mailbox_expunged"
     " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3",
 };
-// The part list and bytes of message $3 (binary results: the text column comes as its bytes).
-inline constexpr Statement kMessageBody{
-    "imap_message_body",
-    "SELECT b.parts, b.raw FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
-    " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND m.uid = $3",
+// The uid, part list and bytes of the messages $3 (bigint[]), in UID order, stopping after the
+// message that brings the bytes read (their sizes summed in UID order) to $4: each row is read
+// only while the bytes before it stay below $4, so a batch holds at least one message and at
+// most $4 bytes plus one message. Binary results: the text columns come as their bytes (the
+// uid cast to text, as PgResult::int64 reads it).
+inline constexpr Statement kMessageBodies{
+    "imap_message_bodies",
+    "SELECT m.uid::text, b.parts, b.raw FROM ("
+    "  SELECT uid, body_hash, sum(size) OVER (ORDER BY uid) - size AS bytes_before"
+    "  FROM mailbox_messages"
+    "  WHERE account_id = $1 AND mailbox_id = $2 AND uid = ANY($3::bigint[])) m"
+    " JOIN message_bodies b USING (body_hash)"
+    " WHERE m.bytes_before < $4 ORDER BY m.uid",
     ResultFormat::Binary,
 };
 inline constexpr Statement kSearchAttributes{

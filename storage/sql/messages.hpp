@@ -81,16 +81,6 @@ inline constexpr Statement kMailboxView{
     "SELECT uid, modseq, flags FROM mailbox_messages"
     " WHERE account_id = $1 AND mailbox_id = $2 ORDER BY uid",
 };
-inline constexpr Statement kChangedSince{
-    "changed_since",
-    "SELECT uid, modseq, flags FROM mailbox_messages"
-    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3 ORDER BY uid",
-};
-inline constexpr Statement kExpungedSince{
-    "expunged_since",
-    "SELECT uid FROM mailbox_expunged"
-    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3 ORDER BY uid",
-};
 inline constexpr Statement kFetchSummaries{
     "fetch_summaries",
     "SELECT m.uid, m.modseq, m.flags, extract(epoch FROM m.internal_date)::bigint, m.size,"

@@ -110,10 +110,4 @@ inline constexpr Statement kTrustSmsCredential{
     " last_used_at = NULL, last_used_from = NULL",
 };
 
-// $1 account: its trusts end and its pending code is withdrawn.
-inline constexpr Statement kEndSmsTrusts{
-    "end_sms_trusts",
-    "SELECT end_sms_trusts(ARRAY[$1::bigint])",
-};
-
 }  // namespace govmail::storage::sql

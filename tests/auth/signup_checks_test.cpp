@@ -7,8 +7,8 @@
 namespace govmail::auth {
 namespace {
 
-storage::DirectoryPerson complete() {
-    storage::DirectoryPerson p;
+rules::DirectoryPerson complete() {
+    rules::DirectoryPerson p;
     p.employee_no = "1";
     p.mail_id = "kim";
     p.office_phone = "02-1234-5678";

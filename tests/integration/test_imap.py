@@ -178,6 +178,35 @@ class ImapTest(unittest.TestCase):
         self.assertEqual(data[0][1], raw)
         conn.logout()
 
+    def test_a_body_fetch_larger_than_one_read_returns_every_message_whole_in_order(self):
+        """imapd reads the bodies of a FETCH in batches of about 1 MiB: twelve 150 KB messages
+        take two, and messages another session expunged meanwhile (one inside the first batch,
+        the last one) are left out without losing the others."""
+        user = self.fresh_account()
+        conn = self.imaps(user)
+        raws = []
+        for n in range(1, 13):
+            line = ("message %d " % n).encode() + b"x" * 60 + b"\r\n"
+            raws.append(b"From: a@localhost\r\nSubject: big %d\r\n\r\n" % n + line * 2000)
+            self.assertEqual(conn.append("INBOX", None, None, raws[-1])[0], "OK")
+        conn.select("INBOX")
+        other = self.imaps(user)
+        other.select("INBOX")
+        other.uid("STORE", "4,12", "+FLAGS", "(\\Deleted)")
+        other.expunge()
+        other.logout()
+        typ, data = conn.uid("FETCH", "1:*", "(BODY.PEEK[])")
+        self.assertEqual(typ, "OK")
+        fetched = {}
+        for item in data:
+            if isinstance(item, tuple):
+                uid = int(re.search(rb"UID (\d+)", item[0]).group(1))
+                fetched[uid] = item[1]
+        self.assertEqual(sorted(fetched), [1, 2, 3, 5, 6, 7, 8, 9, 10, 11])
+        for uid, body in fetched.items():
+            self.assertEqual(body, raws[uid - 1], "uid %d" % uid)
+        conn.logout()
+
     def test_parallel_appends_and_expunges_of_one_message_never_deadlock(self):
         """Sessions that APPEND the same message and EXPUNGE its copies at once, in one
         mailbox, share one stored body. Every writer takes mailbox rows before bodies, so

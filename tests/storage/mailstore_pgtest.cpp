@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "mime/parts.hpp"
 #include "storage/change_listener.hpp"
 #include "storage/migrate.hpp"
 #include "storage/pg/errc.hpp"
@@ -136,7 +137,7 @@ TEST_F(StorageTest, UidsStrictlyIncreaseAndAreNeverReusedAfterExpunge) {
         view.push_back(m.uid);
     }
     EXPECT_EQ(view, (std::vector<Uid>{1, 2, 3, 6}));
-    EXPECT_EQ(ok(store.expunged_since(account.id, inbox.id, 0)), (std::vector<Uid>{4, 5}));
+    EXPECT_EQ(ok(store.changes_since(account.id, inbox.id, 0)).expunged, (std::vector<Uid>{4, 5}));
 }
 
 TEST_F(StorageTest, UidValidityChangesOnlyWhenMailboxIsRecreated) {
@@ -343,7 +344,7 @@ TEST_F(StorageTest, StoreFlagsAddRemoveReplaceAndBumpModseq) {
     ));
     EXPECT_TRUE(conditional.empty()) << "UNCHANGEDSINCE older than the message's modseq";
 
-    const auto changed = ok(store.changed_since(account.id, inbox.id, added[0].modseq));
+    const auto changed = ok(store.changes_since(account.id, inbox.id, added[0].modseq)).changed;
     ASSERT_EQ(changed.size(), 1u);
     EXPECT_EQ(changed[0].uid, 2u);
     EXPECT_EQ(ok(store.mailbox_status(account.id, "INBOX")).counts.value().unseen, 1u);
@@ -374,7 +375,7 @@ TEST_F(StorageTest, CopyAndMoveAssignNewUidsAndKeepFlags) {
     ASSERT_EQ(archived.size(), 3u);
     EXPECT_EQ(archived[0].state.flags, (std::vector<std::string>{"\\Flagged"}));
     EXPECT_EQ(ok(store.mailbox_view(account.id, inbox.id)).size(), 2u);
-    EXPECT_EQ(ok(store.expunged_since(account.id, inbox.id, 0)), (std::vector<Uid>{1}));
+    EXPECT_EQ(ok(store.changes_since(account.id, inbox.id, 0)).expunged, (std::vector<Uid>{1}));
 }
 
 TEST_F(StorageTest, FetchReturnsCachedStructureAndRawBytes) {
@@ -391,6 +392,47 @@ TEST_F(StorageTest, FetchReturnsCachedStructureAndRawBytes) {
     EXPECT_EQ(fetched[0].internal_date, 1'700'000'000);
     EXPECT_EQ(ok(store.fetch_raw(fetched[0].body_id)), raw);
     EXPECT_EQ(ok(store.quota_usage(account.id)).bytes, raw.size());
+}
+
+TEST_F(StorageTest, MessageBodiesAreReadInUidOrderAndBatchesBoundedByBytes) {
+    const auto account = new_account();
+    std::vector<std::string> raws;
+    for (int i = 1; i <= 5; ++i) {
+        raws.push_back(sample_message("batch-" + std::to_string(i), std::string(100 * i, 'b')));
+        deliver(raws.back(), {account.id});
+    }
+    const auto inbox = ok(store.find_mailbox(account.id, "INBOX"));
+    ok(store.store_flags(account.id, inbox.id, {{3, 3}}, storage::FlagChange::Add, {"\\Deleted"}));
+    ok(store.expunge(account.id, inbox.id));
+    const std::vector<Uid> all{1, 2, 3, 4, 5};
+    const auto uids_of = [](const std::vector<storage::MessageBody>& bodies) {
+        std::vector<Uid> uids;
+        for (const auto& body : bodies) {
+            uids.push_back(body.uid);
+        }
+        return uids;
+    };
+
+    const auto everything = ok(store.message_bodies(account.id, inbox.id, all, 1 << 20));
+    EXPECT_EQ(uids_of(everything), (std::vector<Uid>{1, 2, 4, 5})) << "the expunged left out";
+    ASSERT_EQ(everything.size(), 4U);
+    EXPECT_EQ(everything[2].raw, raws[3]);
+    EXPECT_EQ(
+        mime::deserialize_parts(everything[2].parts).value().size(),
+        mime::parse(raws[3]).parts.size()
+    );
+
+    const auto first_two = ok(store.message_bodies(account.id, inbox.id, all, raws[0].size() + 1));
+    EXPECT_EQ(uids_of(first_two), (std::vector<Uid>{1, 2}))
+        << "reading stops after the body that reaches the bound";
+    EXPECT_EQ(
+        uids_of(ok(store.message_bodies(account.id, inbox.id, all, 1))), (std::vector<Uid>{1})
+    ) << "a batch holds at least one body";
+    const std::vector<Uid> rest{3, 4, 5};
+    EXPECT_EQ(
+        uids_of(ok(store.message_bodies(account.id, inbox.id, rest, raws[3].size()))),
+        (std::vector<Uid>{4})
+    );
 }
 
 // Migration 12: the large text columns of a message (here its 100 KB search text) are stored
@@ -456,7 +498,7 @@ TEST_F(StorageTest, ChildNamesAreTheNamesARenameMoves) {
 
 TEST_F(StorageTest, AnAccountHoldsAtMostTheMailboxLimit) {
     const auto account = new_account();  // INBOX and five special-use mailboxes
-    const std::size_t limit = storage::standard_mailboxes().size() + 1;
+    const std::size_t limit = ok(store.list_mailboxes(account.id)).size() + 1;
     ok(store.create_mailbox(account.id, "One more", limit));
     const auto refused = run(store.create_mailbox(account.id, "Too many", limit));
     ASSERT_FALSE(refused);

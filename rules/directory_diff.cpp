@@ -1,8 +1,8 @@
-#include "storage/directory_diff.hpp"
+#include "rules/directory_diff.hpp"
 
 #include <map>
 
-namespace govmail::storage {
+namespace govmail::rules {
 
 DirectoryDiff diff_directory(
     std::span<const DirectoryPerson> current, std::span<const DirectoryPerson> incoming
@@ -60,4 +60,4 @@ DirectoryDiff diff_directory(
     return diff;
 }
 
-}  // namespace govmail::storage
+}  // namespace govmail::rules

@@ -1,11 +1,11 @@
-#include "storage/autoreply_rules.hpp"
+#include "rules/autoreply_rules.hpp"
 
 #include <algorithm>
 #include <chrono>
 
 #include "common/utf8.hpp"
 
-namespace govmail::storage {
+namespace govmail::rules {
 namespace {
 
 // Control characters other than TAB (and line ends where ALLOW_LINES) are refused.
@@ -74,4 +74,4 @@ std::optional<std::string> autoreply_setting_problem(const AutoReplySetting& s) 
     return std::nullopt;
 }
 
-}  // namespace govmail::storage
+}  // namespace govmail::rules

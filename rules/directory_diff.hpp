@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "storage/directory_person.hpp"
+#include "rules/directory_person.hpp"
 
-namespace govmail::storage {
+namespace govmail::rules {
 
 struct MailIdConflict {
     std::string employee_no;  // the incoming person asking for the mail ID
@@ -42,4 +42,4 @@ DirectoryDiff diff_directory(
     std::span<const DirectoryPerson> current, std::span<const DirectoryPerson> incoming
 );
 
-}  // namespace govmail::storage
+}  // namespace govmail::rules

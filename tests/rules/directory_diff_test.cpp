@@ -1,10 +1,10 @@
 // What an export changes against the directory on file.
 
-#include "storage/directory_diff.hpp"
+#include "rules/directory_diff.hpp"
 
 #include <gtest/gtest.h>
 
-namespace govmail::storage {
+namespace govmail::rules {
 namespace {
 
 DirectoryPerson person(
@@ -79,4 +79,4 @@ TEST(DirectoryDiff, AnOwnMobileNumberEndsWhenTheDirectorysChanges) {
 }
 
 }  // namespace
-}  // namespace govmail::storage
+}  // namespace govmail::rules

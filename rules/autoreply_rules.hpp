@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "storage/autoreply_store.hpp"
+#include "rules/autoreply_setting.hpp"
 
-namespace govmail::storage {
+namespace govmail::rules {
 
 inline constexpr std::size_t kMaxAutoReplySubjectBytes = 250;     // what a reply's Subject keeps
 inline constexpr std::size_t kMaxAutoReplyBodyBytes = 64 * 1024;  // an away note
@@ -22,4 +22,4 @@ bool is_autoreply_date(std::string_view text);
 // Why SETTING cannot be stored (a sentence for the user), or nullopt when it can.
 std::optional<std::string> autoreply_setting_problem(const AutoReplySetting& setting);
 
-}  // namespace govmail::storage
+}  // namespace govmail::rules

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace govmail::storage {
+namespace govmail::rules {
 
 struct DirectoryPerson {
     std::string employee_no;
@@ -40,4 +40,4 @@ struct DirectoryPerson {
     }
 };
 
-}  // namespace govmail::storage
+}  // namespace govmail::rules
