@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "admin-cli/address_book_csv.hpp"
 #include "admin-cli/commands.hpp"
 #include "common/utf8.hpp"
+#include "selfservice/address_book_csv.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/address_book_store.hpp"
 
@@ -142,7 +142,7 @@ Outcome export_csv(AdminContext& context, const ExportOptions& options) {
     partial += ".partial";
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        const auto text = address_book_csv(*entries);
+        const auto text = selfservice::address_book_csv(*entries);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.close();
         if (!out) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/connection.hpp"
 #include "storage/pool.hpp"
 #include "storage/types.hpp"
@@ -75,10 +76,12 @@ public:
 
     // NotFound when the account never had one.
     Task<AutoReplySetting> find(AccountId account);
-    // Replaces the setting (all of SETTING but address and display name) and switches it on.
-    Task<void> set(const AutoReplySetting& setting);
-    // Switches it off, keeping the text; false when it was not on.
-    Task<bool> off(AccountId account);
+    // Replaces the setting (all of SETTING but address and display name) and switches it on;
+    // AUDIT is written in the same transaction.
+    Task<void> set(const AutoReplySetting& setting, const AuditEntry& audit);
+    // Switches it off, keeping the text, and writes AUDIT in the same transaction; false (and
+    // no entry) when it was not on.
+    Task<bool> off(AccountId account, const AuditEntry& audit);
 
 private:
     Pool& pool_;
