@@ -235,12 +235,11 @@ Outcome change_state(
             std::string(storage::account_state_name(from))
         );
     }
-    const auto changed = context.run(store.set_state(details->account.id, to));
+    const auto changed = context.run(store.set_state(
+        details->account.id, to, context.audit_entry(action, details->account.id, address)
+    ));
     if (!changed) {
         return storage_failure(changed.error(), "account " + address);
-    }
-    if (auto audited = context.audit(action, details->account.id, address); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     return Outcome{
         ExitCode::Ok,

@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <vector>
 
 #include "storage/audit_store.hpp"
 #include "storage/errc.hpp"
@@ -17,6 +18,10 @@ namespace govmail::storage {
 // How a change describes itself once its row is known (the id of what it created, say).
 template <class T>
 using AuditOf = std::function<AuditEntry(const T&)>;
+
+// The same for a change that writes several entries (a sync and what it caused).
+template <class T>
+using AuditsOf = std::function<std::vector<AuditEntry>(const T&)>;
 
 // Appends ENTRY on CONN, inside the transaction the caller holds open.
 boost::asio::awaitable<Result<void>> append_audit(Connection& conn, const AuditEntry& entry);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/connection.hpp"
 #include "storage/directory_diff.hpp"
 #include "storage/lifecycle_store.hpp"
@@ -40,7 +41,13 @@ public:
 
     // Applies the whole export INCOMING (see diff_directory) unless DRY_RUN or a mail ID
     // conflict; syncs run one at a time.
-    Task<SyncReport> sync(std::vector<DirectoryPerson> incoming, RetireeReply reply, bool dry_run);
+    // An applied sync writes the entries AUDITS makes of its report in its own transaction.
+    Task<SyncReport> sync(
+        std::vector<DirectoryPerson> incoming,
+        RetireeReply reply,
+        bool dry_run,
+        const AuditsOf<SyncReport>& audits
+    );
     // NotFound when nobody has the number, mail ID or certificate identity.
     Task<DirectoryPerson> find(std::string_view employee_no);
     Task<DirectoryPerson> find_by_mail_id(std::string_view mail_id);

@@ -140,7 +140,7 @@ TEST_F(AuthenticatorTest, OnlyActiveAccountsLogIn) {
          {storage::AccountState::Suspended, storage::AccountState::Locked,
           storage::AccountState::Retired}) {
         const auto account = account_with_password();
-        ok(admin.set_state(account.id, state));
+        ok(admin.set_state(account.id, state, set_up_entry()));
         const auto right = login(attempt(account.address, kPassword));
         EXPECT_FALSE(right.account);
         EXPECT_EQ(right.failure_text, auth::kAccountInactiveText);
@@ -407,15 +407,17 @@ TEST_F(CredentialCacheLoginTest, AReconnectSkipsTheHashUntilAnEventEndsTheLogin)
     // Suspension and retirement end the cached login too; resuming brings it back.
     storage::AccountAdminStore admin(pool);
     for (const auto state : {storage::AccountState::Suspended, storage::AccountState::Retired}) {
-        ok(admin.set_state(account.id, state));
+        ok(admin.set_state(account.id, state, set_up_entry()));
         EXPECT_EQ(
             login(attempt(account.address, kPassword)).failure_text, auth::kAccountInactiveText
         );
     }
-    ok(admin.set_state(account.id, storage::AccountState::Active));
+    ok(admin.set_state(account.id, storage::AccountState::Active, set_up_entry()));
     EXPECT_LT(timed_login(account) * 4, first);
     // Deleted: nothing to log in to.
-    ok(storage::LifecycleStore(pool).delete_account(account.id));
+    ok(storage::LifecycleStore(pool).delete_account(
+        account.id, set_up_audit<storage::DeletedAccount>()
+    ));
     EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginFailedText);
 }
 

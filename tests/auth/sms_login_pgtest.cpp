@@ -321,9 +321,9 @@ TEST_F(SmsLoginTest, SuspensionEndsEveryTrust) {
     ASSERT_TRUE(log_in_with_code(account).account);
     const auto credential = std::string(kPassword) + last_code();
     storage::AccountAdminStore admin(pool);
-    ok(admin.set_state(account.id, storage::AccountState::Suspended));
+    ok(admin.set_state(account.id, storage::AccountState::Suspended, set_up_entry()));
     EXPECT_EQ(login(account, credential).failure_text, auth::kAccountInactiveText);
-    ok(admin.set_state(account.id, storage::AccountState::Active));
+    ok(admin.set_state(account.id, storage::AccountState::Active, set_up_entry()));
     const auto asked = login(account, credential);
     EXPECT_FALSE(asked.account);
     EXPECT_EQ(asked.failure_text, auth::code_sent_text("5678"));
