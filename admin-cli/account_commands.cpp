@@ -12,6 +12,7 @@
 #include "auth/secrets.hpp"
 #include "auth/signup_checks.hpp"
 #include "common/utf8.hpp"
+#include "selfservice/password.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/account_state.hpp"
 #include "storage/credential_store.hpp"
@@ -154,17 +155,17 @@ Outcome set_password(AdminContext& context, const PasswordOptions& options) {
     if (!password) {
         return usage_error("no password given");
     }
-    if (auto problem = password_problem(*password)) {
+    if (auto problem = selfservice::password_problem(*password)) {
         return refused(*problem);
     }
     const auto phc = auth::hash_password(*password, auth::argon2_params(context.config().auth));
-    storage::CredentialStore credentials(context.pool());
-    if (auto set = context.run(credentials.set_password_hash(account->id, phc)); !set) {
+    const auto* detail = options.generate ? "password generated" : "password set";
+    if (auto set = context.run(selfservice::store_password(
+            context.pool(), context.audit_actor(), account->id, phc,
+            selfservice::PasswordSetter::Administrator, detail
+        ));
+        !set) {
         return storage_failure(set.error(), "account " + options.address);
-    }
-    const auto detail = options.generate ? "password generated" : "password set";
-    if (auto audited = context.audit("account.password", account->id, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     if (!options.generate) {
         return Outcome{ExitCode::Ok, "password set for " + account->address, {}};
@@ -234,12 +235,11 @@ Outcome change_state(
             std::string(storage::account_state_name(from))
         );
     }
-    const auto changed = context.run(store.set_state(details->account.id, to));
+    const auto changed = context.run(store.set_state(
+        details->account.id, to, context.audit_entry(action, details->account.id, address)
+    ));
     if (!changed) {
         return storage_failure(changed.error(), "account " + address);
-    }
-    if (auto audited = context.audit(action, details->account.id, address); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     return Outcome{
         ExitCode::Ok,

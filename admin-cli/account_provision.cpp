@@ -14,7 +14,13 @@ Result<storage::Account> provision_account(
     }
     if (auto finished = finish(created->id); !finished) {
         // Best effort: the finishing error is what the operator needs to see.
-        (void)context.run(storage::LifecycleStore(context.pool()).delete_account(created->id));
+        (void)context.run(storage::LifecycleStore(context.pool())
+                              .delete_account(created->id, [&](const storage::DeletedAccount&) {
+                                  return context.audit_entry(
+                                      "account.delete", created->id,
+                                      account.address + " undone: " + finished.error().message()
+                                  );
+                              }));
         return finished.error();
     }
     return created;

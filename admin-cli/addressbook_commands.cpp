@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "admin-cli/address_book_csv.hpp"
 #include "admin-cli/commands.hpp"
 #include "common/utf8.hpp"
+#include "selfservice/address_book_csv.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/address_book_store.hpp"
 
@@ -81,14 +81,15 @@ Outcome add(AdminContext& context, const AddOptions& options) {
     entry.organisation = options.organisation;
     entry.office_phone = optional_field(options.office_phone);
     entry.mobile_phone = optional_field(options.mobile_phone);
-    const auto id =
-        context.run(storage::AddressBookStore(context.pool()).add(details->account.id, entry));
+    const auto id = context.run(
+        storage::AddressBookStore(context.pool())
+            .add(
+                details->account.id, entry,
+                context.audit_entry("addressbook.add", details->account.id, options.email)
+            )
+    );
     if (!id) {
         return storage_failure(id.error(), "address book of " + details->account.address);
-    }
-    if (auto audited = context.audit("addressbook.add", details->account.id, options.email);
-        !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     return Outcome{
         ExitCode::Ok,
@@ -103,16 +104,15 @@ Outcome import_directory(AdminContext& context, const AccountOptions& options) {
         return storage_failure(details.error(), "account " + options.address);
     }
     const auto count =
-        context.run(storage::AddressBookStore(context.pool()).import_directory(details->account.id)
-        );
+        context.run(storage::AddressBookStore(context.pool())
+                        .import_directory(details->account.id, [&](const std::int64_t& people) {
+                            return context.audit_entry(
+                                "addressbook.import", details->account.id,
+                                std::to_string(people) + " people"
+                            );
+                        }));
     if (!count) {
         return storage_failure(count.error(), "address book of " + details->account.address);
-    }
-    if (auto audited = context.audit(
-            "addressbook.import", details->account.id, std::to_string(*count) + " people"
-        );
-        !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     return Outcome{
         ExitCode::Ok,
@@ -142,7 +142,7 @@ Outcome export_csv(AdminContext& context, const ExportOptions& options) {
     partial += ".partial";
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        const auto text = address_book_csv(*entries);
+        const auto text = selfservice::address_book_csv(*entries);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.close();
         if (!out) {

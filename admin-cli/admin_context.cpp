@@ -38,13 +38,18 @@ AdminContext::AdminContext(const std::filesystem::path& config_file)
       pool_(ioc_.get_executor(), pool_options(config_)),
       actor_(os_user()) {}
 
+storage::AuditEntry AdminContext::audit_entry(
+    std::string action, std::optional<storage::AccountId> account, std::string detail
+) const {
+    return selfservice::audit_entry(audit_actor(), std::move(action), account, std::move(detail));
+}
+
 Result<void> AdminContext::audit(
     std::string action, std::optional<storage::AccountId> account, std::string detail
 ) {
-    storage::AuditStore store(pool_);
-    const storage::AuditEntry entry{actor_,       std::move(action), account,
-                                    std::nullopt, "mailadm",         std::move(detail)};
-    return run(store.append(entry));
+    return run(
+        selfservice::record(pool_, audit_actor(), std::move(action), account, std::move(detail))
+    );
 }
 
 }  // namespace govmail::admin

@@ -14,6 +14,7 @@
 
 #include "common/config.hpp"
 #include "common/result.hpp"
+#include "selfservice/audit.hpp"
 #include "storage/lifecycle_store.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
@@ -43,7 +44,13 @@ public:
         return future.get();
     }
 
-    // Records an administrative ACTION in the audit log (method "mailadm").
+    // The administrator as the self-service use cases audit them (method "mailadm").
+    selfservice::Actor audit_actor() const { return selfservice::Actor{actor_, "mailadm", {}}; }
+    // The audit entry of an administrative ACTION, for a store to write with its change.
+    storage::AuditEntry audit_entry(
+        std::string action, std::optional<storage::AccountId> account, std::string detail
+    ) const;
+    // Records an administrative ACTION that changes nothing in the audit log.
     Result<void> audit(
         std::string action, std::optional<storage::AccountId> account, std::string detail
     );

@@ -1,8 +1,9 @@
-// mailadm app-password create|list|revoke: per-device passwords for standard mail clients.
+// mailadm app-password create|list|revoke: per-device passwords for standard mail clients
+// (selfservice/app_passwords.hpp, as the portal's page).
 
 #include "admin-cli/account_json.hpp"
 #include "admin-cli/commands.hpp"
-#include "auth/secrets.hpp"
+#include "selfservice/app_passwords.hpp"
 #include "storage/credential_store.hpp"
 #include "storage/mailstore.hpp"
 
@@ -32,20 +33,17 @@ Outcome create(AdminContext& context, const CreateOptions& options) {
     if (!account) {
         return storage_failure(account.error(), "account " + options.address);
     }
-    const auto secret = auth::generate_secret();
-    const auto created = context.run(
-        storage::CredentialStore(context.pool())
-            .create_app_password(account->id, options.device, auth::app_password_digest(secret))
-    );
+    if (auto problem = selfservice::device_name_problem(options.device)) {
+        return usage_error(*problem);
+    }
+    const auto created = context.run(selfservice::create_app_password(
+        context.pool(), context.audit_actor(), account->id, options.device
+    ));
     if (!created) {
         return storage_failure(created.error(), "app password for device '" + options.device + "'");
     }
-    const auto detail = "id " + std::to_string(created->id) + " (" + created->device + ")";
-    if (auto audited = context.audit("app-password.create", account->id, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
-    }
-    auto data = app_password_json(*created);
-    data["password"] = secret;
+    auto data = app_password_json(created->record);
+    data["password"] = created->secret;
     return Outcome{ExitCode::Ok, "shown once: enter it in the device's mail client", data};
 }
 
@@ -71,18 +69,15 @@ Outcome revoke(AdminContext& context, const RevokeOptions& options) {
     if (!account) {
         return storage_failure(account.error(), "account " + options.address);
     }
-    const auto revoked = context.run(
-        storage::CredentialStore(context.pool()).revoke_app_password(account->id, options.id)
-    );
+    const auto revoked = context.run(selfservice::revoke_app_password(
+        context.pool(), context.audit_actor(), account->id, options.id
+    ));
     if (!revoked) {
         return storage_failure(
             revoked.error(), "active app password " + std::to_string(options.id)
         );
     }
     const auto detail = "id " + std::to_string(revoked->id) + " (" + revoked->device + ")";
-    if (auto audited = context.audit("app-password.revoke", account->id, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
-    }
     return Outcome{ExitCode::Ok, "revoked app password " + detail, app_password_json(*revoked)};
 }
 
@@ -95,7 +90,10 @@ void add_app_password_commands(CLI::App& app, Action& chosen) {
     auto* create_cmd = group->add_subcommand("create", "make an app password and print it once");
     auto create_options = std::make_shared<CreateOptions>();
     create_cmd->add_option("ADDRESS", create_options->address, "mail address")->required();
-    create_cmd->add_option("--device", create_options->device, "device name, e.g. 'office PC'")
+    create_cmd
+        ->add_option(
+            "--device", create_options->device, "device name, e.g. 'office PC' (at most 100 bytes)"
+        )
         ->required();
     choose_on_parse(create_cmd, chosen, create_options, create);
 

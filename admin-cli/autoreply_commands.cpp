@@ -8,6 +8,7 @@
 #include "admin-cli/commands.hpp"
 #include "admin-cli/text_encoding.hpp"
 #include "rules/autoreply_rules.hpp"
+#include "selfservice/away.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/pg/errc.hpp"
@@ -78,16 +79,6 @@ Json setting_json(const std::string& address, const storage::AutoReplySetting& s
     };
 }
 
-std::string summary(const storage::AutoReplySetting& s) {
-    std::string out = s.enabled ? "on" : "off";
-    if (s.starts_on || s.ends_on) {
-        out += ", " + s.starts_on.value_or("…") + " to " + s.ends_on.value_or("…");
-    }
-    out += s.scope == storage::AutoReplyScope::Organisation ? ", senders in the organisation"
-                                                            : ", all senders";
-    return out + ", once per sender every " + std::to_string(s.period_days) + " day(s)";
-}
-
 Outcome set(AdminContext& context, const SetOptions& options) {
     const auto details =
         context.run(storage::AccountAdminStore(context.pool()).details(options.address));
@@ -115,15 +106,14 @@ Outcome set(AdminContext& context, const SetOptions& options) {
     if (auto problem = setting_problem(setting)) {
         return *problem;
     }
-    if (auto stored = context.run(storage::AutoReplyStore(context.pool()).set(setting)); !stored) {
+    if (auto stored =
+            context.run(selfservice::set_away(context.pool(), context.audit_actor(), setting));
+        !stored) {
         return storage_failure(stored.error(), "away reply of " + details->account.address);
     }
-    const auto text = summary(setting);
-    if (auto audited = context.audit("autoreply.set", details->account.id, text); !audited) {
-        return storage_failure(audited.error(), "audit log");
-    }
     return Outcome{
-        ExitCode::Ok, "away reply of " + details->account.address + ": " + text,
+        ExitCode::Ok,
+        "away reply of " + details->account.address + ": " + selfservice::away_summary(setting),
         setting_json(details->account.address, setting)};
 }
 
@@ -141,7 +131,8 @@ Outcome show(AdminContext& context, const AddressOptions& options) {
         setting = storage::AutoReplySetting{};  // never set: off
     }
     return Outcome{
-        ExitCode::Ok, "away reply of " + details->account.address + ": " + summary(*setting),
+        ExitCode::Ok,
+        "away reply of " + details->account.address + ": " + selfservice::away_summary(*setting),
         setting_json(details->account.address, *setting)};
 }
 
@@ -151,17 +142,14 @@ Outcome off(AdminContext& context, const AddressOptions& options) {
     if (!details) {
         return storage_failure(details.error(), "account " + options.address);
     }
-    const auto switched =
-        context.run(storage::AutoReplyStore(context.pool()).off(details->account.id));
+    const auto switched = context.run(
+        selfservice::switch_away_off(context.pool(), context.audit_actor(), details->account.id)
+    );
     if (!switched) {
         return storage_failure(switched.error(), "away reply of " + details->account.address);
     }
     if (!*switched) {
         return refused("the away reply of " + details->account.address + " is off already");
-    }
-    if (auto audited = context.audit("autoreply.off", details->account.id, "switched off");
-        !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     return Outcome{
         ExitCode::Ok, "away reply of " + details->account.address + " switched off",

@@ -111,30 +111,24 @@ std::string summary_text(const Json& s) {
     return text.str();
 }
 
-// The sync, and each retirement and ended own mobile number it caused.
-Result<void> audit_sync(
-    AdminContext& context, const storage::SyncReport& report, const Json& summary
+// The entries of an applied sync: the sync, and each retirement and ended own mobile number
+// it caused.
+std::vector<storage::AuditEntry> sync_entries(
+    const AdminContext& context, const storage::SyncReport& report, const Json& summary
 ) {
     const auto detail = summary["file"].get<std::string>() + ": " + summary_text(summary);
-    if (auto audited = context.audit("directory.sync", std::nullopt, detail); !audited) {
-        return audited;
-    }
+    std::vector<storage::AuditEntry> entries{
+        context.audit_entry("directory.sync", std::nullopt, detail)};
     for (const auto& account : report.retired_accounts) {
-        if (auto audited = context.audit("account.retire", account.id, "left the directory");
-            !audited) {
-            return audited;
-        }
+        entries.push_back(context.audit_entry("account.retire", account.id, "left the directory"));
     }
     for (const auto& account : report.user_mobile_ended_accounts) {
-        if (auto audited = context.audit(
-                "mobile.reset", account.id,
-                "the directory's mobile number changed: the one set in the portal is no longer used"
-            );
-            !audited) {
-            return audited;
-        }
+        entries.push_back(context.audit_entry(
+            "mobile.reset", account.id,
+            "the directory's mobile number changed: the one set in the portal is no longer used"
+        ));
     }
-    return {};
+    return entries;
 }
 
 Outcome sync(AdminContext& context, const SyncOptions& options) {
@@ -159,9 +153,15 @@ Outcome sync(AdminContext& context, const SyncOptions& options) {
     for (const auto& row : file.rows) {
         people.push_back(row.person);
     }
-    const auto report =
-        context.run(storage::DirectoryStore(context.pool())
-                        .sync(std::move(people), context.retiree_reply(), options.dry_run));
+    const auto report = context.run(
+        storage::DirectoryStore(context.pool())
+            .sync(
+                std::move(people), context.retiree_reply(), options.dry_run,
+                [&](const storage::SyncReport& applied) {
+                    return sync_entries(context, applied, summary_json(options, file, applied));
+                }
+            )
+    );
     if (!report) {
         return storage_failure(report.error(), "directory sync");
     }
@@ -173,11 +173,6 @@ Outcome sync(AdminContext& context, const SyncOptions& options) {
             errors_json(errors)};
     }
     const auto summary = summary_json(options, file, *report);
-    if (report->applied) {
-        if (auto audited = audit_sync(context, *report, summary); !audited) {
-            return storage_failure(audited.error(), "audit log");
-        }
-    }
     const auto prefix = options.dry_run ? "dry run, nothing applied: " : "directory synced: ";
     return Outcome{ExitCode::Ok, prefix + summary_text(summary), summary};
 }

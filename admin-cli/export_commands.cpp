@@ -10,16 +10,15 @@
 #include <thread>
 
 #include "admin-cli/commands.hpp"
-#include "admin-cli/export_token.hpp"
 #include "admin-cli/export_worker.hpp"
+#include "selfservice/export_token.hpp"
+#include "selfservice/exports.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/export_store.hpp"
 #include "storage/pg/errc.hpp"
 
 namespace govmail::admin {
 namespace {
-
-constexpr int kLinkDays = 30;
 
 struct RequestOptions {
     std::string address;
@@ -77,40 +76,31 @@ Outcome request(AdminContext& context, const RequestOptions& options) {
         return *failed;
     }
     const auto& details = std::get<storage::AccountDetails>(account);
-    storage::ExportStore store(context.pool());
     std::optional<std::vector<std::string>> names;
     if (!options.mailboxes.empty()) {
         names = options.mailboxes;
-        const auto found = context.run(store.mailboxes(details.account.id, names));
-        if (!found) {
-            return storage_failure(found.error(), "mailboxes of " + details.account.address);
+        const auto unknown = context.run(
+            selfservice::unknown_mailbox(context.pool(), details.account.id, options.mailboxes)
+        );
+        if (!unknown) {
+            return storage_failure(unknown.error(), "mailboxes of " + details.account.address);
         }
-        for (const auto& name : options.mailboxes) {
-            if (std::none_of(found->begin(), found->end(), [&](const auto& m) {
-                    return m.name == name;
-                })) {
-                return refused("account " + details.account.address + " has no mailbox " + name);
-            }
+        if (*unknown) {
+            return refused("account " + details.account.address + " has no mailbox " + **unknown);
         }
     }
-    const auto token = generate_export_token();
-    const auto created =
-        context.run(store.create(details.account.id, *export_token_hash(token), names, kLinkDays));
+    const auto created = context.run(selfservice::request_export(
+        context.pool(), context.audit_actor(), details.account.id, names
+    ));
     if (!created) {
         return storage_failure(created.error(), "export of " + details.account.address);
     }
-    if (auto audited = context.audit(
-            "export.request", details.account.id, "export " + std::to_string(created->id)
-        );
-        !audited) {
-        return storage_failure(audited.error(), "audit log");
-    }
-    auto data = export_json(*created);
-    data["token"] = token;
+    auto data = export_json(created->record);
+    data["token"] = created->token;
     return Outcome{
         ExitCode::Ok,
-        "export " + std::to_string(created->id) + " of " + details.account.address +
-            " queued; link token (shown once): " + token,
+        "export " + std::to_string(created->record.id) + " of " + details.account.address +
+            " queued; link token (shown once): " + created->token,
         data};
 }
 
@@ -136,7 +126,8 @@ Outcome list(AdminContext& context, const ListOptions& options) {
 }
 
 Outcome remove(AdminContext& context, const DeleteOptions& options) {
-    const auto removed = context.run(storage::ExportStore(context.pool()).remove(options.id));
+    const auto removed =
+        context.run(selfservice::delete_export(context.pool(), context.audit_actor(), options.id));
     if (!removed) {
         return storage_failure(removed.error(), "export " + std::to_string(options.id));
     }
@@ -144,19 +135,13 @@ Outcome remove(AdminContext& context, const DeleteOptions& options) {
         std::error_code ignored;
         std::filesystem::remove(*removed->file_path, ignored);
     }
-    if (auto audited = context.audit(
-            "export.delete", removed->account, "export " + std::to_string(removed->id)
-        );
-        !audited) {
-        return storage_failure(audited.error(), "audit log");
-    }
     return Outcome{
         ExitCode::Ok, "export " + std::to_string(removed->id) + " deleted",
         Json{{"id", removed->id}, {"account", removed->address}, {"deleted", true}}};
 }
 
 Outcome fetch(AdminContext& context, const FetchOptions& options) {
-    const auto hash = export_token_hash(options.token);
+    const auto hash = selfservice::export_token_hash(options.token);
     if (!hash) {
         return usage_error("the token is not an export link token (64 hex digits)");
     }

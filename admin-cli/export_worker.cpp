@@ -93,7 +93,12 @@ std::filesystem::path export_directory(const AdminContext& context) {
 }
 
 std::variant<int, Outcome> remove_expired_exports(AdminContext& context) {
-    const auto expired = context.run(storage::ExportStore(context.pool()).remove_expired());
+    const auto expired =
+        context.run(storage::ExportStore(context.pool()).remove_expired([&](const auto& e) {
+            return context.audit_entry(
+                "export.expire", e.account, "export " + std::to_string(e.id)
+            );
+        }));
     if (!expired) {
         return storage_failure(expired.error(), "expired exports");
     }
@@ -102,7 +107,6 @@ std::variant<int, Outcome> remove_expired_exports(AdminContext& context) {
             std::error_code ignored;
             std::filesystem::remove(*e.file_path, ignored);
         }
-        (void)context.audit("export.expire", e.account, "export " + std::to_string(e.id));
     }
     return static_cast<int>(expired->size());
 }

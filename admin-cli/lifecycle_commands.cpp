@@ -29,17 +29,17 @@ Outcome retire(AdminContext& context, const RetireOptions& options) {
         return storage_failure(details.error(), "account " + options.address);
     }
     const auto retired = context.run(
-        storage::LifecycleStore(context.pool()).retire(details->account.id, context.retiree_reply())
+        storage::LifecycleStore(context.pool())
+            .retire(
+                details->account.id, context.retiree_reply(),
+                context.audit_entry("account.retire", details->account.id, "by administrator")
+            )
     );
     if (!retired) {
         return storage_failure(retired.error(), "account " + options.address);
     }
     if (retired->empty()) {
         return refused("account " + details->account.address + " is retired already");
-    }
-    if (auto audited = context.audit("account.retire", details->account.id, "by administrator");
-        !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     const auto after = context.run(accounts.details(options.address));
     if (!after) {
@@ -69,6 +69,12 @@ std::optional<Outcome> confirmation_refused(const DeleteOptions& options) {
     return std::nullopt;
 }
 
+std::string deletion_summary(const storage::DeletedAccount& deleted) {
+    return deleted.address + " deleted with all its data; " +
+           std::to_string(deleted.bodies_deleted) + " message bodies (" +
+           std::to_string(deleted.bytes_freed) + " bytes) no longer used";
+}
+
 Outcome delete_account(AdminContext& context, const DeleteOptions& options) {
     const auto details =
         context.run(storage::AccountAdminStore(context.pool()).details(options.address));
@@ -79,7 +85,12 @@ Outcome delete_account(AdminContext& context, const DeleteOptions& options) {
         return *refusal;
     }
     const auto deleted =
-        context.run(storage::LifecycleStore(context.pool()).delete_account(details->account.id));
+        context.run(storage::LifecycleStore(context.pool())
+                        .delete_account(details->account.id, [&](const storage::DeletedAccount& d) {
+                            return context.audit_entry(
+                                "account.delete", details->account.id, deletion_summary(d)
+                            );
+                        }));
     if (!deleted) {
         return storage_failure(deleted.error(), "account " + options.address);
     }
@@ -88,12 +99,7 @@ Outcome delete_account(AdminContext& context, const DeleteOptions& options) {
         std::error_code ec;
         files_removed += std::filesystem::remove(file, ec) ? 1 : 0;
     }
-    const auto detail = deleted->address + " deleted with all its data; " +
-                        std::to_string(deleted->bodies_deleted) + " message bodies (" +
-                        std::to_string(deleted->bytes_freed) + " bytes) no longer used";
-    if (auto audited = context.audit("account.delete", details->account.id, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
-    }
+    const auto detail = deletion_summary(*deleted);
     return Outcome{
         ExitCode::Ok, detail,
         Json{

@@ -3,10 +3,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <iostream>
-
-#include "common/utf8.hpp"
 
 namespace govmail::admin {
 namespace {
@@ -51,22 +48,6 @@ std::optional<std::string> prompt_password() {
         return std::nullopt;
     }
     return first;
-}
-
-std::optional<std::string> password_problem(const std::string& password) {
-    if (password.size() > kMaxPasswordBytes) {
-        return "password longer than " + std::to_string(kMaxPasswordBytes) + " bytes";
-    }
-    if (!is_valid_utf8(password)) {
-        return "password is not valid UTF-8";
-    }
-    const auto code_points = std::count_if(password.begin(), password.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    });
-    if (static_cast<std::size_t>(code_points) < kMinPasswordLength) {
-        return "password shorter than " + std::to_string(kMinPasswordLength) + " characters";
-    }
-    return std::nullopt;
 }
 
 }  // namespace govmail::admin

@@ -251,6 +251,22 @@ std::variant<std::optional<storage::AccountId>, Outcome> approval_target(
     return std::optional(account->account.id);
 }
 
+// The audit detail of an approval: the address, and what was bound, overridden or reused.
+std::string approval_summary(
+    const DecideOptions& options,
+    const std::vector<std::string>& failures,
+    const std::string& address,
+    const storage::ApprovedSignup& approved,
+    bool existing
+) {
+    auto detail = "request " + std::to_string(options.id) + " approved as " + address;
+    detail += approved.certificate_bound ? ", certificate bound" : "";
+    detail +=
+        failures.empty() ? "" : "; checks overridden (" + joined(failures) + "): " + options.reason;
+    detail += existing ? ", into the existing account" : "";
+    return detail;
+}
+
 Outcome approve(AdminContext& context, const DecideOptions& options) {
     auto pending = pending_request(context, options.id);
     if (auto* outcome = std::get_if<Outcome>(&pending)) {
@@ -280,19 +296,25 @@ Outcome approve(AdminContext& context, const DecideOptions& options) {
             binding_facts(c.request.cert_pem),
             failures.empty() ? std::nullopt : std::optional(options.reason),
             context.actor()};
-        auto done = context.run(storage::SignupStore(context.pool()).approve(approval));
+        auto done = context.run(storage::SignupStore(context.pool())
+                                    .approve(approval, [&](const storage::ApprovedSignup& a) {
+                                        return context.audit_entry(
+                                            "signup.approve", id,
+                                            approval_summary(
+                                                options, failures, address, a, existing.has_value()
+                                            )
+                                        );
+                                    }));
         if (!done) {
             return done.error();
         }
         approved = std::move(*done);
         return {};
     };
-    storage::AccountId account_id = 0;
     if (existing) {
         if (auto done = finish(*existing); !done) {
             return storage_failure(done.error(), "request " + std::to_string(options.id));
         }
-        account_id = *existing;
     } else {
         const storage::NewAccount account{
             address, link ? c.person->name : c.request.mail_id, false};
@@ -300,15 +322,6 @@ Outcome approve(AdminContext& context, const DecideOptions& options) {
         if (!created) {
             return storage_failure(created.error(), "request " + std::to_string(options.id));
         }
-        account_id = created->id;
-    }
-    auto detail = "request " + std::to_string(options.id) + " approved as " + address;
-    detail += approved->certificate_bound ? ", certificate bound" : "";
-    detail +=
-        failures.empty() ? "" : "; checks overridden (" + joined(failures) + "): " + options.reason;
-    detail += existing ? ", into the existing account" : "";
-    if (auto audited = context.audit("signup.approve", account_id, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     const auto details = context.run(storage::AccountAdminStore(context.pool()).details(address));
     if (!details) {
@@ -330,16 +343,15 @@ Outcome reject(AdminContext& context, const DecideOptions& options) {
         return *outcome;
     }
     const auto& c = std::get<CheckedRequest>(pending);
-    auto rejected = context.run(
-        storage::SignupStore(context.pool()).reject(options.id, options.reason, context.actor())
-    );
-    if (!rejected) {
-        return storage_failure(rejected.error(), "signup request " + std::to_string(options.id));
-    }
     const auto detail = "request " + std::to_string(options.id) + " for mail ID " +
                         c.request.mail_id + " rejected: " + options.reason;
-    if (auto audited = context.audit("signup.reject", std::nullopt, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
+    auto rejected = context.run(storage::SignupStore(context.pool())
+                                    .reject(
+                                        options.id, options.reason, context.actor(),
+                                        context.audit_entry("signup.reject", std::nullopt, detail)
+                                    ));
+    if (!rejected) {
+        return storage_failure(rejected.error(), "signup request " + std::to_string(options.id));
     }
     return Outcome{
         ExitCode::Ok, "rejected request " + std::to_string(options.id),

@@ -32,3 +32,19 @@ function(govmail_test name)
     endif()
     gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
 endfunction()
+
+# govmail_forbid_includes(FOLDER ...): fails the configuration when a source or header of the
+# calling folder includes a header of one of FOLDERs, so the layers stay apart (the portal
+# and selfservice/ never reach into admin-cli/, say).
+function(govmail_forbid_includes)
+    file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp
+        ${CMAKE_CURRENT_SOURCE_DIR}/*.hpp)
+    foreach(source ${sources})
+        foreach(folder ${ARGN})
+            file(STRINGS ${source} hits REGEX "^#include \"${folder}/")
+            if(hits)
+                message(FATAL_ERROR "${source} includes ${folder}/: ${hits}")
+            endif()
+        endforeach()
+    endforeach()
+endfunction()

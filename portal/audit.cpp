@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "storage/audit_store.hpp"
-
 namespace govmail::portal {
+
+selfservice::Actor actor(const Request& request, const Visit& visit) {
+    return selfservice::Actor{visit.session->account.address, "portal", request.peer.to_string()};
+}
 
 boost::asio::awaitable<void> audit_visitor(
     Portal& portal,
@@ -14,10 +16,10 @@ boost::asio::awaitable<void> audit_visitor(
     std::string_view action,
     std::string detail
 ) {
-    const storage::AuditEntry entry{std::move(actor), std::string(action),
-                                    account,          request.peer.to_string(),
-                                    "portal",         std::move(detail)};
-    const auto appended = co_await storage::AuditStore(portal.pool).append(entry);
+    const selfservice::Actor visitor{std::move(actor), "portal", request.peer.to_string()};
+    const auto appended = co_await selfservice::record(
+        portal.pool, visitor, std::string(action), account, std::move(detail)
+    );
     if (!appended) {
         spdlog::error("portal: audit of {} not written: {}", action, appended.error().message());
     }

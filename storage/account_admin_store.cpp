@@ -1,6 +1,7 @@
 #include "storage/account_admin_store.hpp"
 
 #include "storage/account_state.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/sql/account_admin.hpp"
 
@@ -39,10 +40,11 @@ AccountAdminStore::Task<AccountDetails> AccountAdminStore::details(std::string_v
 }
 
 AccountAdminStore::Task<AccountDetails> AccountAdminStore::set_state(
-    AccountId account, AccountState state
+    AccountId account, AccountState state, const AuditEntry& audit
 ) {
-    co_return co_await run_one_row(
-        pool_, sql::kSetAccountState, Params(account, account_state_name(state)), read_details
+    co_return co_await one_row_audited(
+        pool_, sql::kSetAccountState, Params(account, account_state_name(state)), read_details,
+        [&](const AccountDetails&) { return audit; }
     );
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -36,7 +37,8 @@ public:
     );
     // NotFound: no account with ADDRESS (any case).
     Task<AccountDetails> details(std::string_view address);
-    Task<AccountDetails> set_state(AccountId account, AccountState state);
+    // AUDIT is written in the changing transaction.
+    Task<AccountDetails> set_state(AccountId account, AccountState state, const AuditEntry& audit);
 
 private:
     Pool& pool_;

@@ -1,5 +1,6 @@
 #include "storage/address_book_store.hpp"
 
+#include "storage/audited.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/pg/transaction.hpp"
@@ -23,13 +24,14 @@ AddressBookEntry read_entry(const PgResult& r, int row) {
 }  // namespace
 
 AddressBookStore::Task<std::int64_t> AddressBookStore::add(
-    AccountId account, const AddressBookEntry& entry
+    AccountId account, const AddressBookEntry& entry, const AuditEntry& audit
 ) {
-    co_return co_await run_one_row(
+    co_return co_await one_row_audited(
         pool_, sql::kAddAddressBookEntry,
         Params(account, entry.name, entry.email, entry.organisation, entry.office_phone)
             .add(entry.mobile_phone),
-        [](const PgResult& r, int row) { return r.int64(row, 0); }
+        [](const PgResult& r, int row) { return r.int64(row, 0); },
+        [&](const std::int64_t&) { return audit; }
     );
 }
 
@@ -37,7 +39,9 @@ AddressBookStore::Task<std::vector<AddressBookEntry>> AddressBookStore::list(Acc
     co_return co_await run_all_rows(pool_, sql::kListAddressBook, Params(account), read_entry);
 }
 
-AddressBookStore::Task<std::int64_t> AddressBookStore::import_directory(AccountId account) {
+AddressBookStore::Task<std::int64_t> AddressBookStore::import_directory(
+    AccountId account, const AuditOf<std::int64_t>& audit
+) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::int64_t> {
         const Params params(account);
         if (auto r = co_await conn.execute(sql::kDeleteDirectoryEntries, params); !r) {
@@ -47,7 +51,11 @@ AddressBookStore::Task<std::int64_t> AddressBookStore::import_directory(AccountI
         if (!imported) {
             co_return imported.error();
         }
-        co_return static_cast<std::int64_t>(imported->rows());
+        const auto count = static_cast<std::int64_t>(imported->rows());
+        if (auto appended = co_await append_audit(conn, audit(count)); !appended) {
+            co_return appended.error();
+        }
+        co_return count;
     });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -32,12 +33,14 @@ public:
     using Task = boost::asio::awaitable<Result<T>>;
 
     // Adds a user entry to ACCOUNT's book; returns its id.
-    Task<std::int64_t> add(AccountId account, const AddressBookEntry& entry);
+    Task<std::int64_t> add(
+        AccountId account, const AddressBookEntry& entry, const AuditEntry& audit
+    );
     // ACCOUNT's entries ordered by name.
     Task<std::vector<AddressBookEntry>> list(AccountId account);
     // Replaces ACCOUNT's directory entries with the directory's people who have an active
     // account, in one transaction; returns how many were imported.
-    Task<std::int64_t> import_directory(AccountId account);
+    Task<std::int64_t> import_directory(AccountId account, const AuditOf<std::int64_t>& audit);
 
 private:
     Pool& pool_;

@@ -2,16 +2,45 @@
 
 #include <algorithm>
 
+#include "storage/audited.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/sql/audit.hpp"
 
 namespace govmail::storage {
+namespace {
 
-AuditStore::Task<void> AuditStore::append(const AuditEntry& entry) {
-    const Params params(
+Params audit_params(const AuditEntry& entry) {
+    return Params(
         entry.actor, entry.action, entry.account, entry.source, entry.method, entry.detail
     );
-    auto r = co_await run_statement(pool_, sql::kAppendAudit, params);
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<void>> append_audit(Connection& conn, const AuditEntry& entry) {
+    auto r = co_await conn.execute(sql::kAppendAudit, audit_params(entry));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return Result<void>{};
+}
+
+boost::asio::awaitable<Result<void>> statement_audited(
+    Pool& pool, const Statement& stmt, const Params& params, const AuditEntry& entry
+) {
+    co_return co_await in_transaction(
+        pool,
+        [&](Connection& conn) -> boost::asio::awaitable<Result<void>> {
+            if (auto r = co_await conn.execute(stmt, params); !r) {
+                co_return r.error();
+            }
+            co_return co_await append_audit(conn, entry);
+        }
+    );
+}
+
+AuditStore::Task<void> AuditStore::append(const AuditEntry& entry) {
+    auto r = co_await run_statement(pool_, sql::kAppendAudit, audit_params(entry));
     if (!r) {
         co_return r.error();
     }

@@ -48,6 +48,8 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
+    // An entry of its own, for what changes nothing (a login, a refusal); a change writes its
+    // entry in its own transaction (storage/audited.hpp).
     Task<void> append(const AuditEntry& entry);
     // The newest LIMIT matching records, oldest first.
     Task<std::vector<AuditRecord>> query(const AuditQuery& query);

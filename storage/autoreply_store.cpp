@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "storage/audited.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/sql/autoreply.hpp"
@@ -68,25 +69,35 @@ Task<AutoReplySetting> AutoReplyStore::find(AccountId account) {
     co_return co_await run_one_row(pool_, sql::kFindAutoreply, Params(account), read_setting);
 }
 
-Task<void> AutoReplyStore::set(const AutoReplySetting& setting) {
-    auto r = co_await run_statement(
+Task<void> AutoReplyStore::set(const AutoReplySetting& setting, const AuditEntry& audit) {
+    co_return co_await statement_audited(
         pool_, sql::kSetAutoreply,
         Params(setting.account, setting.subject, setting.body, setting.starts_on, setting.ends_on)
             .add(to_string(setting.scope))
-            .add(setting.period_days)
+            .add(setting.period_days),
+        audit
     );
-    if (!r) {
-        co_return r.error();
-    }
-    co_return Result<void>{};
 }
 
-Task<bool> AutoReplyStore::off(AccountId account) {
-    auto r = co_await run_statement(pool_, sql::kAutoreplyOff, Params(account));
-    if (!r) {
-        co_return Result<bool>(boost::system::in_place_error, r.error());
+Task<bool> AutoReplyStore::off(AccountId account, const AuditEntry& audit) {
+    // The rows switched off (0 or 1): in_transaction cannot carry a Result<bool>.
+    const auto switched = co_await in_transaction(pool_, [&](Connection& conn) -> Task<int> {
+        auto r = co_await conn.execute(sql::kAutoreplyOff, Params(account));
+        if (!r) {
+            co_return r.error();
+        }
+        if (r->empty()) {
+            co_return 0;
+        }
+        if (auto appended = co_await append_audit(conn, audit); !appended) {
+            co_return appended.error();
+        }
+        co_return r->rows();
+    });
+    if (!switched) {
+        co_return Result<bool>(boost::system::in_place_error, switched.error());
     }
-    co_return !r->empty();
+    co_return *switched > 0;
 }
 
 }  // namespace govmail::storage

@@ -16,6 +16,7 @@
 
 #include "common/result.hpp"
 #include "rules/autoreply_setting.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/pg/connection.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
@@ -63,10 +64,12 @@ public:
 
     // NotFound when the account never had one.
     Task<AutoReplySetting> find(AccountId account);
-    // Replaces the setting (all of SETTING but address and display name) and switches it on.
-    Task<void> set(const AutoReplySetting& setting);
-    // Switches it off, keeping the text; false when it was not on.
-    Task<bool> off(AccountId account);
+    // Replaces the setting (all of SETTING but address and display name) and switches it on;
+    // AUDIT is written in the same transaction.
+    Task<void> set(const AutoReplySetting& setting, const AuditEntry& audit);
+    // Switches it off, keeping the text, and writes AUDIT in the same transaction; false (and
+    // no entry) when it was not on.
+    Task<bool> off(AccountId account, const AuditEntry& audit);
 
 private:
     Pool& pool_;

@@ -1,5 +1,6 @@
 #include "storage/credential_store.hpp"
 
+#include "storage/audited.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/sql/credentials.hpp"
 
@@ -24,21 +25,20 @@ CredentialStore::Task<std::optional<std::string>> CredentialStore::password_hash
 }
 
 CredentialStore::Task<void> CredentialStore::set_password_hash(
-    AccountId account, std::string_view phc
+    AccountId account, std::string_view phc, const AuditEntry& audit
 ) {
-    auto r = co_await run_statement(pool_, sql::kSetPasswordHash, Params(account, phc));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return Result<void>{};
+    co_return co_await statement_audited(pool_, sql::kSetPasswordHash, Params(account, phc), audit);
 }
 
 CredentialStore::Task<AppPassword> CredentialStore::create_app_password(
-    AccountId account, std::string_view device, std::string_view secret_sha256
+    AccountId account,
+    std::string_view device,
+    std::string_view secret_sha256,
+    const AuditOf<AppPassword>& audit
 ) {
-    co_return co_await run_one_row(
+    co_return co_await one_row_audited(
         pool_, sql::kInsertAppPassword, Params(account, device, Binary{secret_sha256}),
-        read_app_password
+        read_app_password, audit
     );
 }
 
@@ -59,10 +59,10 @@ CredentialStore::Task<AppPassword> CredentialStore::find_app_password(
 }
 
 CredentialStore::Task<AppPassword> CredentialStore::revoke_app_password(
-    AccountId account, std::int64_t id
+    AccountId account, std::int64_t id, const AuditOf<AppPassword>& audit
 ) {
-    co_return co_await run_one_row(
-        pool_, sql::kRevokeAppPassword, Params(account, id), read_app_password
+    co_return co_await one_row_audited(
+        pool_, sql::kRevokeAppPassword, Params(account, id), read_app_password, audit
     );
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -33,17 +34,23 @@ public:
 
     // The PHC string, or nothing when no password is set. NotFound: no such account.
     Task<std::optional<std::string>> password_hash(AccountId account);
-    Task<void> set_password_hash(AccountId account, std::string_view phc);
+    // Changes below write AUDIT in their own transaction (storage/audited.hpp).
+    Task<void> set_password_hash(AccountId account, std::string_view phc, const AuditEntry& audit);
 
     // Exists: an active app password with that device name (any case) already exists.
     Task<AppPassword> create_app_password(
-        AccountId account, std::string_view device, std::string_view secret_sha256
+        AccountId account,
+        std::string_view device,
+        std::string_view secret_sha256,
+        const AuditOf<AppPassword>& audit
     );
     Task<std::vector<AppPassword>> list_app_passwords(AccountId account);
     // The active app password with that digest; NotFound when none.
     Task<AppPassword> find_app_password(AccountId account, std::string_view secret_sha256);
     // NotFound: no active app password with that id.
-    Task<AppPassword> revoke_app_password(AccountId account, std::int64_t id);
+    Task<AppPassword> revoke_app_password(
+        AccountId account, std::int64_t id, const AuditOf<AppPassword>& audit
+    );
     Task<void> record_app_password_use(AccountId account, std::int64_t id, std::string_view from);
 
 private:

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "storage/account_state.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/pg/transaction.hpp"
@@ -117,7 +118,10 @@ boost::asio::awaitable<Result<void>> link_account(
 }
 
 DirectoryStore::Task<SyncReport> DirectoryStore::sync(
-    std::vector<DirectoryPerson> incoming, RetireeReply reply, bool dry_run
+    std::vector<DirectoryPerson> incoming,
+    RetireeReply reply,
+    bool dry_run,
+    const AuditsOf<SyncReport>& audits
 ) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<SyncReport> {
         if (auto locked = co_await conn.execute_script(sql::kLockDirectory); !locked) {
@@ -142,6 +146,11 @@ DirectoryStore::Task<SyncReport> DirectoryStore::sync(
             }
         }
         report.applied = true;
+        for (const auto& entry : audits(report)) {
+            if (auto appended = co_await append_audit(conn, entry); !appended) {
+                co_return appended.error();
+            }
+        }
         co_return report;
     });
 }

@@ -10,6 +10,8 @@
 
 #include "common/result.hpp"
 #include "rules/directory_diff.hpp"
+#include "storage/audited.hpp"
+#include "storage/pg/connection.hpp"
 #include "storage/lifecycle_store.hpp"
 #include "storage/pg/connection.hpp"
 #include "storage/pg/pool.hpp"
@@ -46,7 +48,13 @@ public:
 
     // Applies the whole export INCOMING (see diff_directory) unless DRY_RUN or a mail ID
     // conflict; syncs run one at a time.
-    Task<SyncReport> sync(std::vector<DirectoryPerson> incoming, RetireeReply reply, bool dry_run);
+    // An applied sync writes the entries AUDITS makes of its report in its own transaction.
+    Task<SyncReport> sync(
+        std::vector<DirectoryPerson> incoming,
+        RetireeReply reply,
+        bool dry_run,
+        const AuditsOf<SyncReport>& audits
+    );
     // NotFound when nobody has the number, mail ID or certificate identity.
     Task<DirectoryPerson> find(std::string_view employee_no);
     Task<DirectoryPerson> find_by_mail_id(std::string_view mail_id);

@@ -1,5 +1,6 @@
 #include "storage/export_store.hpp"
 
+#include "storage/audited.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/sql/exports.hpp"
@@ -30,7 +31,8 @@ ExportStore::Task<ExportRecord> ExportStore::create(
     AccountId account,
     std::string token_sha256,
     std::optional<std::vector<std::string>> mailboxes,
-    int lifetime_days
+    int lifetime_days,
+    const AuditOf<ExportRecord>& audit
 ) {
     Params params(account);
     params.add(Binary{token_sha256});
@@ -40,15 +42,17 @@ ExportStore::Task<ExportRecord> ExportStore::create(
         params.add(std::nullopt);
     }
     params.add(lifetime_days);
-    co_return co_await run_one_row(pool_, sql::kCreateExport, params, read_export);
+    co_return co_await one_row_audited(pool_, sql::kCreateExport, params, read_export, audit);
 }
 
 ExportStore::Task<std::vector<ExportRecord>> ExportStore::list(std::optional<AccountId> account) {
     co_return co_await run_all_rows(pool_, sql::kListExports, Params(account), read_export);
 }
 
-ExportStore::Task<ExportRecord> ExportStore::remove(std::int64_t id) {
-    co_return co_await run_one_row(pool_, sql::kDeleteExport, Params(id), read_export);
+ExportStore::Task<ExportRecord> ExportStore::remove(
+    std::int64_t id, const AuditOf<ExportRecord>& audit
+) {
+    co_return co_await one_row_audited(pool_, sql::kDeleteExport, Params(id), read_export, audit);
 }
 
 ExportStore::Task<ExportRecord> ExportStore::find_by_token(std::string token_sha256) {
@@ -57,8 +61,26 @@ ExportStore::Task<ExportRecord> ExportStore::find_by_token(std::string token_sha
     co_return co_await run_one_row(pool_, sql::kFindExportByToken, params, read_export);
 }
 
-ExportStore::Task<std::vector<ExportRecord>> ExportStore::remove_expired() {
-    co_return co_await run_all_rows(pool_, sql::kDeleteExpiredExports, Params(), read_export);
+ExportStore::Task<std::vector<ExportRecord>> ExportStore::remove_expired(
+    const AuditOf<ExportRecord>& audit
+) {
+    co_return co_await in_transaction(
+        pool_,
+        [&](Connection& conn) -> Task<std::vector<ExportRecord>> {
+            auto r = co_await conn.execute(sql::kDeleteExpiredExports, Params());
+            if (!r) {
+                co_return r.error();
+            }
+            std::vector<ExportRecord> removed;
+            for (int row = 0; row < r->rows(); ++row) {
+                removed.push_back(read_export(*r, row));
+                if (auto appended = co_await append_audit(conn, audit(removed.back())); !appended) {
+                    co_return appended.error();
+                }
+            }
+            co_return removed;
+        }
+    );
 }
 
 ExportStore::Task<ExportClaim> ExportStore::claim() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -52,19 +53,22 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
+    // Changes write their AUDIT entry in their own transaction (storage/audited.hpp).
     Task<ExportRecord> create(
         AccountId account,
         std::string token_sha256,
         std::optional<std::vector<std::string>> mailboxes,
-        int lifetime_days
+        int lifetime_days,
+        const AuditOf<ExportRecord>& audit
     );
     Task<std::vector<ExportRecord>> list(std::optional<AccountId> account);
     // NotFound: no export ID.
-    Task<ExportRecord> remove(std::int64_t id);
+    Task<ExportRecord> remove(std::int64_t id, const AuditOf<ExportRecord>& audit);
     // NotFound: no export has this token hash.
     Task<ExportRecord> find_by_token(std::string token_sha256);
-    // Removes the expired exports and returns them (their files are the caller's).
-    Task<std::vector<ExportRecord>> remove_expired();
+    // Removes the expired exports and returns them (their files are the caller's), with an
+    // AUDIT entry for each.
+    Task<std::vector<ExportRecord>> remove_expired(const AuditOf<ExportRecord>& audit);
     // The oldest pending export no other worker holds; NotFound when there is none.
     Task<ExportClaim> claim();
     // Commits the claim as 'ready' with FILE and SIZE, or as 'failed' when FILE is empty.

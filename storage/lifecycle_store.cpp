@@ -1,6 +1,7 @@
 #include "storage/lifecycle_store.hpp"
 
 #include "storage/account_state.hpp"
+#include "storage/audited.hpp"
 #include "storage/body_cleanup.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/transaction.hpp"
@@ -52,14 +53,23 @@ boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
 }
 
 LifecycleStore::Task<std::vector<Account>> LifecycleStore::retire(
-    AccountId account, const RetireeReply& reply
+    AccountId account, const RetireeReply& reply, const AuditEntry& audit
 ) {
-    co_return co_await in_transaction(pool_, [&](Connection& conn) {
-        return retire_accounts(conn, std::vector<AccountId>(1, account), reply);
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Account>> {
+        auto retired = co_await retire_accounts(conn, std::vector<AccountId>(1, account), reply);
+        if (!retired || retired->empty()) {
+            co_return retired;
+        }
+        if (auto appended = co_await append_audit(conn, audit); !appended) {
+            co_return appended.error();
+        }
+        co_return retired;
     });
 }
 
-LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(AccountId account) {
+LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(
+    AccountId account, const AuditOf<DeletedAccount>& audit
+) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<DeletedAccount> {
         const Params params(account);
         auto bodies = co_await conn.execute(sql::kAccountBodies, params);
@@ -89,6 +99,9 @@ LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(AccountId ac
         result.bodies_deleted = freed->count;
         result.bytes_freed = freed->bytes;
         result.export_files = files->column_text(0);
+        if (auto appended = co_await append_audit(conn, audit(result)); !appended) {
+            co_return appended.error();
+        }
         co_return result;
     });
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/connection.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
@@ -42,10 +43,13 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
-    // The account retired, or nothing when it already was.
-    Task<std::vector<Account>> retire(AccountId account, const RetireeReply& reply);
+    // The account retired, or nothing (and no AUDIT entry) when it already was.
+    Task<std::vector<Account>> retire(
+        AccountId account, const RetireeReply& reply, const AuditEntry& audit
+    );
     // NotFound: no such account.
-    Task<DeletedAccount> delete_account(AccountId account);
+    // AUDIT's entry is written in the deleting transaction.
+    Task<DeletedAccount> delete_account(AccountId account, const AuditOf<DeletedAccount>& audit);
 
 private:
     Pool& pool_;

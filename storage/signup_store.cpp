@@ -1,5 +1,6 @@
 #include "storage/signup_store.hpp"
 
+#include "storage/audited.hpp"
 #include "storage/directory_store.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
@@ -54,7 +55,9 @@ SignupStore::Task<SignupRequest> SignupStore::find(SignupId id) {
     co_return co_await run_one_row(pool_, sql::kFindSignup, Params(id), read_request);
 }
 
-SignupStore::Task<ApprovedSignup> SignupStore::approve(const SignupApproval& approval) {
+SignupStore::Task<ApprovedSignup> SignupStore::approve(
+    const SignupApproval& approval, const AuditOf<ApprovedSignup>& audit
+) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<ApprovedSignup> {
         auto decided = co_await conn.execute(
             sql::kDecideSignup,
@@ -83,15 +86,20 @@ SignupStore::Task<ApprovedSignup> SignupStore::approve(const SignupApproval& app
         if (!bound) {
             co_return bound.error();
         }
-        co_return ApprovedSignup{read_request(*decided, 0), !bound->empty()};
+        ApprovedSignup approved{read_request(*decided, 0), !bound->empty()};
+        if (auto appended = co_await append_audit(conn, audit(approved)); !appended) {
+            co_return appended.error();
+        }
+        co_return approved;
     });
 }
 
 SignupStore::Task<SignupRequest> SignupStore::reject(
-    SignupId id, std::string reason, std::string decided_by
+    SignupId id, std::string reason, std::string decided_by, const AuditEntry& audit
 ) {
-    co_return co_await run_one_row(
-        pool_, sql::kDecideSignup, Params(id, kRejected, reason, decided_by), read_request
+    co_return co_await one_row_audited(
+        pool_, sql::kDecideSignup, Params(id, kRejected, reason, decided_by), read_request,
+        [&](const SignupRequest&) { return audit; }
     );
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -85,8 +86,13 @@ public:
     Task<SignupRequest> find(SignupId id);
     // NotFound: the request is not pending (any more). Exists: the certificate is bound to
     // another account.
-    Task<ApprovedSignup> approve(const SignupApproval& approval);
-    Task<SignupRequest> reject(SignupId id, std::string reason, std::string decided_by);
+    // Both write their AUDIT entry in the deciding transaction.
+    Task<ApprovedSignup> approve(
+        const SignupApproval& approval, const AuditOf<ApprovedSignup>& audit
+    );
+    Task<SignupRequest> reject(
+        SignupId id, std::string reason, std::string decided_by, const AuditEntry& audit
+    );
 
 private:
     Pool& pool_;

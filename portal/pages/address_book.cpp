@@ -2,11 +2,11 @@
 // (UTF-8 with BOM, RFC 4180, formula cells made inert), sent as an attachment with a fixed,
 // safe file name, and audited.
 
-#include "admin-cli/address_book_csv.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
+#include "selfservice/address_book_csv.hpp"
 #include "storage/address_book_store.hpp"
 
 namespace govmail::portal {
@@ -35,7 +35,7 @@ awaitable<Response> get_csv(Portal& portal, const Request& request, const Visit&
     Response out;
     out.content_type = "text/csv; charset=utf-8";
     out.headers.emplace_back("Content-Disposition", "attachment; filename=\"address-book.csv\"");
-    out.body = admin::address_book_csv(*entries);
+    out.body = selfservice::address_book_csv(*entries);
     co_return out;
 }
 

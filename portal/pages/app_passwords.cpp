@@ -1,8 +1,9 @@
 // App passwords (SPEC "Self-service portal"): a random secret per device for mail clients
 // that cannot do the SMS code, shown once when created, listed with its last use, revocable.
-// The credential store keeps only the secret's digest.
+// The use cases are selfservice/app_passwords.hpp's, as mailadm's.
 
-#include "auth/secrets.hpp"
+#include "selfservice/app_passwords.hpp"
+
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
@@ -13,8 +14,6 @@ namespace govmail::portal {
 namespace {
 
 using boost::asio::awaitable;
-
-constexpr std::size_t kMaxDeviceName = 100;
 
 std::string listing(const std::vector<storage::AppPassword>& passwords, const Visit& visit) {
     const auto lang = visit.lang;
@@ -52,7 +51,10 @@ awaitable<Response> show(Portal& portal, const Visit& visit, std::string top, un
         top + listing(*passwords, visit) +
         "<form id=\"create-form\" method=\"post\" action=\"/app-passwords\">" +
         csrf_field(visit.csrf_token) +
-        input("device", tr(lang, Msg::DeviceName), "text", {}, "maxlength=\"100\" required") +
+        input(
+            "device", tr(lang, Msg::DeviceName), "text", {},
+            "maxlength=\"" + std::to_string(selfservice::kMaxDeviceNameBytes) + "\" required"
+        ) +
         "<button id=\"create-submit\" type=\"submit\">" + escape(tr(lang, Msg::Create)) +
         "</button></form>";
     co_return signed_in_page(visit, Msg::AppPasswords, body, status);
@@ -65,12 +67,11 @@ awaitable<Response> get_list(Portal& portal, const Request&, const Visit& visit)
 awaitable<Response> post_create(Portal& portal, const Request& request, const Visit& visit) {
     const auto lang = visit.lang;
     const auto device = std::string(field(request.form, "device"));
-    if (device.empty() || device.size() > kMaxDeviceName) {
+    if (selfservice::device_name_problem(device)) {
         co_return co_await show(portal, visit, alert(tr(lang, Msg::DeviceNameNeeded)), 400);
     }
-    const auto secret = auth::generate_secret();
-    const auto created = co_await portal.credentials.create_app_password(
-        visit.session->account.id, device, auth::app_password_digest(secret)
+    const auto created = co_await selfservice::create_app_password(
+        portal.pool, actor(request, visit), visit.session->account.id, device
     );
     if (!created) {
         const bool taken = created.error() == storage::Errc::Exists;
@@ -79,24 +80,19 @@ awaitable<Response> post_create(Portal& portal, const Request& request, const Vi
             taken ? 409 : 503
         );
     }
-    co_await audit(portal, request, visit, "app-password.create", "device " + device);
     const auto top = "<p role=\"status\">" + escape(tr(lang, Msg::SecretShownOnce)) +
-                     " <code id=\"new-secret\">" + escape(secret) + "</code></p>";
+                     " <code id=\"new-secret\">" + escape(created->secret) + "</code></p>";
     co_return co_await show(portal, visit, top, 200);
 }
 
 awaitable<Response> post_revoke(Portal& portal, const Request& request, const Visit& visit) {
     // Only the session's own account: another account's id is simply not found.
     if (const auto id = id_field(request.form, "id")) {
-        const auto revoked =
-            co_await portal.credentials.revoke_app_password(visit.session->account.id, *id);
+        const auto revoked = co_await selfservice::revoke_app_password(
+            portal.pool, actor(request, visit), visit.session->account.id, *id
+        );
         if (!revoked && revoked.error() != storage::Errc::NotFound) {
             co_return co_await show(portal, visit, alert(tr(visit.lang, Msg::TemporaryError)), 503);
-        }
-        if (revoked) {
-            co_await audit(
-                portal, request, visit, "app-password.revoke", "device " + revoked->device
-            );
         }
     }
     co_return redirect("/app-passwords");

@@ -2,6 +2,8 @@
 // on or off: the same setting `mailadm autoreply` and ManageSieve's vacation manage, checked
 // by the same rules (rules/autoreply_rules.hpp).
 
+#include "selfservice/away.hpp"
+
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
@@ -81,21 +83,19 @@ awaitable<Response> post_away(Portal& portal, const Request& request, const Visi
         s.enabled = false;
         co_return away_page(s, visit, alert(*problem), 400);
     }
-    const auto stored = co_await storage::AutoReplyStore(portal.pool).set(s);
+    const auto stored = co_await selfservice::set_away(portal.pool, actor(request, visit), s);
     if (!stored) {
         co_return away_page(s, visit, alert(tr(visit.lang, Msg::TemporaryError)), 503);
     }
-    co_await audit(portal, request, visit, "autoreply.set", "away reply on");
     co_return away_page(s, visit, notice(tr(visit.lang, Msg::AwaySaved)), 200);
 }
 
 awaitable<Response> post_off(Portal& portal, const Request& request, const Visit& visit) {
-    const auto off = co_await storage::AutoReplyStore(portal.pool).off(visit.session->account.id);
+    const auto off = co_await selfservice::switch_away_off(
+        portal.pool, actor(request, visit), visit.session->account.id
+    );
     if (!off) {
         co_return temporary_error_page(visit, Msg::Away);
-    }
-    if (*off) {
-        co_await audit(portal, request, visit, "autoreply.off", "away reply off");
     }
     co_return redirect("/away");
 }

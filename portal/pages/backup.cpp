@@ -8,11 +8,12 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "admin-cli/export_token.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
+#include "selfservice/exports.hpp"
+#include "storage/pg/errc.hpp"
 #include "storage/export_store.hpp"
 #include "storage/pg/errc.hpp"
 
@@ -21,7 +22,6 @@ namespace {
 
 using boost::asio::awaitable;
 
-constexpr int kLinkDays = 30;  // as `mailadm export request`
 constexpr std::string_view kReloadSeconds = "10";
 
 bool in_progress(const storage::ExportRecord& e) {
@@ -175,25 +175,20 @@ awaitable<Response> post_request(Portal& portal, const Request& request, const V
     if (chosen.empty()) {
         co_return co_await show(portal, visit, alert(tr(lang, Msg::BackupNoneChosen)), 400);
     }
-    storage::ExportStore store(portal.pool);
-    const auto mailboxes = co_await store.mailboxes(account, chosen);
-    if (!mailboxes) {
+    const auto unknown = co_await selfservice::unknown_mailbox(portal.pool, account, chosen);
+    if (!unknown) {
         co_return temporary_error_page(visit, Msg::Backup);
     }
-    std::sort(chosen.begin(), chosen.end());
-    chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
-    if (mailboxes->size() != chosen.size()) {  // a name the account has no mailbox for
+    if (*unknown) {  // a name the account has no mailbox for
         co_return co_await show(portal, visit, alert(tr(lang, Msg::BackupNoneChosen)), 400);
     }
     // The link token is not shown: the portal's links are the session's, by export id.
-    const auto token_hash = *admin::export_token_hash(admin::generate_export_token());
-    const auto created = co_await store.create(account, token_hash, chosen, kLinkDays);
+    const auto created = co_await selfservice::request_export(
+        portal.pool, actor(request, visit), account, std::move(chosen)
+    );
     if (!created) {
         co_return temporary_error_page(visit, Msg::Backup);
     }
-    co_await audit(
-        portal, request, visit, "export.request", "export " + std::to_string(created->id)
-    );
     co_return redirect("/backup");
 }
 
@@ -225,7 +220,8 @@ awaitable<Response> post_delete(Portal& portal, const Request& request, const Vi
     if (!*found) {
         co_return not_found(visit);
     }
-    const auto removed = co_await storage::ExportStore(portal.pool).remove((*found)->id);
+    const auto removed =
+        co_await selfservice::delete_export(portal.pool, actor(request, visit), (*found)->id);
     if (!removed) {
         if (removed.error() == storage::Errc::NotFound) {  // deleted meanwhile
             co_return not_found(visit);
@@ -236,9 +232,6 @@ awaitable<Response> post_delete(Portal& portal, const Request& request, const Vi
         std::error_code ignored;
         std::filesystem::remove(*removed->file_path, ignored);
     }
-    co_await audit(
-        portal, request, visit, "export.delete", "export " + std::to_string(removed->id)
-    );
     co_return redirect("/backup");
 }
 

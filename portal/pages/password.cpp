@@ -6,13 +6,14 @@
 // bound to the old hash), the account's other portal sessions end, and the change is audited.
 // App passwords stay: they are separate per-device secrets, revoked on their own page.
 
+#include "selfservice/password.hpp"
+
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cctype>
 
-#include "admin-cli/password_input.hpp"
 #include "auth/login_throttle.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
@@ -112,7 +113,7 @@ awaitable<Response> post_password(Portal& portal, const Request& request, const 
     if (fresh != field(request.form, "again")) {
         co_return refused(visit, Msg::PasswordsDiffer, 400);
     }
-    if (admin::password_problem(fresh)) {
+    if (selfservice::password_problem(fresh)) {
         co_return refused(visit, Msg::PasswordPolicy, 400);
     }
     const auto check = co_await check_current(portal, request, visit, current);
@@ -131,17 +132,18 @@ awaitable<Response> post_password(Portal& portal, const Request& request, const 
     }
     const auto account = visit.session->account.id;
     const auto phc = co_await portal.authenticator.hash_password(fresh);
-    const auto stored = co_await portal.credentials.set_password_hash(account, phc);
+    const auto stored = co_await selfservice::store_password(
+        portal.pool, actor(request, visit), account, phc, selfservice::PasswordSetter::Owner,
+        "changed"
+    );
     if (!stored) {
         co_return temporary_error_page(visit, Msg::ChangePassword);
     }
     const auto own_session = token_digest(field(request.cookies, kSessionCookie));
-    const auto ended = co_await portal.sessions.remove_others(account, own_session);
-    co_await audit(
-        portal, request, visit, "password.change",
-        ended ? "changed; other portal sessions ended" : "changed; other portal sessions NOT ended"
-    );
-    if (!ended) {
+    if (!co_await portal.sessions.remove_others(account, own_session)) {
+        co_await audit(
+            portal, request, visit, "password.change", "other portal sessions NOT ended"
+        );
         co_return temporary_error_page(visit, Msg::ChangePassword);
     }
     co_return password_page(visit, notice(tr(visit.lang, Msg::PasswordChanged)), 200);

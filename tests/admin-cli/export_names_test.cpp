@@ -7,9 +7,6 @@
 
 #include <chrono>
 
-#include "admin-cli/csv_writer.hpp"
-#include "admin-cli/export_token.hpp"
-
 namespace govmail::admin {
 namespace {
 
@@ -83,29 +80,6 @@ TEST(ExportNames, ManyCollidingNamesTakeLinearTime) {
         mailbox = i % 2 == 0 ? "a." : "a..";
     }
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
-}
-
-TEST(ExportToken, HashOnlyForWellFormedTokens) {
-    const auto token = generate_export_token();
-    EXPECT_EQ(token.size(), 64U);
-    EXPECT_NE(token, generate_export_token());
-    ASSERT_TRUE(export_token_hash(token));
-    EXPECT_EQ(export_token_hash(token)->size(), 32U);
-    EXPECT_FALSE(export_token_hash(token.substr(1)));
-    EXPECT_FALSE(export_token_hash("../" + token.substr(3)));
-    EXPECT_FALSE(export_token_hash(std::string(64, 'G')));
-}
-
-TEST(CsvWriter, QuotingAndFormulas) {
-    EXPECT_EQ(csv_record({"a", "b"}), "a,b\r\n");
-    EXPECT_EQ(csv_cell("김, 민수"), "\"김, 민수\"");
-    EXPECT_EQ(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-    EXPECT_EQ(csv_cell("two\r\nlines"), "\"two\r\nlines\"");
-    EXPECT_EQ(csv_cell("=1+1"), "'=1+1");
-    EXPECT_EQ(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-    EXPECT_EQ(csv_cell("-cmd"), "'-cmd");
-    EXPECT_EQ(csv_cell("+82 10-1234-5678"), "+82 10-1234-5678");
-    EXPECT_EQ(csv_cell(""), "");
 }
 
 }  // namespace

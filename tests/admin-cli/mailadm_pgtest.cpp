@@ -204,6 +204,19 @@ TEST_F(MailadmTest, AppPasswordCreateListRevoke) {
     EXPECT_FALSE(login(address, secret).account);
 }
 
+// The portal's cap holds for mailadm too (selfservice/app_passwords.hpp).
+TEST_F(MailadmTest, ADeviceNameOverOneHundredBytesIsAUsageError) {
+    const auto address = created_account();
+    const auto refused =
+        mailadm({"app-password", "create", address, "--device", std::string(101, 'd')});
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_NE(refused.err.find("longer than 100 bytes"), std::string::npos) << refused.err;
+    EXPECT_TRUE(mailadm_json({"app-password", "list", address}).empty());
+    EXPECT_EQ(
+        mailadm({"app-password", "create", address, "--device", std::string(100, 'd')}).exit_code, 0
+    );
+}
+
 TEST_F(MailadmTest, AdminActionsAndLoginsAreAudited) {
     const auto address = created_account();
     mailadm({"account", "password", address, "--stdin"}, "s3cret-pass\n");

@@ -1,4 +1,4 @@
-// Reading a new password and what mailadm accepts as one.
+// Reading a new password (what is accepted: tests/selfservice).
 
 #include "admin-cli/password_input.hpp"
 
@@ -16,15 +16,6 @@ TEST(ReadPasswordLine, TakesTheFirstLineWithoutItsEnding) {
     EXPECT_EQ(read_password_line(no_newline), "last");
     std::istringstream empty("");
     EXPECT_EQ(read_password_line(empty), std::nullopt);
-}
-
-TEST(PasswordProblem, AcceptsEightCharactersOfAnyScript) {
-    EXPECT_EQ(password_problem("12345678"), std::nullopt);
-    EXPECT_EQ(password_problem("비밀번호비밀번호"), std::nullopt);  // 8 code points
-    EXPECT_NE(password_problem("1234567"), std::nullopt);
-    EXPECT_NE(password_problem("비밀번호"), std::nullopt);  // 12 bytes, 4 characters
-    EXPECT_NE(password_problem(std::string(1025, 'a')), std::nullopt);
-    EXPECT_NE(password_problem("abcdefg\xff"), std::nullopt);
 }
 
 }  // namespace

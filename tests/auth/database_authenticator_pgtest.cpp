@@ -18,6 +18,7 @@
 #include "storage/lifecycle_store.hpp"
 #include "storage/pg/errc.hpp"
 #include "tests/storage/storage_fixture.hpp"
+#include "tests/support/set_up_audit.hpp"
 
 namespace govmail::test {
 namespace {
@@ -55,7 +56,7 @@ protected:
     storage::Account account_with_password(std::string_view password = kPassword) {
         auto account = new_account();
         ok(credentials.set_password_hash(
-            account.id, auth::hash_password(password, auth::argon2_params(config_))
+            account.id, auth::hash_password(password, auth::argon2_params(config_)), set_up_entry()
         ));
         return account;
     }
@@ -139,7 +140,7 @@ TEST_F(AuthenticatorTest, OnlyActiveAccountsLogIn) {
          {storage::AccountState::Suspended, storage::AccountState::Locked,
           storage::AccountState::Retired}) {
         const auto account = account_with_password();
-        ok(admin.set_state(account.id, state));
+        ok(admin.set_state(account.id, state, set_up_entry()));
         const auto right = login(attempt(account.address, kPassword));
         EXPECT_FALSE(right.account);
         EXPECT_EQ(right.failure_text, auth::kAccountInactiveText);
@@ -167,9 +168,10 @@ TEST_F(AuthenticatorTest, AuthzidMustBeEmptyOrTheAccountItself) {
 TEST_F(AuthenticatorTest, AppPasswordLogsInRecordsUseAndStopsWhenRevoked) {
     const auto account = account_with_password();
     const auto secret = auth::generate_secret();
-    const auto created =
-        ok(credentials.create_app_password(account.id, "iPhone", auth::app_password_digest(secret))
-        );
+    const auto created = ok(credentials.create_app_password(
+        account.id, "iPhone", auth::app_password_digest(secret),
+        set_up_audit<storage::AppPassword>()
+    ));
     EXPECT_FALSE(created.last_used_at);
 
     std::string typed = secret;
@@ -186,7 +188,8 @@ TEST_F(AuthenticatorTest, AppPasswordLogsInRecordsUseAndStopsWhenRevoked) {
         "app password " + std::to_string(created.id) + " (iPhone) (imap)"
     );
 
-    ok(credentials.revoke_app_password(account.id, created.id));
+    ok(credentials.revoke_app_password(account.id, created.id, set_up_audit<storage::AppPassword>())
+    );
     EXPECT_EQ(login(attempt(account.address, secret)).failure_text, auth::kLoginFailedText);
     EXPECT_TRUE(login(attempt(account.address, kPassword)).account);
 }
@@ -195,17 +198,21 @@ TEST_F(AuthenticatorTest, AppPasswordOfAnotherAccountDoesNotWork) {
     const auto owner = account_with_password();
     const auto other = account_with_password();
     const auto secret = auth::generate_secret();
-    ok(credentials.create_app_password(owner.id, "laptop", auth::app_password_digest(secret)));
+    ok(credentials.create_app_password(
+        owner.id, "laptop", auth::app_password_digest(secret), set_up_audit<storage::AppPassword>()
+    ));
     EXPECT_FALSE(login(attempt(other.address, secret)).account);
 }
 
 TEST_F(AuthenticatorTest, DeviceNamesOfActiveAppPasswordsAreUnique) {
     const auto account = new_account();
     ok(credentials.create_app_password(
-        account.id, "PC", auth::app_password_digest(auth::generate_secret())
+        account.id, "PC", auth::app_password_digest(auth::generate_secret()),
+        set_up_audit<storage::AppPassword>()
     ));
     auto again = run(credentials.create_app_password(
-        account.id, "pc", auth::app_password_digest(auth::generate_secret())
+        account.id, "pc", auth::app_password_digest(auth::generate_secret()),
+        set_up_audit<storage::AppPassword>()
     ));
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error(), make_error_code(storage::Errc::Exists));
@@ -309,7 +316,7 @@ TEST_F(AuthenticatorTest, ALockedAccountStaysLockedUnderEverySpellingOfItsName) 
     const auto account =
         ok(store.create_account(storage::NewAccount{unique_address("kim"), "Kim Test", false}));
     ok(credentials.set_password_hash(
-        account.id, auth::hash_password(kPassword, auth::argon2_params(config_))
+        account.id, auth::hash_password(kPassword, auth::argon2_params(config_)), set_up_entry()
     ));
     for (std::uint32_t i = 0; i < config_.account_lock_failures; ++i) {
         login(attempt(account.address, "wrong"));
@@ -344,7 +351,9 @@ TEST_F(AuthenticatorTest, ALockedAccountStaysLockedUnderEverySpellingOfItsName) 
 TEST_F(AuthenticatorTest, AppPasswordsStillLogInWhileWrongPasswordsLockTheName) {
     const auto account = account_with_password();
     const auto secret = auth::generate_secret();
-    ok(credentials.create_app_password(account.id, "phone", auth::app_password_digest(secret)));
+    ok(credentials.create_app_password(
+        account.id, "phone", auth::app_password_digest(secret), set_up_audit<storage::AppPassword>()
+    ));
     for (std::uint32_t i = 0; i < config_.account_lock_failures; ++i) {
         login(attempt(account.address, "wrong"));
     }
@@ -387,25 +396,28 @@ TEST_F(CredentialCacheLoginTest, AReconnectSkipsTheHashUntilAnEventEndsTheLogin)
 
     // A new password: the old one stops working at once, cached or not.
     ok(credentials.set_password_hash(
-        account.id, auth::hash_password("a new password", auth::argon2_params(config_))
+        account.id, auth::hash_password("a new password", auth::argon2_params(config_)),
+        set_up_entry()
     ));
     EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginFailedText);
     ok(credentials.set_password_hash(
-        account.id, auth::hash_password(kPassword, auth::argon2_params(config_))
+        account.id, auth::hash_password(kPassword, auth::argon2_params(config_)), set_up_entry()
     ));
     timed_login(account);
     // Suspension and retirement end the cached login too; resuming brings it back.
     storage::AccountAdminStore admin(pool);
     for (const auto state : {storage::AccountState::Suspended, storage::AccountState::Retired}) {
-        ok(admin.set_state(account.id, state));
+        ok(admin.set_state(account.id, state, set_up_entry()));
         EXPECT_EQ(
             login(attempt(account.address, kPassword)).failure_text, auth::kAccountInactiveText
         );
     }
-    ok(admin.set_state(account.id, storage::AccountState::Active));
+    ok(admin.set_state(account.id, storage::AccountState::Active, set_up_entry()));
     EXPECT_LT(timed_login(account) * 4, first);
     // Deleted: nothing to log in to.
-    ok(storage::LifecycleStore(pool).delete_account(account.id));
+    ok(storage::LifecycleStore(pool).delete_account(
+        account.id, set_up_audit<storage::DeletedAccount>()
+    ));
     EXPECT_EQ(login(attempt(account.address, kPassword)).failure_text, auth::kLoginFailedText);
 }
 

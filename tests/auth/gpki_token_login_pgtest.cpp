@@ -16,6 +16,7 @@
 #include "storage/cert_store.hpp"
 #include "storage/pg/errc.hpp"
 #include "tests/storage/storage_fixture.hpp"
+#include "tests/support/set_up_audit.hpp"
 
 namespace govmail::test {
 namespace {
@@ -182,7 +183,9 @@ TEST_F(TokenLoginTest, TheAccountMustExistBeActiveAndBeTheOneAskedFor) {
     EXPECT_EQ(result.failure_text, auth::kTokenUnknownAccountText);
 
     const auto token = token_for(account.address);
-    ok(storage::AccountAdminStore(pool).set_state(account.id, storage::AccountState::Suspended));
+    ok(storage::AccountAdminStore(pool).set_state(
+        account.id, storage::AccountState::Suspended, set_up_entry()
+    ));
     result = login(token);
     EXPECT_FALSE(result.account);
     EXPECT_EQ(result.failure_text, auth::kAccountInactiveText);

@@ -8,6 +8,7 @@
 #include "auth/database_authenticator.hpp"
 #include "storage/credential_store.hpp"
 #include "tests/storage/storage_fixture.hpp"
+#include "tests/support/set_up_audit.hpp"
 
 namespace govmail::test {
 namespace {
@@ -70,7 +71,7 @@ protected:
 TEST_F(HashQueueTest, LoginsBeyondAFullQueueAreTemporaryFailures) {
     const auto account = new_account();
     ok(credentials.set_password_hash(
-        account.id, auth::hash_password(kPassword, auth::argon2_params(config_))
+        account.id, auth::hash_password(kPassword, auth::argon2_params(config_)), set_up_entry()
     ));
     const auto unknown = unique_address("nobody");
     const auto results =

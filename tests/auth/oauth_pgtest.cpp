@@ -13,6 +13,7 @@
 #include "auth/token_service.hpp"
 #include "storage/account_admin_store.hpp"
 #include "tests/storage/storage_fixture.hpp"
+#include "tests/support/set_up_audit.hpp"
 
 namespace govmail::test {
 namespace {
@@ -102,7 +103,9 @@ TEST_F(OAuthCodeTest, ExpiredAndUnknownCodesAreRefused) {
 
 TEST_F(OAuthCodeTest, ACodeOfASuspendedAccountIsRefused) {
     const auto code = issue();
-    ok(storage::AccountAdminStore(pool).set_state(account_.id, storage::AccountState::Suspended));
+    ok(storage::AccountAdminStore(pool).set_state(
+        account_.id, storage::AccountState::Suspended, set_up_entry()
+    ));
     EXPECT_EQ(error_of(exchange(code)), "invalid_grant");
 }
 

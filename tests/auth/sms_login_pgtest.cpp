@@ -19,6 +19,7 @@
 #include "storage/directory_store.hpp"
 #include "storage/sms_store.hpp"
 #include "tests/storage/storage_fixture.hpp"
+#include "tests/support/set_up_audit.hpp"
 
 namespace govmail::test {
 namespace {
@@ -106,7 +107,7 @@ protected:
 
     void set_password(const storage::Account& account, std::string_view password) {
         ok(credentials.set_password_hash(
-            account.id, auth::hash_password(password, auth::argon2_params(config_))
+            account.id, auth::hash_password(password, auth::argon2_params(config_)), set_up_entry()
         ));
     }
 
@@ -320,9 +321,9 @@ TEST_F(SmsLoginTest, SuspensionEndsEveryTrust) {
     ASSERT_TRUE(log_in_with_code(account).account);
     const auto credential = std::string(kPassword) + last_code();
     storage::AccountAdminStore admin(pool);
-    ok(admin.set_state(account.id, storage::AccountState::Suspended));
+    ok(admin.set_state(account.id, storage::AccountState::Suspended, set_up_entry()));
     EXPECT_EQ(login(account, credential).failure_text, auth::kAccountInactiveText);
-    ok(admin.set_state(account.id, storage::AccountState::Active));
+    ok(admin.set_state(account.id, storage::AccountState::Active, set_up_entry()));
     const auto asked = login(account, credential);
     EXPECT_FALSE(asked.account);
     EXPECT_EQ(asked.failure_text, auth::code_sent_text("5678"));
@@ -346,7 +347,9 @@ TEST_F(SmsLoginTest, NoMobileNumberOnFileIsToldToTheUser) {
 TEST_F(SmsLoginTest, AppPasswordsAndServiceAccountsNeedNoCode) {
     const auto account = person();
     const auto secret = auth::generate_secret();
-    ok(credentials.create_app_password(account.id, "phone", auth::app_password_digest(secret)));
+    ok(credentials.create_app_password(
+        account.id, "phone", auth::app_password_digest(secret), set_up_audit<storage::AppPassword>()
+    ));
     EXPECT_TRUE(login(account, secret).account);
     const auto service =
         ok(store.create_account(storage::NewAccount{unique_address("svc"), "Service", true}));

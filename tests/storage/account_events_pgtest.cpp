@@ -13,6 +13,7 @@
 #include "storage/account_state.hpp"
 #include "storage/pg/query.hpp"
 #include "tests/storage/storage_fixture.hpp"
+#include "tests/support/set_up_audit.hpp"
 
 namespace govmail::test {
 namespace {
@@ -58,13 +59,13 @@ protected:
 TEST_F(AccountEventsTest, SuspendingNotifiesAndResumingDoesNot) {
     const auto suspended = new_account();
     const auto resumed = new_account();
-    ok(admin.set_state(resumed.id, storage::AccountState::Suspended));
+    ok(admin.set_state(resumed.id, storage::AccountState::Suspended, set_up_entry()));
     listen();
-    ok(admin.set_state(suspended.id, storage::AccountState::Suspended));
-    ok(admin.set_state(resumed.id, storage::AccountState::Active));
+    ok(admin.set_state(suspended.id, storage::AccountState::Suspended, set_up_entry()));
+    ok(admin.set_state(resumed.id, storage::AccountState::Active, set_up_entry()));
     ASSERT_TRUE(run_until(ioc, [&] { return heard_of(suspended.id); }));
     // Notifications arrive in commit order: the resume committed after the suspension.
-    ok(admin.set_state(suspended.id, storage::AccountState::Locked));
+    ok(admin.set_state(suspended.id, storage::AccountState::Locked, set_up_entry()));
     ASSERT_TRUE(run_until(ioc, [&] {
         return std::count(heard.begin(), heard.end(), suspended.id) == 2;
     }));
@@ -103,8 +104,8 @@ TEST_F(AccountEventsTest, DisabledAccountsAreTheInactiveAndTheGone) {
     const auto active = new_account();
     const auto suspended = new_account();
     const auto retired = new_account();
-    ok(admin.set_state(suspended.id, storage::AccountState::Suspended));
-    ok(admin.set_state(retired.id, storage::AccountState::Retired));
+    ok(admin.set_state(suspended.id, storage::AccountState::Suspended, set_up_entry()));
+    ok(admin.set_state(retired.id, storage::AccountState::Retired, set_up_entry()));
     const storage::AccountId gone = retired.id + 1'000'000;
     auto disabled =
         ok(storage::disabled_accounts(pool, {active.id, suspended.id, retired.id, gone}));

@@ -1,8 +1,8 @@
-#include "admin-cli/csv_writer.hpp"
+#include "selfservice/csv_writer.hpp"
 
 #include <algorithm>
 
-namespace govmail::admin {
+namespace govmail::selfservice {
 namespace {
 
 // A phone number such as "+82 2-123-4567" is data, not a formula.
@@ -58,4 +58,4 @@ std::string csv_record(const std::vector<std::string>& cells) {
     return line + "\r\n";
 }
 
-}  // namespace govmail::admin
+}  // namespace govmail::selfservice

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace govmail::admin {
+namespace govmail::selfservice {
 
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
@@ -17,4 +17,4 @@ std::string csv_cell(std::string_view value);
 // One record: the cells joined by commas, ended by CRLF.
 std::string csv_record(const std::vector<std::string>& cells);
 
-}  // namespace govmail::admin
+}  // namespace govmail::selfservice

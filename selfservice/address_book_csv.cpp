@@ -1,8 +1,8 @@
-#include "admin-cli/address_book_csv.hpp"
+#include "selfservice/address_book_csv.hpp"
 
-#include "admin-cli/csv_writer.hpp"
+#include "selfservice/csv_writer.hpp"
 
-namespace govmail::admin {
+namespace govmail::selfservice {
 
 std::string address_book_csv(const std::vector<storage::AddressBookEntry>& entries) {
     std::string out(kUtf8Bom);
@@ -16,4 +16,4 @@ std::string address_book_csv(const std::vector<storage::AddressBookEntry>& entri
     return out;
 }
 
-}  // namespace govmail::admin
+}  // namespace govmail::selfservice

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace govmail::admin {
+namespace govmail::selfservice {
 
 // A new token. Throws std::runtime_error without entropy.
 std::string generate_export_token();
@@ -15,4 +15,4 @@ std::string generate_export_token();
 // hex digits (so malformed input never reaches the database).
 std::optional<std::string> export_token_hash(std::string_view token);
 
-}  // namespace govmail::admin
+}  // namespace govmail::selfservice

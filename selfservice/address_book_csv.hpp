@@ -1,7 +1,7 @@
 #pragma once
 
 // The address book as CSV for spreadsheet software (SPEC "Export"): UTF-8 with a byte order
-// mark, RFC 4180 quoting, CRLF, formula cells made inert (admin-cli/csv_writer.hpp). What
+// mark, RFC 4180 quoting, CRLF, formula cells made inert (selfservice/csv_writer.hpp). What
 // `mailadm addressbook export` writes and the portal's address book page sends.
 
 #include <string>
@@ -9,9 +9,9 @@
 
 #include "storage/address_book_store.hpp"
 
-namespace govmail::admin {
+namespace govmail::selfservice {
 
 // The whole file: the header record, then one record per entry.
 std::string address_book_csv(const std::vector<storage::AddressBookEntry>& entries);
 
-}  // namespace govmail::admin
+}  // namespace govmail::selfservice

@@ -1,4 +1,4 @@
-#include "admin-cli/export_token.hpp"
+#include "selfservice/export_token.hpp"
 
 #include <openssl/rand.h>
 #include <openssl/sha.h>
@@ -6,7 +6,7 @@
 #include <array>
 #include <stdexcept>
 
-namespace govmail::admin {
+namespace govmail::selfservice {
 namespace {
 
 constexpr std::size_t kTokenBytes = 32;
@@ -37,4 +37,4 @@ std::optional<std::string> export_token_hash(std::string_view token) {
     return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
-}  // namespace govmail::admin
+}  // namespace govmail::selfservice

@@ -1,0 +1,66 @@
+#pragma once
+
+// Changes that carry their audit entry: the change and its entry in the audit log commit in
+// one transaction, so a change is never applied without its entry, and an entry that cannot
+// be written undoes the change (an error then means nothing happened). Every changing store
+// operation that an administrator or a user starts takes its entry and runs through here.
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <vector>
+
+#include "storage/audit_store.hpp"
+#include "storage/pg/errc.hpp"
+#include "storage/pg/transaction.hpp"
+
+namespace govmail::storage {
+
+// How a change describes itself once its row is known (the id of what it created, say).
+template <class T>
+using AuditOf = std::function<AuditEntry(const T&)>;
+
+// The same for a change that writes several entries (a sync and what it caused).
+template <class T>
+using AuditsOf = std::function<std::vector<AuditEntry>(const T&)>;
+
+// Appends ENTRY on CONN, inside the transaction the caller holds open.
+boost::asio::awaitable<Result<void>> append_audit(Connection& conn, const AuditEntry& entry);
+
+// Runs STMT, reads its one row with READ (NotFound when none) and appends AUDIT of it, in one
+// transaction.
+template <class Read>
+auto one_row_audited(
+    Pool& pool,
+    const Statement& stmt,
+    const Params& params,
+    Read read,
+    const AuditOf<decltype(read(std::declval<const PgResult&>(), 0))>& audit
+) -> boost::asio::awaitable<Result<decltype(read(std::declval<const PgResult&>(), 0))>> {
+    using Value = decltype(read(std::declval<const PgResult&>(), 0));
+    co_return co_await in_transaction(
+        pool,
+        [&](Connection& conn) -> boost::asio::awaitable<Result<Value>> {
+            auto r = co_await conn.execute(stmt, params);
+            if (!r) {
+                co_return Result<Value>(boost::system::in_place_error, r.error());
+            }
+            if (r->empty()) {
+                co_return Result<Value>(
+                    boost::system::in_place_error, make_error_code(Errc::NotFound)
+                );
+            }
+            auto value = read(*r, 0);
+            if (auto appended = co_await append_audit(conn, audit(value)); !appended) {
+                co_return Result<Value>(boost::system::in_place_error, appended.error());
+            }
+            co_return value;
+        }
+    );
+}
+
+// Runs STMT and appends ENTRY, in one transaction.
+boost::asio::awaitable<Result<void>> statement_audited(
+    Pool& pool, const Statement& stmt, const Params& params, const AuditEntry& entry
+);
+
+}  // namespace govmail::storage
