@@ -1,6 +1,6 @@
 #include "selfservice/away.hpp"
 
-#include "storage/autoreply_rules.hpp"
+#include "rules/autoreply_rules.hpp"
 #include "storage/pg/errc.hpp"
 
 namespace govmail::selfservice {

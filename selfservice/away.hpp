@@ -2,7 +2,7 @@
 
 // The away reply (SPEC "Self-service portal", `mailadm autoreply`): set and switched on, or
 // switched off keeping its text, checked by the rules ManageSieve's vacation also follows
-// (storage/autoreply_rules.hpp).
+// (rules/autoreply_rules.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <string>
