@@ -19,7 +19,7 @@ boost::asio::awaitable<Result<void>> set_away(
     storage::Pool& pool, const Actor& actor, storage::AutoReplySetting setting
 ) {
     setting.enabled = true;
-    if (storage::autoreply_setting_problem(setting)) {
+    if (rules::autoreply_setting_problem(setting)) {
         co_return make_error_code(storage::Errc::InvalidData);
     }
     const auto entry = audit_entry(actor, "autoreply.set", setting.account, away_summary(setting));

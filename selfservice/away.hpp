@@ -17,7 +17,7 @@ namespace govmail::selfservice {
 // 7 day(s)".
 std::string away_summary(const storage::AutoReplySetting& setting);
 
-// Stores SETTING switched on. InvalidData: storage::autoreply_setting_problem refuses it
+// Stores SETTING switched on. InvalidData: rules::autoreply_setting_problem refuses it
 // (ask that function for the sentence to show).
 boost::asio::awaitable<Result<void>> set_away(
     storage::Pool& pool, const Actor& actor, storage::AutoReplySetting setting
