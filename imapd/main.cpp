@@ -8,7 +8,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <chrono>
 #include <iostream>
 
 #include "auth/database_authenticator.hpp"
@@ -16,20 +15,10 @@
 #include "common/listener.hpp"
 #include "common/logging.hpp"
 #include "common/tls.hpp"
+#include "common/unix_time.hpp"
 #include "imapd/lib/server.hpp"
 #include "managesieve/lib/service.hpp"
 #include "storage/database_config.hpp"
-
-namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()
-    )
-        .count();
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     using namespace govmail;

@@ -1,12 +1,11 @@
 #include "storage/mailstore.hpp"
 
-#include <openssl/evp.h>
-
 #include <array>
-#include <chrono>
 #include <limits>
 
 #include "common/hex.hpp"
+#include "common/sha256.hpp"
+#include "common/unix_time.hpp"
 #include "storage/account_state.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/body_cleanup.hpp"
@@ -78,20 +77,6 @@ Params& add_ranges(Params& params, const UidRanges& ranges) {
         hi.push_back(std::to_string(last));
     }
     return params.add(lo).add(hi);
-}
-
-std::string sha256(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    return std::string(reinterpret_cast<const char*>(digest.data()), length);
-}
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()
-    )
-        .count();
 }
 
 template <class T>
