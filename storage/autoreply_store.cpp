@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.hpp"
 #include "storage/errc.hpp"
 #include "storage/query.hpp"
 #include "storage/sql/autoreply.hpp"
@@ -43,13 +44,7 @@ std::optional<AutoReplyScope> parse_autoreply_scope(std::string_view text) {
     return std::nullopt;
 }
 
-std::string autoreply_sender_key(std::string_view sender) {
-    std::string key(sender);
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return key;
-}
+std::string autoreply_sender_key(std::string_view sender) { return ascii::lower(sender); }
 
 Task<std::vector<AutoReplySetting>> enabled_autoreplies(
     Connection& conn, const std::vector<std::string>& accounts
