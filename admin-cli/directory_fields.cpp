@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "admin-cli/mail_id.hpp"
+#include "common/ascii.hpp"
 
 namespace govmail::admin {
 namespace {
@@ -64,7 +65,7 @@ std::string normalised(std::string_view name) {
     std::string out;
     for (const char c : name) {
         if (c != ' ' && c != '_' && c != '-') {
-            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            out += ascii::to_lower(c);
         }
     }
     return out;
@@ -155,11 +156,7 @@ std::optional<std::string> set_directory_field(
             person.position = v;
             return std::nullopt;
         case Field::MailId:
-            person.mail_id = v;
-            std::transform(
-                person.mail_id.begin(), person.mail_id.end(), person.mail_id.begin(),
-                [](unsigned char c) { return static_cast<char>(std::tolower(c)); }
-            );
+            person.mail_id = ascii::lower(v);
             return person.mail_id.empty() ? std::nullopt : mail_id_problem(person.mail_id);
         case Field::OfficePhone:
             person.office_phone = v;

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "common/ascii.hpp"
 
 namespace govmail::admin {
 namespace {
@@ -42,25 +43,9 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
     return n;
 }
 
-std::string upper_ascii(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::toupper(c));
-    });
-    return out;
-}
-
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
 bool is_reserved_device(std::string_view name) {
     static constexpr std::array<std::string_view, 4> kPlain{"CON", "PRN", "AUX", "NUL"};
-    const auto base = upper_ascii(name.substr(0, name.find('.')));
+    const auto base = ascii::upper(name.substr(0, name.find('.')));
     const auto trimmed = base.substr(0, base.find_last_not_of(' ') + 1);
     if (std::find(kPlain.begin(), kPlain.end(), trimmed) != kPlain.end()) {
         return true;
@@ -72,7 +57,7 @@ bool is_reserved_device(std::string_view name) {
 // "12.eml" is a message file's name; a folder must not take it.
 bool is_message_name(std::string_view name) {
     const auto dot = name.find('.');
-    return dot != std::string_view::npos && dot > 0 && lower_ascii(name.substr(dot)) == ".eml" &&
+    return dot != std::string_view::npos && dot > 0 && ascii::lower(name.substr(dot)) == ".eml" &&
            std::all_of(name.begin(), name.begin() + static_cast<std::ptrdiff_t>(dot), [](char c) {
                return c >= '0' && c <= '9';
            });
@@ -124,14 +109,14 @@ std::string export_folder(std::string_view mailbox, TakenNames& taken) {
         start = end + 1;
     }
     std::string chosen = folder;
-    if (taken.names.contains(lower_ascii(chosen))) {
+    if (taken.names.contains(ascii::lower(chosen))) {
         // Every suffix below the hint is taken already, and names are never given back.
-        int& n = taken.next_suffix.try_emplace(lower_ascii(folder), 2).first->second;
+        int& n = taken.next_suffix.try_emplace(ascii::lower(folder), 2).first->second;
         do {
             chosen = folder + " (" + std::to_string(n++) + ")";
-        } while (taken.names.contains(lower_ascii(chosen)));
+        } while (taken.names.contains(ascii::lower(chosen)));
     }
-    taken.names.insert(lower_ascii(chosen));
+    taken.names.insert(ascii::lower(chosen));
     return chosen;
 }
 

@@ -1,9 +1,8 @@
 #include "admin-cli/export_worker.hpp"
 
-#include <chrono>
-
 #include "admin-cli/export_archive.hpp"
 #include "admin-cli/export_names.hpp"
+#include "common/unix_time.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/export_store.hpp"
 #include "storage/mailstore.hpp"
@@ -11,13 +10,6 @@
 
 namespace govmail::admin {
 namespace {
-
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()
-    )
-        .count();
-}
 
 // The archive's folders and messages; a message-free error text otherwise.
 std::variant<std::pair<std::vector<ArchiveFolder>, std::vector<ArchiveMessage>>, std::string>
@@ -70,7 +62,7 @@ std::variant<std::pair<std::string, std::int64_t>, std::string> build(
         {"format", "govmail-export-1"},
         {"account", record.address},
         {"export", record.id},
-        {"created", iso_time(now_seconds())}};
+        {"created", iso_time(unix_now())}};
     storage::Mailstore mailstore(context.pool());
     const FetchBody fetch = [&](const std::string& body_id) -> std::optional<std::string> {
         auto raw = context.run(mailstore.fetch_raw(body_id));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "common/ascii.hpp"
 #include "common/base64.hpp"
 
 namespace govmail::admin {
@@ -41,14 +42,6 @@ std::vector<Line> logical_lines(std::string_view text) {
     return lines;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
 // "attr: value", "attr:: base64": the attribute (lower case, options dropped) and value.
 std::optional<std::pair<std::string, std::string>> attribute(const Line& line, std::string& error) {
     const auto colon = line.text.find(':');
@@ -56,7 +49,7 @@ std::optional<std::pair<std::string, std::string>> attribute(const Line& line, s
         error = "expected 'attribute: value'";
         return std::nullopt;
     }
-    auto name = lower(line.text.substr(0, colon));
+    auto name = ascii::lower(line.text.substr(0, colon));
     name = name.substr(0, name.find(';'));
     std::string_view rest = std::string_view(line.text).substr(colon + 1);
     if (rest.starts_with('<')) {
@@ -114,7 +107,7 @@ LdifContent read_ldif(std::string_view text) {
         if (pair->first == "version" && entry.attributes.empty()) {
             continue;
         }
-        if (pair->first == "changetype" && lower(pair->second) != "add") {
+        if (pair->first == "changetype" && ascii::lower(pair->second) != "add") {
             fail(
                 line.number, "change records (changetype: " + pair->second + ") are not supported"
             );
@@ -131,7 +124,7 @@ LdifContent read_ldif(std::string_view text) {
 bool looks_like_ldif(std::string_view text) {
     for (const auto& line : logical_lines(text)) {
         if (!line.text.empty()) {
-            const auto start = lower(line.text.substr(0, 8));
+            const auto start = ascii::lower(line.text.substr(0, 8));
             return start.starts_with("dn:") || start.starts_with("version:");
         }
     }

@@ -2,18 +2,9 @@
 
 #include <algorithm>
 
+#include "common/ascii.hpp"
+
 namespace govmail::admin {
-namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
-}  // namespace
 
 std::optional<std::string> mail_id_problem(std::string_view mail_id) {
     if (mail_id.empty() || mail_id.size() > kMaxMailIdBytes) {
@@ -44,7 +35,7 @@ std::optional<std::string> mail_id_of(std::string_view address, const Config& co
     if (at == std::string_view::npos || !config.is_local_domain(address.substr(at + 1))) {
         return std::nullopt;
     }
-    return lower(address.substr(0, at));
+    return ascii::lower(address.substr(0, at));
 }
 
 }  // namespace govmail::admin

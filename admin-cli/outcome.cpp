@@ -119,8 +119,8 @@ std::string iso_time(std::int64_t unix_seconds) {
     std::tm utc{};
     gmtime_r(&t, &utc);
     char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
+    const auto length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return std::string(text, length);
 }
 
 void print_outcome(const Outcome& outcome, bool json, std::ostream& out, std::ostream& err) {

@@ -39,7 +39,7 @@ void HashWorkers::push(std::unique_ptr<Job>&& job) {
         }
     }
     if (!queued) {
-        job->abandon();
+        job->abandon();  // NOLINT(bugprone-use-after-move): moved only when queued
         return;
     }
     wake_.notify_one();

@@ -64,9 +64,9 @@ awaitable<T> run_on(HashWorkers& workers, Work&& work) {
     return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, T)>(
         [&workers, &work](auto handler) {
             using Handler = decltype(handler);
-            workers.push(
-                std::make_unique<HashJob<T, Work, Handler>>(std::move(work), std::move(handler))
-            );
+            workers.push(std::make_unique<HashJob<T, Work, Handler>>(
+                std::forward<Work>(work), std::move(handler)
+            ));
         },
         asio::use_awaitable
     );

@@ -1,12 +1,12 @@
 #include "auth/secrets.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <array>
 #include <stdexcept>
 
 #include "common/names.hpp"
+#include "common/sha256.hpp"
 
 namespace govmail::auth {
 namespace {
@@ -59,10 +59,7 @@ std::string app_password_digest(std::string_view secret) {
             normalized += c;
         }
     }
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(normalized.data(), normalized.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    return std::string(reinterpret_cast<const char*>(digest.data()), length);
+    return sha256(normalized);
 }
 
 }  // namespace govmail::auth

@@ -42,12 +42,12 @@ std::string new_kid(std::time_t now) {
     std::tm utc{};
     gmtime_r(&now, &utc);
     char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    const auto length = std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
     std::array<unsigned char, 4> random{};
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
         throw std::runtime_error("token key: no randomness: " + openssl_error());
     }
-    return std::string(stamp) + "-" +
+    return std::string(stamp, length) + "-" +
            hex(std::string_view(reinterpret_cast<const char*>(random.data()), random.size()));
 }
 

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/ascii.hpp"
+
 namespace govmail {
 namespace {
 
@@ -17,14 +19,6 @@ std::string_view trim(std::string_view s) {
     }
     const auto last = s.find_last_not_of(" \t\r");
     return s.substr(first, last - first + 1);
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
 }
 
 template <class Int>
@@ -61,7 +55,7 @@ std::vector<std::string> to_list(const std::string& value) {
     while (std::getline(in, item, ',')) {
         const auto t = trim(item);
         if (!t.empty()) {
-            out.push_back(lower(t));
+            out.push_back(ascii::lower(t));
         }
     }
     return out;
@@ -69,7 +63,7 @@ std::vector<std::string> to_list(const std::string& value) {
 
 // "127.0.0.1:2525", "[::1]:2525" or "off".
 ListenerConfig to_listener(const std::string& key, const std::string& value) {
-    if (lower(value) == "off") {
+    if (ascii::lower(value) == "off") {
         return ListenerConfig{"", 0, false};
     }
     const auto colon = value.rfind(':');
@@ -84,7 +78,7 @@ ListenerConfig to_listener(const std::string& key, const std::string& value) {
 }
 
 OutboundTls to_outbound_tls(const std::string& key, const std::string& value) {
-    const auto v = lower(value);
+    const auto v = ascii::lower(value);
     if (v == "opportunistic") {
         return OutboundTls::Opportunistic;
     }
@@ -313,7 +307,7 @@ const std::map<std::string, Setter>& credential_setters() {
         {"gpki.renewal",
          [](Config& c, auto& k, auto& v) {
              c.auth.gpki.renewal = to_choice<CertificateRenewal>(
-                 k, lower(v),
+                 k, ascii::lower(v),
                  {{"automatic", CertificateRenewal::Automatic},
                   {"approve", CertificateRenewal::Approve}}
              );
@@ -329,7 +323,7 @@ const std::map<std::string, Setter>& credential_setters() {
 }
 
 bool to_bool(const std::string& key, const std::string& value) {
-    const auto v = lower(value);
+    const auto v = ascii::lower(value);
     if (v == "true" || v == "yes" || v == "on" || v == "1") {
         return true;
     }
@@ -340,7 +334,7 @@ bool to_bool(const std::string& key, const std::string& value) {
 }
 
 SmsGatewayKind to_sms_gateway(const std::string& key, const std::string& value) {
-    const auto v = lower(value);
+    const auto v = ascii::lower(value);
     if (v == "off") {
         return SmsGatewayKind::Off;
     }
@@ -445,7 +439,7 @@ const std::map<std::string, Setter>& lifecycle_setters() {
 }
 
 std::string to_person_field(const std::string& key, const std::string& value) {
-    const auto v = lower(value);
+    const auto v = ascii::lower(value);
     if (v != "employee_no" && v != "mail_id") {
         throw std::runtime_error(
             "config: " + key + " = '" + value + "' is not employee_no or mail_id"
@@ -658,7 +652,7 @@ std::filesystem::path Config::tls_private_key() const {
 }
 
 bool Config::is_local_domain(std::string_view domain) const {
-    const auto wanted = lower(domain);
+    const auto wanted = ascii::lower(domain);
     return std::find(local_domains.begin(), local_domains.end(), wanted) != local_domains.end();
 }
 
@@ -680,7 +674,7 @@ RawConfig parse_config_text(std::string_view text) {
                     "config line " + std::to_string(line_no) + ": malformed section header"
                 );
             }
-            section = lower(trim(line.substr(1, line.size() - 2)));
+            section = ascii::lower(trim(line.substr(1, line.size() - 2)));
             continue;
         }
         const auto eq = line.find('=');
@@ -689,7 +683,8 @@ RawConfig parse_config_text(std::string_view text) {
                 "config line " + std::to_string(line_no) + ": expected key = value"
             );
         }
-        raw[section][lower(trim(line.substr(0, eq)))] = std::string(trim(line.substr(eq + 1)));
+        raw[section][ascii::lower(trim(line.substr(0, eq)))] =
+            std::string(trim(line.substr(eq + 1)));
     }
     return raw;
 }

@@ -66,11 +66,11 @@ CertPtr issue(const CertificateSpec& spec, EVP_PKEY* key, X509* signer_cert, EVP
     FILE* random = std::fopen("/dev/urandom", "rb");
     if (random == nullptr || std::fread(serial_bytes.data(), 1, 16, random) != 16) {
         if (random != nullptr) {
-            std::fclose(random);
+            static_cast<void>(std::fclose(random));  // read only: nothing to flush
         }
         throw std::runtime_error("dev certificates: cannot read /dev/urandom");
     }
-    std::fclose(random);
+    static_cast<void>(std::fclose(random));
     serial_bytes[0] &= 0x7f;
     BIGNUM* serial = BN_bin2bn(serial_bytes.data(), 16, nullptr);
     BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get()));
@@ -109,9 +109,10 @@ void write_pem(const std::filesystem::path& path, mode_t mode, auto&& writer) {
     if (out == nullptr) {
         throw std::runtime_error("dev certificates: cannot write " + path.string());
     }
-    const bool ok = writer(out) == 1;
-    std::fclose(out);
-    if (!ok) {
+    const bool written = writer(out) == 1;
+    // fclose flushes: a full disk shows here, not in the writer.
+    const bool closed = std::fclose(out) == 0;
+    if (!written || !closed) {
         fail("writing " + path.string());
     }
 }
@@ -139,11 +140,11 @@ DevCa read_dev_ca(const std::filesystem::path& var_dir) {
     DevCa ca;
     if (FILE* in = std::fopen(paths.gpki_ca_certificate.c_str(), "rb"); in != nullptr) {
         ca.certificate.reset(PEM_read_X509(in, nullptr, nullptr, nullptr));
-        std::fclose(in);
+        static_cast<void>(std::fclose(in));
     }
     if (FILE* in = std::fopen(paths.gpki_ca_key.c_str(), "rb"); in != nullptr) {
         ca.key.reset(PEM_read_PrivateKey(in, nullptr, nullptr, nullptr));
-        std::fclose(in);
+        static_cast<void>(std::fclose(in));
     }
     if (!ca.certificate || !ca.key) {
         throw std::runtime_error(

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
+#include "common/hex.hpp"
 
 namespace govmail {
 
@@ -20,9 +20,9 @@ std::string printable(std::string_view s, std::size_t max) {
         if (c >= 0x20 && c < 0x7f && c != '\\') {
             out.push_back(static_cast<char>(c));
         } else {
-            char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02x", c);
-            out += hex;
+            out += "\\x";
+            out += kHexDigits[c >> 4];
+            out += kHexDigits[c & 0x0f];
         }
     }
     if (n < s.size()) {

@@ -1,5 +1,6 @@
 #include "common/names.hpp"
 
+#include "common/ascii.hpp"
 #include "common/utf8.hpp"
 
 namespace govmail {
@@ -21,15 +22,7 @@ bool has_control_characters(std::string_view text) {
     return false;
 }
 
-std::string fold_case(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
+std::string fold_case(std::string_view text) { return ascii::lower(text); }
 
 std::optional<std::string> canonical_login_name(std::string_view given) {
     if (given.empty() || given.size() > kMaxLoginNameBytes || !is_valid_utf8(given) ||

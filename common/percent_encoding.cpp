@@ -1,9 +1,10 @@
 #include "common/percent_encoding.hpp"
 
+#include "common/hex.hpp"
+
 namespace govmail {
 
 std::string percent_encode(std::string_view text) {
-    static constexpr std::string_view kHex = "0123456789ABCDEF";
     std::string out;
     out.reserve(text.size());
     for (const char c : text) {
@@ -15,8 +16,8 @@ std::string percent_encode(std::string_view text) {
             out += c;
         } else {
             out += '%';
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0x0f];
+            out += kUpperHexDigits[byte >> 4];
+            out += kUpperHexDigits[byte & 0x0f];
         }
     }
     return out;

@@ -8,29 +8,18 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <chrono>
 #include <iostream>
 #include <memory>
 
 #include "auth/database_authenticator.hpp"
 #include "common/logging.hpp"
+#include "common/unix_time.hpp"
 #include "imapd/lib/server.hpp"
 #include "managesieve/lib/service.hpp"
 #include "runtime/daemon.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/tls.hpp"
 #include "storage/pg/database_config.hpp"
-
-namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()
-    )
-        .count();
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     using namespace govmail;

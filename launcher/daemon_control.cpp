@@ -76,7 +76,7 @@ pid_t spawn_detached(const DaemonSpec& spec, const fs::path& log_file, int stdou
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::signal(SIGPIPE, SIG_DFL);
+        static_cast<void>(::signal(SIGPIPE, SIG_DFL));  // cannot fail for SIGPIPE
         ::setsid();
         const int devnull = ::open("/dev/null", O_RDONLY);
         ::dup2(devnull, STDIN_FILENO);

@@ -194,7 +194,8 @@ int supervise(
         sigaddset(&signals, signal);
     }
     ::sigprocmask(SIG_BLOCK, &signals, nullptr);
-    ::signal(SIGPIPE, SIG_IGN);  // `govmail start` may be gone before it read the report
+    // `govmail start` may be gone before it read the report; cannot fail for SIGPIPE.
+    static_cast<void>(::signal(SIGPIPE, SIG_IGN));
 
     std::vector<Part> parts;
     try {

@@ -1,8 +1,8 @@
 #include "mime/body_structure.hpp"
 
+#include "common/imap_string.hpp"
 #include "mime/ascii.hpp"
 #include "mime/envelope.hpp"
-#include "mime/imap_string.hpp"
 
 namespace govmail::mime {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <optional>
 
+#include "common/imap_string.hpp"
 #include "mime/address.hpp"
-#include "mime/imap_string.hpp"
 
 namespace govmail::mime {
 namespace {

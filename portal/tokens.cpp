@@ -2,13 +2,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <array>
 #include <stdexcept>
 
 #include "auth/gpki_certificate.hpp"
 #include "common/hex.hpp"
+#include "common/sha256.hpp"
 
 namespace govmail::portal {
 
@@ -20,11 +20,7 @@ std::string random_token() {
     return hex(std::string_view(reinterpret_cast<const char*>(random.data()), random.size()));
 }
 
-std::string token_digest(std::string_view token) {
-    std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-    SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest.data());
-    return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
-}
+std::string token_digest(std::string_view token) { return sha256(token); }
 
 bool token_matches(std::string_view expected, std::string_view given) {
     return !expected.empty() && expected.size() == given.size() &&

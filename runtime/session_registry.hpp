@@ -2,7 +2,8 @@
 
 // Every open session of one daemon, by the account it is logged in as. The daemon ends them
 // all at shutdown, and ends one account's sessions when that account may no longer log in
-// (retired, suspended, locked, deleted: see auth/account_events.hpp). Thread-safe.
+// (retired, suspended, locked, deleted: auth/account_sessions.hpp acts on the notification of
+// storage/account_events.hpp). Thread-safe.
 
 #include <cstdint>
 #include <map>

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
     # build
     g++ cmake ninja-build pkg-config clang-format
+    # the clang-tidy stage (scripts/clang-tidy.sh, run-clang-tidy included)
+    clang-tidy
     libboost1.81-dev libssl-dev libpq-dev libmimetic-dev libspdlog-dev libfmt-dev
     libgtest-dev libcli11-dev nlohmann-json3-dev libargon2-dev libsodium-dev libzip-dev
     # SAML (the portal's OnePass sign-in): XML signatures; xmlsec1 signs the test responses

@@ -5,7 +5,8 @@
 # tests and integration tests with real clients. CTest's `pg` fixture starts an embedded
 # PostgreSQL under the build folder before the tests that need it and stops it afterwards.
 # Meanwhile every libFuzzer target runs for a short time (scripts/fuzz.sh). Then the
-# ThreadSanitizer stage (scripts/tsan.sh) builds and runs the tests of threaded code.
+# ThreadSanitizer stage (scripts/tsan.sh) builds and runs the tests of threaded code, and
+# clang-tidy (scripts/clang-tidy.sh) checks every C++ file against .clang-tidy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +37,11 @@ wait "$fuzz_pid" || fuzz_status=$?
 cat "$fuzz_log"
 tsan_status=0
 scripts/tsan.sh || tsan_status=$?
+tidy_status=0
+scripts/clang-tidy.sh || tidy_status=$?
 # ctest's closing line again, so the run still ends with it.
 grep -E '^[0-9]+% tests passed' "$ctest_log" || true
-if [ "$ctest_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$tsan_status" -ne 0 ]; then
+if [ "$ctest_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$tsan_status" -ne 0 ] ||
+    [ "$tidy_status" -ne 0 ]; then
     exit 1
 fi

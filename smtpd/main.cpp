@@ -7,13 +7,13 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <chrono>
 #include <iostream>
 #include <memory>
 #include <vector>
 
 #include "auth/database_authenticator.hpp"
 #include "common/logging.hpp"
+#include "common/unix_time.hpp"
 #include "runtime/account_sessions.hpp"
 #include "runtime/daemon.hpp"
 #include "runtime/listener.hpp"
@@ -56,16 +56,10 @@ int main(int argc, char** argv) {
             config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
         SessionRegistry sessions;
         auth::DatabaseAuthenticator authenticator(pool, config.auth);
-        const auto now = [] {
-            return std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()
-            )
-                .count();
-        };
         std::vector<smtpd::SmtpContext> shard_contexts;
         for (auto& shard : shards) {
             shard_contexts.push_back(smtpd::SmtpContext{
-                config, shard->store, tls, &authenticator, now, sessions});
+                config, shard->store, tls, &authenticator, unix_now, sessions});
         }
         smtpd::QueueRunner queue_runner(ioc, config, pool, shards.front()->store);
         queue_runner.start();

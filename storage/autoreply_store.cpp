@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.hpp"
 #include "storage/audited.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
@@ -30,13 +31,7 @@ AutoReplySetting read_setting(const PgResult& r, int row) {
 
 }  // namespace
 
-std::string autoreply_sender_key(std::string_view sender) {
-    std::string key(sender);
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return key;
-}
+std::string autoreply_sender_key(std::string_view sender) { return ascii::lower(sender); }
 
 Task<std::vector<AutoReplySetting>> enabled_autoreplies(
     Connection& conn, const std::vector<std::string>& accounts

@@ -3,12 +3,9 @@
 // replies, in one transaction. The common case (local targets, no reply due) is one round trip:
 // BEGIN, body, append and COMMIT pipelined, with the lost-COMMIT check of storage/pg/commit.hpp.
 
-#include <openssl/evp.h>
-
-#include <array>
-#include <chrono>
-
 #include "common/hex.hpp"
+#include "common/sha256.hpp"
+#include "common/unix_time.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/body_cleanup.hpp"
 #include "storage/mailstore.hpp"
@@ -26,20 +23,6 @@ namespace {
 
 template <class T>
 using Task = boost::asio::awaitable<Result<T>>;
-
-std::string sha256(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    return std::string(reinterpret_cast<const char*>(digest.data()), length);
-}
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()
-    )
-        .count();
-}
 
 Task<void> enqueue(
     Connection& conn, const std::string& body_hash, const OutboundEnvelope& envelope

@@ -1,7 +1,6 @@
 #include "auth/oauth/code_exchange.hpp"
 
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <array>
 #include <nlohmann/json.hpp>
@@ -11,6 +10,7 @@
 #include "auth/openssl_ptr.hpp"
 #include "auth/token_jwt.hpp"
 #include "auth/token_service.hpp"
+#include "common/sha256.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/single_sign_on_store.hpp"
 
@@ -22,12 +22,6 @@ using Json = nlohmann::json;
 
 TokenReply error_reply(std::string_view error, std::string_view description) {
     return TokenReply{400, Json{{"error", error}, {"error_description", description}}.dump()};
-}
-
-std::string sha256(std::string_view text) {
-    std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
-    return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
 // 256 random bits, base64url.

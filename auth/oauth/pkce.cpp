@@ -7,6 +7,7 @@
 #include <array>
 
 #include "auth/token_jwt.hpp"
+#include "common/sha256.hpp"
 
 namespace govmail::auth::oauth {
 
@@ -23,13 +24,7 @@ bool is_s256_challenge(std::string_view challenge) {
     return challenge.size() == 43 && decoded && decoded->size() == SHA256_DIGEST_LENGTH;
 }
 
-std::string s256_challenge(std::string_view verifier) {
-    std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-    SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest.data());
-    return base64url_encode(
-        std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())
-    );
-}
+std::string s256_challenge(std::string_view verifier) { return base64url_encode(sha256(verifier)); }
 
 bool verifier_matches(std::string_view verifier, std::string_view challenge) {
     if (!is_code_verifier(verifier) || !is_s256_challenge(challenge)) {

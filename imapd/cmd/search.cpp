@@ -10,6 +10,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/imap_string.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
 #include "imapd/proto/tokenizer.hpp"
@@ -233,7 +234,7 @@ std::string esearch_response(
 ) {
     const auto& returns = *c.returns;
     const bool all = returns.all || !(returns.min || returns.max || returns.count);
-    std::string line = "ESEARCH (TAG " + format_string(s.tag) + ")";
+    std::string line = "ESEARCH (TAG " + imap_string(s.tag) + ")";
     if (c.uid) {
         line += " UID";
     }

@@ -96,8 +96,9 @@ std::optional<std::vector<std::uint32_t>> SelectedView::resolve(const SequenceSe
         }
     }
     std::ranges::sort(out);
-    const auto [first, last] = std::ranges::unique(out);
-    out.erase(first, last);
+    // std::unique, not std::ranges::unique: clang 14 (clang-tidy) cannot compile libstdc++ 12's
+    // ranges::subrange.
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "common/ascii.hpp"
+
 namespace govmail::imap {
 namespace {
 
@@ -11,8 +13,6 @@ constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr"
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Reads fields off the front of the text; every reader returns nullopt/false on a mismatch.
 class DateCursor {
@@ -50,8 +50,8 @@ public:
         }
         for (std::size_t i = 0; i < kMonths.size(); ++i) {
             const std::string_view name = kMonths[i];
-            if (to_lower(text_[0]) == to_lower(name[0]) && to_lower(text_[1]) == name[1] &&
-                to_lower(text_[2]) == name[2]) {
+            if (ascii::to_lower(text_[0]) == ascii::to_lower(name[0]) &&
+                ascii::to_lower(text_[1]) == name[1] && ascii::to_lower(text_[2]) == name[2]) {
                 text_.remove_prefix(3);
                 return static_cast<unsigned>(i + 1);
             }

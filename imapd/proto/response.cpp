@@ -1,13 +1,11 @@
 #include "imapd/proto/response.hpp"
 
+#include "common/imap_string.hpp"
 #include "imapd/proto/mutf7.hpp"
 #include "imapd/proto/tokenizer.hpp"
 
 namespace govmail::imap {
 namespace {
-
-// Longer values go as literals: quoting them saves nothing and makes clients scan for quotes.
-constexpr std::size_t kMaxQuotedLength = 1024;
 
 std::string_view status_name(ReplyStatus status) {
     switch (status) {
@@ -19,19 +17,6 @@ std::string_view status_name(ReplyStatus status) {
             return "BAD";
     }
     return "BAD";
-}
-
-bool can_be_quoted(std::string_view value) {
-    if (value.size() > kMaxQuotedLength) {
-        return false;
-    }
-    for (const char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte == 0 || byte == '\r' || byte == '\n' || byte >= 0x80) {
-            return false;
-        }
-    }
-    return true;
 }
 
 bool can_be_atom(std::string_view value) {
@@ -95,30 +80,8 @@ std::string error_response(const Error& error) {
         .append("\r\n");
 }
 
-std::string format_string(std::string_view value) {
-    std::string out;
-    if (!can_be_quoted(value)) {
-        out.append("{").append(std::to_string(value.size())).append("}\r\n").append(value);
-        return out;
-    }
-    out.reserve(value.size() + 2);
-    out += '"';
-    for (const char c : value) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
 std::string format_astring(std::string_view value) {
-    return can_be_atom(value) ? std::string(value) : format_string(value);
-}
-
-std::string format_nstring(std::optional<std::string_view> value) {
-    return value ? format_string(*value) : std::string("NIL");
+    return can_be_atom(value) ? std::string(value) : imap_string(value);
 }
 
 std::string format_flag_list(const std::vector<std::string>& flags) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// Building blocks of server responses (RFC 3501 sections 7 and 9): status lines, strings in the
-// form that can carry them, flag lists and mailbox names, and the reply for a parse error.
+// Building blocks of server responses (RFC 3501 sections 7 and 9): status lines, astrings, flag
+// lists and mailbox names, and the reply for a parse error. Strings are written with
+// imap_string() (common/imap_string.hpp).
 // Sequence sets are written with format_sequence_set() (sequence_set.hpp) and dates with
 // format_date_time() (date_time.hpp).
 
@@ -29,14 +30,9 @@ std::string continuation_response(std::string_view text);
 // Otherwise the tagged (or, with no tag, untagged) BAD, or NO [TOOBIG] / NO [BADCHARSET ...].
 std::string error_response(const Error& error);
 
-// A quoted string when the value is short 7-bit text, else a literal "{n}\r\n...".
-std::string format_string(std::string_view value);
-
-// An atom when the value is a valid non-NIL atom, else format_string().
+// An atom when the value is a valid non-NIL atom, else an IMAP string (common/imap_string.hpp:
+// quoted when short 7-bit text, else a literal; never a NUL).
 std::string format_astring(std::string_view value);
-
-// NIL or format_string().
-std::string format_nstring(std::optional<std::string_view> value);
 
 // "(\Seen $Forwarded)"; flags are written as given, "\*" included.
 std::string format_flag_list(const std::vector<std::string>& flags);

@@ -23,8 +23,6 @@ bool is_sequence_set_char(char c) {
     return is_digit(c) || c == ':' || c == ',' || c == '*' || c == '$';
 }
 
-char to_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
 }  // namespace
 
 bool is_atom_char(char c) {
@@ -37,18 +35,6 @@ bool is_atom_char(char c) {
 }
 
 bool is_astring_char(char c) { return is_atom_char(c) || c == ']'; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (to_upper(a[i]) != to_upper(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
 
 Tokenizer::Tokenizer(std::string_view input, std::size_t max_depth)
     : input_(input), max_depth_(max_depth) {}
@@ -140,13 +126,7 @@ std::string Tokenizer::atom() {
     return std::string(text);
 }
 
-std::string Tokenizer::keyword() {
-    std::string text = atom();
-    for (char& c : text) {
-        c = to_upper(c);
-    }
-    return text;
-}
+std::string Tokenizer::keyword() { return ascii::upper(atom()); }
 
 std::string Tokenizer::astring() {
     if (peek() == '"' || peek() == '{') {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ascii.hpp"
 #include "imapd/proto/date_time.hpp"
 #include "imapd/proto/error.hpp"
 #include "imapd/proto/sequence_set.hpp"
@@ -110,6 +111,6 @@ private:
 
 bool is_atom_char(char c);
 bool is_astring_char(char c);
-bool iequals(std::string_view a, std::string_view b);
+using ascii::iequals;  // common/ascii.hpp's, named here for the IMAP parsers and commands
 
 }  // namespace govmail::imap

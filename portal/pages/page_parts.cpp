@@ -25,8 +25,8 @@ std::string format_time(std::optional<std::int64_t> unix_seconds, Lang lang) {
     std::tm utc{};
     gmtime_r(&t, &utc);
     char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
-    return text;
+    const auto length = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
+    return std::string(text, length);
 }
 
 std::optional<std::int64_t> id_field(const Fields& form, std::string_view name) {

@@ -6,9 +6,11 @@
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
+#include <array>
 #include <set>
 
+#include "common/ascii.hpp"
+#include "common/hex.hpp"
 #include "common/logging.hpp"
 #include "mime/parse.hpp"
 #include "smtpd/lib/autoreply.hpp"
@@ -26,23 +28,10 @@ namespace {
 // The whole DATA phase must finish within this many command timeouts.
 constexpr unsigned kDataTimeoutFactor = 2;
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return s;
-}
-
 std::string new_queue_id() {
-    unsigned char bytes[8];
-    RAND_bytes(bytes, sizeof bytes);
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string id;
-    for (const auto b : bytes) {
-        id.push_back(kHex[b >> 4]);
-        id.push_back(kHex[b & 0xf]);
-    }
-    return id;
+    std::array<unsigned char, 8> bytes{};
+    RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
+    return upper_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string notify_text(const std::optional<smtp::Notify>& notify) {
@@ -102,7 +91,7 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
         reply(452, "4.5.3", "Too many recipients");
         co_return;
     }
-    auto domain = lower(rcpt.recipient.domain);
+    auto domain = ascii::lower(rcpt.recipient.domain);
     if (domain.empty()) {  // <Postmaster> (RFC 5321 4.5.1)
         domain = ctx_.config.local_domains.empty() ? "" : ctx_.config.local_domains.front();
     }

@@ -370,8 +370,8 @@ std::string local_date(std::int64_t unix_time) {
     std::tm tm{};
     ::localtime_r(&t, &tm);
     char out[16];
-    std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
-    return out;
+    const auto length = std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
+    return std::string(out, length);
 }
 
 }  // namespace govmail::smtpd::autoreply

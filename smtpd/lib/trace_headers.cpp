@@ -22,8 +22,8 @@ std::string rfc5322_date(std::int64_t unix_time) {
     std::tm tm{};
     ::gmtime_r(&t, &tm);
     char out[64];
-    std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    return out;
+    const auto length = std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    return std::string(out, length);
 }
 
 std::string protocol_keyword(bool esmtp, bool tls, bool authenticated, bool utf8) {

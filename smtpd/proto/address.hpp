@@ -38,8 +38,8 @@ enum class PathKind {
 
 struct ParsedPath {
     std::optional<Mailbox> mailbox;  // empty for the null reverse-path "<>"
-    std::size_t length;              // bytes of input the path took, "<" to ">" inclusive
-    bool has_utf8;                   // non-ASCII (valid UTF-8) present: needs SMTPUTF8
+    std::size_t length = 0;          // bytes of input the path took, "<" to ">" inclusive
+    bool has_utf8 = false;           // non-ASCII (valid UTF-8) present: needs SMTPUTF8
 };
 
 // Parses the path at the start of `text`, which must begin with "<"; text after the closing ">"

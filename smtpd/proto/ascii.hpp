@@ -7,6 +7,8 @@
 #include <limits>
 #include <string_view>
 
+#include "common/ascii.hpp"
+
 namespace govmail::smtp::ascii {
 
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -22,29 +24,11 @@ constexpr bool is_atext(char c) {
 
 constexpr bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
 
-constexpr char to_lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-constexpr char to_upper(char c) {
-    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (to_lower(a[i]) != to_lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
-constexpr bool istarts_with(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
+// The case helpers are common/ascii.hpp's, named here for the SMTP parsers.
+using govmail::ascii::iequals;
+using govmail::ascii::istarts_with;
+using govmail::ascii::to_lower;
+using govmail::ascii::to_upper;
 
 // Parses 1*max_digits DIGIT into a value, saturating at the type's maximum instead of
 // overflowing. Returns false when `text` is empty, too long or not all digits.

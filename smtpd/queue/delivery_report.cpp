@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "common/hex.hpp"
 #include "common/logging.hpp"
 #include "mime/parse.hpp"
 #include "smtpd/lib/trace_headers.hpp"
@@ -20,13 +21,7 @@ namespace {
 std::string random_token() {
     std::array<unsigned char, 12> bytes{};
     RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (const auto b : bytes) {
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 0xf]);
-    }
-    return out;
+    return hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 awaitable<Result<void>> deliver_locally(

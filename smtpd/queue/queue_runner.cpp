@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <stdexcept>
 
+#include "common/unix_time.hpp"
 #include "smtpd/queue/message_delivery.hpp"
 #include "smtpd/queue/routing.hpp"
 
@@ -21,13 +22,6 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 // A session must end this long before its claim's lease does.
 std::chrono::seconds lease_margin(std::chrono::seconds lease) { return lease / 10; }
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()
-    )
-        .count();
-}
 
 void log_if_failed(const char* what, std::exception_ptr error) {
     if (!error) {

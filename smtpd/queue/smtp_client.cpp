@@ -11,6 +11,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/hex.hpp"
 #include "common/logging.hpp"
 #include "smtpd/proto/ascii.hpp"
 #include "smtpd/queue/data_encoding.hpp"
@@ -74,7 +75,6 @@ RecipientReply recipient_reply(const smtp::Reply& reply) {
 }
 
 std::string encode_xtext(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
@@ -82,8 +82,8 @@ std::string encode_xtext(std::string_view text) {
             out.push_back(c);
         } else {
             out.push_back('+');
-            out.push_back(kHex[u >> 4]);
-            out.push_back(kHex[u & 0xf]);
+            out.push_back(kUpperHexDigits[u >> 4]);
+            out.push_back(kUpperHexDigits[u & 0xf]);
         }
     }
     return out;

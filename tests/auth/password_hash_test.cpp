@@ -40,15 +40,27 @@ TEST(PasswordHash, VerifiesOnlyTheRightPassword) {
     EXPECT_FALSE(verify_password(phc, std::string("비밀번호 correct\0", 21)));
 }
 
+// A hash stored under the old cost verifies after the configured cost has changed: the
+// parameters come from the stored string. Recomputing it under the configured parameters
+// gives another hash, so a verifier that used them would refuse the right password.
 TEST(PasswordHash, OldParametersStillVerifyAfterACostChange) {
-    const auto old_phc = hash_password("pw", kFast);
+    constexpr Argon2Params kNewCost{2, 2048, 1};
     boost::asio::io_context ioc;
-    PasswordHasher hasher(argon2_params(AuthConfig{}), 1, 4);  // the cost is now the default
-    const auto new_phc = test::run(ioc, hasher.hash("pw"));
-    EXPECT_TRUE(new_phc.starts_with("$argon2id$v=19$m=65536,t=3,p=1$")) << new_phc;
-    // Parameters come from the stored string, not from the configured cost.
-    EXPECT_TRUE(test::run(ioc, hasher.verify(old_phc, "pw")));
-    EXPECT_FALSE(test::run(ioc, hasher.verify(old_phc, "pW")));
+    PasswordHasher old_hasher(kFast, 1, 4);
+    const auto old_phc = test::run(ioc, old_hasher.hash("pw"));
+    ASSERT_TRUE(old_phc.starts_with("$argon2id$v=19$m=1024,t=1,p=1$")) << old_phc;
+
+    PasswordHasher new_hasher(kNewCost, 1, 4);  // the cost has changed since
+    const auto new_phc = test::run(ioc, new_hasher.hash("pw"));
+    EXPECT_TRUE(new_phc.starts_with("$argon2id$v=19$m=2048,t=2,p=1$")) << new_phc;
+    EXPECT_TRUE(test::run(ioc, new_hasher.verify(old_phc, "pw")));
+    EXPECT_FALSE(test::run(ioc, new_hasher.verify(old_phc, "pW")));
+
+    auto under_new_cost = old_phc;
+    under_new_cost.replace(
+        0, std::string_view("$argon2id$v=19$m=1024,t=1,p=1").size(), "$argon2id$v=19$m=2048,t=2,p=1"
+    );
+    EXPECT_FALSE(test::run(ioc, new_hasher.verify(under_new_cost, "pw")));
 }
 
 // libargon2's own encoding: how every hash stored before libsodium was made.

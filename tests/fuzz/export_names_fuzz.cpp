@@ -9,7 +9,6 @@
 // - unique among the folders and "manifest.json", compared as export_folder() documents
 //   (ASCII case-insensitively), so no two mailboxes share a folder.
 
-#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -17,6 +16,7 @@
 #include <string_view>
 
 #include "admin-cli/export_names.hpp"
+#include "common/ascii.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 namespace govmail::admin {
@@ -67,11 +67,7 @@ bool is_message_name(std::string_view name) {
     if (dot == 0 || dot == std::string_view::npos) {
         return false;
     }
-    std::string extension(name.substr(dot));
-    for (auto& c : extension) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return extension == ".eml" &&
+    return ascii::lower(name.substr(dot)) == ".eml" &&
            name.substr(0, dot).find_first_not_of("0123456789") == std::string_view::npos;
 }
 
@@ -100,14 +96,6 @@ void check_folder(std::string_view folder) {
     }
 }
 
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
 }  // namespace
 }  // namespace govmail::admin
 
@@ -127,7 +115,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         const auto folder = export_folder(input.substr(start, end - start), taken);
         check_folder(folder);
-        check(seen.insert(lower_ascii(folder)).second, "every folder is unique");
+        check(seen.insert(govmail::ascii::lower(folder)).second, "every folder is unique");
         start = end + 1;
     }
     return 0;

@@ -48,12 +48,21 @@ TEST(Response, ChoosesAtomQuotedOrLiteral) {
     EXPECT_EQ(format_astring("NIL"), "\"NIL\"");
     EXPECT_EQ(format_astring(""), "\"\"");
     EXPECT_EQ(format_astring("Sent Items"), "\"Sent Items\"");
-    EXPECT_EQ(format_string("say \"hi\" \\o/"), "\"say \\\"hi\\\" \\\\o/\"");
-    EXPECT_EQ(format_string("two\r\nlines"), "{10}\r\ntwo\r\nlines");
-    EXPECT_EQ(format_string("caf\xc3\xa9"), "{5}\r\ncaf\xc3\xa9");
-    EXPECT_EQ(format_string(std::string(1025, 'x')), "{1025}\r\n" + std::string(1025, 'x'));
-    EXPECT_EQ(format_nstring(std::nullopt), "NIL");
-    EXPECT_EQ(format_nstring("x"sv), "\"x\"");
+    EXPECT_EQ(format_astring("say \"hi\" \\o/"), "\"say \\\"hi\\\" \\\\o/\"");
+    EXPECT_EQ(format_astring("two\r\nlines"), "{10}\r\ntwo\r\nlines");
+    EXPECT_EQ(format_astring("caf\xc3\xa9"), "{5}\r\ncaf\xc3\xa9");
+    EXPECT_EQ(format_astring(std::string(1025, ' ')), "{1025}\r\n" + std::string(1025, ' '));
+}
+
+// RFC 3501 CHAR8 and RFC 9051 exclude NUL from every string, quoted or literal. Responses
+// used a second quoter that sent a NUL raw inside a literal; they now use imap_string(), which
+// writes it as U+FFFD as ENVELOPE and BODYSTRUCTURE do.
+TEST(Response, NeverSendsNul) {
+    EXPECT_EQ(
+        format_astring("a\0b"s),
+        "{5}\r\na\xEF\xBF\xBD"
+        "b"
+    );
 }
 
 TEST(Response, FormatsFlagLists) {

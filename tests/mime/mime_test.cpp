@@ -10,11 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/imap_string.hpp"
 #include "mime/date.hpp"
 #include "mime/encoded_words.hpp"
 #include "mime/entity.hpp"
 #include "mime/header.hpp"
-#include "mime/imap_string.hpp"
 #include "mime/parse.hpp"
 #include "mime/parts.hpp"
 

@@ -149,7 +149,7 @@ TEST(Listeners, LeaveDescriptorsFreeWhenClientsWouldTakeThemAll) {
     rlimit saved{};
     ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
     rlimit low = saved;
-    low.rlim_cur = static_cast<rlim_t>(highest_open_descriptor() + 1 + kFree);
+    low.rlim_cur = static_cast<rlim_t>(highest_open_descriptor()) + 1 + kFree;
     ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
     std::vector<int> fillers;
     for (int left = free_descriptors(); left > kFree; --left) {

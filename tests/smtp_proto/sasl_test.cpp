@@ -100,7 +100,7 @@ const std::vector<PlainCase> kPlainCases = {
     {"empty password", std::string("\0user\0", 6), std::nullopt},
     {"empty message", "", std::nullopt},
     {"password too long", std::string("\0user\0", 6) + kLong, std::nullopt},
-    {"authcid too long", "\0" + kLong + std::string("\0pass", 5), std::nullopt},
+    {"authcid too long", std::string("\0", 1) + kLong + std::string("\0pass", 5), std::nullopt},
     {"bad utf8", std::string("\0user\0\xFF", 7), std::nullopt},
 };
 

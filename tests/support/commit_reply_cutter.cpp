@@ -52,7 +52,7 @@ struct Link {
 };
 
 asio::awaitable<void> pass_requests(std::shared_ptr<Link> link) {
-    std::array<char, 16384> chunk;
+    std::array<char, 16384> chunk{};
     for (;;) {
         auto [read_error, n] = co_await link->client.async_read_some(asio::buffer(chunk), kNoThrow);
         if (read_error) {
@@ -132,7 +132,7 @@ asio::awaitable<void> CommitReplyCutter::relay(stream_protocol::socket client) {
     }
     asio::co_spawn(ex, pass_requests(link), asio::detached);
     std::string pending;
-    std::array<char, 16384> chunk;
+    std::array<char, 16384> chunk{};
     for (;;) {
         auto [read_error, n] = co_await link->server.async_read_some(asio::buffer(chunk), kNoThrow);
         if (read_error) {

@@ -1,8 +1,8 @@
-#include "mime/imap_string.hpp"
+#include "common/imap_string.hpp"
 
 #include <algorithm>
 
-namespace govmail::mime {
+namespace govmail {
 namespace {
 
 // Longer strings go out as literals, as Dovecot does, so a client never meets a huge quoted string.
@@ -74,4 +74,4 @@ std::string imap_nstring(std::optional<std::string_view> text) {
     return out;
 }
 
-}  // namespace govmail::mime
+}  // namespace govmail

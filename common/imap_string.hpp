@@ -1,13 +1,14 @@
 #pragma once
 
 // IMAP string syntax (RFC 3501 section 4.3 and 9): quoted strings where the text allows it,
-// literals otherwise. Used for ENVELOPE and BODYSTRUCTURE, which are cached as ready-made text.
+// literals otherwise. The one writer of IMAP strings: imapd's responses, and ENVELOPE and
+// BODYSTRUCTURE, which mime/ renders at delivery and storage caches as ready-made text.
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace govmail::mime {
+namespace govmail {
 
 // `text` as an IMAP string: "quoted" with \" and \\ escaped when it is short 7-bit text without
 // CR, LF or NUL; otherwise a synchronising literal {n}\r\n<bytes>, each NUL written as U+FFFD
@@ -21,4 +22,4 @@ std::string imap_nstring(std::optional<std::string_view> text);
 void append_imap_string(std::string& out, std::string_view text);
 void append_imap_nstring(std::string& out, std::optional<std::string_view> text);
 
-}  // namespace govmail::mime
+}  // namespace govmail
