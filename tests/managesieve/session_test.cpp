@@ -20,10 +20,11 @@ namespace asio = boost::asio;
 using test::FakeClient;
 using test::FakeStream;
 
-// The capabilities and greeting: SASL mechanisms only over TLS, STARTTLS only before it.
+// The capabilities and greeting: SASL mechanisms only over TLS (EXTERNAL only for a client with
+// a certificate, which the fake stream never has), STARTTLS only before it.
 std::string capabilities(bool tls) {
     return std::string("\"IMPLEMENTATION\" \"govmail\"\r\n") +
-           (tls ? "\"SASL\" \"PLAIN EXTERNAL\"\r\n" : "\"SASL\" \"\"\r\n") +
+           (tls ? "\"SASL\" \"PLAIN LOGIN OAUTHBEARER XOAUTH2\"\r\n" : "\"SASL\" \"\"\r\n") +
            "\"SIEVE\" \"vacation date relational\"\r\n" + (tls ? "" : "\"STARTTLS\"\r\n") +
            "\"VERSION\" \"1.0\"\r\n";
 }
