@@ -15,6 +15,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
     using Ts::operator()...;
 };
+// Spelled out for clang 14 (clang-tidy), which lacks C++20's deduction for aggregates.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 template <class T, class Variant>
 struct VariantIndex;

@@ -1,5 +1,7 @@
 #include "storage/body_cleanup.hpp"
 
+#include <array>
+
 #include "storage/sql/bodies.hpp"
 
 namespace govmail::storage {
@@ -11,17 +13,18 @@ boost::asio::awaitable<Result<FreedBodies>> delete_unused_bodies(
         co_return FreedBodies{};
     }
     const Params params(hashes);
-    if (auto locked = co_await conn.execute(sql::kLockBodies, params); !locked) {
-        co_return locked.error();
+    // The lock and the delete in one flight: the server runs them in order.
+    const std::array<PipelineStep, 2> steps{
+        PipelineStep{sql::kLockBodies, params}, PipelineStep{sql::kDeleteUnusedBodies, params}};
+    auto sent = co_await conn.execute_pipeline(steps);
+    if (!sent) {
+        co_return sent.error;
     }
-    auto deleted = co_await conn.execute(sql::kDeleteUnusedBodies, params);
-    if (!deleted) {
-        co_return deleted.error();
-    }
+    const auto& deleted = sent.results[1];
     FreedBodies freed;
-    freed.count = deleted->rows();
-    for (int row = 0; row < deleted->rows(); ++row) {
-        freed.bytes += deleted->int64(row, 0);
+    freed.count = deleted.rows();
+    for (int row = 0; row < deleted.rows(); ++row) {
+        freed.bytes += deleted.int64(row, 0);
     }
     co_return freed;
 }

@@ -21,8 +21,8 @@ struct FreedBodies {
 };
 
 // Deletes those of the bodies HASHES (hex) that no mailbox message and no queue entry refers
-// to, inside the caller's transaction. The rows are locked first, so a delivery or copy
-// reusing one either has its reference committed already (the body stays) or waits and
+// to, inside the caller's transaction, in one round trip. The rows are locked first, so a delivery
+// or copy reusing one either has its reference committed already (the body stays) or waits and
 // stores the body again once it is gone (sql::kInsertBody locks an existing body).
 boost::asio::awaitable<Result<FreedBodies>> delete_unused_bodies(
     Connection& conn, const std::vector<std::string>& hashes

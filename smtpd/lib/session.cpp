@@ -24,9 +24,6 @@ struct FarewellReply {
     std::string_view enhanced;
     std::string_view text;
 };
-// Spelled out for clang 14 (clang-tidy), which lacks C++20's deduction for aggregates.
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 constexpr FarewellTable<FarewellReply> kFarewells = {{
     {"4.3.2", "Service shutting down"},

@@ -3,6 +3,7 @@
 // rest (the results before it kept) and leaves the transaction to roll back, on a connection
 // that stays usable. in_transaction() sends BEGIN with the body's first flight.
 
+#include "storage/body_cleanup.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/sql/transactions.hpp"
 #include "storage/pg/transaction.hpp"
@@ -138,6 +139,22 @@ TEST_F(StorageTest, ATransactionWhoseSecondStatementFailsUndoesTheFirst) {
     ));
     EXPECT_EQ(outcome.error(), make_error_code(Errc::InvalidData));
     EXPECT_EQ(ok(store.find_mailbox(account.id, "INBOX")).uidnext, 1u);
+}
+
+// EXPUNGE and every other remover of messages lock the bodies they may free and delete the
+// unused ones in one flight.
+TEST_F(StorageTest, FreeingUnusedBodiesIsOneRoundTrip) {
+    const std::vector<std::string> hashes{std::string(64, 'a'), std::string(64, 'b')};
+    auto free_bodies = [&](storage::Connection& conn) -> boost::asio::awaitable<Result<int>> {
+        const auto before = conn.round_trips();
+        auto freed = co_await storage::delete_unused_bodies(conn, hashes);
+        if (!freed) {
+            co_return freed.error();
+        }
+        EXPECT_EQ(freed->count, 0);  // no such bodies
+        co_return static_cast<int>(conn.round_trips() - before);
+    };
+    EXPECT_EQ(ok(storage::in_transaction(pool, free_bodies)), 1);
 }
 
 }  // namespace
