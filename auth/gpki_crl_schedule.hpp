@@ -50,7 +50,7 @@ public:
 private:
     struct Entry {
         SystemTime due;
-        std::chrono::seconds retry_pause;
+        std::chrono::seconds retry_pause{};
     };
 
     std::chrono::seconds interval_;

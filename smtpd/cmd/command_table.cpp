@@ -50,8 +50,8 @@ constexpr smtp::Error refusal(int code, std::string_view enhanced, std::string_v
 }
 
 struct Rule {
-    CommandFlag flag;
-    bool (*refuses)(const SequenceState&);
+    CommandFlag flag{};
+    bool (*refuses)(const SequenceState&) = nullptr;
     smtp::Error reply;
 };
 
