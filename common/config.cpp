@@ -172,6 +172,13 @@ const std::map<std::string, Setter>& setters() {
         {"imap.max_list_pattern_bytes", int_setter<std::size_t>([](Config & c) -> auto& {
              return c.imap.max_list_pattern_bytes;
          })},
+        {"imap.flag_commit",
+         [](Config& c, auto& k, auto& v) {
+             c.imap.flag_commit = to_choice<FlagCommit>(
+                 k, ascii::lower(v),
+                 {{"durable", FlagCommit::Durable}, {"asynchronous", FlagCommit::Asynchronous}}
+             );
+         }},
         {"imap.login_timeout_s",
          [](Config& c, auto& k,
             auto& v) { c.imap.login_timeout = std::chrono::seconds(to_int<std::int64_t>(k, v)); }},

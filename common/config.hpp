@@ -55,6 +55,11 @@ struct SmtpConfig {
     std::vector<Network> trusted_relays{parse_network("127.0.0.0/8"), parse_network("::1")};
 };
 
+// How a flag change (STORE) commits: with its WAL flushed before OK, like every other change,
+// or with PostgreSQL's asynchronous commit (bench/README.md: "Flag changes and asynchronous
+// commit"). Message data always commits durably.
+enum class FlagCommit { Durable, Asynchronous };
+
 struct ImapConfig {
     ListenerConfig imap{"127.0.0.1", 1143};
     ListenerConfig imaps{"127.0.0.1", 1993};
@@ -73,6 +78,7 @@ struct ImapConfig {
     // its text search may run in the database.
     std::size_t max_search_text_keys = 32;
     std::chrono::milliseconds search_timeout{10'000};
+    FlagCommit flag_commit = FlagCommit::Durable;
 };
 
 // ManageSieve sessions (served by govmail-imapd on imap.managesieve).

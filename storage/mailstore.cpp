@@ -5,8 +5,10 @@
 
 #include "storage/body_cleanup.hpp"
 #include "storage/mailstore_rows.hpp"
+#include "storage/pg/commit.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
+#include "storage/pg/sql/transactions.hpp"
 #include "storage/pg/transaction.hpp"
 #include "storage/sql/accounts.hpp"
 #include "storage/sql/mailboxes.hpp"
@@ -266,7 +268,27 @@ Task<std::vector<MessageState>> Mailstore::store_flags(
         .add(kChangeNames[static_cast<std::size_t>(change)])
         .add(unchanged_since)
         .add(flags);
-    co_return co_await run_all_rows(pool_, sql::kStoreFlags, params, read_state);
+    if (flag_commit_ == FlagCommit::Durable) {
+        co_return co_await run_all_rows(pool_, sql::kStoreFlags, params, read_state);
+    }
+    auto conn = co_await pool_.acquire();
+    if (!conn) {
+        co_return conn.error();
+    }
+    const Params none;
+    const std::array steps{
+        PipelineStep{sql::kAsynchronousCommit, none}, PipelineStep{sql::kStoreFlags, params}};
+    (*conn)->begin_with_next_flight();
+    auto results = co_await commit_in_flight(pool_, **conn, steps);
+    if (!results) {
+        co_return results.error();
+    }
+    std::vector<MessageState> changed;
+    const PgResult& rows = results->back();
+    for (int row = 0; row < rows.rows(); ++row) {
+        changed.push_back(read_state(rows, row));
+    }
+    co_return changed;
 }
 
 Task<std::vector<Uid>> Mailstore::expunge(

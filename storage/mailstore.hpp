@@ -13,6 +13,7 @@
 #include <span>
 #include <string_view>
 
+#include "common/config.hpp"
 #include "common/result.hpp"
 #include "mime/parse.hpp"
 #include "storage/autoreply_store.hpp"
@@ -31,7 +32,8 @@ struct IncomingMessage {
 
 class Mailstore {
 public:
-    explicit Mailstore(Pool& pool) : pool_(pool) {}
+    explicit Mailstore(Pool& pool, FlagCommit flag_commit = FlagCommit::Durable)
+        : pool_(pool), flag_commit_(flag_commit) {}
 
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
@@ -106,7 +108,8 @@ public:
         std::chrono::milliseconds timeout
     );
 
-    // Returns the messages whose flags changed, with their new flags and modseq.
+    // Returns the messages whose flags changed, with their new flags and modseq. Commits as
+    // the store's FlagCommit says; BEGIN, the change and COMMIT go in one flight either way.
     Task<std::vector<MessageState>> store_flags(
         AccountId account,
         MailboxId mailbox,
@@ -127,6 +130,7 @@ public:
 
 private:
     Pool& pool_;
+    FlagCommit flag_commit_;
 };
 
 }  // namespace govmail::storage

@@ -250,7 +250,7 @@ async def run_day(args):
     ctx = tls_context()
     password = open(args.password_file).read().strip()
     counts = {k: 0 for k in DAY}
-    logins = []
+    latencies = {k: [] for k in DAY}
     failures = []
     roots = [int(x) for x in args.cpu_pids.split(",") if x]
     start = time.monotonic()
@@ -260,8 +260,7 @@ async def run_day(args):
     def done(kind, seconds):
         if time.monotonic() < deadline:
             counts[kind] += 1
-            if kind == "login":
-                logins.append(seconds)
+            latencies[kind].append(seconds)
 
     async def client(i):
         rnd = random.Random(i)
@@ -278,10 +277,12 @@ async def run_day(args):
     elapsed = time.monotonic() - start
     server_cpu = tree_cpu(roots) - server0
     total = sum(counts.values())
-    logins.sort()
+    for times in latencies.values():
+        times.sort()
 
-    def percentile(p):
-        return round(logins[min(len(logins) - 1, int(p * len(logins)))] * 1000, 1) if logins else None
+    def percentile(kind, p):
+        times = latencies[kind]
+        return round(times[min(len(times) - 1, int(p * len(times)))] * 1000, 1) if times else None
 
     print(json.dumps({
         "mode": "day", "sessions": args.sessions, "accounts": args.accounts,
@@ -289,7 +290,8 @@ async def run_day(args):
         "commands_per_s": round(total / elapsed, 1), "per_command": counts,
         "server_cpu_s": round(server_cpu, 1),
         "server_cpu_ms_per_command": round(server_cpu * 1000 / total, 2) if total else None,
-        "login_ms_p50": percentile(0.5), "login_ms_p99": percentile(0.99),
+        "login_ms_p50": percentile("login", 0.5), "login_ms_p99": percentile("login", 0.99),
+        "ms_p50_p99": {k: [percentile(k, 0.5), percentile(k, 0.99)] for k in DAY},
         "failures": len(failures), "first_failure": failures[:1],
     }))
     return 0 if not failures else 1

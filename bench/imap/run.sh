@@ -20,6 +20,9 @@
 #   ACCOUNTS=100 PER_ACCOUNT=30  day: accounts and messages in each INBOX before each point
 #   DURATION=20                seconds per mix point
 #   REPEAT=1                   rounds of the mix points (each round alternates govmail, Dovecot)
+#   SERVERS="govmail dovecot"  the servers measured at each point ("govmail" alone to compare
+#                              govmail settings run by run)
+#   FLAG_COMMIT=durable        govmail's [imap] flag_commit (durable or asynchronous)
 #   IDLE_SESSIONS="1000 10000" idle points (each one needs about 2 fds per session in the load
 #                              generator and, for Dovecot, one imap process per session)
 #   MESSAGES=1000              messages in the INBOX (4-20 KiB, fixed seed)
@@ -47,6 +50,8 @@ ACCOUNTS="${ACCOUNTS:-100}"
 PER_ACCOUNT="${PER_ACCOUNT:-30}"
 DURATION="${DURATION:-20}"
 REPEAT="${REPEAT:-1}"
+SERVERS="${SERVERS:-govmail dovecot}"
+FLAG_COMMIT="${FLAG_COMMIT:-durable}"
 MESSAGES="${MESSAGES:-1000}"
 DC_USER=imapbench
 GM_USER="bench@localhost"
@@ -147,6 +152,7 @@ max_connections_per_address = 1000
 imap = 127.0.0.1:$GM_IMAP
 imaps = off
 max_connections_per_address = 20000
+flag_commit = $FLAG_COMMIT
 [auth]
 $(if [[ $WORKLOAD == mix ]]; then
     echo "# Cheap password hashing: LOGIN is not what mix measures (once per session, outside the"
@@ -386,6 +392,7 @@ for ((r = 1; r <= REPEAT; r++)); do
         # Alternate which server goes first so neither always follows the other.
         if (((r + n) % 2)); then order="dovecot govmail"; else order="govmail dovecot"; fi
         for server in $order; do
+            [[ " $SERVERS " == *" $server "* ]] || continue
             if [[ $WORKLOAD == day ]]; then
                 if [[ $server == govmail ]]; then gm_fill; else dc_fill; fi
             fi

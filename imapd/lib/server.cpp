@@ -15,7 +15,7 @@ ImapService::ImapService(
 )
     : config_(config),
       pool_(pool),
-      store_(pool),
+      store_(pool, config.imap.flag_commit),
       tls_(tls),
       context_{config, store_, authenticator, std::move(now)} {}
 

@@ -123,6 +123,18 @@ TEST(Config, CertificateRenewalIsAutomaticUnlessApprovalIsAsked) {
     );
 }
 
+TEST(Config, FlagChangesCommitDurablyUnlessAsynchronousIsChosen) {
+    EXPECT_EQ(interpret_config(parse_config_text("")).imap.flag_commit, FlagCommit::Durable);
+    EXPECT_EQ(
+        interpret_config(parse_config_text("[imap]\nflag_commit = Asynchronous\n"))
+            .imap.flag_commit,
+        FlagCommit::Asynchronous
+    );
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[imap]\nflag_commit = off\n")), std::runtime_error
+    );
+}
+
 TEST(Config, ReadsTheSmsSection) {
     const auto defaults = interpret_config(parse_config_text(""));
     EXPECT_EQ(defaults.auth.sms.gateway, SmsGatewayKind::Off);

@@ -157,5 +157,59 @@ TEST_F(StorageTest, FreeingUnusedBodiesIsOneRoundTrip) {
     EXPECT_EQ(ok(storage::in_transaction(pool, free_bodies)), 1);
 }
 
+// [imap] flag_commit = asynchronous: STORE commits in one flight with BEGIN, and the
+// asynchronous commit ends with its transaction, so the connection's next change (an APPEND, an
+// EXPUNGE) commits durably again.
+TEST_F(StorageTest, AsynchronousFlagCommitIsOneFlightAndEndsWithItsTransaction) {
+    storage::Pool one(
+        ioc.get_executor(), storage::PoolOptions{test_dsn(), 1, std::chrono::seconds(30)}
+    );
+    storage::Mailstore flags_store(one, FlagCommit::Asynchronous);
+    // The connection's synchronous_commit, whether it has sent the asynchronous-commit step,
+    // and its round trips so far.
+    static constexpr storage::Statement kCommitState{
+        "test_commit_state",
+        "SELECT current_setting('synchronous_commit'), EXISTS (SELECT FROM pg_prepared_statements "
+        "WHERE name = 'asynchronous_commit')"};
+    struct CommitState {
+        std::string synchronous_commit;
+        bool asked_asynchronous = false;
+        std::uint64_t round_trips = 0;
+    };
+    auto commit_state = [&]() -> boost::asio::awaitable<Result<CommitState>> {
+        auto conn = co_await one.acquire();
+        if (!conn) {
+            co_return conn.error();
+        }
+        auto r = co_await (*conn)->execute(kCommitState, storage::Params());
+        if (!r) {
+            co_return r.error();
+        }
+        co_return CommitState{
+            std::string(r->text(0, 0)), r->text(0, 1) == "t", (*conn)->round_trips()};
+    };
+    const auto account = new_account();
+    deliver(sample_message("async"), {account.id});
+    const auto inbox = ok(store.find_mailbox(account.id, "INBOX"));
+    const auto before = ok(commit_state());
+
+    const auto changed = ok(flags_store.store_flags(
+        account.id, inbox.id, {{1, 1}}, storage::FlagChange::Add, {"\\Seen", "$Work"}
+    ));
+
+    const auto after = ok(commit_state());
+    ASSERT_EQ(changed.size(), 1u);
+    EXPECT_EQ(changed[0].flags, (std::vector<std::string>{"$Work", "\\Seen"}));
+    EXPECT_GT(changed[0].modseq, inbox.highest_modseq);
+    EXPECT_EQ(after.round_trips - before.round_trips, 2u)
+        << "the STORE's one flight and this check's";
+    EXPECT_FALSE(before.asked_asynchronous);
+    EXPECT_TRUE(after.asked_asynchronous);
+    EXPECT_EQ(before.synchronous_commit, "on");
+    EXPECT_EQ(after.synchronous_commit, "on")
+        << "the asynchronous commit must not outlive its transaction";
+    EXPECT_EQ(ok(store.mailbox_status(account.id, "INBOX")).counts.value().unseen, 0u);
+}
+
 }  // namespace
 }  // namespace govmail::test

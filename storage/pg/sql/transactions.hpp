@@ -10,6 +10,9 @@ namespace govmail::storage::sql {
 
 inline constexpr Statement kBegin{"begin", "BEGIN"};
 inline constexpr Statement kCommit{"commit", "COMMIT"};
+// This transaction's COMMIT returns before its WAL is flushed (PostgreSQL's asynchronous commit).
+inline constexpr Statement kAsynchronousCommit{
+    "asynchronous_commit", "SELECT set_config('synchronous_commit', 'off', true)"};
 
 // The id of the open transaction, or NULL while it has written nothing.
 inline constexpr Statement kCurrentTransactionId{
