@@ -18,6 +18,7 @@
 #include "selfservice/export_token.hpp"
 #include "selfservice/exports.hpp"
 #include "storage/export_store.hpp"
+#include "storage/mailstore.hpp"
 #include "storage/pg/errc.hpp"
 
 namespace govmail::portal {
@@ -223,8 +224,22 @@ Response archive_download(const storage::ExportRecord& e) {
     return out;
 }
 
-// The mailed link: the token alone opens the archive it names, until it expires. A token
-// that names nothing downloadable gets the same 404 as a malformed one.
+// Whether export E's account is active: a suspended or retired account's archive is not
+// handed out, as `mailadm export fetch` refuses it.
+awaitable<Result<bool>> owner_active(Portal& portal, const storage::ExportRecord& e) {
+    const auto owner = co_await storage::Mailstore(portal.pool).find_account(e.account);
+    if (!owner) {
+        if (owner.error() == storage::Errc::NotFound) {
+            co_return false;
+        }
+        co_return Result<bool>(boost::system::in_place_error, owner.error());
+    }
+    co_return owner->state == storage::AccountState::Active;
+}
+
+// The mailed link (or the one `mailadm export request` printed): the token alone opens the
+// archive it names, until it expires. A token that names nothing downloadable gets the same
+// 404 as a malformed one.
 awaitable<Response> get_link(Portal& portal, const Request& request, const Visit& visit) {
     const auto refusal = [&visit](Msg message, unsigned status) {
         const auto text = tr(visit.lang, message);
@@ -245,9 +260,16 @@ awaitable<Response> get_link(Portal& portal, const Request& request, const Visit
     if (!downloadable(*found)) {
         co_return missing();
     }
+    const auto active = co_await owner_active(portal, *found);
+    if (!active) {
+        co_return refusal(Msg::TemporaryError, 503);
+    }
+    if (!*active) {
+        co_return missing();
+    }
     co_await audit_visitor(
         portal, request, found->address, found->account, "export.fetch",
-        "export " + std::to_string(found->id) + " by mailed link"
+        "export " + std::to_string(found->id) + " by link"
     );
     co_return archive_download(*found);
 }

@@ -108,12 +108,15 @@ class BackupDeliveryTest(unittest.TestCase):
         for line in entries:
             self.assertRegex(line, r"^(drwxr-xr-x|-rw-r--r--) ")
         self.assertIn(["export.fetch"], self.suite.sql(
-            "SELECT action FROM audit_log WHERE detail LIKE '%by mailed link'"))
+            "SELECT action FROM audit_log WHERE detail LIKE '%by link'"))
 
-        # A link with another token, or none, opens nothing.
+        # A link with another token, or none, or of an account no longer active, opens
+        # nothing.
         other = links[0][:-64] + "0" * 64
         self.assertEqual(self.curl(other, os.devnull), "404")
         self.assertEqual(self.curl(f"{self.base}/backup/link", os.devnull), "404")
+        self.suite.mailadm("account", "suspend", user)
+        self.assertEqual(self.curl(links[0], os.devnull), "404")
 
 
 if __name__ == "__main__":
