@@ -99,6 +99,20 @@ class AwayRuleTest(unittest.TestCase):
                          'require "vacation";\n'
                          'vacation :days 5 "Gone fishing.";\n')
 
+    def test_a_client_replaces_the_written_script_under_its_own_name(self):
+        user = self.account()
+        self.suite.mailadm("autoreply", "set", user, "--body", "Set by the administrator.")
+        self.sieve(user, "--upload", "--remotesieve", "roundcube", script=VACATION)
+        listed = self.sieve(user, "--list")
+        self.assertIn('"roundcube" ACTIVE', listed)
+        self.assertNotIn('"away"', listed)
+        self.assertEqual(self.shown_by_mailadm(user)["subject"], "Sieve away / 부재중")
+        # A script the client wrote is not replaced under another name.
+        code, out = sieve_connect(self.suite, self.sieve_port, user, "--upload",
+                                  "--remotesieve", "other", script=VACATION)
+        self.assertNotEqual(code, 0, out)
+        self.assertIn("roundcube", self.sieve(user, "--list"))
+
     def test_uploaded_script_is_what_the_portal_and_mailadm_show_and_keep(self):
         user = self.account()
         self.sieve(user, "--upload", "--remotesieve", "away", script=VACATION)
