@@ -200,6 +200,18 @@ zip_int64_t manifest_callback(void* opaque, void* data, zip_uint64_t len, zip_so
 
 std::string archive_error(zip_t* archive) { return zip_strerror(archive); }
 
+// Unix permissions unzip applies: rw-r--r-- for files, rwxr-xr-x for folders, whoever
+// extracts (libzip would leave them to the extracting umask, often world-writable).
+constexpr zip_uint32_t kFileMode = 0100644;
+constexpr zip_uint32_t kFolderMode = 040755;
+constexpr zip_uint32_t kMsDosFolder = 0x10;
+
+bool set_mode(zip_t* archive, zip_int64_t index, zip_uint32_t attributes) {
+    return zip_file_set_external_attributes(
+               archive, static_cast<zip_uint64_t>(index), 0, ZIP_OPSYS_UNIX, attributes
+           ) == 0;
+}
+
 // Adds SOURCE as NAME, or frees it; false on failure.
 bool add_file(zip_t* archive, const std::string& name, zip_source_t* source) {
     if (source == nullptr) {
@@ -210,8 +222,9 @@ bool add_file(zip_t* archive, const std::string& name, zip_source_t* source) {
         zip_source_free(source);
         return false;
     }
-    return zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 1) ==
-           0;
+    const auto at = static_cast<zip_uint64_t>(index);
+    return zip_set_file_compression(archive, at, ZIP_CM_DEFLATE, 1) == 0 &&
+           set_mode(archive, index, kFileMode << 16);
 }
 
 }  // namespace
@@ -237,7 +250,8 @@ std::variant<ArchiveSummary, std::string> write_archive(
         return std::variant<ArchiveSummary, std::string>(std::move(text));
     };
     for (const auto& folder : folders) {
-        if (zip_dir_add(archive, folder.folder.c_str(), ZIP_FL_ENC_UTF_8) < 0) {
+        const auto index = zip_dir_add(archive, folder.folder.c_str(), ZIP_FL_ENC_UTF_8);
+        if (index < 0 || !set_mode(archive, index, (kFolderMode << 16) | kMsDosFolder)) {
             return abandon(archive_error(archive));
         }
     }

@@ -1,8 +1,8 @@
 // mailadm export request|list|delete|fetch|run|cleanup: mailbox backups as zip archives
-// reachable by a download link (SPEC "Export"), until the portal offers the same. The link's
-// token is shown once and stored only as its SHA-256; it works for 30 days, for the account
-// it belongs to, and never after deletion. Requests, fetches and deletions are audited;
-// exports of accounts that are not active are refused.
+// reachable by a download link (SPEC "Export"): here with `fetch` for the account it belongs
+// to, or at the portal's /backup/link?token=... The link's token is shown once and stored
+// only as its SHA-256; it works for 30 days and never after deletion. Requests, fetches and
+// deletions are audited; exports of accounts that are not active are refused.
 
 #include <chrono>
 #include <filesystem>
@@ -258,8 +258,9 @@ void add_export_commands(CLI::App& app, Action& chosen) {
     delete_cmd->add_option("ID", delete_options->id, "the export's id")->required();
     choose_on_parse(delete_cmd, chosen, delete_options, remove);
 
-    auto* fetch_cmd =
-        exp->add_subcommand("fetch", "download an archive by its link token, as the portal will");
+    auto* fetch_cmd = exp->add_subcommand(
+        "fetch", "download an archive by its link token, as the portal's link does"
+    );
     auto fetch_options = std::make_shared<FetchOptions>();
     fetch_cmd->add_option("TOKEN", fetch_options->token, "the link token")->required();
     fetch_cmd->add_option("--account", fetch_options->address, "the account asking")->required();

@@ -3,6 +3,9 @@
 #include "admin-cli/export_archive.hpp"
 #include "admin-cli/export_names.hpp"
 #include "common/unix_time.hpp"
+#include "mime/parse.hpp"
+#include "selfservice/export_ready_mail.hpp"
+#include "selfservice/export_token.hpp"
 #include "storage/account_admin_store.hpp"
 #include "storage/export_store.hpp"
 #include "storage/mailstore.hpp"
@@ -78,6 +81,35 @@ std::variant<std::pair<std::string, std::int64_t>, std::string> build(
     return std::pair{path.string(), std::get<ArchiveSummary>(written).archive_bytes};
 }
 
+// The token of the link mailed when the archive is ready, or nothing when the portal's
+// public address is not configured (no link could be written).
+std::optional<std::string> mailed_token(const AdminContext& context) {
+    if (context.config().portal.base_url.empty()) {
+        return std::nullopt;
+    }
+    return selfservice::generate_export_token();
+}
+
+// Delivers the "backup ready" mail with TOKEN's link to RECORD's INBOX; what went wrong, or
+// nothing.
+std::optional<std::string> mail_ready_link(
+    AdminContext& context, const storage::ExportRecord& record, const std::string& token
+) {
+    const auto now = unix_now();
+    const auto raw = selfservice::export_ready_mail(selfservice::ExportReadyNotice{
+        record.address, context.config().hostname, record.id,
+        selfservice::export_link(context.config().portal.base_url, token), record.expires_at, now});
+    const auto parsed = mime::parse(raw);
+    const storage::DeliveryTarget target{record.account, "INBOX"};
+    const storage::IncomingMessage incoming{raw, parsed, now, {}};
+    auto delivered =
+        context.run(storage::Mailstore(context.pool()).deliver(incoming, std::span(&target, 1)));
+    if (!delivered) {
+        return "ready mail: " + delivered.error().message();
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::filesystem::path export_directory(const AdminContext& context) {
@@ -131,8 +163,11 @@ std::variant<WorkerRound, Outcome> run_export_round(AdminContext& context) {
                 "export " + std::to_string(record.id) + ": " + std::get<std::string>(built)
             );
         }
+        const auto token = file ? mailed_token(context) : std::nullopt;
+        const auto token_sha256 =
+            token ? selfservice::export_token_hash(*token) : std::optional<std::string>{};
         const auto finished =
-            context.run(storage::ExportStore::finish(std::move(*claim), file, size));
+            context.run(storage::ExportStore::finish(std::move(*claim), file, size, token_sha256));
         if (!finished) {
             if (file) {
                 std::error_code ignored;
@@ -141,6 +176,11 @@ std::variant<WorkerRound, Outcome> run_export_round(AdminContext& context) {
             return storage_failure(finished.error(), "export " + std::to_string(record.id));
         }
         ++(file ? round.built : round.failed);
+        if (token) {
+            if (auto problem = mail_ready_link(context, record, *token)) {
+                round.problems.push_back("export " + std::to_string(record.id) + ": " + *problem);
+            }
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 // <var_dir>/exports, and removes expired ones. `mailadm export run` calls it once or every
 // N seconds. Each build holds its export's row locked (FOR UPDATE SKIP LOCKED) until it is
 // committed, so two workers never build the same export and a worker that dies leaves the
-// request pending for the next run.
+// request pending for the next run. When the portal's public address is set, each built
+// archive's link is mailed to the account's INBOX (selfservice/export_ready_mail.hpp).
 
 #include <filesystem>
 #include <string>

@@ -54,6 +54,9 @@ constexpr std::array kCatalogue{
     Entry{Msg::AwayScope, "응답 대상", "Reply to"},
     Entry{Msg::AwayScopeAll, "모든 발신자", "Every sender"},
     Entry{Msg::AwayScopeOrganisation, "기관 내 발신자만", "Senders in the organisation only"},
+    Entry{
+        Msg::AwayDays, "같은 발신자에게 다시 응답하는 간격 (일)",
+        "Days before the same sender is answered again"},
     Entry{Msg::AwaySave, "저장하고 켜기", "Save and turn on"},
     Entry{Msg::AwayTurnOff, "자동응답 끄기", "Turn the away message off"},
     Entry{

@@ -45,6 +45,7 @@ enum class Msg {
     AwayScope,
     AwayScopeAll,
     AwayScopeOrganisation,
+    AwayDays,
     AwaySave,
     AwayTurnOff,
     AwaySaved,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/ascii.hpp"
+#include "rules/autoreply_script.hpp"
 #include "storage/audited.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
@@ -69,7 +70,9 @@ Task<void> AutoReplyStore::set(const AutoReplySetting& setting, const AuditEntry
         pool_, sql::kSetAutoreply,
         Params(setting.account, setting.subject, setting.body, setting.starts_on, setting.ends_on)
             .add(to_string(setting.scope))
-            .add(setting.period_days),
+            .add(setting.period_days)
+            .add(rules::autoreply_script(setting))
+            .add(rules::kAutoReplyScriptName),
         audit
     );
 }

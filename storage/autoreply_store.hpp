@@ -64,8 +64,9 @@ public:
 
     // NotFound when the account never had one.
     Task<AutoReplySetting> find(AccountId account);
-    // Replaces the setting (all of SETTING but address and display name) and switches it on;
-    // AUDIT is written in the same transaction.
+    // Replaces the setting (all of SETTING but address and display name) and switches it on,
+    // with the account's Sieve script rewritten to say the same (rules/autoreply_script.hpp)
+    // and active; AUDIT is written in the same transaction.
     Task<void> set(const AutoReplySetting& setting, const AuditEntry& audit);
     // Switches it off, keeping the text, and writes AUDIT in the same transaction; false (and
     // no entry) when it was not on.

@@ -105,11 +105,19 @@ ExportStore::Task<ExportClaim> ExportStore::claim() {
 }
 
 boost::asio::awaitable<Result<void>> ExportStore::finish(
-    ExportClaim claim, std::optional<std::string> file, std::optional<std::int64_t> size
+    ExportClaim claim,
+    std::optional<std::string> file,
+    std::optional<std::int64_t> size,
+    std::optional<std::string> mailed_token_sha256
 ) {
     const std::string state = file ? "ready" : "failed";
-    auto r = co_await (*claim.conn)
-                 ->execute(sql::kFinishExport, Params(claim.record.id, state, file, size));
+    Params params(claim.record.id, state, file, size);
+    if (mailed_token_sha256) {
+        params.add(Binary{*mailed_token_sha256});
+    } else {
+        params.add(std::nullopt);
+    }
+    auto r = co_await (*claim.conn)->execute(sql::kFinishExport, params);
     if (!r) {
         co_return r.error();
     }

@@ -64,16 +64,20 @@ public:
     Task<std::vector<ExportRecord>> list(std::optional<AccountId> account);
     // NotFound: no export ID.
     Task<ExportRecord> remove(std::int64_t id, const AuditOf<ExportRecord>& audit);
-    // NotFound: no export has this token hash.
+    // NotFound: no export has this token hash (of the requester's link or the mailed one).
     Task<ExportRecord> find_by_token(std::string token_sha256);
     // Removes the expired exports and returns them (their files are the caller's), with an
     // AUDIT entry for each.
     Task<std::vector<ExportRecord>> remove_expired(const AuditOf<ExportRecord>& audit);
     // The oldest pending export no other worker holds; NotFound when there is none.
     Task<ExportClaim> claim();
-    // Commits the claim as 'ready' with FILE and SIZE, or as 'failed' when FILE is empty.
+    // Commits the claim as 'ready' with FILE and SIZE, or as 'failed' when FILE is empty,
+    // with the SHA-256 of the token of the link mailed to the account, if one is.
     static boost::asio::awaitable<Result<void>> finish(
-        ExportClaim claim, std::optional<std::string> file, std::optional<std::int64_t> size
+        ExportClaim claim,
+        std::optional<std::string> file,
+        std::optional<std::int64_t> size,
+        std::optional<std::string> mailed_token_sha256
     );
     Task<std::vector<ExportMailbox>> mailboxes(
         AccountId account, std::optional<std::vector<std::string>> names

@@ -1,9 +1,11 @@
 #pragma once
 
 // The one Sieve script an account may keep through ManageSieve (RFC 5804), stored next to
-// its away reply (storage/autoreply_store.hpp). Activating it writes the away reply the
-// script describes; deactivating switches the reply off. Parsing Sieve is not storage's
-// business (managesieve/proto/sieve_vacation.hpp).
+// its away reply (storage/autoreply_store.hpp). The away reply is the one rule every surface
+// reads; the active script always says the same: activating a script writes the away reply
+// it describes (its text kept as uploaded), deactivating switches the reply off, and setting
+// the reply in the portal or with mailadm rewrites the script from it (AutoReplyStore::set).
+// Parsing Sieve is not storage's business (managesieve/proto/sieve_vacation.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <string>

@@ -6,6 +6,8 @@
 #include "managesieve/proto/response.hpp"
 #include "managesieve/proto/sieve_vacation.hpp"
 #include "rules/autoreply_rules.hpp"
+#include "rules/autoreply_script.hpp"
+#include "storage/autoreply_store.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/sieve_store.hpp"
 
@@ -92,6 +94,19 @@ awaitable<std::string> activate(const ScriptContext& c, std::string_view script)
     co_return ok();
 }
 
+// Whether SCRIPT is the one govmail wrote from the account's away reply (the portal or
+// mailadm set it): a client may replace it under a name of its own, as it could when the
+// reply had no script.
+awaitable<Result<bool>> written_from_the_rule(
+    const ScriptContext& c, const storage::SieveScript& script
+) {
+    auto rule = co_await storage::AutoReplyStore(c.pool).find(c.account);
+    if (!rule) {
+        co_return Result<bool>(boost::system::in_place_error, rule.error());
+    }
+    co_return script.content == rules::autoreply_script(*rule);
+}
+
 }  // namespace
 
 awaitable<std::string> run_script_command(ScriptContext c, PutScript request) {
@@ -106,6 +121,18 @@ awaitable<std::string> run_script_command(ScriptContext c, PutScript request) {
     }
     storage::SieveStore store(c.pool);
     auto before = co_await store.find(c.account);
+    if (before && before->name != name) {
+        const auto generated = co_await written_from_the_rule(c, *before);
+        if (!generated) {
+            co_return internal_error(c, generated.error());
+        }
+        if (*generated) {
+            if (auto renamed = co_await store.rename(c.account, before->name, name); !renamed) {
+                co_return internal_error(c, renamed.error());
+            }
+            before->name = name;
+        }
+    }
     auto stored = co_await store.put(c.account, name, script);
     if (!stored) {
         if (is(stored.error(), storage::Errc::Exists)) {

@@ -2,7 +2,9 @@
 
 // The script commands of an authenticated ManageSieve session (RFC 5804 sections 2.6-2.12):
 // HAVESPACE, PUTSCRIPT, CHECKSCRIPT, LISTSCRIPTS, GETSCRIPT, SETACTIVE, DELETESCRIPT and
-// RENAMESCRIPT. An account keeps one script; the active script is its away reply.
+// RENAMESCRIPT. An account keeps one script; the active script is its away reply. The script
+// govmail wrote from an away reply set in the portal or by mailadm may be replaced under
+// another name (a client's own, such as "roundcube"); a script a client uploaded may not.
 
 #include <boost/asio/awaitable.hpp>
 #include <string>

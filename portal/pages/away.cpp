@@ -1,8 +1,11 @@
 // The away message (SPEC "Self-service portal"): subject, body, first and last day, scope,
-// on or off: the same setting `mailadm autoreply` and ManageSieve's vacation manage, checked
-// by the same rules (rules/autoreply_rules.hpp).
+// the reply interval (Sieve vacation :days), on or off: the same setting `mailadm autoreply`
+// and ManageSieve's vacation manage, checked by the same rules (rules/autoreply_rules.hpp).
+// A form without the interval keeps the one stored.
 
 #include "selfservice/away.hpp"
+
+#include <algorithm>
 
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
@@ -41,8 +44,13 @@ std::string away_form(const storage::AutoReplySetting& s, const Visit& visit) {
            scope_option(
                storage::AutoReplyScope::Organisation, s.scope, tr(lang, Msg::AwayScopeOrganisation)
            ) +
-           "</select><button id=\"away-submit\" type=\"submit\">" +
-           escape(tr(lang, Msg::AwaySave)) + "</button></form>" +
+           "</select>" +
+           input(
+               "days", tr(lang, Msg::AwayDays), "number", std::to_string(s.period_days),
+               "min=\"1\" max=\"" + std::to_string(rules::kMaxAutoReplyDays) + "\" required"
+           ) +
+           "<button id=\"away-submit\" type=\"submit\">" + escape(tr(lang, Msg::AwaySave)) +
+           "</button></form>" +
            (s.enabled
                 ? "<form id=\"away-off-form\" method=\"post\" action=\"/away/off\">" +
                       csrf_field(visit.csrf_token) + "<button id=\"away-off\" type=\"submit\">" +
@@ -69,6 +77,25 @@ std::optional<std::string> optional_field(const Fields& form, std::string_view n
     return value.empty() ? std::nullopt : std::optional<std::string>(value);
 }
 
+// The interval the form gives, 0 when it is not a number (refused by the rules), or the
+// stored one when the form has none.
+awaitable<Result<int>> period_days(Portal& portal, const Fields& form, storage::AccountId account) {
+    if (const auto days = id_field(form, "days")) {
+        co_return static_cast<int>(std::min<std::int64_t>(*days, rules::kMaxAutoReplyDays + 1));
+    }
+    if (!field(form, "days").empty()) {
+        co_return 0;
+    }
+    auto stored = co_await storage::AutoReplyStore(portal.pool).find(account);
+    if (!stored) {
+        if (stored.error() == storage::Errc::NotFound) {
+            co_return storage::kDefaultAutoReplyDays;
+        }
+        co_return stored.error();
+    }
+    co_return stored->period_days;
+}
+
 awaitable<Response> post_away(Portal& portal, const Request& request, const Visit& visit) {
     storage::AutoReplySetting s;
     s.account = visit.session->account.id;
@@ -79,6 +106,11 @@ awaitable<Response> post_away(Portal& portal, const Request& request, const Visi
     s.ends_on = optional_field(request.form, "end");
     s.scope = storage::parse_autoreply_scope(field(request.form, "scope"))
                   .value_or(storage::AutoReplyScope::All);
+    const auto days = co_await period_days(portal, request.form, s.account);
+    if (!days) {
+        co_return away_page(s, visit, alert(tr(visit.lang, Msg::TemporaryError)), 503);
+    }
+    s.period_days = *days;
     if (const auto problem = rules::autoreply_setting_problem(s)) {
         s.enabled = false;
         co_return away_page(s, visit, alert(*problem), 400);

@@ -1,7 +1,9 @@
-// Mailbox backups (SPEC "Export", "Self-service portal"): the user chooses mailboxes, the
-// export worker (`mailadm export run`, the launcher's exporter) builds the zip archive in the
-// background while the list page reloads itself, then the archive is downloaded from the
-// worker's file, streamed, until its link expires or the user deletes it (final). Requests,
+// Mailbox backups (SPEC "Export", "Self-service portal"): the user chooses mailboxes or all of
+// them, the export worker (`mailadm export run`, the launcher's exporter) builds the zip
+// archive in the background while the list page reloads itself, then the archive is
+// downloaded from the worker's file, streamed, until its link expires or the user deletes it
+// (final). The link the worker mails (selfservice/export_ready_mail.hpp) downloads without a
+// session: its 256-bit token is the credential, as `mailadm export fetch`'s is. Requests,
 // downloads and deletions are audited as mailadm's are. Another account's export is answered
 // exactly like one that does not exist, so export ids cannot be probed.
 
@@ -12,9 +14,11 @@
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
+#include "selfservice/export_ready_mail.hpp"
+#include "selfservice/export_token.hpp"
 #include "selfservice/exports.hpp"
-#include "storage/pg/errc.hpp"
 #include "storage/export_store.hpp"
+#include "storage/mailstore.hpp"
 #include "storage/pg/errc.hpp"
 
 namespace govmail::portal {
@@ -106,7 +110,10 @@ std::string export_table(const std::vector<storage::ExportRecord>& exports, cons
 
 std::string request_form(const std::vector<storage::ExportMailbox>& mailboxes, const Visit& visit) {
     const auto lang = visit.lang;
-    std::string boxes;
+    std::string boxes =
+        "<label><input id=\"all-mailboxes\" type=\"checkbox\" name=\"all\" "
+        "value=\"1\"> " +
+        escape(tr(lang, Msg::BackupAllMailboxes)) + "</label>";
     for (const auto& m : mailboxes) {
         boxes += "<label><input type=\"checkbox\" name=\"mailbox\" value=\"" + escape(m.name) +
                  "\"> " + escape(m.name) + "</label>";
@@ -168,9 +175,29 @@ awaitable<Response> get_backup(Portal& portal, const Request&, const Visit& visi
     co_return co_await show(portal, visit, {}, 200);
 }
 
+// Queues an export of MAILBOXES (all when none) and shows the list.
+awaitable<Response> queue_export(
+    Portal& portal,
+    const Request& request,
+    const Visit& visit,
+    std::optional<std::vector<std::string>> mailboxes
+) {
+    // The link token is not shown: the portal's links are the session's, by export id.
+    const auto created = co_await selfservice::request_export(
+        portal.pool, actor(request, visit), visit.session->account.id, std::move(mailboxes)
+    );
+    if (!created) {
+        co_return temporary_error_page(visit, Msg::Backup);
+    }
+    co_return redirect("/backup");
+}
+
 awaitable<Response> post_request(Portal& portal, const Request& request, const Visit& visit) {
     const auto lang = visit.lang;
     const auto account = visit.session->account.id;
+    if (field(request.form, "all") == "1") {
+        co_return co_await queue_export(portal, request, visit, std::nullopt);
+    }
     auto chosen = decode_form_all(request.body, "mailbox");
     if (chosen.empty()) {
         co_return co_await show(portal, visit, alert(tr(lang, Msg::BackupNoneChosen)), 400);
@@ -182,14 +209,69 @@ awaitable<Response> post_request(Portal& portal, const Request& request, const V
     if (*unknown) {  // a name the account has no mailbox for
         co_return co_await show(portal, visit, alert(tr(lang, Msg::BackupNoneChosen)), 400);
     }
-    // The link token is not shown: the portal's links are the session's, by export id.
-    const auto created = co_await selfservice::request_export(
-        portal.pool, actor(request, visit), account, std::move(chosen)
+    co_return co_await queue_export(portal, request, visit, std::move(chosen));
+}
+
+// The archive of E as a download.
+Response archive_download(const storage::ExportRecord& e) {
+    Response out;
+    out.content_type = "application/zip";
+    out.file = *e.file_path;
+    out.headers.emplace_back(
+        "Content-Disposition",
+        "attachment; filename=\"govmail-backup-" + std::to_string(e.id) + ".zip\""
     );
-    if (!created) {
-        co_return temporary_error_page(visit, Msg::Backup);
+    return out;
+}
+
+// Whether export E's account is active: a suspended or retired account's archive is not
+// handed out, as `mailadm export fetch` refuses it.
+awaitable<Result<bool>> owner_active(Portal& portal, const storage::ExportRecord& e) {
+    const auto owner = co_await storage::Mailstore(portal.pool).find_account(e.account);
+    if (!owner) {
+        if (owner.error() == storage::Errc::NotFound) {
+            co_return false;
+        }
+        co_return Result<bool>(boost::system::in_place_error, owner.error());
     }
-    co_return redirect("/backup");
+    co_return owner->state == storage::AccountState::Active;
+}
+
+// The mailed link (or the one `mailadm export request` printed): the token alone opens the
+// archive it names, until it expires. A token that names nothing downloadable gets the same
+// 404 as a malformed one.
+awaitable<Response> get_link(Portal& portal, const Request& request, const Visit& visit) {
+    const auto refusal = [&visit](Msg message, unsigned status) {
+        const auto text = tr(visit.lang, message);
+        return html_response(page(visit.lang, text, alert(text), false), status);
+    };
+    const auto missing = [&refusal] { return refusal(Msg::NotFound, 404); };
+    const auto hash = selfservice::export_token_hash(field(request.query, "token"));
+    if (!hash) {
+        co_return missing();
+    }
+    const auto found = co_await storage::ExportStore(portal.pool).find_by_token(*hash);
+    if (!found) {
+        if (found.error() == storage::Errc::NotFound) {
+            co_return missing();
+        }
+        co_return refusal(Msg::TemporaryError, 503);
+    }
+    if (!downloadable(*found)) {
+        co_return missing();
+    }
+    const auto active = co_await owner_active(portal, *found);
+    if (!active) {
+        co_return refusal(Msg::TemporaryError, 503);
+    }
+    if (!*active) {
+        co_return missing();
+    }
+    co_await audit_visitor(
+        portal, request, found->address, found->account, "export.fetch",
+        "export " + std::to_string(found->id) + " by link"
+    );
+    co_return archive_download(*found);
 }
 
 awaitable<Response> get_download(Portal& portal, const Request& request, const Visit& visit) {
@@ -202,14 +284,7 @@ awaitable<Response> get_download(Portal& portal, const Request& request, const V
     }
     const auto& e = **found;
     co_await audit(portal, request, visit, "export.fetch", "export " + std::to_string(e.id));
-    Response out;
-    out.content_type = "application/zip";
-    out.file = *e.file_path;
-    out.headers.emplace_back(
-        "Content-Disposition",
-        "attachment; filename=\"govmail-backup-" + std::to_string(e.id) + ".zip\""
-    );
-    co_return out;
+    co_return archive_download(e);
 }
 
 awaitable<Response> post_delete(Portal& portal, const Request& request, const Visit& visit) {
@@ -243,6 +318,7 @@ void add_backup_pages(Portal& portal) {
     r.add("POST", "/backup", Access::SignedIn, post_request);
     r.add("GET", "/backup/download", Access::SignedIn, get_download);
     r.add("POST", "/backup/delete", Access::SignedIn, post_delete);
+    r.add("GET", std::string(selfservice::kExportLinkPath), Access::Public, get_link);
 }
 
 }  // namespace govmail::portal

@@ -27,15 +27,19 @@ inline constexpr Statement kFindAutoreply{
     " FROM autoreply_settings s JOIN accounts a USING (account_id) WHERE s.account_id = $1",
 };
 // $1 account, $2 subject, $3 body, $4 first day or NULL, $5 last day or NULL, $6 scope,
-// $7 period in days: the setting replaced and switched on.
+// $7 period in days, $8 the Sieve script saying so, $9 its name when the account has no
+// script yet: the setting replaced and switched on, the script stored and active, so
+// ManageSieve shows what the setting does.
 inline constexpr Statement kSetAutoreply{
     "set_autoreply",
-    "INSERT INTO autoreply_settings"
-    " (account_id, enabled, subject, body, starts_on, ends_on, scope, period_days)"
-    " VALUES ($1, true, $2, $3, $4::date, $5::date, $6, $7)"
+    "INSERT INTO autoreply_settings AS s (account_id, enabled, subject, body, starts_on,"
+    " ends_on, scope, period_days, sieve_script, sieve_name, sieve_active)"
+    " VALUES ($1, true, $2, $3, $4::date, $5::date, $6, $7, $8, $9, true)"
     " ON CONFLICT (account_id) DO UPDATE SET enabled = true, subject = EXCLUDED.subject,"
     " body = EXCLUDED.body, starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on,"
-    " scope = EXCLUDED.scope, period_days = EXCLUDED.period_days",
+    " scope = EXCLUDED.scope, period_days = EXCLUDED.period_days,"
+    " sieve_script = EXCLUDED.sieve_script,"
+    " sieve_name = coalesce(s.sieve_name, EXCLUDED.sieve_name), sieve_active = true",
 };
 // $1 account: switched off (the text is kept); returns the row when it was on.
 inline constexpr Statement kAutoreplyOff{

@@ -34,12 +34,12 @@ inline constexpr Statement kDeleteExport{
     "WITH e AS (DELETE FROM exports WHERE export_id = $1 RETURNING *)"
     " SELECT " GOVMAIL_EXPORT_COLUMNS " FROM e JOIN accounts a USING (account_id)",
 };
-// $1 token SHA-256 (bytea): the export the link names.
+// $1 token SHA-256 (bytea): the export the link names (the requester's or the mailed one).
 inline constexpr Statement kFindExportByToken{
     "find_export_by_token",
     "SELECT " GOVMAIL_EXPORT_COLUMNS
     " FROM exports e JOIN accounts a USING (account_id)"
-    " WHERE e.token_sha256 = $1",
+    " WHERE e.token_sha256 = $1 OR e.mailed_token_sha256 = $1",
 };
 // The expired exports, removed; returns them for their files.
 inline constexpr Statement kDeleteExpiredExports{
@@ -56,10 +56,12 @@ inline constexpr Statement kClaimExport{
     " WHERE e.state = 'pending' AND e.expires_at > now() ORDER BY e.export_id"
     " LIMIT 1 FOR UPDATE OF e SKIP LOCKED",
 };
-// $1 export id, $2 state ('ready' or 'failed'), $3 file or NULL, $4 size or NULL.
+// $1 export id, $2 state ('ready' or 'failed'), $3 file or NULL, $4 size or NULL, $5 the
+// SHA-256 (bytea) of the mailed link's token or NULL.
 inline constexpr Statement kFinishExport{
     "finish_export",
-    "UPDATE exports SET state = $2, file_path = $3, size = $4 WHERE export_id = $1",
+    "UPDATE exports SET state = $2, file_path = $3, size = $4, mailed_token_sha256 = $5"
+    " WHERE export_id = $1",
 };
 // $1 account, $2 text[] of names or NULL for all: the mailboxes to export, by name.
 inline constexpr Statement kExportMailboxes{

@@ -561,6 +561,12 @@ CREATE TRIGGER accounts_sms_trusts_end AFTER UPDATE OF state, employee_no ON acc
     EXECUTE FUNCTION account_trusts_end();
 )SQL";
 
+// The link of the "backup ready" mail (the export worker mints it when the portal's base_url
+// is set): a second token of the export, kept, like the first, only as its SHA-256.
+constexpr std::string_view kExportMailedLink = R"SQL(
+ALTER TABLE exports ADD COLUMN mailed_token_sha256 bytea UNIQUE;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -579,6 +585,7 @@ constexpr std::array kMigrations{
     Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
     Migration{15, "certificate bindings: subject, validity, renewals", kCertRenewal},
     Migration{16, "one login rule; its trigger tells the daemons of disabled accounts", kLoginRule},
+    Migration{19, "exports: the link of the backup-ready mail", kExportMailedLink},
 };
 
 }  // namespace

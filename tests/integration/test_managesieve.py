@@ -31,6 +31,28 @@ I am away.
 """
 
 
+def sieve_connect(suite, port, address, *action, script=None):
+    """Runs sieve-connect against SUITE's ManageSieve PORT as ADDRESS (password PASSWORD)
+    with ACTION, uploading SCRIPT when given; returns (exit code, output)."""
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, PASSWORD.encode() + b"\n")
+    os.close(write_fd)
+    args = ["sieve-connect", "-s", "127.0.0.1", "-p", str(port), "-u", address,
+            "--passwordfd", str(read_fd), "--authmech", "PLAIN",
+            "--tlscafile", suite.cert, "--noclearchan"]
+    with tempfile.NamedTemporaryFile("w", suffix=".sieve", delete=False) as f:
+        f.write(script or "")
+    try:
+        if script is not None:
+            args += ["--localsieve", f.name]
+        result = subprocess.run(args + list(action), capture_output=True, text=True,
+                                timeout=60, pass_fds=(read_fd,), stdin=subprocess.DEVNULL)
+    finally:
+        os.close(read_fd)
+        os.unlink(f.name)
+    return result.returncode, result.stdout + result.stderr
+
+
 class ManageSieveTest(unittest.TestCase):
     LOGIN_TIMEOUT_S = 8
 
@@ -46,24 +68,7 @@ class ManageSieveTest(unittest.TestCase):
         wait_for_port(cls.port)
 
     def sieve_connect(self, address, *action, script=None):
-        """Runs sieve-connect as ADDRESS with ACTION; returns (exit code, output)."""
-        read_fd, write_fd = os.pipe()
-        os.write(write_fd, PASSWORD.encode() + b"\n")
-        os.close(write_fd)
-        args = ["sieve-connect", "-s", "127.0.0.1", "-p", str(self.port), "-u", address,
-                "--passwordfd", str(read_fd), "--authmech", "PLAIN",
-                "--tlscafile", self.suite.cert, "--noclearchan"]
-        with tempfile.NamedTemporaryFile("w", suffix=".sieve", delete=False) as f:
-            f.write(script or "")
-        try:
-            if script is not None:
-                args += ["--localsieve", f.name]
-            result = subprocess.run(args + list(action), capture_output=True, text=True,
-                                    timeout=60, pass_fds=(read_fd,), stdin=subprocess.DEVNULL)
-        finally:
-            os.close(read_fd)
-            os.unlink(f.name)
-        return result.returncode, result.stdout + result.stderr
+        return sieve_connect(self.suite, self.port, address, *action, script=script)
 
     def send_mx(self, sender, recipient):
         message = (f"From: {sender}\r\nTo: {recipient}\r\nSubject: Budget\r\n"
