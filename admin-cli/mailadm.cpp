@@ -1,6 +1,7 @@
 #include "admin-cli/mailadm.hpp"
 
 #include "admin-cli/commands.hpp"
+#include "admin-cli/queue_commands.hpp"
 #include "common/config_file.hpp"
 
 namespace govmail::admin {
@@ -8,7 +9,7 @@ namespace govmail::admin {
 int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CLI::App app{
         "mailadm: administer govmail: directory, signups, accounts, app passwords, audit log, "
-        "schema"};
+        "outbound queue, schema"};
     app.require_subcommand(1);
     app.fallthrough();
     std::optional<std::string> config_file;
@@ -33,6 +34,7 @@ int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostre
     add_autoreply_commands(app, chosen);
     add_addressbook_commands(app, chosen);
     add_export_commands(app, chosen);
+    add_queue_commands(app, chosen);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

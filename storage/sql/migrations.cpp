@@ -561,6 +561,14 @@ CREATE TRIGGER accounts_sms_trusts_end AFTER UPDATE OF state, employee_no ON acc
     EXECUTE FUNCTION account_trusts_end();
 )SQL";
 
+// `mailadm queue hold`: a held message is skipped by the queue runners until released (Postfix
+// postsuper -h / -H). Its recipients keep their state, so a release lets them go on as they
+// were. The administrator names a message by its queue id alone.
+constexpr std::string_view kQueueHold = R"SQL(
+ALTER TABLE outbound_queue ADD COLUMN held boolean NOT NULL DEFAULT false;
+CREATE UNIQUE INDEX outbound_queue_queue_id ON outbound_queue (queue_id);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -579,6 +587,7 @@ constexpr std::array kMigrations{
     Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
     Migration{15, "certificate bindings: subject, validity, renewals", kCertRenewal},
     Migration{16, "one login rule; its trigger tells the daemons of disabled accounts", kLoginRule},
+    Migration{18, "outbound queue: messages held by the administrator", kQueueHold},
 };
 
 }  // namespace
