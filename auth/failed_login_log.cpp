@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 
 #include "common/logging.hpp"
@@ -27,15 +28,10 @@ std::string quoted(std::string_view text, std::size_t max) {
 }  // namespace
 
 bool is_failed_login(std::string_view audit_action) {
-    constexpr std::array<std::string_view, 7> kFailures{
-        "login.failure",      "login.refused",     "login.code_wrong", "login.code_void",
-        "login.code_expired", "login.code_unsent", "login.code_limit"};
-    for (const auto failure : kFailures) {
-        if (audit_action == failure) {
-            return true;
-        }
-    }
-    return false;
+    constexpr std::array<std::string_view, 5> kFailures{
+        "login.failure", "login.refused", "login.code_wrong", "login.code_void",
+        "login.code_limit"};
+    return std::find(kFailures.begin(), kFailures.end(), audit_action) != kFailures.end();
 }
 
 std::string failed_login_line(

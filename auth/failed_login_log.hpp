@@ -16,8 +16,11 @@
 
 namespace govmail::auth {
 
-// The audit actions that end a login as failed ("login.failure", "login.refused",
-// "login.code_wrong" ...); "login.lock", which precedes its attempt's "login.failure", is not.
+// The audit actions that end a login as failed: "login.failure", "login.refused" and the SMS
+// code's "login.code_wrong", "login.code_void" and "login.code_limit". Not "login.lock" (it
+// precedes its attempt's "login.failure"), "login.code_expired" (a new code is sent, or
+// "login.code_limit" follows) nor "login.code_unsent" (the gateway failed: a temporary
+// failure of the server, not of the client).
 bool is_failed_login(std::string_view audit_action);
 
 // The line's text after the level: "auth: login failed: remote=...".
