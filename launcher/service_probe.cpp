@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cerrno>
+#include <string_view>
 
 namespace govmail::launcher {
 namespace {
@@ -108,6 +109,21 @@ bool greets_as_expected(Greeting greeting, const std::string& line) {
     return false;
 }
 
+// What ends a session politely after its greeting, so the daemon logs a normal end.
+std::string_view goodbye(Greeting greeting) {
+    switch (greeting) {
+        case Greeting::Smtp:
+            return "QUIT\r\n";
+        case Greeting::Imap:
+            return "a LOGOUT\r\n";
+        case Greeting::ManageSieve:
+            return "LOGOUT\r\n";
+        case Greeting::None:
+            break;
+    }
+    return "";
+}
+
 void add(
     std::vector<ServiceListener>& out,
     const ListenerConfig& listener,
@@ -147,6 +163,8 @@ Health probe(const ServiceListener& listener, std::chrono::milliseconds timeout)
     if (line.empty()) {
         return {false, "no greeting in time"};
     }
+    const auto bye = goodbye(listener.greeting);
+    static_cast<void>(::send(socket.fd(), bye.data(), bye.size(), MSG_NOSIGNAL));  // best effort
     const auto shown = line.substr(0, kShownGreeting);
     if (!greets_as_expected(listener.greeting, line)) {
         return {false, "unexpected greeting: " + shown};
