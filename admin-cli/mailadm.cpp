@@ -1,19 +1,24 @@
 #include "admin-cli/mailadm.hpp"
 
 #include "admin-cli/commands.hpp"
+#include "admin-cli/queue_commands.hpp"
+#include "common/config_file.hpp"
 
 namespace govmail::admin {
 
 int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CLI::App app{
         "mailadm: administer govmail: directory, signups, accounts, app passwords, audit log, "
-        "schema"};
+        "outbound queue, schema"};
     app.require_subcommand(1);
     app.fallthrough();
-    std::string config_file = "conf/govmail.conf";
+    std::optional<std::string> config_file;
     bool json = false;
-    app.add_option("--config", config_file, "configuration file (the daemons' one)")
-        ->capture_default_str();
+    app.add_option(
+        "--config", config_file,
+        "configuration file (the daemons' one); default: $GOVMAIL_CONFIG, "
+        "/etc/govmail/govmail.conf, or conf/govmail.conf of the checkout mailadm was built in"
+    );
     app.add_flag("--json", json, "print machine-readable JSON instead of tables");
 
     Action chosen;
@@ -29,6 +34,7 @@ int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostre
     add_autoreply_commands(app, chosen);
     add_addressbook_commands(app, chosen);
     add_export_commands(app, chosen);
+    add_queue_commands(app, chosen);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -40,7 +46,9 @@ int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostre
         return static_cast<int>(ExitCode::Usage);
     }
     try {
-        AdminContext context(config_file);
+        AdminContext context(find_config_file(
+            config_file ? std::optional<std::filesystem::path>(*config_file) : std::nullopt
+        ));
         const auto outcome = chosen(context);
         print_outcome(outcome, json, out, err);
         return static_cast<int>(outcome.code);

@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <ctime>
 
+#include "auth/failed_login_log.hpp"
 #include "auth/gpki_certificate.hpp"
 #include "auth/sasl_messages.hpp"
 #include "auth/secrets.hpp"
@@ -602,6 +603,9 @@ awaitable<Result<void>> DatabaseAuthenticator::audit(
         facts.source,
         std::string(facts.method),
         std::string(detail) + " (" + std::string(facts.service) + ")"};
+    if (is_failed_login(action)) {
+        log_failed_login(facts.source, facts.service, facts.method, facts.actor, detail);
+    }
     auto written = co_await audit_.append(entry);
     if (!written) {
         spdlog::error("auth: audit entry {} not written: {}", action, written.error().message());

@@ -606,6 +606,22 @@ void resolve_var_paths(Config& config) {
     }
 }
 
+// The file's paths are relative to FOLDER (the file's own), whatever the current folder.
+void resolve_relative_paths(Config& config, const std::filesystem::path& folder) {
+    const auto resolve = [&folder](std::filesystem::path& path) {
+        if (!path.empty() && path.is_relative()) {
+            path = (folder / path).lexically_normal();
+        }
+    };
+    for (auto* path :
+         {&config.var_dir, &config.tls.certificate, &config.tls.private_key,
+          &config.auth.gpki.ca_bundle, &config.auth.gpki.crl_dir, &config.auth.token.key_dir,
+          &config.auth.sms.spool_dir, &config.auth.onepass.idp_certificate,
+          &config.auth.onepass.sp_private_key, &config.auth.onepass.sp_certificate}) {
+        resolve(*path);
+    }
+}
+
 // ManageSieve's timeouts not set in [managesieve] are IMAP's, as they were before the section.
 void inherit_managesieve_timeouts(const RawConfig& raw, Config& config) {
     const auto section = raw.find("managesieve");
@@ -719,11 +735,13 @@ Config interpret_config(const RawConfig& raw) {
 Config load_config(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        return interpret_config({});
+        throw std::runtime_error("configuration file " + file.string() + " cannot be read");
     }
     std::stringstream text;
     text << in.rdbuf();
-    return interpret_config(parse_config_text(text.str()));
+    auto config = interpret_config(parse_config_text(text.str()));
+    resolve_relative_paths(config, std::filesystem::absolute(file).parent_path());
+    return config;
 }
 
 }  // namespace govmail

@@ -300,7 +300,7 @@ RawConfig parse_config_text(std::string_view text);
 // a value of the wrong type, naming both.
 Config interpret_config(const RawConfig& raw);
 
-// Reads and interprets FILE; a missing file gives the defaults.
+// Reads FILE (its relative paths are FILE's folder's); throws naming FILE when unreadable.
 Config load_config(const std::filesystem::path& file);
 
 }  // namespace govmail

@@ -3,7 +3,9 @@
 // (unless database.dsn is configured), brings the schema up to date and leaves a supervisor
 // running (`govmail supervise`) that starts the daemons, the export worker and (with [gpki]
 // set) the CRL refresher and restarts any of them that exits; `stop` stops the supervisor,
-// the parts and the embedded database; `status` reports.
+// the parts and the embedded database; `status` reports what runs and whether each listener
+// answers (launcher/status_report.hpp). The configuration file is found as
+// common/config_file.hpp says.
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -13,10 +15,13 @@
 #include <boost/asio/use_future.hpp>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "common/config.hpp"
+#include "common/config_file.hpp"
 #include "common/dev_certificates.hpp"
 #include "launcher/daemon_control.hpp"
+#include "launcher/status_report.hpp"
 #include "launcher/supervisor.hpp"
 #include "storage/migrate.hpp"
 #include "storage/pg/connection.hpp"
@@ -151,42 +156,57 @@ int stop(const Config& config, const fs::path& config_file) {
     return 0;
 }
 
-int status(const Config& config, const fs::path& config_file) {
-    int down = 0;
-    if (storage::uses_embedded_database(config)) {
-        const bool up = storage::EmbeddedPostgres(storage::embedded_options(config)).running();
-        std::cout << "postgres " << (up ? "running" : "stopped") << "\n";
-        down += up ? 0 : 1;
-    }
+int status(const Config& config, const fs::path& config_file, bool json) {
     auto parts = daemons(config, config_file);
     parts.insert(parts.begin(), supervisor(config_file));
-    for (const auto& spec : parts) {
-        const int pid = launcher::running_pid(config.var_dir, spec);
-        std::cout << spec.name << " "
-                  << (pid != 0 ? "running, pid " + std::to_string(pid) : "stopped") << "\n";
-        down += pid != 0 ? 0 : 1;
+    const auto report = launcher::collect_status(config, config_file, parts);
+    if (json) {
+        launcher::print_status_json(report, std::cout);
+    } else {
+        launcher::print_status_text(report, std::cout);
     }
-    return down == 0 ? 0 : 3;
+    return report.all_up() ? 0 : 3;
 }
 
 void usage() {
-    std::cerr << "usage: govmail start|stop|status [--config FILE]\n"
-                 "  FILE defaults to conf/govmail.conf; every key has a safe default.\n"
-                 "  (govmail supervise is the supervisor that start leaves running.)\n";
+    std::cerr << "usage: govmail start|stop|status [--config FILE] [--json]\n"
+                 "  FILE: --config, else $GOVMAIL_CONFIG, else /etc/govmail/govmail.conf, else\n"
+                 "  conf/govmail.conf of the checkout govmail was built in.\n"
+                 "  --json: status as JSON. (govmail supervise is the supervisor that start\n"
+                 "  leaves running.)\n";
+}
+
+// The command line after the command: `--config FILE` and (for status) `--json`.
+struct Options {
+    std::optional<fs::path> config_file;
+    bool json = false;
+};
+
+std::optional<Options> parse_options(const std::vector<std::string>& args) {
+    Options options;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size() && !options.config_file) {
+            options.config_file = args[++i];
+        } else if (args[i] == "--json" && args[0] == "status") {
+            options.json = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return options;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    fs::path config_file = "conf/govmail.conf";
-    if (args.size() == 3 && args[1] == "--config") {
-        config_file = args[2];
-    } else if (args.size() != 1) {
+    const auto options = args.empty() ? std::nullopt : parse_options(args);
+    if (!options) {
         usage();
         return 2;
     }
     try {
+        const auto config_file = find_config_file(options->config_file);
         const auto config = load_config(config_file);
         if (args[0] == "start") {
             return start(config, config_file);
@@ -195,7 +215,7 @@ int main(int argc, char** argv) {
             return stop(config, config_file);
         }
         if (args[0] == "status") {
-            return status(config, config_file);
+            return status(config, config_file, options->json);
         }
         if (args[0] == "supervise") {
             return launcher::supervise(

@@ -10,14 +10,16 @@
 #include <iostream>
 #include <thread>
 
+#include "common/config_file.hpp"
+
 namespace govmail {
 
 std::filesystem::path config_path_from_args(int argc, char** argv, const std::string& program) {
     if (argc == 1) {
-        return "conf/govmail.conf";
+        return find_config_file(std::nullopt);
     }
     if (argc == 3 && std::string(argv[1]) == "--config") {
-        return argv[2];
+        return find_config_file(std::filesystem::path(argv[2]));
     }
     std::cerr << "usage: " << program << " [--config FILE]\n";
     std::exit(2);

@@ -14,8 +14,8 @@
 
 namespace govmail {
 
-// The config file named by `--config FILE` (default conf/govmail.conf); exits with a usage
-// message on other arguments.
+// The config file named by `--config FILE`, else found as common/config_file.hpp says (throws
+// naming the file when it is missing); exits with a usage message on other arguments.
 std::filesystem::path config_path_from_args(int argc, char** argv, const std::string& program);
 
 // Threads for protocol work: the configured number, or one per core.

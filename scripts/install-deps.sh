@@ -26,6 +26,8 @@ packages=(
     sieve-connect
     # the TLS audit (tests/integration/test_tls.py)
     sslscan
+    # fail2ban-regex runs conf/fail2ban's filter over real logs (tests/integration/test_daemon_logs.py)
+    fail2ban
     # the portal's browser tests (tests/e2e): Chromium, its NSS tools for the client
     # certificate, Korean fonts for the screenshots, node for playwright-core
     chromium libnss3-tools fonts-nanum nodejs

@@ -91,8 +91,9 @@ Task<CopyResult> move_in(
     co_return copied;
 }
 
-// Inserts mailbox NAME unless the account already holds MAX_MAILBOXES others (Errc::Limit),
-// with the account's creations serialised so two sessions cannot both take the last place.
+// Inserts mailbox NAME unless it exists (Errc::Exists) or the account already holds
+// MAX_MAILBOXES others (Errc::Limit), with the account's creations serialised so two sessions
+// cannot both take the last place.
 Task<PgResult> insert_mailbox_within(
     Connection& conn,
     AccountId account,
@@ -111,10 +112,14 @@ Task<PgResult> insert_mailbox_within(
         params.add(special_use);
     }
     auto inserted = co_await conn.execute(sql::kInsertMailboxWithin, params.add(max_mailboxes));
-    if (inserted && inserted->empty()) {
-        co_return make_error_code(Errc::Limit);
+    if (!inserted || !inserted->empty()) {
+        co_return inserted;
     }
-    co_return inserted;
+    auto existing = co_await conn.execute(sql::kFindMailbox, Params(account, name));
+    if (!existing) {
+        co_return existing.error();
+    }
+    co_return make_error_code(existing->empty() ? Errc::Limit : Errc::Exists);
 }
 
 }  // namespace

@@ -33,6 +33,21 @@ awaitable<void> cancel_blocking(PGcancel* cancel) {
     co_return;
 }
 
+// Server notices go to the log instead of libpq's default, standard error: NOTICE, INFO and
+// the like ("relation ... already exists, skipping") at debug level, WARNING and anything more
+// severe (a FATAL sent while idle) as warnings. Errors of statements are results, not notices.
+void log_notice(void* /*unused*/, const PGresult* notice) {
+    const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const std::string_view level = severity != nullptr ? severity : "";
+    const std::string_view text = PQresultErrorMessage(notice);
+    const auto message = text.substr(0, text.find_last_not_of('\n') + 1);
+    if (level == "NOTICE" || level == "INFO" || level == "LOG" || level.starts_with("DEBUG")) {
+        spdlog::debug("database: {}", message);
+    } else {
+        spdlog::warn("database: {}", message);
+    }
+}
+
 }  // namespace
 
 Connection::Connection(
@@ -61,6 +76,7 @@ awaitable<Result<std::unique_ptr<Connection>>> Connection::open(
         PQfinish(conn);
         co_return make_error_code(Errc::Unavailable);
     }
+    PQsetNoticeReceiver(conn, log_notice, nullptr);
     co_return std::unique_ptr<Connection>(new Connection(ex, conn, blocking, timeout));
 }
 

@@ -28,12 +28,14 @@ inline constexpr Statement kLockAccountMailboxes{
     "lock_account_mailboxes",
     "SELECT 1 FROM accounts WHERE account_id = $1 FOR NO KEY UPDATE",
 };
-// Inserts mailbox $2 unless the account already holds $4 others: no row when at the limit;
-// an existing $2 is not counted, so it still fails as a duplicate (23505).
+// Inserts mailbox $2 unless the account already holds $4 others or $2 itself: no row then
+// (an existing $2 is a normal answer, e.g. CREATE "a/b" makes parent "a" when needed, so it
+// is not left to fail as a duplicate key, which the server would log as an error).
 inline constexpr Statement kInsertMailboxWithin{
     "insert_mailbox_within",
     "INSERT INTO mailboxes (account_id, name, special_use) SELECT $1, $2, $3"
     " WHERE (SELECT count(*) FROM mailboxes WHERE account_id = $1 AND name <> $2) < $4"
+    " ON CONFLICT (account_id, name) DO NOTHING"
     " RETURNING " GOVMAIL_MAILBOX_COLUMNS,
 };
 // The names below mailbox $2, which a rename of $2 renames too.

@@ -567,6 +567,14 @@ constexpr std::string_view kExportMailedLink = R"SQL(
 ALTER TABLE exports ADD COLUMN mailed_token_sha256 bytea UNIQUE;
 )SQL";
 
+// `mailadm queue hold`: a held message is skipped by the queue runners until released (Postfix
+// postsuper -h / -H). Its recipients keep their state, so a release lets them go on as they
+// were. The administrator names a message by its queue id alone.
+constexpr std::string_view kQueueHold = R"SQL(
+ALTER TABLE outbound_queue ADD COLUMN held boolean NOT NULL DEFAULT false;
+CREATE UNIQUE INDEX outbound_queue_queue_id ON outbound_queue (queue_id);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -585,7 +593,8 @@ constexpr std::array kMigrations{
     Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
     Migration{15, "certificate bindings: subject, validity, renewals", kCertRenewal},
     Migration{16, "one login rule; its trigger tells the daemons of disabled accounts", kLoginRule},
-    Migration{19, "exports: the link of the backup-ready mail", kExportMailedLink},
+    Migration{17, "outbound queue: messages held by the administrator", kQueueHold},
+    Migration{18, "exports: the link of the backup-ready mail", kExportMailedLink},
 };
 
 }  // namespace

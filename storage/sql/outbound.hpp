@@ -8,13 +8,16 @@
 
 namespace govmail::storage::sql {
 
-// Claims every due recipient of the queue entry that has waited longest. $1: lease seconds.
-// "sending" rows whose lease ran out (their runner died) are due again.
+// Claims every due recipient of the queue entry that has waited longest and is not held.
+// $1: lease seconds. "sending" rows whose lease ran out (their runner died) are due again.
 inline constexpr Statement kClaimDueRecipients{
     "claim_due_recipients",
     "WITH first AS ("
     "  SELECT account_id, queue_id FROM outbound_recipients"
     "  WHERE state IN ('pending', 'sending') AND next_attempt_at <= now()"
+    "   AND NOT EXISTS (SELECT 1 FROM outbound_queue q WHERE q.held"
+    "    AND q.account_id = outbound_recipients.account_id"
+    "    AND q.queue_id = outbound_recipients.queue_id)"
     "  ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED),"
     " due AS ("
     "  SELECT r.account_id, r.queue_id, r.recipient"

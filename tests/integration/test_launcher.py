@@ -41,7 +41,8 @@ class LauncherTest(unittest.TestCase):
         os.chmod(self.dir, 0o755)  # the embedded PostgreSQL may run as another user
         self.addCleanup(shutil.rmtree, self.dir, True)
         self.ports = {name: free_port() for name in
-                      ("db", "mx", "submission", "submissions", "imap", "imaps", "portal")}
+                      ("db", "mx", "submission", "submissions", "imap", "imaps", "sieve",
+                       "portal")}
         self.config = os.path.join(self.dir, "govmail.conf")
         with open(self.config, "w") as f:
             f.write(f"""[server]
@@ -56,6 +57,7 @@ submissions = 127.0.0.1:{self.ports['submissions']}
 [imap]
 imap = 127.0.0.1:{self.ports['imap']}
 imaps = 127.0.0.1:{self.ports['imaps']}
+managesieve = 127.0.0.1:{self.ports['sieve']}
 [portal]
 listen = 127.0.0.1:{self.ports['portal']}
 """)
@@ -96,6 +98,93 @@ listen = 127.0.0.1:{self.ports['portal']}
         self.assertEqual(status.returncode, 3, status.stdout)
         for name in PARTS:
             self.assertRegex(status.stdout, rf"(?m)^{name} stopped")
+
+    def elsewhere(self, program, *args, config=None):
+        """PROGRAM run from another folder (/), with the configuration named only by
+        GOVMAIL_CONFIG (CONFIG, default this test's; "" for none)."""
+        env = dict(os.environ)
+        env.pop("GOVMAIL_CONFIG", None)
+        config = self.config if config is None else config
+        if config:
+            env["GOVMAIL_CONFIG"] = config
+        return subprocess.run([os.path.join(BIN_DIR, program), *args], capture_output=True,
+                              text=True, timeout=120, cwd="/", env=env)
+
+    def test_status_from_any_folder_shows_configuration_versions_ports_and_health(self):
+        started = self.govmail("start")
+        self.addCleanup(self.govmail, "stop")
+        self.assertEqual(started.returncode, 0, started.stderr)
+
+        status = self.elsewhere("govmail", "status")
+        self.assertEqual(status.returncode, 0, status.stdout)
+        self.assertIn(f"configuration {self.config}\n", status.stdout)
+        self.assertRegex(status.stdout, r"(?m)^version govmail \d+\.\d+\.\d+, PostgreSQL \d+")
+        self.assertRegex(status.stdout, r"(?m)^imapd running, pid \d+$")
+        listeners = (("smtp", "mx", "220 "), ("submission", "submission", "220 "),
+                     ("submissions", "submissions", "accepts connections"),
+                     ("imap", "imap", "* OK"), ("imaps", "imaps", "accepts connections"),
+                     ("managesieve", "sieve", '"IMPLEMENTATION"'),
+                     ("portal", "portal", "accepts connections"))
+        for service, port, greeting in listeners:
+            self.assertRegex(status.stdout, rf"(?m)^  {service} 127\.0\.0\.1:{self.ports[port]} "
+                                            rf"ok: {re.escape(greeting)}")
+
+        report = json.loads(self.elsewhere("govmail", "status", "--json").stdout)
+        self.assertEqual(report["configuration"], self.config)
+        self.assertTrue(report["healthy"])
+        self.assertRegex(report["versions"]["postgresql"], r"^\d+")
+        parts = {part["name"]: part for part in report["parts"]}
+        self.assertEqual(set(parts), set(PARTS))
+        self.assertEqual(
+            {(l["service"], l["port"], l["healthy"]) for l in parts["imapd"]["listeners"]},
+            {("imap", self.ports["imap"], True), ("imaps", self.ports["imaps"], True),
+             ("managesieve", self.ports["sieve"], True)})
+
+        # mailadm finds the same file and database from another folder.
+        listed = self.elsewhere("mailadm", "--json", "account", "list")
+        self.assertEqual(listed.returncode, 0, listed.stdout + listed.stderr)
+
+        # A daemon that runs but does not answer is reported, and status fails.
+        imapd = parts["imapd"]["pid"]
+        os.kill(imapd, signal.SIGSTOP)
+        try:
+            status = self.elsewhere("govmail", "status")
+        finally:
+            os.kill(imapd, signal.SIGCONT)
+        self.assertEqual(status.returncode, 3, status.stdout)
+        self.assertRegex(status.stdout, rf"(?m)^  imap 127\.0\.0\.1:{self.ports['imap']} "
+                                        r"FAILED: no greeting in time$")
+
+    def test_starting_again_prints_no_database_notice(self):
+        """The schema exists the second time: PostgreSQL's NOTICE that a relation "already
+        exists, skipping" goes to no terminal; errors still would."""
+        for _ in range(2):
+            started = self.govmail("start")
+            self.addCleanup(self.govmail, "stop")
+            self.assertEqual(started.returncode, 0, started.stderr)
+            self.assertNotIn("NOTICE", started.stderr + started.stdout)
+            self.assertEqual(self.govmail("stop").returncode, 0)
+
+    def test_a_missing_configuration_file_is_an_error_naming_it(self):
+        missing = os.path.join(self.dir, "missing.conf")
+        for program, args in (("govmail", ["status", "--config", missing]),
+                              ("mailadm", ["--config", missing, "account", "list"]),
+                              ("govmail-imapd", ["--config", missing])):
+            out = self.elsewhere(program, *args)
+            self.assertNotEqual(out.returncode, 0, program)
+            self.assertIn(f"configuration file {missing} (--config) not found", out.stderr,
+                          program)
+        out = self.elsewhere("mailadm", "account", "list", config=missing)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn(f"configuration file {missing} (GOVMAIL_CONFIG) not found", out.stderr)
+
+    @unittest.skipIf(os.path.exists("/etc/govmail/govmail.conf"),
+                     "the installed configuration comes before the checkout's")
+    def test_without_a_name_the_checkouts_configuration_is_found_from_the_binary(self):
+        checkout = os.path.normpath(os.path.join(BIN_DIR, "..", "..", ".."))
+        status = self.elsewhere("govmail", "status", config="")
+        self.assertTrue(status.stdout.startswith(
+            f"configuration {checkout}/conf/govmail.conf\n"), status.stdout + status.stderr)
 
     def pids(self):
         """The pid of each running part, from `govmail status`."""
