@@ -33,7 +33,10 @@ int running_pid(const fs::path& var_dir, const DaemonSpec& spec) {
     std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
     std::string argv0;
     std::getline(cmdline, argv0, '\0');
-    return argv0 == spec.executable.string() ? pid : 0;
+    // Some programs (rspamd) rewrite their command line: then the executable tells.
+    std::error_code error;
+    const auto executable = fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", error);
+    return argv0 == spec.executable.string() || (!error && executable == spec.executable) ? pid : 0;
 }
 
 bool port_accepts(std::uint16_t port) {
