@@ -110,7 +110,7 @@ awaitable<ScanResult> RspamdClient::check(const ScanRequest& scan) {
     request.set(http::field::host, host_);
     request.set(http::field::user_agent, "govmail");
     for (const auto& [name, value] : scan_fields(scan)) {
-        request.set(name, value);
+        request.insert(name, value);  // not set(): Rcpt comes once per recipient
     }
     request.body() = boost::span<const char>(scan.message.data(), scan.message.size());
     request.prepare_payload();
