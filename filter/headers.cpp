@@ -2,8 +2,9 @@
 
 #include "filter/headers.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
-#include <cstdio>
 #include <optional>
 
 #include "common/ascii.hpp"
@@ -171,14 +172,11 @@ std::string remove_claimed_fields(std::string_view message, std::string_view aut
 }
 
 std::string spam_fields(const Verdict& verdict, bool spam) {
-    std::array<char, 96> scores{};
-    std::snprintf(
-        scores.data(), scores.size(), "score=%.2f required=%.2f", verdict.score,
-        verdict.required_score
+    return fmt::format(
+        "{}X-Spam-Status: {}, score={:.2f} required={:.2f} action={}\r\n",
+        spam ? "X-Spam-Flag: YES\r\n" : "", spam ? "Yes" : "No", verdict.score,
+        verdict.required_score, action_name(verdict.action)
     );
-    return std::string(spam ? "X-Spam-Flag: YES\r\n" : "") +
-           "X-Spam-Status: " + (spam ? "Yes, " : "No, ") + scores.data() +
-           " action=" + std::string(action_name(verdict.action)) + "\r\n";
 }
 
 }  // namespace govmail::filter
