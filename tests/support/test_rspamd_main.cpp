@@ -46,7 +46,17 @@ Config fixture_config(const std::filesystem::path& root) {
     return config;
 }
 
+int stop(const std::filesystem::path& root) {
+    const auto specs = launcher::filter_daemons(fixture_config(root));
+    for (auto spec = specs.rbegin(); spec != specs.rend(); ++spec) {
+        launcher::stop_daemon(root, *spec, kStopTimeoutS);
+    }
+    return 0;
+}
+
 int start(const std::filesystem::path& root) {
+    // One a crashed run left behind listens on other ports: it goes first.
+    stop(root);
     auto config = fixture_config(root);
     config.filter.rspamd_port = free_port();
     config.filter.controller_port = free_port();
@@ -57,14 +67,6 @@ int start(const std::filesystem::path& root) {
     }
     std::ofstream(root / "url") << config.filter.url() << "\n";
     std::cout << "rspamd at " << config.filter.url() << "\n";
-    return 0;
-}
-
-int stop(const std::filesystem::path& root) {
-    const auto specs = launcher::filter_daemons(fixture_config(root));
-    for (auto spec = specs.rbegin(); spec != specs.rend(); ++spec) {
-        launcher::stop_daemon(root, *spec, kStopTimeoutS);
-    }
     return 0;
 }
 
