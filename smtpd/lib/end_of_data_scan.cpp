@@ -3,6 +3,7 @@
 // (smtpd/lib/scan_decision.hpp). Forged Authentication-Results in govmail's name and spam
 // fields that came with the message are removed first. A refusal for spam is audited.
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "common/logging.hpp"
@@ -18,9 +19,10 @@ namespace {
 std::string audit_detail(
     const std::string& queue_id, const std::string& sender, const filter::Verdict& verdict
 ) {
-    return "queue id " + queue_id + ", from <" + printable(sender) + ">, score " +
-           std::to_string(verdict.score) + ", action " +
-           std::string(filter::action_name(verdict.action));
+    return fmt::format(
+        "queue id {}, from <{}>, score {:.2f}, action {}", queue_id, printable(sender),
+        verdict.score, filter::action_name(verdict.action)
+    );
 }
 
 }  // namespace

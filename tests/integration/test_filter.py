@@ -84,7 +84,7 @@ class FilterSuite(unittest.TestCase):
             " AND detail LIKE '%from <sender@example.org>%' ORDER BY audit_id DESC LIMIT 1;")
         self.assertEqual(len(audited), 1)
         self.assertEqual(audited[0][:2], ["smtpd", "127.0.0.1"])
-        self.assertIn("action reject", audited[0][2])
+        self.assertIn("score 15.00, action reject", audited[0][2])
 
     def test_gtube_over_bdat_is_refused_too(self):
         user = self.suite.create_account()
