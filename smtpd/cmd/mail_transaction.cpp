@@ -257,7 +257,9 @@ awaitable<void> Session::store_message(std::string data) {
     const storage::IncomingMessage incoming{message, parsed, now, {}};
     const auto answered = autoreply::read_incoming(tx.sender, message, parsed);
     storage::AutoReplyRequest away;
-    const bool may_answer = !targets.empty() && !autoreply::message_exclusion(answered);
+    // Spam gets no away reply: its sender is most likely forged (backscatter).
+    const bool may_answer =
+        !targets.empty() && !scanned->junk && !autoreply::message_exclusion(answered);
     if (may_answer) {
         away.sender = tx.sender;
         away.sender_is_local = policy::in_local_domain(ctx_.config, tx.sender);

@@ -27,8 +27,8 @@ def rspamd_url():
         return f.read().strip()
 
 
-def message(body, extra_headers=""):
-    return (f"From: sender@example.org\r\nTo: someone@localhost\r\nSubject: filter test\r\n"
+def message(body, extra_headers="", to="someone@localhost"):
+    return (f"From: sender@example.org\r\nTo: {to}\r\nSubject: filter test\r\n"
             f"Message-ID: <{time.time_ns()}@example.org>\r\n{extra_headers}\r\n{body}\r\n")
 
 
@@ -42,7 +42,7 @@ class FilterSuite(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.suite = Suite(extra_config=f"[filter]\nenabled = true\nrspamd_url = {rspamd_url()}\n"
-                          + CHEAP_HASHES)
+                          "[queue]\nconcurrency = 0\n" + CHEAP_HASHES)
         cls.addClassCleanup(cls.suite.stop)
 
     def mailbox(self, address, name):
@@ -133,6 +133,18 @@ class FilterSuite(unittest.TestCase):
         inbox = self.mailbox(without_junk, "INBOX")
         self.assertEqual(len(inbox), 1)
         self.assertIn("X-Spam-Flag: YES", header_block(inbox[0]))
+
+    def test_spam_gets_no_away_reply_and_ham_does(self):
+        away = self.suite.create_account()
+        self.suite.mailadm("autoreply", "set", away, "--subject", "Away", "--body", "Back soon.")
+        spammer, colleague = "spammer@example.org", "colleague@example.org"
+        self.send([away], message(GTUBE_ADD_HEADER, to=away), sender=spammer)
+        self.send([away], message("hello", to=away), sender=colleague)
+        answered = self.suite.sql(
+            "SELECT sender FROM autoreply_log ORDER BY sender;")
+        self.assertIn([colleague], answered)
+        self.assertNotIn([spammer], answered)
+        self.assertEqual(len(self.mailbox(away, "Junk")), 1)
 
     def test_forged_authentication_results_are_removed(self):
         user = self.suite.create_account()
