@@ -432,6 +432,46 @@ const std::map<std::string, Setter>& smtp_policy_setters() {
     return table;
 }
 
+FilterTimeout to_filter_timeout(const std::string& key, const std::string& value) {
+    const auto v = ascii::lower(value);
+    if (v == "tempfail") {
+        return FilterTimeout::Tempfail;
+    }
+    if (v == "accept") {
+        return FilterTimeout::Accept;
+    }
+    throw std::runtime_error("config: " + key + " = '" + value + "' is not tempfail or accept");
+}
+
+// The [filter] section (filter/, smtpd's end-of-data scan, the embedded rspamd).
+const std::map<std::string, Setter>& filter_setters() {
+    static const std::map<std::string, Setter> table = {
+        {"filter.enabled", [](Config& c, auto& k, auto& v) { c.filter.enabled = to_bool(k, v); }},
+        {"filter.rspamd_url", [](Config& c, auto&, auto& v) { c.filter.rspamd_url = v; }},
+        {"filter.rspamd_port",
+         int_setter<std::uint16_t>([](Config & c) -> auto& { return c.filter.rspamd_port; })},
+        {"filter.controller_port",
+         int_setter<std::uint16_t>([](Config & c) -> auto& { return c.filter.controller_port; })},
+        {"filter.redis_port",
+         int_setter<std::uint16_t>([](Config & c) -> auto& { return c.filter.redis_port; })},
+        {"filter.nameservers",
+         [](Config& c, auto&, auto& v) { c.filter.nameservers = to_list(v); }},
+        {"filter.test_patterns",
+         [](Config& c, auto& k, auto& v) { c.filter.test_patterns = to_bool(k, v); }},
+        {"filter.timeout_ms",
+         [](Config& c, auto& k, auto& v) {
+             c.filter.timeout = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
+         }},
+        {"filter.on_timeout",
+         [](Config& c, auto& k, auto& v) { c.filter.on_timeout = to_filter_timeout(k, v); }},
+        {"filter.max_idle_connections", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.filter.max_idle_connections;
+         })},
+        {"filter.authserv_id", [](Config& c, auto&, auto& v) { c.filter.authserv_id = v; }},
+    };
+    return table;
+}
+
 // The [signup] and [retiree] sections (mailadm's account lifecycle).
 const std::map<std::string, Setter>& lifecycle_setters() {
     static const std::map<std::string, Setter> table = {
@@ -575,6 +615,9 @@ const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
     if (full_key.starts_with("signup.") || full_key.starts_with("retiree.")) {
         return lifecycle_setters();
     }
+    if (full_key.starts_with("filter.")) {
+        return filter_setters();
+    }
     if (full_key.starts_with("sms.")) {
         return sms_setters();
     }
@@ -674,6 +717,11 @@ std::filesystem::path Config::tls_private_key() const {
     return tls.private_key.empty() ? var_dir / "tls" / "server.key" : tls.private_key;
 }
 
+std::string FilterConfig::url() const {
+    return rspamd_url.empty() ? "http://127.0.0.1:" + std::to_string(rspamd_port) + "/"
+                              : rspamd_url;
+}
+
 bool Config::is_local_domain(std::string_view domain) const {
     const auto wanted = ascii::lower(domain);
     return std::find(local_domains.begin(), local_domains.end(), wanted) != local_domains.end();
@@ -729,6 +777,9 @@ Config interpret_config(const RawConfig& raw) {
     inherit_managesieve_timeouts(raw, config);
     check_sms(config.auth.sms);
     check_crl_schedule(config.auth.gpki);
+    if (config.filter.timeout.count() <= 0) {
+        throw std::runtime_error("config: filter.timeout_ms must be positive");
+    }
     return config;
 }
 

@@ -268,6 +268,29 @@ struct PortalConfig {
     bool enabled() const { return !listeners.empty(); }
 };
 
+// Scanning of received mail by rspamd (filter/): spam verdicts, SPF, DKIM and DMARC results.
+enum class FilterTimeout { Tempfail, Accept };
+
+struct FilterConfig {
+    bool enabled = false;  // off: mail is stored unscanned, as before the filter existed
+    // An external rspamd's normal worker ("http://10.0.0.5:11333"); empty: the embedded one
+    // that `govmail start` runs on loopback at rspamd_port.
+    std::string rspamd_url;
+    std::uint16_t rspamd_port = 11333;      // the embedded rspamd's scanner
+    std::uint16_t controller_port = 11334;  // its controller (learning, statistics)
+    std::uint16_t redis_port = 11379;       // the redis-server it keeps its state in
+    std::vector<std::string> nameservers;   // the embedded rspamd's resolvers; empty: the system's
+    bool test_patterns = false;             // rspamd's GTUBE variants for each action (tests only)
+    // A scan (connect, send, answer) must end within this; then on_timeout decides.
+    std::chrono::milliseconds timeout{20'000};
+    FilterTimeout on_timeout = FilterTimeout::Tempfail;
+    std::size_t max_idle_connections = 8;  // kept-alive connections per io thread
+    std::string authserv_id;               // Authentication-Results id; empty: the hostname
+
+    // The scanner's URL: rspamd_url, or the embedded one.
+    std::string url() const;
+};
+
 struct Config {
     std::filesystem::path var_dir = "var";
     std::string hostname = "mail.localhost";
@@ -283,6 +306,7 @@ struct Config {
     QueueConfig queue;
     RetireeConfig retiree;
     PortalConfig portal;
+    FilterConfig filter;
 
     std::filesystem::path tls_certificate() const;
     std::filesystem::path tls_private_key() const;

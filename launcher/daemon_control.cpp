@@ -33,7 +33,12 @@ int running_pid(const fs::path& var_dir, const DaemonSpec& spec) {
     std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
     std::string argv0;
     std::getline(cmdline, argv0, '\0');
-    return argv0 == spec.executable.string() ? pid : 0;
+    // Some programs rewrite their command line (rspamd, redis-server): then the executable
+    // tells, whatever symbolic link started it (Debian's redis-server is one).
+    std::error_code error;
+    const bool same_executable =
+        fs::equivalent(spec.executable, "/proc/" + std::to_string(pid) + "/exe", error);
+    return argv0 == spec.executable.string() || (!error && same_executable) ? pid : 0;
 }
 
 bool port_accepts(std::uint16_t port) {

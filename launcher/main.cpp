@@ -21,6 +21,7 @@
 #include "common/config_file.hpp"
 #include "common/dev_certificates.hpp"
 #include "launcher/daemon_control.hpp"
+#include "launcher/filter_services.hpp"
 #include "launcher/status_report.hpp"
 #include "launcher/supervisor.hpp"
 #include "storage/migrate.hpp"
@@ -57,7 +58,9 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
         }
         return out;
     };
-    std::vector<launcher::DaemonSpec> out{
+    // The embedded scanner first: smtpd scans every message with it.
+    auto out = launcher::filter_daemons(config);
+    std::vector<launcher::DaemonSpec> suite{
         {"smtpd", bin / "govmail-smtpd", args,
          ports({config.smtp.mx, config.smtp.submission, config.smtp.submissions})},
         {"imapd", bin / "govmail-imapd", args, ports({config.imap.imap, config.imap.imaps})},
@@ -67,6 +70,7 @@ std::vector<launcher::DaemonSpec> daemons(const Config& config, const fs::path& 
          {"--config", args[1], "export", "run", "--interval", std::to_string(kExportRoundS)},
          {}},
     };
+    out.insert(out.end(), suite.begin(), suite.end());
     if (!config.auth.gpki.ca_bundle.empty()) {
         // The CRL refresher: keeps the CRL directory fresh on the [gpki] crl_refresh_* schedule
         // (and the development CRL, with the development CA), audits CRLs near expiry.
@@ -130,6 +134,7 @@ int start(const Config& config, const fs::path& config_file) {
         std::cout << "embedded PostgreSQL running (" << (config.var_dir / "db").string() << ")\n";
     }
     migrate_database(config);
+    launcher::write_filter_config(config);
     if (const int pid = launcher::running_pid(config.var_dir, supervisor(config_file)); pid != 0) {
         std::cout << "supervisor running already, pid " << pid << "\n";
         return 0;

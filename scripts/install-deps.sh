@@ -18,6 +18,9 @@ packages=(
     libldap-dev slapd ldap-utils
     # the embedded database
     postgresql-15
+    # the mail scanner govmail start runs (spam, SPF, DKIM, DMARC) and the store it keeps
+    # its state in
+    rspamd redis-server
     # real clients the integration tests drive
     python3 curl swaks openssl isync mutt tmux unzip time
     # the SMTP client that insists on RFC 4954 challenges (tests/integration/test_smtp_sasl.py)

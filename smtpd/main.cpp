@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "auth/database_authenticator.hpp"
@@ -26,11 +27,21 @@ namespace {
 
 // The mailstore connections of the sessions that run on one io_context.
 struct Shard {
-    Shard(boost::asio::io_context& ioc, govmail::storage::PoolOptions options)
-        : pool(ioc.get_executor(), std::move(options)), store(pool) {}
+    Shard(
+        boost::asio::io_context& ioc,
+        govmail::storage::PoolOptions options,
+        const govmail::FilterConfig& filter
+    )
+        : pool(ioc.get_executor(), std::move(options)), store(pool), audit(pool) {
+        if (filter.enabled) {
+            scanner.emplace(ioc.get_executor(), filter);
+        }
+    }
 
     govmail::storage::Pool pool;
     govmail::storage::Mailstore store;
+    govmail::storage::AuditStore audit;
+    std::optional<govmail::filter::RspamdClient> scanner;  // with [filter] enabled
 };
 
 }  // namespace
@@ -48,7 +59,7 @@ int main(int argc, char** argv) {
         const auto pool_options = storage::daemon_pool_options(config, contexts.size());
         std::vector<std::unique_ptr<Shard>> shards;
         for (std::size_t i = 0; i < contexts.size(); ++i) {
-            shards.push_back(std::make_unique<Shard>(contexts[i], pool_options));
+            shards.push_back(std::make_unique<Shard>(contexts[i], pool_options, config.filter));
         }
         auto& pool = shards.front()->pool;
         // With a GPKI CA bundle the listeners ask for a client certificate (AUTH EXTERNAL).
@@ -60,6 +71,10 @@ int main(int argc, char** argv) {
         for (auto& shard : shards) {
             shard_contexts.push_back(smtpd::SmtpContext{
                 config, shard->store, tls, &authenticator, unix_now, sessions});
+            if (shard->scanner) {
+                shard_contexts.back().scanner = &*shard->scanner;
+                shard_contexts.back().audit = &shard->audit;
+            }
         }
         smtpd::QueueRunner queue_runner(ioc, config, pool, shards.front()->store);
         queue_runner.start();

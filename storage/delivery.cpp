@@ -12,9 +12,11 @@
 #include "storage/mailstore_rows.hpp"
 #include "storage/pg/commit.hpp"
 #include "storage/pg/errc.hpp"
+#include "storage/pg/query.hpp"
 #include "storage/pg/sql/transactions.hpp"
 #include "storage/pg/transaction.hpp"
 #include "storage/sql/accounts.hpp"
+#include "storage/sql/junk_mailboxes.hpp"
 #include "storage/sql/messages.hpp"
 #include "storage/sql/queue.hpp"
 
@@ -277,9 +279,55 @@ Task<void> answer_away(
     co_return Result<void>{};
 }
 
+// TARGETS with each kJunkMailbox replaced by the name of that account's \Junk mailbox, or
+// INBOX when it has none (one query, only when a target names it).
+Task<std::vector<DeliveryTarget>> resolve_junk(
+    Pool& pool, std::span<const DeliveryTarget> targets
+) {
+    std::vector<DeliveryTarget> out(targets.begin(), targets.end());
+    std::vector<std::string> accounts;
+    for (const auto& target : targets) {
+        if (target.mailbox == kJunkMailbox) {
+            accounts.push_back(std::to_string(target.account));
+        }
+    }
+    if (accounts.empty()) {
+        co_return out;
+    }
+    auto names = co_await run_statement(pool, sql::kJunkMailboxNames, Params(accounts));
+    if (!names) {
+        co_return names.error();
+    }
+    for (auto& target : out) {
+        if (target.mailbox != kJunkMailbox) {
+            continue;
+        }
+        target.mailbox = "INBOX";
+        for (int row = 0; row < names->rows(); ++row) {
+            if (names->int64(row, 0) == target.account) {
+                target.mailbox = std::string(names->text(row, 1));
+            }
+        }
+    }
+    co_return out;
+}
+
 }  // namespace
 
 Task<std::vector<Delivered>> Mailstore::deliver(
+    const IncomingMessage& message,
+    std::span<const DeliveryTarget> targets,
+    const OutboundEnvelope* outbound,
+    AutoReplyRequest* autoreply
+) {
+    auto resolved = co_await resolve_junk(pool_, targets);
+    if (!resolved) {
+        co_return resolved.error();
+    }
+    co_return co_await deliver_resolved(message, *resolved, outbound, autoreply);
+}
+
+Task<std::vector<Delivered>> Mailstore::deliver_resolved(
     const IncomingMessage& message,
     std::span<const DeliveryTarget> targets,
     const OutboundEnvelope* outbound,

@@ -70,7 +70,8 @@ public:
 
     // Delivery and APPEND: the body is stored once (by SHA-256), each target gets the next
     // UID of its mailbox and the remote recipients (if any) enter the outbound queue, all in
-    // one transaction. Targets must be distinct. With AUTOREPLY, the targets' away replies
+    // one transaction. Targets must be distinct; a target's mailbox may be kJunkMailbox.
+    // With AUTOREPLY, the targets' away replies
     // (storage/autoreply_store.hpp) are stored in the same transaction.
     Task<std::vector<Delivered>> deliver(
         const IncomingMessage& message,
@@ -129,6 +130,14 @@ public:
     Task<QuotaUsage> quota_usage(AccountId account);
 
 private:
+    // deliver() once kJunkMailbox targets are resolved to mailbox names.
+    Task<std::vector<Delivered>> deliver_resolved(
+        const IncomingMessage& message,
+        std::span<const DeliveryTarget> targets,
+        const OutboundEnvelope* outbound,
+        AutoReplyRequest* autoreply
+    );
+
     Pool& pool_;
     FlagCommit flag_commit_;
 };

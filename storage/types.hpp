@@ -103,6 +103,10 @@ struct TextQuery {
     std::string_view text;         // case-insensitive substring
 };
 
+// A delivery target's mailbox that names the account's \Junk mailbox (RFC 6154), whatever
+// its name; its INBOX when it has none.
+inline constexpr std::string_view kJunkMailbox = "\\Junk";
+
 // One destination of a delivery or APPEND.
 struct DeliveryTarget {
     AccountId account = 0;

@@ -225,7 +225,12 @@ awaitable<void> Session::store_message(std::string data) {
     info.queue_id = queue_id;
     info.for_recipient = tx.recipients.size() == 1 ? tx.recipients.front().address : "";
     info.unix_time = now;
-    const std::string message = return_path_header(tx.sender) + received_header(info) + data;
+    auto scanned = co_await scan_message(received_header(info) + data, queue_id);
+    if (!scanned) {
+        co_return;
+    }
+    const std::string message = return_path_header(tx.sender) + scanned->message;
+    const std::string mailbox(scanned->junk ? storage::kJunkMailbox : "INBOX");
 
     std::vector<storage::DeliveryTarget> targets;
     std::set<storage::AccountId> seen;
@@ -233,7 +238,7 @@ awaitable<void> Session::store_message(std::string data) {
     for (const auto& r : tx.recipients) {
         if (r.account) {
             if (seen.insert(*r.account).second) {
-                targets.push_back(storage::DeliveryTarget{*r.account, "INBOX"});
+                targets.push_back(storage::DeliveryTarget{*r.account, mailbox});
             }
         } else {
             outbound.recipients.push_back(storage::OutboundRecipient{
@@ -252,7 +257,9 @@ awaitable<void> Session::store_message(std::string data) {
     const storage::IncomingMessage incoming{message, parsed, now, {}};
     const auto answered = autoreply::read_incoming(tx.sender, message, parsed);
     storage::AutoReplyRequest away;
-    const bool may_answer = !targets.empty() && !autoreply::message_exclusion(answered);
+    // Spam gets no away reply: its sender is most likely forged (backscatter).
+    const bool may_answer =
+        !targets.empty() && !scanned->junk && !autoreply::message_exclusion(answered);
     if (may_answer) {
         away.sender = tx.sender;
         away.sender_is_local = policy::in_local_domain(ctx_.config, tx.sender);
@@ -290,9 +297,9 @@ awaitable<void> Session::store_message(std::string data) {
         co_return;
     }
     spdlog::info(
-        "smtp {}: {} from=<{}> size={} local={} remote={}",
+        "smtp {}: {} from=<{}> size={} local={} remote={}{}",
         loop_.stream().peer_address().to_string(), queue_id, printable(tx.sender), message.size(),
-        targets.size(), outbound.recipients.size()
+        targets.size(), outbound.recipients.size(), scanned->junk ? " junk" : ""
     );
     for (const auto account : away.replied) {
         spdlog::info(

@@ -14,8 +14,10 @@
 
 #include "auth/authenticator.hpp"
 #include "common/config.hpp"
+#include "filter/rspamd_client.hpp"
 #include "runtime/byte_stream.hpp"
 #include "runtime/session_registry.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/mailstore.hpp"
 
 namespace govmail::smtpd {
@@ -32,6 +34,10 @@ struct SmtpContext {
     // The daemon's open sessions: ended at shutdown, or when their account is disabled
     // (421 and close).
     SessionRegistry& sessions;
+    // The scanner of this context's sessions and the audit log of its refusals, set when
+    // [filter] is enabled; null: mail is stored unscanned (smtpd/lib/scan_decision.hpp).
+    filter::RspamdClient* scanner = nullptr;
+    storage::AuditStore* audit = nullptr;
 };
 
 // Serves one connection until QUIT, error, timeout or shutdown.

@@ -110,6 +110,16 @@ private:
     );
     boost::asio::awaitable<std::optional<std::string>> read_message();
     boost::asio::awaitable<void> store_message(std::string message);
+    // end_of_data_scan.cpp: MESSAGE (trace fields and data) as scanned, with the fields the
+    // scan adds and where it goes; nullopt when it is refused (reply queued, refusal audited).
+    // Unchanged when no scanner is configured.
+    struct Scanned {
+        std::string message;
+        bool junk = false;
+    };
+    boost::asio::awaitable<std::optional<Scanned>> scan_message(
+        std::string message, const std::string& queue_id
+    );
 
     bool tls_active() const { return loop_.stream().is_tls(); }
     bool is_submission() const { return kind_ != ListenerKind::Mx; }

@@ -237,5 +237,30 @@ TEST(Config, TheExampleFileIsValid) {
     );
 }
 
+TEST(Config, ReadsTheFilterSection) {
+    const auto defaults = interpret_config(parse_config_text(""));
+    EXPECT_FALSE(defaults.filter.enabled);
+    EXPECT_EQ(defaults.filter.url(), "http://127.0.0.1:11333/");
+    EXPECT_EQ(defaults.filter.on_timeout, FilterTimeout::Tempfail);
+    const auto config = interpret_config(parse_config_text(
+        "[filter]\nenabled = true\nrspamd_url = http://10.0.0.5:11333\nrspamd_port = 2\n"
+        "nameservers = 127.0.0.1:53, 10.0.0.1\ntimeout_ms = 1500\non_timeout = Accept\n"
+        "authserv_id = mx.example.go.kr\n"
+    ));
+    EXPECT_TRUE(config.filter.enabled);
+    EXPECT_EQ(config.filter.url(), "http://10.0.0.5:11333");
+    EXPECT_EQ(config.filter.rspamd_port, 2);
+    EXPECT_EQ(config.filter.nameservers, (std::vector<std::string>{"127.0.0.1:53", "10.0.0.1"}));
+    EXPECT_EQ(config.filter.timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(config.filter.on_timeout, FilterTimeout::Accept);
+    EXPECT_EQ(config.filter.authserv_id, "mx.example.go.kr");
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[filter]\non_timeout = drop\n")), std::runtime_error
+    );
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[filter]\ntimeout_ms = 0\n")), std::runtime_error
+    );
+}
+
 }  // namespace
 }  // namespace govmail
