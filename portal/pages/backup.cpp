@@ -13,7 +13,6 @@
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
 #include "selfservice/exports.hpp"
-#include "storage/pg/errc.hpp"
 #include "storage/export_store.hpp"
 #include "storage/pg/errc.hpp"
 
@@ -62,7 +61,7 @@ std::string mailboxes_text(const storage::ExportRecord& e, Lang lang) {
     }
     std::string out;
     for (const auto& name : *e.mailboxes) {
-        out += (out.empty() ? "" : ", ") + name;
+        out += (out.empty() ? "" : ", ") + folder_display_name(lang, name);
     }
     return out;
 }
@@ -109,7 +108,7 @@ std::string request_form(const std::vector<storage::ExportMailbox>& mailboxes, c
     std::string boxes;
     for (const auto& m : mailboxes) {
         boxes += "<label><input type=\"checkbox\" name=\"mailbox\" value=\"" + escape(m.name) +
-                 "\"> " + escape(m.name) + "</label>";
+                 "\"> " + escape(folder_display_name(lang, m.name)) + "</label>";
     }
     return "<form id=\"backup-form\" method=\"post\" action=\"/backup\">" +
            csrf_field(visit.csrf_token) + "<fieldset><legend>" +

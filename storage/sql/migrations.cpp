@@ -561,6 +561,14 @@ CREATE TRIGGER accounts_sms_trusts_end AFTER UPDATE OF state, employee_no ON acc
     EXECUTE FUNCTION account_trusts_end();
 )SQL";
 
+// An account without a password (signed up by OnePass or certificate) sets its first one in
+// the portal, confirmed by an SMS code to the directory's number: a code of its own purpose.
+constexpr std::string_view kFirstPasswordCodes = R"SQL(
+ALTER TABLE sms_codes DROP CONSTRAINT sms_codes_purpose_check;
+ALTER TABLE sms_codes ADD CONSTRAINT sms_codes_purpose_check
+    CHECK (purpose IN ('login', 'new_number', 'first_password'));
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -579,6 +587,7 @@ constexpr std::array kMigrations{
     Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
     Migration{15, "certificate bindings: subject, validity, renewals", kCertRenewal},
     Migration{16, "one login rule; its trigger tells the daemons of disabled accounts", kLoginRule},
+    Migration{20, "SMS codes that confirm a first password set in the portal", kFirstPasswordCodes},
 };
 
 }  // namespace
