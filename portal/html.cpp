@@ -22,7 +22,12 @@ constexpr std::string_view kStyle =
     "a{color:#0b50d0;text-decoration:underline}"
     "nav a{margin-right:1em}[role=alert]{color:#a51d2d;font-weight:bold}"
     "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em}"
-    ".skip-link{position:absolute;left:-999rem}.skip-link:focus{position:static}";
+    ".skip-link{position:absolute;left:-999rem}.skip-link:focus{position:static}"
+    // KRDS hides native check boxes and radio buttons for its own drawn ones, which need its
+    // markup; the portal's forms keep the native, visible ones.
+    "input[type=checkbox],input[type=radio]{position:static!important;width:auto!important;"
+    "height:auto!important;margin:0 .4em 0 0!important;overflow:visible!important;"
+    "clip:auto!important}";
 
 }  // namespace
 
