@@ -142,7 +142,7 @@ Outcome export_csv(AdminContext& context, const ExportOptions& options) {
     partial += ".partial";
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        const auto text = selfservice::address_book_csv(*entries);
+        const auto text = selfservice::address_book_csv(*entries, selfservice::CsvHeader::English);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.close();
         if (!out) {

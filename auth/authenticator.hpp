@@ -95,6 +95,8 @@ struct LoginResult {
     // The password was right and an SMS code is now expected (sent, pending or mistyped):
     // the portal then asks for the code.
     bool code_requested = false;
+    // With code_requested: the account the code is for (the portal's pending sign-in).
+    std::optional<storage::AccountId> code_account = std::nullopt;
     // Set for LoginAttempt::signup_by_page when the certificate's owner may ask for an account.
     std::optional<CertificateApplicant> applicant = std::nullopt;
 };

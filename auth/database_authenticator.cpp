@@ -257,9 +257,42 @@ awaitable<LoginResult> DatabaseAuthenticator::password_login(const LoginAttempt&
         co_return *refused;
     }
     if (recipient.person) {
-        co_return co_await second_factor(facts, *account, **match, recipient.mobile_phone);
+        auto result = co_await second_factor(facts, *account, **match, recipient.mobile_phone);
+        if (result.code_requested) {
+            result.code_account = account->id;
+        }
+        co_return result;
     }
     co_return co_await accept(facts, *account, **match);
+}
+
+awaitable<LoginResult> DatabaseAuthenticator::confirm_code(
+    const LoginAttempt& attempt, storage::AccountId account_id
+) {
+    auto facts = describe(attempt);
+    const auto account = co_await accounts_.find_account(account_id);
+    if (!account) {
+        co_return temporary_failure(account.error());
+    }
+    facts.actor = actor_text(account->address);
+    if (auto refused = co_await refuse_account(facts, attempt, *account); refused) {
+        co_return *refused;
+    }
+    const auto hash = co_await credentials_.password_hash(account->id);
+    const auto recipient = co_await sms_.recipient(account->id);
+    if (!hash || !recipient) {
+        co_return temporary_failure(!hash ? hash.error() : recipient.error());
+    }
+    if (!*hash || !recipient->person || !config_.sms.enabled()) {
+        co_return co_await refuse(facts, kLoginFailedText, account->id);
+    }
+    const Match match{
+        "password + SMS code (pending sign-in)", std::nullopt, **hash, attempt.secret};
+    auto result = co_await second_factor(facts, *account, match, recipient->mobile_phone);
+    if (result.code_requested) {
+        result.code_account = account->id;
+    }
+    co_return result;
 }
 
 awaitable<LoginResult> DatabaseAuthenticator::certificate_login(const LoginAttempt& attempt) {

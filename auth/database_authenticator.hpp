@@ -94,6 +94,14 @@ public:
 
     boost::asio::awaitable<LoginResult> login(const LoginAttempt& attempt) override;
 
+    // The SMS code (ATTEMPT.secret) of a password login whose password was right moments
+    // ago for ACCOUNT (a LoginResult with code_requested and code_account): the portal's
+    // pending sign-in, which keeps no password. Judged as the code part of "password123456"
+    // (attempts, expiry, a new code when it expired); never call it without that proof.
+    boost::asio::awaitable<LoginResult> confirm_code(
+        const LoginAttempt& attempt, storage::AccountId account
+    );
+
     // The PHC string for PASSWORD, hashed off the caller's thread (mailadm, the portal).
     boost::asio::awaitable<std::string> hash_password(std::string password);
     // Whether PASSWORD matches the PHC string, checked off the caller's thread (the portal's

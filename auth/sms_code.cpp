@@ -42,9 +42,9 @@ std::string sha256_of(const Parts&... parts) {
     return std::string(reinterpret_cast<const char*>(digest.data()), size);
 }
 
-std::string minutes(std::chrono::seconds lifetime) {
-    const auto m = std::max<std::int64_t>(1, (lifetime.count() + 59) / 60);
-    return std::to_string(m) + (m == 1 ? " minute" : " minutes");
+// LIFETIME in whole minutes, rounded up, at least one.
+std::int64_t whole_minutes(std::chrono::seconds lifetime) {
+    return std::max<std::int64_t>(1, (lifetime.count() + 59) / 60);
 }
 
 }  // namespace
@@ -111,8 +111,8 @@ std::string_view number_ending(std::string_view number) {
 }
 
 std::string sms_text(std::string_view code, std::chrono::seconds lifetime) {
-    return "Mail login verification code: " + std::string(code) + " (valid for " +
-           minutes(lifetime) + "). Never tell it to anyone.";
+    return "[정부메일] 인증번호 " + std::string(code) + " (" +
+           std::to_string(whole_minutes(lifetime)) + "분간 유효). 누구에게도 알려 주지 마십시오.";
 }
 
 std::string code_sent_text(std::string_view ending) {

@@ -57,7 +57,7 @@ std::optional<std::string> sms_number(std::string_view directory_phone);
 // The last four digits of NUMBER, as the user is told where the code went.
 std::string_view number_ending(std::string_view number);
 
-// The SMS itself.
+// The SMS itself, in Korean (the people it goes to read Korean).
 std::string sms_text(std::string_view code, std::chrono::seconds lifetime);
 
 // What a mail client shows. ENDING is number_ending() of the number.

@@ -114,6 +114,7 @@ const std::map<std::string, Setter>& setters() {
         {"server.hostname", [](Config& c, auto&, auto& v) { c.hostname = v; }},
         {"server.local_domains", [](Config& c, auto&, auto& v) { c.local_domains = to_list(v); }},
         {"server.log_level", [](Config& c, auto&, auto& v) { c.log_level = v; }},
+        {"server.timezone", [](Config& c, auto&, auto& v) { c.timezone = v; }},
         {"server.threads", int_setter<std::size_t>([](Config & c) -> auto& { return c.threads; })},
         {"database.dsn", [](Config& c, auto&, auto& v) { c.database.dsn = v; }},
         {"database.embedded_port",
@@ -601,6 +602,14 @@ const std::map<std::string, Setter>& portal_setters() {
          })},
         {"portal.max_connections",
          int_setter<std::size_t>([](Config & c) -> auto& { return c.portal.max_connections; })},
+        {"portal.pending_signin_s",
+         seconds([](Config & c) -> auto& { return c.portal.pending_signin; })},
+        {"portal.pending_signin_attempts", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.portal.pending_signin_attempts;
+         })},
+        {"portal.assets_dir", [](Config& c, auto&, auto& v) { c.portal.assets_dir = v; }},
+        {"portal.max_pending_signins",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.portal.max_pending_signins; })},
     };
     return table;
 }

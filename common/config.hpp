@@ -264,6 +264,14 @@ struct PortalConfig {
     std::chrono::seconds request_timeout{30};
     std::size_t max_connections_per_address = 200;  // offices behind one NAT share an address
     std::size_t max_connections = 5000;             // all addresses together
+    // A password sign-in waiting for its SMS code (portal/pending_signins.hpp): how long,
+    // how many codes may be typed, and how many may wait at a time.
+    std::chrono::seconds pending_signin{300};
+    std::uint32_t pending_signin_attempts = 5;
+    std::size_t max_pending_signins = 10'000;
+    // The KRDS style sheet and fonts the portal serves (installed at build time); empty:
+    // portal-assets beside the govmail-portal binary.
+    std::filesystem::path assets_dir;
 
     bool enabled() const { return !listeners.empty(); }
 };
@@ -296,7 +304,8 @@ struct Config {
     std::string hostname = "mail.localhost";
     std::vector<std::string> local_domains{"localhost"};
     std::string log_level = "info";
-    std::size_t threads = 0;  // 0: one per core
+    std::string timezone = "Asia/Seoul";  // the IANA zone times are shown to users in
+    std::size_t threads = 0;              // 0: one per core
     DatabaseConfig database;
     TlsConfig tls;
     SmtpConfig smtp;

@@ -69,6 +69,7 @@ boost::asio::awaitable<Response> dispatch(Portal& portal, const Request& request
             break;
         case Access::AssertionConsumer:
         case Access::ClientEndpoint:
+        case Access::Asset:
             break;  // the handler checks what proves the request (router.hpp)
     }
     if (request.method == "POST" && carries_csrf_token(route->access) &&

@@ -3,16 +3,33 @@
 namespace govmail::portal {
 namespace {
 
-// The one style sheet: readable on a phone, visible focus, no script anywhere.
+// The KRDS style sheet and the Pretendard GOV font, served by the portal itself
+// (pages/assets.cpp), then the portal's own rules over them: readable on a phone, visible
+// focus, no script anywhere. Sizes follow KRDS's root of 10px (62.5%), kept also when the
+// assets are not installed.
+constexpr std::string_view kStyleSheets =
+    "<link rel=\"stylesheet\" href=\"/assets/pretendard-gov.css\">"
+    "<link rel=\"stylesheet\" href=\"/assets/krds.min.css\">";
 constexpr std::string_view kStyle =
-    "body{font-family:sans-serif;max-width:40rem;margin:0 auto;padding:1rem;line-height:1.5}"
-    "label{display:block;margin-top:.8rem;font-weight:bold}"
-    "input,textarea,select,button{font-size:1rem;padding:.4rem;max-width:100%;box-sizing:border-"
+    "html{font-size:62.5%}"
+    "body{font-family:'Pretendard GOV',sans-serif;font-size:1.7rem;max-width:64rem;margin:0 "
+    "auto;padding:1.6rem;line-height:1.5;color:#1e2124}"
+    "label{display:block;margin-top:.8em;font-weight:bold}"
+    "input,textarea,select,button{font-size:1em;padding:.4em;max-width:100%;box-sizing:border-"
     "box}"
-    "input[type=text],input[type=password],input[type=date],textarea{width:100%}"
-    "button{margin-top:1rem}:focus{outline:3px solid #1a5fb4}"
-    "nav a{margin-right:1rem}[role=alert]{color:#a51d2d;font-weight:bold}"
-    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem}";
+    "input[type=text],input[type=password],input[type=tel],input[type=date],textarea{width:100%}"
+    "button{margin-top:1em;padding:.5em 1.2em;border:0;border-radius:.6rem;background:#0b50d0;"
+    "color:#fff;font-weight:bold;cursor:pointer}"
+    ":focus{outline:3px solid #1a5fb4;outline-offset:2px}"
+    "a{color:#0b50d0;text-decoration:underline}"
+    "nav a{margin-right:1em}[role=alert]{color:#a51d2d;font-weight:bold}"
+    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em}"
+    ".skip-link{position:absolute;left:-999rem}.skip-link:focus{position:static}"
+    // KRDS hides native check boxes and radio buttons for its own drawn ones, which need its
+    // markup; the portal's forms keep the native, visible ones.
+    "input[type=checkbox],input[type=radio]{position:static!important;width:auto!important;"
+    "height:auto!important;margin:0 .4em 0 0!important;overflow:visible!important;"
+    "clip:auto!important}";
 
 }  // namespace
 
@@ -55,8 +72,8 @@ std::string input(
     std::string_view extra_attributes
 ) {
     std::string out = "<label for=\"" + escape(id) + "\">" + escape(label) +
-                      "</label><input id=\"" + escape(id) + "\" name=\"" + escape(id) +
-                      "\" type=\"" + escape(type) + "\"";
+                      "</label><input class=\"krds-input\" id=\"" + escape(id) + "\" name=\"" +
+                      escape(id) + "\" type=\"" + escape(type) + "\"";
     if (!value.empty()) {
         out += " value=\"" + escape(value) + "\"";
     }
@@ -89,12 +106,16 @@ std::string page(
         "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
         "content=\"width=device-width,initial-scale=1\"><title>";
     out += escape(title);
-    out += "</title><style>";
+    out += "</title>";
+    out += kStyleSheets;
+    out += "<style>";
     out += kStyle;
-    out += "</style></head><body><header><p>";
+    out += "</style></head><body><a class=\"skip-link\" href=\"#main\">";
+    out += escape(tr(lang, Msg::SkipToContent));
+    out += "</a><header><p>";
     out += escape(tr(lang, Msg::PortalName));
     out += " · <a id=\"lang-switch\" href=\"?lang=";
-    out += lang == Lang::Ko ? "en\">English" : "ko\">한국어";
+    out += lang == Lang::Ko ? "en\" lang=\"en\">English" : "ko\" lang=\"ko\">한국어";
     out += "</a></p>";
     if (signed_in) {
         out +=
@@ -111,7 +132,7 @@ std::string page(
                "<button id=\"signout\" type=\"submit\">" + escape(tr(lang, Msg::SignOut)) +
                "</button></form>";
     }
-    out += "</header><main><h1>";
+    out += "</header><main id=\"main\"><h1>";
     out += escape(title);
     out += "</h1>";
     out += body;

@@ -179,6 +179,43 @@ constexpr std::array kCatalogue{
         Msg::MobileCodeLimit, "인증번호를 너무 많이 보냈습니다. 잠시 후 다시 시도하십시오.",
         "Too many codes were sent; try again later."},
     Entry{Msg::MobileChanged, "휴대전화 번호를 바꿨습니다.", "Your mobile number was changed."},
+    // sign-in and first password (issue 19)
+    Entry{
+        Msg::SignInExpired, "로그인 시간이 지났거나 이미 사용했습니다. 다시 로그인하십시오.",
+        "The sign-in has expired or was used already. Sign in again."},
+    Entry{Msg::FirstPassword, "처음 비밀번호 정하기", "Set your first password"},
+    Entry{
+        Msg::FirstPasswordIntro,
+        "이 계정에는 아직 비밀번호가 없습니다. 인사 정보에 등록된 휴대전화로 인증번호를 받아 "
+        "처음 비밀번호를 정하십시오. 그 뒤에는 아이디, 비밀번호와 문자 인증번호로 로그인할 수 "
+        "있습니다.",
+        "This account has no password yet. Get a code sent to the mobile number in the "
+        "directory and set your first password. Then you can sign in with your ID, password "
+        "and SMS code."},
+    Entry{
+        Msg::FirstPasswordNoMobile,
+        "인사 정보에 휴대전화 번호가 없어 인증번호를 보낼 수 없습니다. 관리자에게 문의하십시오.",
+        "The directory has no mobile number to send a code to; contact your administrator."},
+    Entry{
+        Msg::FirstPasswordCodeSent,
+        "인사 정보에 등록된 휴대전화로 인증번호를 보냈습니다. 5분 안에 인증번호와 새 비밀번호를 "
+        "입력하십시오.",
+        "A code was sent to the mobile number in the directory. Enter it and your new password "
+        "within 5 minutes."},
+    Entry{
+        Msg::FirstPasswordSet,
+        "비밀번호를 정했습니다. 이제 아이디, 비밀번호와 문자 인증번호로 로그인할 수 있습니다.",
+        "Your password is set. You can now sign in with your ID, password and SMS code."},
+    Entry{
+        Msg::AddressBookDownloadEnglish, "영문 제목 행으로 내려받기 (CSV)",
+        "Download with English column names (CSV)"},
+    Entry{Msg::FolderInbox, "받은편지함", "Inbox"},
+    Entry{Msg::FolderSent, "보낸편지함", "Sent"},
+    Entry{Msg::FolderDrafts, "임시보관함", "Drafts"},
+    Entry{Msg::FolderTrash, "휴지통", "Trash"},
+    Entry{Msg::FolderJunk, "스팸편지함", "Junk"},
+    Entry{Msg::FolderArchive, "보관함", "Archive"},
+    Entry{Msg::SkipToContent, "본문 바로가기", "Skip to the content"},
     Entry{Msg::Forbidden, "접근이 허용되지 않습니다.", "Access is not allowed."},
     Entry{Msg::NotFound, "페이지가 없습니다.", "There is no such page."},
     Entry{

@@ -10,6 +10,7 @@
 #include "common/logging.hpp"
 #include "portal/pages/pages.hpp"
 #include "portal/server.hpp"
+#include "portal/time_zone.hpp"
 #include "runtime/daemon.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/tls.hpp"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     try {
         const auto config = load_config(config_path_from_args(argc, argv, "govmail-portal"));
         init_logging(config.log_level);
+        portal::use_time_zone(config.timezone);
         if (!config.portal.enabled()) {
             std::cerr << "govmail-portal: no [portal] listen address is configured\n";
             return 1;
@@ -33,6 +35,11 @@ int main(int argc, char** argv) {
             config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
         auth::DatabaseAuthenticator authenticator(pool, config.auth);
         portal::Portal site(config, tls, pool, authenticator);
+        site.assets_dir =
+            config.portal.assets_dir.empty()
+                ? std::filesystem::canonical("/proc/self/exe").parent_path() / "portal-assets"
+                : config.portal.assets_dir;
+        portal::add_asset_pages(site);
         portal::add_signin_pages(site);
         portal::add_app_password_pages(site);
         portal::add_away_pages(site);

@@ -4,12 +4,14 @@
 // shared with the mail daemons, the stores, and the route table.
 
 #include <boost/asio/ssl/context.hpp>
+#include <filesystem>
 #include <optional>
 
 #include "auth/database_authenticator.hpp"
 #include "auth/oauth/code_exchange.hpp"
 #include "auth/saml/onepass_signin.hpp"
 #include "common/config.hpp"
+#include "portal/pending_signins.hpp"
 #include "portal/router.hpp"
 #include "portal/signup_passes.hpp"
 #include "storage/credential_store.hpp"
@@ -31,7 +33,10 @@ struct Portal {
           authenticator(authenticator_in),
           sessions(pool_in),
           credentials(pool_in),
-          oauth_codes(config_in.auth.oauth, config_in.auth.token, pool_in) {}
+          oauth_codes(config_in.auth.oauth, config_in.auth.token, pool_in),
+          pending_signins(PendingSignInLimits{
+              config_in.portal.pending_signin, config_in.portal.pending_signin_attempts,
+              config_in.portal.max_pending_signins}) {}
 
     const Config& config;
     boost::asio::ssl::context& tls;
@@ -42,6 +47,8 @@ struct Portal {
     std::optional<auth::saml::OnePassSignIn> onepass;  // set when [onepass] is configured
     auth::oauth::AuthorizationCodes oauth_codes;
     SignupPasses signup_passes;
+    PendingSignIns pending_signins;    // password sign-ins waiting for their SMS code
+    std::filesystem::path assets_dir;  // the style sheet and fonts (pages/assets.cpp); empty: none
     Router router;
 };
 

@@ -39,6 +39,8 @@ enum class Access {
     // Machine-to-machine (the OAuth token endpoint): the client proves itself in the body
     // (client id, code, PKCE verifier); no cookies are read or set, no CSRF token.
     ClientEndpoint,
+    // The style sheet and fonts (pages/assets.cpp): anyone in the networks; no cookies.
+    Asset,
 };
 
 struct Route {

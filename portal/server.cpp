@@ -48,7 +48,9 @@ void set_headers(http::response<Body>& message, Response& response, bool keep_al
     message.set("X-Frame-Options", "DENY");
     message.set(
         "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; form-action " + response.form_action
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' "
+        "data:; form-action " +
+            response.form_action
     );
     message.set(http::field::strict_transport_security, "max-age=31536000");
     for (auto& [name, value] : response.headers) {

@@ -11,7 +11,12 @@
 
 namespace govmail::selfservice {
 
+// The language of the header record: Korean for the people who read it, English on request.
+enum class CsvHeader { Korean, English };
+
 // The whole file: the header record, then one record per entry.
-std::string address_book_csv(const std::vector<storage::AddressBookEntry>& entries);
+std::string address_book_csv(
+    const std::vector<storage::AddressBookEntry>& entries, CsvHeader header
+);
 
 }  // namespace govmail::selfservice

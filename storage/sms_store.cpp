@@ -9,7 +9,15 @@ namespace {
 
 // The purpose as sms_codes.purpose stores it.
 std::string_view purpose_name(CodePurpose purpose) {
-    return purpose == CodePurpose::Login ? "login" : "new_number";
+    switch (purpose) {
+        case CodePurpose::Login:
+            return "login";
+        case CodePurpose::NewNumber:
+            return "new_number";
+        case CodePurpose::FirstPassword:
+            return "first_password";
+    }
+    return "login";
 }
 
 }  // namespace
@@ -18,7 +26,8 @@ SmsStore::Task<SmsRecipient> SmsStore::recipient(AccountId account) {
     co_return co_await run_one_row(
         pool_, sql::kSmsRecipient, Params(account),
         [](const PgResult& r, int row) {
-            return SmsRecipient{r.boolean(row, 0), r.optional_text(row, 1)};
+            return SmsRecipient{
+                r.boolean(row, 0), r.optional_text(row, 1), r.optional_text(row, 2)};
         }
     );
 }

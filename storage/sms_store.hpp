@@ -21,8 +21,9 @@
 namespace govmail::storage {
 
 struct SmsRecipient {
-    bool person = false;                      // false: a service account
-    std::optional<std::string> mobile_phone;  // the number in use, as stored
+    bool person = false;                                // false: a service account
+    std::optional<std::string> mobile_phone;            // the number in use, as stored
+    std::optional<std::string> directory_mobile_phone;  // the directory's own, as stored
 };
 
 enum class TrustState {
@@ -33,8 +34,9 @@ enum class TrustState {
 
 // What a code is for: a code proves the number it was sent to for that one use only.
 enum class CodePurpose {
-    Login,      // the second factor of a password login
-    NewNumber,  // confirming a new mobile number in the portal
+    Login,          // the second factor of a password login
+    NewNumber,      // confirming a new mobile number in the portal
+    FirstPassword,  // setting the first password of an account without one, in the portal
 };
 
 // Where a code goes and what it may be used for.

@@ -66,7 +66,7 @@ std::string mailboxes_text(const storage::ExportRecord& e, Lang lang) {
     }
     std::string out;
     for (const auto& name : *e.mailboxes) {
-        out += (out.empty() ? "" : ", ") + name;
+        out += (out.empty() ? "" : ", ") + folder_display_name(lang, name);
     }
     return out;
 }
@@ -116,7 +116,7 @@ std::string request_form(const std::vector<storage::ExportMailbox>& mailboxes, c
         escape(tr(lang, Msg::BackupAllMailboxes)) + "</label>";
     for (const auto& m : mailboxes) {
         boxes += "<label><input type=\"checkbox\" name=\"mailbox\" value=\"" + escape(m.name) +
-                 "\"> " + escape(m.name) + "</label>";
+                 "\"> " + escape(folder_display_name(lang, m.name)) + "</label>";
     }
     return "<form id=\"backup-form\" method=\"post\" action=\"/backup\">" +
            csrf_field(visit.csrf_token) + "<fieldset><legend>" +

@@ -6,17 +6,12 @@
 // the sign-in codes; it is bound to the number it went to, so it confirms no other. Every
 // step is audited.
 
-#include <functional>
-
-#include "auth/gpki_certificate.hpp"
-#include "auth/secrets.hpp"
 #include "auth/sms_code.hpp"
-#include "auth/sms_gateway.hpp"
-#include "common/hex.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
+#include "portal/pages/sms_codes.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/sms_store.hpp"
 
@@ -82,27 +77,6 @@ awaitable<Response> get_mobile(Portal& portal, const Request&, const Visit& visi
     co_return co_await mobile_page(portal, visit, {}, 200);
 }
 
-// Sends a code to NUMBER (the new one); false when the gateway did not take it.
-awaitable<bool> send_code(
-    Portal& portal,
-    storage::AccountId account,
-    const std::string& number,
-    const std::string& code,
-    const std::string& digest
-) {
-    const auto& sms = portal.config.auth.sms;
-    const auto gateway = auth::make_sms_gateway(sms);
-    bool sent = false;
-    if (gateway) {
-        auth::SmsMessage message{number, auth::sms_text(code, sms.code_lifetime)};
-        sent = co_await gateway->send(std::move(message));
-    }
-    if (!sent) {
-        (void)co_await storage::SmsStore(portal.pool).withdraw_code(account, digest);
-    }
-    co_return sent;
-}
-
 awaitable<Response> post_mobile(Portal& portal, const Request& request, const Visit& visit) {
     const auto lang = visit.lang;
     const auto account = visit.session->account.id;
@@ -118,27 +92,20 @@ awaitable<Response> post_mobile(Portal& portal, const Request& request, const Vi
     if (!recipient->person) {
         co_return co_await mobile_page(portal, visit, {}, 400);
     }
-    const auto& sms = portal.config.auth.sms;
-    const auto code = auth::generate_sms_code();
-    const auto salt = auth::generate_code_salt();
-    const auto digest = auth::sms_code_digest(salt, code);
     const storage::CodeUse use{storage::CodePurpose::NewNumber, *number};
-    const auto issued = co_await store.issue_code(
-        account, use, salt, digest, sms.code_lifetime, sms.max_attempts, sms.max_per_hour
-    );
-    if (!issued) {
+    const auto sending = co_await send_sms_code(portal, account, use);
+    if (sending == CodeSending::Failed) {
         co_return temporary_error_page(visit, Msg::MobilePhone);
     }
-    if (*issued == storage::CodeIssue::RateLimited) {
+    if (sending == CodeSending::RateLimited) {
         co_await audit(portal, request, visit, "mobile.code_limit", ending_detail(*number));
         co_return co_await mobile_page(portal, visit, alert(tr(lang, Msg::MobileCodeLimit)), 429);
     }
-    if (*issued == storage::CodeIssue::Issued) {
-        const bool sent = co_await send_code(portal, account, *number, code, digest);
-        if (!sent) {
-            co_await audit(portal, request, visit, "mobile.code_unsent", ending_detail(*number));
-            co_return temporary_error_page(visit, Msg::MobilePhone);
-        }
+    if (sending == CodeSending::Unsent) {
+        co_await audit(portal, request, visit, "mobile.code_unsent", ending_detail(*number));
+        co_return temporary_error_page(visit, Msg::MobilePhone);
+    }
+    if (sending == CodeSending::Sent) {
         co_await audit(portal, request, visit, "mobile.code_sent", ending_detail(*number));
     }
     co_return confirm_page(visit, *number, notice(tr(lang, Msg::MobileCodeSent)));
@@ -151,20 +118,9 @@ awaitable<Response> post_confirm(Portal& portal, const Request& request, const V
     if (!number) {
         co_return co_await mobile_page(portal, visit, alert(tr(lang, Msg::MobileInvalid)), 400);
     }
-    const auto code = std::string(field(request.form, "code"));
-    // Named: g++ 12 destroys temporaries of a co_await expression twice.
-    const std::function<bool(const storage::PendingCode&)> matches =
-        [&code](const storage::PendingCode& pending) {
-            return auth::same_digest(
-                hex(auth::sms_code_digest(pending.salt, code)), pending.digest_hex
-            );
-        };
-    const std::optional<storage::NewTrust> no_trust;  // a new number trusts no credential
     const storage::CodeUse use{storage::CodePurpose::NewNumber, *number};
-    storage::SmsStore store(portal.pool);
-    const auto redeemed = co_await store.redeem_code(
-        account, use, portal.config.auth.sms.max_attempts, matches, no_trust
-    );
+    const auto redeemed =
+        co_await redeem_sms_code(portal, account, use, std::string(field(request.form, "code")));
     if (!redeemed) {
         co_return temporary_error_page(visit, Msg::MobilePhone);
     }
@@ -178,7 +134,7 @@ awaitable<Response> post_confirm(Portal& portal, const Request& request, const V
         co_await audit(portal, request, visit, "mobile.code_wrong", ending_detail(*number));
         co_return co_await mobile_page(portal, visit, alert(tr(lang, Msg::MobileCodeWrong)), 400);
     }
-    const auto stored = co_await store.set_mobile_phone(account, *number);
+    const auto stored = co_await storage::SmsStore(portal.pool).set_mobile_phone(account, *number);
     if (!stored) {
         if (stored.error() == storage::Errc::NotFound) {
             co_return co_await mobile_page(portal, visit, {}, 400);

@@ -1,5 +1,6 @@
 #include "portal/pages/page_parts.hpp"
 
+#include <array>
 #include <charconv>
 #include <ctime>
 
@@ -22,11 +23,31 @@ std::string format_time(std::optional<std::int64_t> unix_seconds, Lang lang) {
         return std::string(tr(lang, Msg::Never));
     }
     const auto t = static_cast<std::time_t>(*unix_seconds);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char text[32];
-    const auto length = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char text[48];
+    const auto length = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M %Z", &local);
     return std::string(text, length);
+}
+
+std::string folder_display_name(Lang lang, std::string_view name) {
+    struct Standard {
+        std::string_view name;
+        Msg display;
+    };
+    constexpr std::array kStandard{
+        Standard{"INBOX", Msg::FolderInbox},   Standard{"Sent", Msg::FolderSent},
+        Standard{"Drafts", Msg::FolderDrafts}, Standard{"Trash", Msg::FolderTrash},
+        Standard{"Junk", Msg::FolderJunk},     Standard{"Archive", Msg::FolderArchive},
+    };
+    if (lang == Lang::Ko) {
+        for (const auto& standard : kStandard) {
+            if (name == standard.name) {
+                return std::string(tr(lang, standard.display));
+            }
+        }
+    }
+    return std::string(name);
 }
 
 std::optional<std::int64_t> id_field(const Fields& form, std::string_view name) {

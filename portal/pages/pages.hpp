@@ -12,6 +12,9 @@ void add_signin_pages(Portal& portal);
 // A portal login attempt by METHOD with what REQUEST's connection knows.
 auth::LoginAttempt login_attempt(const Request& request, auth::Method method);
 
+// /assets/...: the KRDS style sheet and the Pretendard GOV font in portal.assets_dir, if any.
+void add_asset_pages(Portal& portal);
+
 // /app-passwords: create (the secret shown once), list with last use, revoke.
 void add_app_password_pages(Portal& portal);
 
@@ -24,7 +27,8 @@ void add_backup_pages(Portal& portal);
 // /address-book and /address-book.csv: the address book as CSV.
 void add_address_book_pages(Portal& portal);
 
-// /password: change the password (the current one, the new one twice).
+// /password: change the password (the current one, the new one twice), or set the first one
+// of an account without one (pages/first_password.hpp).
 void add_password_pages(Portal& portal);
 
 // /mobile: change the mobile number, confirmed with an SMS code sent to the new number.

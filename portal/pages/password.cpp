@@ -17,6 +17,7 @@
 #include "auth/login_throttle.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
+#include "portal/pages/first_password.hpp"
 #include "portal/pages/page_parts.hpp"
 #include "portal/pages/pages.hpp"
 #include "portal/sessions.hpp"
@@ -103,7 +104,15 @@ awaitable<std::optional<Check>> check_current(
     co_return Check{*still_open, !*still_open};
 }
 
-awaitable<Response> get_password(Portal&, const Request&, const Visit& visit) {
+// The change, or the first password when the account has none (first_password.hpp).
+awaitable<Response> get_password(Portal& portal, const Request&, const Visit& visit) {
+    const auto phc = co_await portal.credentials.password_hash(visit.session->account.id);
+    if (!phc) {
+        co_return temporary_error_page(visit, Msg::ChangePassword);
+    }
+    if (!*phc) {
+        co_return first_password_page(visit, {}, 200);
+    }
     co_return password_page(visit, {}, 200);
 }
 
@@ -155,6 +164,7 @@ void add_password_pages(Portal& portal) {
     auto& r = portal.router;
     r.add("GET", "/password", Access::SignedIn, get_password);
     r.add("POST", "/password", Access::SignedIn, post_password);
+    add_first_password_pages(portal);
 }
 
 }  // namespace govmail::portal

@@ -1,14 +1,17 @@
 // The sign-in pages. A password sign-in goes through the same DatabaseAuthenticator as the
 // mail daemons (brute-force throttle, audit, SMS second factor): the password alone gets a
-// code sent, and the code page submits the password followed by the code, exactly as a mail
-// client does. The code page carries the password in a hidden field of its form (over TLS,
-// never stored, the page is not cached) so that no portal process has to keep it. Every form
+// code sent, and the code page carries only the id of a pending sign-in (pending_signins.hpp)
+// bound to the account whose password was right, never the password; the code is then
+// judged by DatabaseAuthenticator::confirm_code. The ID field takes the full address or the
+// mail ID alone (login_name.hpp). Every form
 // (and the OnePass link) carries the page the visitor asked for (next_path.hpp), landed on
 // after the sign-in. The owner of a good certificate bound to no account is given the signup
 // page (signup.cpp), which files their request with the certificate.
 
 #include "auth/database_authenticator.hpp"
 #include "portal/html.hpp"
+#include "portal/login_name.hpp"
+#include "portal/login_text.hpp"
 #include "portal/next_path.hpp"
 #include "portal/pages/pages.hpp"
 #include "portal/sessions.hpp"
@@ -78,18 +81,13 @@ Response signin_page(
 }
 
 Response code_page(
-    const Visit& visit,
-    std::string_view user,
-    std::string_view password,
-    std::string_view message,
-    std::string_view next
+    const Visit& visit, std::string_view pending_id, std::string_view message, std::string_view next
 ) {
     const auto lang = visit.lang;
     const auto body =
         notice(message) + "<form id=\"code-form\" method=\"post\" action=\"/signin/code\">" +
         csrf_field(visit.csrf_token) + next_field(next) +
-        "<input type=\"hidden\" name=\"user\" value=\"" + escape(user) +
-        "\"><input type=\"hidden\" name=\"password\" value=\"" + escape(password) + "\">" +
+        "<input type=\"hidden\" name=\"pending\" value=\"" + escape(pending_id) + "\">" +
         input(
             "code", tr(lang, Msg::SmsCode), "text", {},
             "inputmode=\"numeric\" pattern=\"[0-9]{6}\" maxlength=\"6\" "
@@ -101,14 +99,15 @@ Response code_page(
 }
 
 // The answer to a finished login of REQUEST: a session landing on the form's next page, the
-// code page, or the form with the reason.
+// code page (PENDING_ID: the pending sign-in the code is typed for, empty: a new one), or the
+// form with the reason.
 awaitable<Response> after_login(
     Portal& portal,
     const Request& request,
     const Visit& visit,
     const auth::LoginResult& result,
     std::string_view user,
-    std::string_view password
+    std::string_view pending_id = {}
 ) {
     const auto next = next_of(request.form);
     if (result.account) {
@@ -119,12 +118,18 @@ awaitable<Response> after_login(
             portal, SignupPass{result.applicant->employee_no, result.applicant->certificate}
         );
     }
-    if (result.code_requested) {
-        co_return code_page(visit, user, password, result.failure_text, next);
+    const auto reason = login_text(visit.lang, result.failure_text);
+    if (result.code_requested && result.code_account) {
+        if (!pending_id.empty()) {
+            co_return code_page(visit, pending_id, reason, next);
+        }
+        const auto started = portal.pending_signins.start(*result.code_account);
+        if (started) {
+            co_return code_page(visit, *started, reason, next);
+        }
+        co_return signin_page(portal, visit, user, tr(visit.lang, Msg::TemporaryError), 503, next);
     }
-    co_return signin_page(
-        portal, visit, user, result.failure_text, result.temporary ? 503 : 401, next
-    );
+    co_return signin_page(portal, visit, user, reason, result.temporary ? 503 : 401, next);
 }
 
 awaitable<Response> get_signin(Portal& portal, const Request& request, const Visit& visit) {
@@ -132,27 +137,40 @@ awaitable<Response> get_signin(Portal& portal, const Request& request, const Vis
 }
 
 awaitable<Response> post_signin(Portal& portal, const Request& request, const Visit& visit) {
+    const auto user = field(request.form, "user");
     auto login = login_attempt(request, auth::Method::Password);
-    login.user = std::string(field(request.form, "user"));
+    login.user = co_await login_name(portal, user);
     login.secret = std::string(field(request.form, "password"));
     const auto result = co_await portal.authenticator.login(login);
-    co_return co_await after_login(portal, request, visit, result, login.user, login.secret);
+    co_return co_await after_login(portal, request, visit, result, user);
 }
 
+// The code of a pending sign-in: taken out (single use) and put back only when another code
+// may be typed.
 awaitable<Response> post_code(Portal& portal, const Request& request, const Visit& visit) {
+    const auto id = field(request.form, "pending");
+    const auto pending = portal.pending_signins.take(id);
+    if (!pending) {
+        co_return signin_page(
+            portal, visit, {}, tr(visit.lang, Msg::SignInExpired), 401, next_of(request.form)
+        );
+    }
     auto login = login_attempt(request, auth::Method::Password);
-    login.user = std::string(field(request.form, "user"));
-    const auto password = std::string(field(request.form, "password"));
-    login.secret = password + std::string(field(request.form, "code"));
-    const auto result = co_await portal.authenticator.login(login);
-    co_return co_await after_login(portal, request, visit, result, login.user, password);
+    login.secret = std::string(field(request.form, "code"));
+    const auto result = co_await portal.authenticator.confirm_code(login, pending->account);
+    if (result.code_requested && !portal.pending_signins.put_back(id, *pending)) {
+        co_return signin_page(
+            portal, visit, {}, tr(visit.lang, Msg::SignInExpired), 401, next_of(request.form)
+        );
+    }
+    co_return co_await after_login(portal, request, visit, result, {}, id);
 }
 
 awaitable<Response> post_certificate(Portal& portal, const Request& request, const Visit& visit) {
     auto login = login_attempt(request, auth::Method::External);
     login.signup_by_page = true;
     const auto result = co_await portal.authenticator.login(login);
-    co_return co_await after_login(portal, request, visit, result, {}, {});
+    co_return co_await after_login(portal, request, visit, result, {});
 }
 
 awaitable<Response> post_signout(Portal& portal, const Request& request, const Visit&) {

@@ -575,6 +575,14 @@ ALTER TABLE outbound_queue ADD COLUMN held boolean NOT NULL DEFAULT false;
 CREATE UNIQUE INDEX outbound_queue_queue_id ON outbound_queue (queue_id);
 )SQL";
 
+// An account without a password (signed up by OnePass or certificate) sets its first one in
+// the portal, confirmed by an SMS code to the directory's number: a code of its own purpose.
+constexpr std::string_view kFirstPasswordCodes = R"SQL(
+ALTER TABLE sms_codes DROP CONSTRAINT sms_codes_purpose_check;
+ALTER TABLE sms_codes ADD CONSTRAINT sms_codes_purpose_check
+    CHECK (purpose IN ('login', 'new_number', 'first_password'));
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -595,6 +603,7 @@ constexpr std::array kMigrations{
     Migration{16, "one login rule; its trigger tells the daemons of disabled accounts", kLoginRule},
     Migration{17, "outbound queue: messages held by the administrator", kQueueHold},
     Migration{18, "exports: the link of the backup-ready mail", kExportMailedLink},
+    Migration{19, "SMS codes that confirm a first password set in the portal", kFirstPasswordCodes},
 };
 
 }  // namespace

@@ -10,10 +10,11 @@ namespace govmail::storage::sql {
 
 // $1 account: whether it is a person's account, and the mobile number its codes go to: the
 // one the person set in the portal, else the directory's (NULL when unlinked, gone from the
-// directory, or none on file).
+// directory, or none on file); and the directory's own number (a first password's code).
 inline constexpr Statement kSmsRecipient{
     "sms_recipient",
-    "SELECT a.kind = 'person', coalesce(p.user_mobile_phone, p.mobile_phone) FROM accounts a"
+    "SELECT a.kind = 'person', coalesce(p.user_mobile_phone, p.mobile_phone), p.mobile_phone"
+    " FROM accounts a"
     " LEFT JOIN directory_people p ON p.employee_no = a.employee_no AND NOT p.retired"
     " WHERE a.account_id = $1",
 };

@@ -106,7 +106,7 @@ TEST(SmsCode, TextsTellTheUserWhatToDo) {
     EXPECT_NE(code_expired_text("5678").find("expired"), std::string::npos);
     const auto sms = sms_text("012345", std::chrono::seconds(300));
     EXPECT_NE(sms.find("012345"), std::string::npos);
-    EXPECT_NE(sms.find("5 minutes"), std::string::npos);
+    EXPECT_NE(sms.find("5분간"), std::string::npos);
     for (const auto& text :
          {code_sent_text("5678"), code_wrong_text("5678"), code_expired_text("5678"),
           std::string(kCodeVoidText), std::string(kNoMobileText), std::string(kCodeLimitText)}) {

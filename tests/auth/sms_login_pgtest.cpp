@@ -329,6 +329,56 @@ TEST_F(SmsLoginTest, SuspensionEndsEveryTrust) {
     EXPECT_EQ(asked.failure_text, auth::code_sent_text("5678"));
 }
 
+// The portal's pending sign-in: the password step names the account the code is for, and
+// confirm_code judges the code alone, as the code part of "password123456".
+TEST_F(SmsLoginTest, ConfirmCodeJudgesTheCodeOfThePasswordStepWithoutThePassword) {
+    const auto account = person();
+    const auto asked = login(account, std::string(kPassword));
+    ASSERT_TRUE(asked.code_requested);
+    ASSERT_EQ(asked.code_account, account.id);
+    LoginAttempt attempt;
+    attempt.source = source;
+    attempt.service = auth::Service::Portal;
+    attempt.secret = last_code() == "000000" ? "111111" : "000000";
+    const auto wrong = run(authenticator.confirm_code(attempt, account.id));
+    EXPECT_FALSE(wrong.account);
+    EXPECT_TRUE(wrong.code_requested);
+    EXPECT_EQ(wrong.code_account, account.id);
+    EXPECT_EQ(wrong.failure_text, auth::code_wrong_text("5678"));
+    attempt.secret = last_code();
+    const auto right = run(authenticator.confirm_code(attempt, account.id));
+    ASSERT_TRUE(right.account);
+    EXPECT_EQ(right.account->id, account.id);
+    EXPECT_EQ(last_detail(account), "password + SMS code (portal)");
+    // The password and this code are now a trusted credential, as for a mail client: the
+    // portal asks for a fresh password step (a new pending sign-in) before it comes here.
+    ASSERT_TRUE(run(authenticator.confirm_code(attempt, account.id)).account);
+    EXPECT_EQ(last_detail(account), "password + SMS code (trusted client) (portal)");
+
+    // Suspended meanwhile: refused like any login.
+    const auto again = login(account, std::string(kPassword));
+    ASSERT_TRUE(again.code_requested);
+    storage::AccountAdminStore admin(pool);
+    ok(admin.set_state(account.id, storage::AccountState::Suspended, set_up_entry()));
+    attempt.secret = last_code();
+    EXPECT_EQ(
+        run(authenticator.confirm_code(attempt, account.id)).failure_text,
+        auth::kAccountInactiveText
+    );
+}
+
+TEST_F(SmsLoginTest, ConfirmCodeRefusesAnAccountWithNoCodeToCheck) {
+    auto nobody = new_account();  // no directory person, no number: no code was ever sent
+    set_password(nobody, kPassword);
+    LoginAttempt attempt;
+    attempt.source = source;
+    attempt.service = auth::Service::Portal;
+    attempt.secret = "123456";
+    const auto refused = run(authenticator.confirm_code(attempt, nobody.id));
+    EXPECT_FALSE(refused.account);
+    EXPECT_FALSE(refused.code_requested);
+}
+
 TEST_F(SmsLoginTest, NoMobileNumberOnFileIsToldToTheUser) {
     const auto unlisted = person("");
     const auto bad_number = person("ask the secretary");

@@ -232,6 +232,24 @@ TEST(Config, ThePortalIsOffUntilItListensAndReadsItsSection) {
     );
 }
 
+TEST(Config, ReadsThePortalSignInLimitsAssetsAndTimeZone) {
+    const auto defaults = interpret_config(parse_config_text(""));
+    EXPECT_EQ(defaults.timezone, "Asia/Seoul");
+    EXPECT_EQ(defaults.portal.pending_signin, std::chrono::seconds(300));
+    EXPECT_EQ(defaults.portal.pending_signin_attempts, 5u);
+    EXPECT_EQ(defaults.portal.max_pending_signins, 10'000u);
+    EXPECT_TRUE(defaults.portal.assets_dir.empty());
+    const auto config = interpret_config(parse_config_text(
+        "timezone = UTC\n[portal]\npending_signin_s = 60\npending_signin_attempts = 2\n"
+        "max_pending_signins = 10\nassets_dir = /srv/assets\n"
+    ));
+    EXPECT_EQ(config.timezone, "UTC");
+    EXPECT_EQ(config.portal.pending_signin, std::chrono::seconds(60));
+    EXPECT_EQ(config.portal.pending_signin_attempts, 2u);
+    EXPECT_EQ(config.portal.max_pending_signins, 10u);
+    EXPECT_EQ(config.portal.assets_dir, "/srv/assets");
+}
+
 TEST(Config, TheExampleFileIsValid) {
     EXPECT_NO_THROW(load_config(std::filesystem::path(GOVMAIL_SOURCE_DIR) / "conf" / "govmail.conf")
     );

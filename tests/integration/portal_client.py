@@ -63,6 +63,13 @@ def csrf_token(page):
     return found.group(1)
 
 
+def pending_id(page):
+    """The pending sign-in id the SMS-code form carries."""
+    found = re.search(r'name="pending" value="([0-9a-f]{64})"', page)
+    assert found, page
+    return found.group(1)
+
+
 def element_text(page, element_id):
     found = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', page)
     return found.group(1) if found else None
@@ -99,8 +106,7 @@ def sign_in(test, base, user, password, spool, browser=None):
     test.assertIn('id="code-form"', page)
     test.assertEqual(spool.count(), before + 1)
     status, url, page = browser.request("/signin/code", {
-        "csrf": csrf_token(page), "user": user, "password": password,
-        "code": spool.last()[1]})
+        "csrf": csrf_token(page), "pending": pending_id(page), "code": spool.last()[1]})
     test.assertEqual((status, url), (200, base + "/"), page)
     test.assertEqual(element_text(page, "account"), user)
     return browser

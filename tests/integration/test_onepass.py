@@ -25,7 +25,7 @@ import urllib.request
 
 from gpki_fixture import GpkiFixture, client_context
 from harness import Directory, Suite, client_tls_context, free_port
-from portal_client import Browser, SmsSpool, element_text
+from portal_client import Browser, SmsSpool, csrf_token, element_text, sign_in
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import saml_idp  # noqa: E402  (the stand-in identity provider)
@@ -192,6 +192,43 @@ clients = mailer {cls.callback}
         refusals = self.audit("login.refused")
         self.assertIn("account suspended (portal)", refusals)
         self.assertIn("person retired (portal)", refusals)
+
+    def test_a_person_without_a_password_sets_a_first_one_by_sms(self):
+        mail_id, no = self.directory.entry("010-3030-0001")
+        address = f"{mail_id}@localhost"
+        self.suite.mailadm("account", "create", address)  # no password: OnePass only
+        spool = SmsSpool(self.suite)
+        browser, status, url, page = self.onepass(no)
+        self.assertEqual((status, url), (200, self.base + "/"), page)
+        status, _, page = browser.get("/password")
+        self.assertEqual(status, 200)
+        self.assertIn('id="first-code-form"', page)
+        self.assertNotIn('name="current"', page)
+
+        before = spool.count()
+        status, _, page = browser.post("/password/first/code", {}, csrf_from="/password")
+        self.assertEqual(status, 200, page)
+        self.assertIn('id="first-password-form"', page)
+        self.assertEqual(spool.count(), before + 1)
+        number, code = spool.last()
+        self.assertEqual(number, "01030300001")  # the directory's
+        wrong = "000000" if code != "000000" else "111111"
+        fresh = "a first password 1"
+        status, _, page = browser.request("/password/first", {
+            "csrf": csrf_token(page), "code": wrong, "new": fresh, "again": fresh})
+        self.assertEqual(status, 400, page)
+        self.assertIn('id="first-password-form"', page)  # asked again
+        status, _, page = browser.request("/password/first", {
+            "csrf": csrf_token(page), "code": code, "new": fresh, "again": fresh})
+        self.assertEqual(status, 200, page)
+        self.assertIn('id="notice" role="status"', page)
+        _, _, page = browser.get("/password")
+        self.assertIn('name="current"', page)  # from now on a change
+        self.assertIn("first password, confirmed by SMS", self.audit("password.change"))
+
+        # ID + password + SMS code now signs the person in, with the mail ID alone too.
+        sign_in(self, self.base, address, fresh, spool)
+        self.assertEqual(spool.last()[0], "01030300001")
 
     def test_sp_metadata_names_the_consumer(self):
         status, _, body = Browser(self.base).get("/saml/metadata")

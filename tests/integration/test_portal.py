@@ -11,7 +11,8 @@ import unittest
 
 from gpki_fixture import GpkiFixture
 from harness import Directory, Suite, free_port, imap_login_refusal, unique_local
-from portal_client import Browser, SmsSpool, csrf_token, element_text, sign_in
+from portal_client import (Browser, SmsSpool, csrf_token, element_text, pending_id,
+                           sign_in)
 
 PASSWORD = "portal test password 1"
 
@@ -100,7 +101,7 @@ session_idle_s = 600
         code = self.last_code()
         wrong = "000000" if code != "000000" else "111111"
         status, _, page = browser.request("/signin/code", {
-            "csrf": csrf_token(page), "user": user, "password": PASSWORD, "code": wrong})
+            "csrf": csrf_token(page), "pending": pending_id(page), "code": wrong})
         self.assertEqual(status, 200)
         self.assertIn('id="code-form"', page)  # asked again
         _, url, _ = browser.get("/")

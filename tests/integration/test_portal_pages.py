@@ -94,7 +94,7 @@ networks = 127.0.0.0/8
         self.assertEqual(json.loads(built.stdout)["built"], 1, built.stdout)
         _, _, page = browser.get("/backup")
         row = re.search(rf'<tr id="backup-{export_id}">.*?</tr>', page).group(0)
-        self.assertRegex(row, r'class="expires">\d{4}-\d\d-\d\d \d\d:\d\d UTC<')
+        self.assertRegex(row, r'class="expires">\d{4}-\d\d-\d\d \d\d:\d\d KST<')
         link = f"/backup/download?id={export_id}"
         self.assertIn(f'href="{link}"', row)
         status, headers, archive, _ = browser.fetch(link)
@@ -171,7 +171,7 @@ networks = 127.0.0.0/8
                          'attachment; filename="address-book.csv"')
         self.assertTrue(body.startswith(b"\xef\xbb\xbf"))
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
-        self.assertEqual(rows[0][:2], ["Name", "E-mail"])
+        self.assertEqual(rows[0][:2], ["이름", "이메일"])  # Korean; ?header=en: English
         self.assertEqual(rows[1], ["홍길동", "hong@example.go.kr", "'=HYPERLINK(1)", "",
                                    "010-1234-5678", "user"])
         self.assertEqual(len(rows), 2)

@@ -15,7 +15,8 @@ TEST(Html, EscapesEveryMarkupCharacter) {
 TEST(Html, InputIsLabelledAndEscaped) {
     EXPECT_EQ(
         input("device", "Device <name>", "text", "\"><script>"),
-        "<label for=\"device\">Device &lt;name&gt;</label><input id=\"device\" name=\"device\" "
+        "<label for=\"device\">Device &lt;name&gt;</label><input class=\"krds-input\" "
+        "id=\"device\" name=\"device\" "
         "type=\"text\" value=\"&quot;&gt;&lt;script&gt;\">"
     );
 }

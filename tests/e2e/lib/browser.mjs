@@ -1,12 +1,15 @@
 // Debian's Chromium driven by playwright-core: a fresh profile and HOME per browser (so a
-// fresh NSS certificate database), screenshots of every page written as artifacts, and the
-// client certificate setup of the GPKI sign-in.
+// fresh NSS certificate database), screenshots of every page written as artifacts (each
+// portal page checked with axe-core on the way: accessibility.mjs), and the client
+// certificate setup of the GPKI sign-in.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+
+import { assertAccessible, isPortalPage } from './accessibility.mjs';
 
 const kExecutable = process.env.GOVMAIL_CHROMIUM || '/usr/bin/chromium';
 // Without the background-networking flags Chromium's own connections are refused and
@@ -67,10 +70,15 @@ export class Camera {
         fs.mkdirSync(artifactsDir, { recursive: true });
     }
 
+    // Screenshots PAGE, and checks its accessibility when it is a portal page (not after a
+    // failure, whose page is kept as it was).
     async snap(page, what) {
         this.count += 1;
         const name = `${this.flow}-${String(this.count).padStart(2, '0')}-${what}.png`;
         await page.screenshot({ path: path.join(artifactsDir, name), fullPage: true });
+        if (what !== 'failed' && (await isPortalPage(page))) {
+            await assertAccessible(page, `${this.flow} ${what}`);
+        }
     }
 }
 
