@@ -58,9 +58,47 @@ auto one_row_audited(
     );
 }
 
+// Runs STMT, reads all its rows with READ and appends AUDIT of each, in one transaction.
+template <class Read>
+auto all_rows_audited(
+    Pool& pool,
+    const Statement& stmt,
+    const Params& params,
+    Read read,
+    const AuditOf<decltype(read(std::declval<const PgResult&>(), 0))>& audit
+)
+    -> boost::asio::awaitable<
+        Result<std::vector<decltype(read(std::declval<const PgResult&>(), 0))>>> {
+    using Values = std::vector<decltype(read(std::declval<const PgResult&>(), 0))>;
+    co_return co_await in_transaction(
+        pool,
+        [&](Connection& conn) -> boost::asio::awaitable<Result<Values>> {
+            auto r = co_await conn.execute(stmt, params);
+            if (!r) {
+                co_return Result<Values>(boost::system::in_place_error, r.error());
+            }
+            Values values;
+            for (int row = 0; row < r->rows(); ++row) {
+                values.push_back(read(*r, row));
+                if (auto appended = co_await append_audit(conn, audit(values.back())); !appended) {
+                    co_return Result<Values>(boost::system::in_place_error, appended.error());
+                }
+            }
+            co_return values;
+        }
+    );
+}
+
 // Runs STMT and appends ENTRY, in one transaction.
 boost::asio::awaitable<Result<void>> statement_audited(
     Pool& pool, const Statement& stmt, const Params& params, const AuditEntry& entry
+);
+
+// A change outside the database (files) that must be in the log exactly when it is made:
+// appends ENTRY, then makes CHANGE, then commits. An entry that cannot be written leaves the
+// change unmade; a CHANGE that throws takes the entry back.
+boost::asio::awaitable<Result<void>> outside_change_audited(
+    Pool& pool, const AuditEntry& entry, const std::function<void()>& change
 );
 
 }  // namespace govmail::storage
