@@ -15,6 +15,7 @@
 #include "auth/gpki_certificate.hpp"
 #include "auth/gpki_crl.hpp"
 #include "common/hex.hpp"
+#include "common/sha256.hpp"
 
 namespace govmail::auth {
 namespace fs = std::filesystem;
@@ -23,11 +24,7 @@ namespace {
 
 // crl_dir/dp-<first 16 hex digits of SHA-256(url)>.crl: one stable file per point.
 fs::path file_for(const fs::path& dir, const std::string& url) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(url.data(), url.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    const auto text = hex(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
-    return dir / ("dp-" + text.substr(0, 16) + ".crl");
+    return dir / ("dp-" + hex(sha256(url)).substr(0, 16) + ".crl");
 }
 
 std::string asn1_time_text(const ASN1_TIME* time) {
