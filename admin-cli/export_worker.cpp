@@ -4,6 +4,7 @@
 #include "admin-cli/export_names.hpp"
 #include "common/unix_time.hpp"
 #include "storage/account_admin_store.hpp"
+#include "storage/account_state.hpp"
 #include "storage/export_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/pg/errc.hpp"
@@ -44,7 +45,7 @@ std::variant<std::pair<std::string, std::int64_t>, std::string> build(
     if (!details) {
         return "account: " + details.error().message();
     }
-    if (details->account.state != storage::AccountState::Active) {
+    if (!storage::may_log_in(details->account.state)) {
         return std::string("the account is no longer active");
     }
     auto plan = plan_archive(context, record);
