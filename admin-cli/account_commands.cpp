@@ -106,8 +106,13 @@ Outcome create(AdminContext& context, const CreateOptions& options) {
     }
     const bool link = person && !person->retired;
     const auto name = options.name.empty() && link ? person->name : options.name;
+    auto detail = link ? " for employee " + person->employee_no : "";
+    for (const auto& failure : failures) {
+        detail += "; overridden: " + failure;
+    }
+    detail += failures.empty() ? "" : "; reason: " + options.reason;
     const auto created = provision_account(
-        context, storage::NewAccount{options.address, name, options.service},
+        context, storage::NewAccount{options.address, name, options.service}, detail,
         [&](storage::AccountId id) -> Result<void> {
             if (!link) {
                 return {};
@@ -118,15 +123,6 @@ Outcome create(AdminContext& context, const CreateOptions& options) {
     );
     if (!created) {
         return storage_failure(created.error(), "account " + options.address);
-    }
-    auto detail = options.address;
-    detail += link ? " for employee " + person->employee_no : "";
-    for (const auto& failure : failures) {
-        detail += "; overridden: " + failure;
-    }
-    detail += failures.empty() ? "" : "; reason: " + options.reason;
-    if (auto audited = context.audit("account.create", created->id, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     const auto details = context.run(accounts.details(options.address));
     if (!details) {

@@ -6,9 +6,17 @@
 namespace govmail::admin {
 
 Result<storage::Account> provision_account(
-    AdminContext& context, const storage::NewAccount& account, const FinishAccount& finish
+    AdminContext& context,
+    const storage::NewAccount& account,
+    const std::string& detail,
+    const FinishAccount& finish
 ) {
-    auto created = context.run(storage::Mailstore(context.pool()).create_account(account));
+    auto created = context.run(storage::Mailstore(context.pool())
+                                   .create_account(account, [&](const storage::Account& made) {
+                                       return context.audit_entry(
+                                           "account.create", made.id, account.address + detail
+                                       );
+                                   }));
     if (!created) {
         return created;
     }

@@ -78,14 +78,17 @@ Outcome bind(AdminContext& context, const BindOptions& options) {
     const storage::NewCertBinding binding{account->id,   {id.issuer, id.serial, id.sha256},
                                           id.crl_urls,   id.subject,
                                           id.not_before, id.not_after};
-    const auto bound = context.run(storage::CertStore(context.pool()).bind(binding));
+    const auto bound =
+        context.run(storage::CertStore(context.pool())
+                        .bind(binding, [&](const storage::CertBinding& made) {
+                            return context.audit_entry(
+                                "cert.bind", account->id,
+                                "binding " + std::to_string(made.id) + ": " + id.subject +
+                                    " (issuer " + id.issuer + ", serial " + id.serial + ")"
+                            );
+                        }));
     if (!bound) {
         return storage_failure(bound.error(), "binding of certificate serial " + id.serial);
-    }
-    const auto detail = "binding " + std::to_string(bound->id) + ": " + id.subject + " (issuer " +
-                        id.issuer + ", serial " + id.serial + ")";
-    if (auto audited = context.audit("cert.bind", account->id, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     return Outcome{ExitCode::Ok, "bound to " + account->address, binding_json(*bound)};
 }
@@ -108,7 +111,16 @@ Outcome list(AdminContext& context, const ListOptions& options) {
 }
 
 Outcome approve(AdminContext& context, const ApproveOptions& options) {
-    const auto approved = context.run(storage::CertStore(context.pool()).approve(options.id));
+    const auto approved =
+        context.run(storage::CertStore(context.pool())
+                        .approve(options.id, [&](const storage::CertBinding& b) {
+                            return context.audit_entry(
+                                "cert.approve", b.account,
+                                "binding " + std::to_string(b.id) +
+                                    " approved: " + b.subject.value_or("") + " (issuer " +
+                                    b.issuer + ", serial " + b.serial + ")"
+                            );
+                        }));
     if (!approved) {
         if (approved.error() == make_error_code(storage::Errc::NotFound)) {
             return refused(
@@ -117,12 +129,6 @@ Outcome approve(AdminContext& context, const ApproveOptions& options) {
             );
         }
         return storage_failure(approved.error(), "certificate binding");
-    }
-    const auto detail = "binding " + std::to_string(approved->id) +
-                        " approved: " + approved->subject.value_or("") + " (issuer " +
-                        approved->issuer + ", serial " + approved->serial + ")";
-    if (auto audited = context.audit("cert.approve", approved->account, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     return Outcome{
         ExitCode::Ok, "approved certificate binding " + std::to_string(approved->id),
@@ -136,7 +142,14 @@ Outcome revoke(AdminContext& context, const RevokeOptions& options) {
         return storage_failure(account.error(), "account " + options.address);
     }
     const auto revoked =
-        context.run(storage::CertStore(context.pool()).revoke(account->id, options.id));
+        context.run(storage::CertStore(context.pool())
+                        .revoke(account->id, options.id, [&](const storage::CertBinding& b) {
+                            return context.audit_entry(
+                                "cert.revoke", account->id,
+                                "binding " + std::to_string(b.id) + " (issuer " + b.issuer +
+                                    ", serial " + b.serial + ")"
+                            );
+                        }));
     if (!revoked) {
         return storage_failure(revoked.error(), "certificate bindings");
     }
@@ -145,11 +158,6 @@ Outcome revoke(AdminContext& context, const RevokeOptions& options) {
     }
     Json rows = Json::array();
     for (const auto& binding : *revoked) {
-        const auto detail = "binding " + std::to_string(binding.id) + " (issuer " + binding.issuer +
-                            ", serial " + binding.serial + ")";
-        if (auto audited = context.audit("cert.revoke", account->id, detail); !audited) {
-            return storage_failure(audited.error(), "audit log");
-        }
         rows.push_back(binding_json(binding));
     }
     return Outcome{ExitCode::Ok, {}, rows};

@@ -8,28 +8,28 @@ namespace {
 
 struct MigrateOptions {};
 
-boost::asio::awaitable<Result<storage::MigrationReport>> migrate_pooled(storage::Pool& pool) {
-    auto conn = co_await pool.acquire();
+std::string summary_of(const storage::MigrationReport& report) {
+    return "schema version " + std::to_string(report.current_version) + ", " +
+           std::to_string(report.applied) + " migration(s) applied";
+}
+
+boost::asio::awaitable<Result<storage::MigrationReport>> migrate_pooled(AdminContext& context) {
+    auto conn = co_await context.pool().acquire();
     if (!conn) {
         co_return conn.error();
     }
-    co_return co_await storage::migrate(**conn);
+    co_return co_await storage::migrate(**conn, [&](const storage::MigrationReport& report) {
+        return context.audit_entry("db.migrate", std::nullopt, summary_of(report));
+    });
 }
 
 Outcome migrate(AdminContext& context, const MigrateOptions&) {
-    const auto report = context.run(migrate_pooled(context.pool()));
+    const auto report = context.run(migrate_pooled(context));
     if (!report) {
         return storage_failure(report.error(), "migration");
     }
-    const auto summary = "schema version " + std::to_string(report->current_version) + ", " +
-                         std::to_string(report->applied) + " migration(s) applied";
-    if (report->applied > 0) {
-        if (auto audited = context.audit("db.migrate", std::nullopt, summary); !audited) {
-            return storage_failure(audited.error(), "audit log");
-        }
-    }
     return Outcome{
-        ExitCode::Ok, summary,
+        ExitCode::Ok, summary_of(*report),
         Json{{"version", report->current_version}, {"applied", report->applied}}};
 }
 

@@ -14,6 +14,7 @@
 #include "selfservice/export_token.hpp"
 #include "selfservice/exports.hpp"
 #include "storage/account_admin_store.hpp"
+#include "storage/account_state.hpp"
 #include "storage/export_store.hpp"
 #include "storage/pg/errc.hpp"
 
@@ -56,7 +57,8 @@ Json export_json(const storage::ExportRecord& e) {
         {"expires", iso_time(e.expires_at)}};
 }
 
-// The account named ADDRESS when it is active; a refusal otherwise.
+// The account named ADDRESS when it may log in (an export hands its mail to its owner); a
+// refusal otherwise.
 std::variant<storage::AccountDetails, Outcome> active_account(
     AdminContext& context, const std::string& address
 ) {
@@ -64,7 +66,7 @@ std::variant<storage::AccountDetails, Outcome> active_account(
     if (!details) {
         return storage_failure(details.error(), "account " + address);
     }
-    if (details->account.state != storage::AccountState::Active) {
+    if (!storage::may_log_in(details->account.state)) {
         return refused("account " + details->account.address + " is not active; no exports");
     }
     return std::move(*details);

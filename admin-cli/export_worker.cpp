@@ -7,6 +7,7 @@
 #include "selfservice/export_ready_mail.hpp"
 #include "selfservice/export_token.hpp"
 #include "storage/account_admin_store.hpp"
+#include "storage/account_state.hpp"
 #include "storage/export_store.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/pg/errc.hpp"
@@ -47,7 +48,7 @@ std::variant<std::pair<std::string, std::int64_t>, std::string> build(
     if (!details) {
         return "account: " + details.error().message();
     }
-    if (details->account.state != storage::AccountState::Active) {
+    if (!storage::may_log_in(details->account.state)) {
         return std::string("the account is no longer active");
     }
     auto plan = plan_archive(context, record);

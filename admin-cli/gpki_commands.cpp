@@ -1,12 +1,14 @@
 // mailadm gpki crl refresh: fetch the CRL of every distribution point (http:// or ldap://) the
 // suite knows (admin-cli/gpki_crl_points.hpp) into the CRL directory, keeping the last good
 // CRL of a point that cannot be fetched; with --watch, keep doing so on a schedule (the CRL
-// refresher `govmail start` runs, admin-cli/gpki_crl_watch.hpp).
+// refresher `govmail start` runs, admin-cli/gpki_crl_watch.hpp). A refresh replaces the CRLs on
+// file only inside the transaction of its gpki.crl-refresh audit entry.
 
 #include "admin-cli/commands.hpp"
 #include "admin-cli/gpki_crl_points.hpp"
 #include "admin-cli/gpki_crl_watch.hpp"
 #include "auth/gpki_crl_refresh.hpp"
+#include "storage/audited.hpp"
 
 namespace govmail::admin {
 namespace {
@@ -28,12 +30,12 @@ Outcome refresh(AdminContext& context, const RefreshOptions& options) {
     if (auto* failed = std::get_if<Outcome>(&known)) {
         return std::move(*failed);
     }
-    const auto results = auth::refresh_crls(
+    auto staged = auth::stage_crls(
         config, std::get<std::vector<std::string>>(known), auth::distribution_point_fetch(config)
     );
     Json rows = Json::array();
     std::size_t updated = 0;
-    for (const auto& result : results) {
+    for (const auto& result : staged.results()) {
         updated += result.updated ? 1 : 0;
         rows.push_back(Json{
             {"url", result.url},
@@ -41,10 +43,14 @@ Outcome refresh(AdminContext& context, const RefreshOptions& options) {
             {"updated", result.updated},
             {"detail", result.detail}});
     }
-    const auto summary =
-        std::to_string(updated) + " of " + std::to_string(results.size()) + " CRLs updated";
-    if (auto audited = context.audit("gpki.crl-refresh", std::nullopt, summary); !audited) {
-        return storage_failure(audited.error(), "audit log");
+    const auto summary = std::to_string(updated) + " of " +
+                         std::to_string(staged.results().size()) + " CRLs updated";
+    const auto installed = context.run(storage::outside_change_audited(
+        context.pool(), context.audit_entry("gpki.crl-refresh", std::nullopt, summary),
+        [&] { staged.install(); }
+    ));
+    if (!installed) {
+        return storage_failure(installed.error(), "audit log (no CRL replaced)");
     }
     return Outcome{ExitCode::Ok, summary, rows};
 }

@@ -139,17 +139,20 @@ Outcome request(AdminContext& context, const RequestOptions& options) {
     const storage::NewSignup signup{
         *person, options.mail_id, certificate ? std::optional(certificate->stored) : std::nullopt,
         source};
-    auto filed = context.run(storage::SignupStore(context.pool()).file(signup));
+    auto filed = context.run(storage::SignupStore(context.pool())
+                                 .file(signup, [&](const storage::SignupRequest& r) {
+                                     return context.audit_entry(
+                                         "signup.request", std::nullopt,
+                                         "request " + std::to_string(r.id) + " for mail ID " +
+                                             options.mail_id + " (employee " +
+                                             person->value_or("unknown") + ")"
+                                     );
+                                 }));
     if (!filed) {
         if (filed.error() == make_error_code(storage::Errc::Exists)) {
             return refused("a request for mail ID " + options.mail_id + " is already pending");
         }
         return storage_failure(filed.error(), "signup request");
-    }
-    const auto detail = "request " + std::to_string(filed->id) + " for mail ID " + options.mail_id +
-                        " (employee " + person->value_or("unknown") + ")";
-    if (auto audited = context.audit("signup.request", std::nullopt, detail); !audited) {
-        return storage_failure(audited.error(), "audit log");
     }
     const auto result = checked(context, std::move(*filed));
     if (!result) {
@@ -318,7 +321,9 @@ Outcome approve(AdminContext& context, const DecideOptions& options) {
     } else {
         const storage::NewAccount account{
             address, link ? c.person->name : c.request.mail_id, false};
-        const auto created = provision_account(context, account, finish);
+        const auto created = provision_account(
+            context, account, " for signup request " + std::to_string(options.id), finish
+        );
         if (!created) {
             return storage_failure(created.error(), "request " + std::to_string(options.id));
         }

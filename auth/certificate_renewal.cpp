@@ -1,7 +1,5 @@
 #include "auth/certificate_renewal.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "storage/pg/errc.hpp"
 
 namespace govmail::auth {
@@ -13,10 +11,26 @@ storage::CertificateKey key_of(const CertificateIdentity& identity) {
     return {identity.issuer, identity.serial, identity.sha256};
 }
 
+// The audit entry of MADE, the binding of IDENTITY that renews RENEWED (HELD for approval).
+storage::AuditEntry renewal_entry(
+    const CertificateIdentity& identity,
+    const storage::CertBinding& renewed,
+    const storage::CertBinding& made,
+    bool held
+) {
+    const auto detail = "binding " + std::to_string(made.id) + " renews binding " +
+                        std::to_string(renewed.id) + ": " + identity.subject + " (issuer " +
+                        identity.issuer + ", serial " + identity.serial + ")" +
+                        (held ? ", held for `mailadm cert approve`" : "");
+    return storage::AuditEntry{identity.subject, held ? "cert.renewal.held" : "cert.renew",
+                               renewed.account,  std::nullopt,
+                               "external",       detail};
+}
+
 }  // namespace
 
 CertificateRenewalPolicy::CertificateRenewalPolicy(storage::Pool& pool, CertificateRenewal mode)
-    : certs_(pool), audit_(pool), mode_(mode) {}
+    : certs_(pool), mode_(mode) {}
 
 asio::awaitable<Result<storage::CertBinding>> CertificateRenewalPolicy::find_binding(
     const CertificateIdentity& identity
@@ -53,24 +67,14 @@ asio::awaitable<Result<storage::CertBinding>> CertificateRenewalPolicy::renew(
     const storage::NewCertBinding binding{
         renewed.account,     key_of(identity),   identity.crl_urls, identity.subject,
         identity.not_before, identity.not_after, renewed.id,        held};
-    auto bound = co_await certs_.bind(binding);
+    auto bound = co_await certs_.bind(binding, [&](const storage::CertBinding& made) {
+        return renewal_entry(identity, renewed, made, held);
+    });
     if (!bound) {
         if (bound.error() != make_error_code(storage::Errc::Exists)) {
             co_return bound.error();
         }
         co_return co_await certs_.find(binding.key);  // bound meanwhile, or already held
-    }
-    const auto detail = "binding " + std::to_string(bound->id) + " renews binding " +
-                        std::to_string(renewed.id) + ": " + identity.subject + " (issuer " +
-                        identity.issuer + ", serial " + identity.serial + ")" +
-                        (held ? ", held for `mailadm cert approve`" : "");
-    const storage::AuditEntry entry{identity.subject, held ? "cert.renewal.held" : "cert.renew",
-                                    renewed.account,  std::nullopt,
-                                    "external",       detail};
-    if (auto written = co_await audit_.append(entry); !written) {
-        spdlog::error(
-            "auth: audit entry {} not written: {}", entry.action, written.error().message()
-        );
     }
     if (held) {
         co_return make_error_code(storage::Errc::NotFound);

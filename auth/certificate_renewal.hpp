@@ -3,9 +3,10 @@
 // Renewed GPKI certificates follow their owner. Officials get a new certificate (new key and
 // serial) every few years; one from the same CA with the same subject as a bound certificate,
 // valid from later than it, is that person's renewal. At its first login it is bound to the
-// same account and audited, at once or, under `[gpki] renewal = approve`, held until an
-// administrator runs `mailadm cert approve ID`. The old binding stays: its certificate keeps
-// logging in until it expires, after which the GPKI check refuses it.
+// same account (with its audit entry, in one transaction), at once or, under
+// `[gpki] renewal = approve`, held until an administrator runs `mailadm cert approve ID`. The
+// old binding stays: its certificate keeps logging in until it expires, after which the GPKI
+// check refuses it.
 
 #include <boost/asio/awaitable.hpp>
 #include <string_view>
@@ -13,7 +14,6 @@
 #include "auth/gpki_certificate.hpp"
 #include "common/config.hpp"
 #include "common/result.hpp"
-#include "storage/audit_store.hpp"
 #include "storage/cert_store.hpp"
 
 namespace govmail::auth {
@@ -40,7 +40,6 @@ private:
     );
 
     storage::CertStore certs_;
-    storage::AuditStore audit_;
     CertificateRenewal mode_;
 };
 

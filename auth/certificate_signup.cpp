@@ -30,7 +30,11 @@ asio::awaitable<Result<storage::CertBinding>> CertificateSignup::find_binding(
 }
 
 asio::awaitable<Result<CertificateSignupOutcome>> CertificateSignup::request(
-    X509* certificate, const CertificateIdentity& identity, asio::ip::address source, bool file
+    X509* certificate,
+    const CertificateIdentity& identity,
+    asio::ip::address source,
+    bool file,
+    const std::function<storage::AuditEntry(std::string detail)>& audit
 ) {
     const auto held = co_await renewals_.pending(identity);
     if (!held) {
@@ -72,7 +76,13 @@ asio::awaitable<Result<CertificateSignupOutcome>> CertificateSignup::request(
     }
     const storage::NewSignup signup{
         person->employee_no, person->mail_id, signup_certificate, source.to_string()};
-    const auto filed = co_await signups_.file(signup);
+    const auto filed_detail = [&](const storage::SignupRequest& filed) {
+        return "signup request " + std::to_string(filed.id) + " filed for employee " +
+               person->employee_no;
+    };
+    const auto filed = co_await signups_.file(signup, [&](const storage::SignupRequest& r) {
+        return audit(filed_detail(r));
+    });
     if (!filed) {
         if (filed.error() != make_error_code(storage::Errc::Exists)) {
             co_return filed.error();
@@ -87,7 +97,7 @@ asio::awaitable<Result<CertificateSignupOutcome>> CertificateSignup::request(
     co_return CertificateSignupOutcome{
         "Signup request " + id + " for mail ID " + person->mail_id +
             " filed; you can log in once your administrator approves it",
-        filed->id, "signup request " + id + " filed for employee " + person->employee_no};
+        filed->id, filed_detail(*filed)};
 }
 
 }  // namespace govmail::auth

@@ -12,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -46,12 +47,14 @@ public:
     );
 
     // CERTIFICATE (with IDENTITY, already verified) was presented from SOURCE: files the
-    // request when FILE, else only names the applicant. An error when the store failed.
+    // request when FILE, with its signup.request entry (AUDIT of the outcome's detail) in the
+    // same transaction, else only names the applicant. An error when the store failed.
     boost::asio::awaitable<Result<CertificateSignupOutcome>> request(
         X509* certificate,
         const CertificateIdentity& identity,
         boost::asio::ip::address source,
-        bool file
+        bool file,
+        const std::function<storage::AuditEntry(std::string detail)>& audit
     );
 
 private:

@@ -329,13 +329,13 @@ awaitable<LoginResult> DatabaseAuthenticator::request_signup(
     const Attempt& facts, const LoginAttempt& attempt, const CertificateIdentity& identity
 ) {
     const auto outcome = co_await signup_.request(
-        SSL_get0_peer_certificate(attempt.tls), identity, attempt.source, !attempt.signup_by_page
+        SSL_get0_peer_certificate(attempt.tls), identity, attempt.source, !attempt.signup_by_page,
+        [&](const std::string& detail) {
+            return audit_entry(facts, "signup.request", std::nullopt, detail);
+        }
     );
     if (!outcome) {
         co_return temporary_failure(outcome.error());
-    }
-    if (outcome->filed) {
-        co_await audit(facts, "signup.request", std::nullopt, outcome->detail);
     }
     co_await audit(facts, "login.failure", std::nullopt, outcome->detail);
     auto out = failure(outcome->text);
@@ -623,23 +623,31 @@ awaitable<LoginResult> DatabaseAuthenticator::accept(
     co_return LoginResult{account, {}, false, {}};
 }
 
-awaitable<Result<void>> DatabaseAuthenticator::audit(
+storage::AuditEntry DatabaseAuthenticator::audit_entry(
     const Attempt& facts,
     std::string_view action,
     std::optional<storage::AccountId> account,
     std::string_view detail
 ) {
-    storage::AuditEntry entry{
+    return storage::AuditEntry{
         facts.actor,
         std::string(action),
         account,
         facts.source,
         std::string(facts.method),
         std::string(detail) + " (" + std::string(facts.service) + ")"};
+}
+
+awaitable<Result<void>> DatabaseAuthenticator::audit(
+    const Attempt& facts,
+    std::string_view action,
+    std::optional<storage::AccountId> account,
+    std::string_view detail
+) {
     if (is_failed_login(action)) {
         log_failed_login(facts.source, facts.service, facts.method, facts.actor, detail);
     }
-    auto written = co_await audit_.append(entry);
+    auto written = co_await audit_.append(audit_entry(facts, action, account, detail));
     if (!written) {
         spdlog::error("auth: audit entry {} not written: {}", action, written.error().message());
     }

@@ -169,6 +169,13 @@ private:
     boost::asio::awaitable<LoginResult> accept(
         const Attempt& facts, const storage::Account& account, const Match& match
     );
+    // The audit entry of ACTION in attempt FACTS.
+    static storage::AuditEntry audit_entry(
+        const Attempt& facts,
+        std::string_view action,
+        std::optional<storage::AccountId> account,
+        std::string_view detail
+    );
     boost::asio::awaitable<Result<void>> audit(
         const Attempt& facts,
         std::string_view action,

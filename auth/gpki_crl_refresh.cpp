@@ -15,6 +15,7 @@
 #include "auth/gpki_certificate.hpp"
 #include "auth/gpki_crl.hpp"
 #include "common/hex.hpp"
+#include "common/sha256.hpp"
 
 namespace govmail::auth {
 namespace fs = std::filesystem;
@@ -23,11 +24,7 @@ namespace {
 
 // crl_dir/dp-<first 16 hex digits of SHA-256(url)>.crl: one stable file per point.
 fs::path file_for(const fs::path& dir, const std::string& url) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(url.data(), url.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    const auto text = hex(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
-    return dir / ("dp-" + text.substr(0, 16) + ".crl");
+    return dir / ("dp-" + hex(sha256(url)).substr(0, 16) + ".crl");
 }
 
 std::string asn1_time_text(const ASN1_TIME* time) {
@@ -73,19 +70,22 @@ std::string keep_reason(X509_CRL* fresh, const fs::path& file) {
     return {};
 }
 
-void write_atomically(X509_CRL* crl, const fs::path& file) {
-    // A dot file: the verifier's directory scan skips it while it is being written.
-    const auto temporary = file.parent_path() / ("." + file.filename().string() + ".tmp");
-    {
-        const BioPtr out(BIO_new_file(temporary.c_str(), "w"));
-        if (!out || PEM_write_bio_X509_CRL(out.get(), crl) != 1) {
-            throw std::runtime_error("cannot write " + temporary.string() + ": " + openssl_error());
-        }
-    }
-    fs::rename(temporary, file);
+// A dot file beside FILE: the verifier's directory scan skips it.
+fs::path temporary_for(const fs::path& file) {
+    return file.parent_path() / ("." + file.filename().string() + ".tmp");
 }
 
-CrlRefreshResult refresh_one(
+void write_temporary(X509_CRL* crl, const fs::path& file) {
+    const auto temporary = temporary_for(file);
+    const BioPtr out(BIO_new_file(temporary.c_str(), "w"));
+    if (!out || PEM_write_bio_X509_CRL(out.get(), crl) != 1) {
+        throw std::runtime_error("cannot write " + temporary.string() + ": " + openssl_error());
+    }
+}
+
+// Fetches and checks URL's CRL, and writes it to the temporary of its file when it replaces
+// the one on file (`updated`).
+CrlRefreshResult stage_one(
     const std::string& url,
     const fs::path& dir,
     const std::vector<X509Ptr>& authorities,
@@ -113,7 +113,7 @@ CrlRefreshResult refresh_one(
         result.detail = reason + kept;
         return result;
     }
-    write_atomically(crl.get(), result.file);
+    write_temporary(crl.get(), result.file);
     result.updated = true;
     result.detail = "updated; next update " + asn1_time_text(X509_CRL_get0_nextUpdate(crl.get()));
     return result;
@@ -162,25 +162,56 @@ CrlFetch distribution_point_fetch(const GpkiConfig& config) {
     };
 }
 
-std::vector<CrlRefreshResult> refresh_crls(
+StagedCrls::~StagedCrls() {
+    if (installed_) {
+        return;
+    }
+    for (const auto& result : results_) {
+        if (result.updated) {
+            std::error_code ignored;
+            fs::remove(temporary_for(result.file), ignored);
+        }
+    }
+}
+
+void StagedCrls::install() {
+    for (const auto& result : results_) {
+        if (result.updated) {
+            fs::rename(temporary_for(result.file), result.file);
+        }
+    }
+    installed_ = true;
+}
+
+StagedCrls stage_crls(
     const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
 ) {
     const auto authorities = read_pem_certificates(config.ca_bundle);
     fs::create_directories(config.crl_dir);
     std::vector<std::string> points = urls;
-    std::vector<CrlRefreshResult> results;
+    StagedCrls staged;
     // POINTS grows by the delta CRL points found; each point is fetched once.
     for (std::size_t i = 0; i < points.size(); ++i) {
-        results.push_back(refresh_one(points[i], config.crl_dir, authorities, fetch));
-        if (const auto on_file = read_crl_file(results.back().file)) {
-            for (auto& delta : freshest_crl_points(on_file.get())) {
+        const auto& result =
+            staged.results_.emplace_back(stage_one(points[i], config.crl_dir, authorities, fetch));
+        const auto newest = result.updated ? temporary_for(result.file) : fs::path(result.file);
+        if (const auto crl = read_crl_file(newest)) {
+            for (auto& delta : freshest_crl_points(crl.get())) {
                 if (std::find(points.begin(), points.end(), delta) == points.end()) {
                     points.push_back(std::move(delta));
                 }
             }
         }
     }
-    return results;
+    return staged;
+}
+
+std::vector<CrlRefreshResult> refresh_crls(
+    const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
+) {
+    auto staged = stage_crls(config, urls, fetch);
+    staged.install();
+    return staged.results();
 }
 
 std::optional<CrlOnFile> crl_on_file(const fs::path& file) {

@@ -33,9 +33,40 @@ struct CrlRefreshResult {
     std::string detail;  // "updated, next update ..." or why the last good CRL was kept
 };
 
-// Refreshes the CRL of every URL, then of the delta CRL points (freshestCRL) of the CRLs on
-// file for them. Throws std::runtime_error when the CA bundle or the CRL
-// directory cannot be used at all.
+// The CRLs a refresh fetched and checked, each written beside the file it replaces (a dot
+// file the verifier does not read) until install() renames them into place; those not
+// installed are removed when this goes.
+class StagedCrls {
+public:
+    StagedCrls() = default;
+    ~StagedCrls();
+    StagedCrls(StagedCrls&&) = default;
+    StagedCrls& operator=(StagedCrls&&) = delete;
+    StagedCrls(const StagedCrls&) = delete;
+    StagedCrls& operator=(const StagedCrls&) = delete;
+
+    // One a point, in the order fetched; `updated` for those staged.
+    const std::vector<CrlRefreshResult>& results() const { return results_; }
+    // Puts every staged CRL in place. Throws std::filesystem::filesystem_error.
+    void install();
+
+private:
+    friend StagedCrls stage_crls(
+        const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
+    );
+
+    std::vector<CrlRefreshResult> results_;
+    bool installed_ = false;
+};
+
+// Fetches and checks the CRL of every URL, then of the delta CRL points (freshestCRL) of the
+// CRLs staged or on file for them, and stages those that replace the one on file. Throws
+// std::runtime_error when the CA bundle or the CRL directory cannot be used at all.
+StagedCrls stage_crls(
+    const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
+);
+
+// stage_crls(), then install().
 std::vector<CrlRefreshResult> refresh_crls(
     const GpkiConfig& config, const std::vector<std::string>& urls, const CrlFetch& fetch
 );

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "common/ascii.hpp"
 #include "common/utf8.hpp"
 
 namespace govmail::auth {
@@ -40,10 +41,8 @@ std::optional<std::string> bearer_token(std::string_view auth) {
     if (auth.size() <= kScheme.size()) {
         return std::nullopt;
     }
-    for (std::size_t i = 0; i < kScheme.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(auth[i])) != kScheme[i]) {
-            return std::nullopt;
-        }
+    if (!ascii::istarts_with(auth, kScheme)) {
+        return std::nullopt;
     }
     const auto token = auth.substr(kScheme.size());
     if (token.size() > kMaxTokenLength) {

@@ -112,7 +112,7 @@ void migrate_database(const Config& config) {
             if (!conn) {
                 co_return conn.error();
             }
-            co_return co_await storage::migrate(**conn);
+            co_return co_await storage::migrate(**conn, {});
         },
         boost::asio::use_future
     );

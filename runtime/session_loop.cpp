@@ -20,15 +20,14 @@ constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
 SessionLoop::SessionLoop(
     std::unique_ptr<ByteStream> stream,
     std::string& output,
-    SessionRegistry& sessions,
-    SessionLimits limits,
-    SayFarewell say_farewell
+    const SessionSettings& settings,
+    SessionProtocol& protocol
 )
     : stream_(std::move(stream)),
       output_(output),
-      sessions_(sessions),
-      limits_(limits),
-      say_farewell_(std::move(say_farewell)),
+      sessions_(settings.sessions),
+      limits_(settings.limits),
+      protocol_(protocol),
       watch_(std::make_shared<SessionWatch>(stream_->get_executor())) {
     sessions_.add(watch_);
 }
@@ -42,7 +41,7 @@ void SessionLoop::start_deadline(unsigned multiple) {
 
 void SessionLoop::say(Farewell farewell) {
     if (!over()) {
-        say_farewell_(farewell);
+        protocol_.say_farewell(farewell);
         farewell_said_ = true;
     }
 }

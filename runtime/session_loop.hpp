@@ -16,7 +16,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +41,13 @@ struct SessionLimits {
     std::size_t max_bad_commands = 10;        // the session ends at this many
 };
 
+// What a daemon gives the loop of each of its sessions: the registry that ends them (at
+// shutdown, or when their account is disabled) and its protocol's limits.
+struct SessionSettings {
+    SessionRegistry& sessions;
+    SessionLimits limits;
+};
+
 // A protocol's words for each farewell, in the order of Farewell.
 template <class Words>
 using FarewellTable = std::array<Words, 4>;
@@ -65,19 +71,31 @@ SessionLimits limits_of(const Section& section) {
     return SessionLimits{section.login_timeout, section.idle_timeout, section.max_bad_commands};
 }
 
+// The protocol's side of the loop: it queues the words the loop ends a session with.
+class SessionProtocol {
+public:
+    virtual void say_farewell(Farewell farewell) = 0;
+
+protected:
+    SessionProtocol() = default;
+    ~SessionProtocol() = default;
+    SessionProtocol(const SessionProtocol&) = default;
+    SessionProtocol& operator=(const SessionProtocol&) = default;
+    SessionProtocol(SessionProtocol&&) = default;
+    SessionProtocol& operator=(SessionProtocol&&) = default;
+};
+
 class SessionLoop {
 public:
     using Clock = ByteStream::Clock;
-    using SayFarewell = std::function<void(Farewell)>;
 
-    // OUTPUT is the protocol's buffer of queued replies, which flush() writes; the session is
-    // in SESSIONS (ended at shutdown or when its account is disabled) until the loop is gone.
+    // OUTPUT is PROTOCOL's buffer of queued replies, which flush() writes; the session is in
+    // SETTINGS' registry until the loop is gone.
     SessionLoop(
         std::unique_ptr<ByteStream> stream,
         std::string& output,
-        SessionRegistry& sessions,
-        SessionLimits limits,
-        SayFarewell say_farewell
+        const SessionSettings& settings,
+        SessionProtocol& protocol
     );
     ~SessionLoop();
     SessionLoop(const SessionLoop&) = delete;
@@ -130,7 +148,7 @@ private:
     std::string& output_;
     SessionRegistry& sessions_;
     SessionLimits limits_;
-    SayFarewell say_farewell_;
+    SessionProtocol& protocol_;
     std::shared_ptr<SessionWatch> watch_;
     std::string input_;
     Clock::time_point deadline_{};

@@ -39,6 +39,21 @@ boost::asio::awaitable<Result<void>> statement_audited(
     );
 }
 
+boost::asio::awaitable<Result<void>> outside_change_audited(
+    Pool& pool, const AuditEntry& entry, const std::function<void()>& change
+) {
+    co_return co_await in_transaction(
+        pool,
+        [&](Connection& conn) -> boost::asio::awaitable<Result<void>> {
+            if (auto appended = co_await append_audit(conn, entry); !appended) {
+                co_return appended;
+            }
+            change();
+            co_return Result<void>{};
+        }
+    );
+}
+
 AuditStore::Task<void> AuditStore::append(const AuditEntry& entry) {
     auto r = co_await run_statement(pool_, sql::kAppendAudit, audit_params(entry));
     if (!r) {

@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "storage/audit_store.hpp"
@@ -26,41 +27,70 @@ using AuditsOf = std::function<std::vector<AuditEntry>(const T&)>;
 // Appends ENTRY on CONN, inside the transaction the caller holds open.
 boost::asio::awaitable<Result<void>> append_audit(Connection& conn, const AuditEntry& entry);
 
-// Runs STMT, reads its one row with READ (NotFound when none) and appends AUDIT of it, in one
-// transaction.
+// What READ makes of a row of a result.
+template <class Read>
+using RowOf = decltype(std::declval<Read&>()(std::declval<const PgResult&>(), 0));
+
+// Runs STMT, reads all its rows with READ and appends AUDIT of each, in one transaction.
+template <class Read>
+auto all_rows_audited(
+    Pool& pool,
+    const Statement& stmt,
+    const Params& params,
+    Read read,
+    const AuditOf<RowOf<Read>>& audit
+) -> boost::asio::awaitable<Result<std::vector<RowOf<Read>>>> {
+    using Rows = std::vector<RowOf<Read>>;
+    co_return co_await in_transaction(
+        pool,
+        [&](Connection& conn) -> boost::asio::awaitable<Result<Rows>> {
+            auto r = co_await conn.execute(stmt, params);
+            if (!r) {
+                co_return Result<Rows>(boost::system::in_place_error, r.error());
+            }
+            Rows rows;
+            for (int row = 0; row < r->rows(); ++row) {
+                rows.push_back(read(*r, row));
+                if (auto appended = co_await append_audit(conn, audit(rows.back())); !appended) {
+                    co_return Result<Rows>(boost::system::in_place_error, appended.error());
+                }
+            }
+            co_return rows;
+        }
+    );
+}
+
+// The same for a statement of one row: NotFound when it has none.
 template <class Read>
 auto one_row_audited(
     Pool& pool,
     const Statement& stmt,
     const Params& params,
     Read read,
-    const AuditOf<decltype(read(std::declval<const PgResult&>(), 0))>& audit
-) -> boost::asio::awaitable<Result<decltype(read(std::declval<const PgResult&>(), 0))>> {
-    using Value = decltype(read(std::declval<const PgResult&>(), 0));
-    co_return co_await in_transaction(
-        pool,
-        [&](Connection& conn) -> boost::asio::awaitable<Result<Value>> {
-            auto r = co_await conn.execute(stmt, params);
-            if (!r) {
-                co_return Result<Value>(boost::system::in_place_error, r.error());
-            }
-            if (r->empty()) {
-                co_return Result<Value>(
-                    boost::system::in_place_error, make_error_code(Errc::NotFound)
-                );
-            }
-            auto value = read(*r, 0);
-            if (auto appended = co_await append_audit(conn, audit(value)); !appended) {
-                co_return Result<Value>(boost::system::in_place_error, appended.error());
-            }
-            co_return value;
-        }
-    );
+    const AuditOf<RowOf<Read>>& audit
+) -> boost::asio::awaitable<Result<RowOf<Read>>> {
+    auto rows = co_await all_rows_audited(pool, stmt, params, std::move(read), audit);
+    if (!rows) {
+        co_return Result<RowOf<Read>>(boost::system::in_place_error, rows.error());
+    }
+    if (rows->empty()) {
+        co_return Result<RowOf<Read>>(
+            boost::system::in_place_error, make_error_code(Errc::NotFound)
+        );
+    }
+    co_return std::move(rows->front());
 }
 
 // Runs STMT and appends ENTRY, in one transaction.
 boost::asio::awaitable<Result<void>> statement_audited(
     Pool& pool, const Statement& stmt, const Params& params, const AuditEntry& entry
+);
+
+// A change outside the database (files) that must be in the log exactly when it is made:
+// appends ENTRY, then makes CHANGE, then commits. An entry that cannot be written leaves the
+// change unmade; a CHANGE that throws takes the entry back.
+boost::asio::awaitable<Result<void>> outside_change_audited(
+    Pool& pool, const AuditEntry& entry, const std::function<void()>& change
 );
 
 }  // namespace govmail::storage

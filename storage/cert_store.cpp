@@ -1,5 +1,6 @@
 #include "storage/cert_store.hpp"
 
+#include "storage/audited.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/sql/certs.hpp"
 
@@ -25,12 +26,14 @@ CertBinding read_binding(const PgResult& r, int row) {
 
 }  // namespace
 
-CertStore::Task<CertBinding> CertStore::bind(const NewCertBinding& b) {
+CertStore::Task<CertBinding> CertStore::bind(
+    const NewCertBinding& b, const AuditOf<CertBinding>& audit
+) {
     const Params params(
         b.account, b.key.issuer, b.key.serial, Binary{b.key.sha256}, b.crl_urls, b.subject,
         b.not_before, b.not_after, b.renews, b.pending
     );
-    co_return co_await run_one_row(pool_, sql::kBindCertificate, params, read_binding);
+    co_return co_await one_row_audited(pool_, sql::kBindCertificate, params, read_binding, audit);
 }
 
 CertStore::Task<std::vector<CertBinding>> CertStore::list(AccountId account) {
@@ -51,15 +54,19 @@ CertStore::Task<CertBinding> CertStore::find_renewed(
     co_return co_await run_one_row(pool_, sql::kFindRenewedCertBinding, params, read_binding);
 }
 
-CertStore::Task<CertBinding> CertStore::approve(std::int64_t id) {
-    co_return co_await run_one_row(pool_, sql::kApproveCertBinding, Params(id), read_binding);
+CertStore::Task<CertBinding> CertStore::approve(
+    std::int64_t id, const AuditOf<CertBinding>& audit
+) {
+    co_return co_await one_row_audited(
+        pool_, sql::kApproveCertBinding, Params(id), read_binding, audit
+    );
 }
 
 CertStore::Task<std::vector<CertBinding>> CertStore::revoke(
-    AccountId account, std::optional<std::int64_t> id
+    AccountId account, std::optional<std::int64_t> id, const AuditOf<CertBinding>& audit
 ) {
-    co_return co_await run_all_rows(
-        pool_, sql::kRevokeCertBindings, Params(account, id), read_binding
+    co_return co_await all_rows_audited(
+        pool_, sql::kRevokeCertBindings, Params(account, id), read_binding, audit
     );
 }
 

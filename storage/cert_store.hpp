@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
 
@@ -56,8 +57,10 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
+    // The changes write the AUDIT entry of each binding they make, approve or revoke in their
+    // own transaction (storage/audited.hpp).
     // Exists: the certificate is bound (to this or another account) and not revoked.
-    Task<CertBinding> bind(const NewCertBinding& binding);
+    Task<CertBinding> bind(const NewCertBinding& binding, const AuditOf<CertBinding>& audit);
     Task<std::vector<CertBinding>> list(AccountId account);
     // The active binding of exactly KEY, one pending approval when PENDING; NotFound when none.
     Task<CertBinding> find(const CertificateKey& key, bool pending = false);
@@ -68,9 +71,11 @@ public:
         const CertificateKey& key, const std::string& subject, std::int64_t not_before
     );
     // Activates pending binding ID; NotFound when there is no such pending binding.
-    Task<CertBinding> approve(std::int64_t id);
+    Task<CertBinding> approve(std::int64_t id, const AuditOf<CertBinding>& audit);
     // Revokes binding ID of ACCOUNT, or every active one when ID is empty; returns them.
-    Task<std::vector<CertBinding>> revoke(AccountId account, std::optional<std::int64_t> id);
+    Task<std::vector<CertBinding>> revoke(
+        AccountId account, std::optional<std::int64_t> id, const AuditOf<CertBinding>& audit
+    );
     // The CRL distribution points of every active binding, each once.
     Task<std::vector<std::string>> crl_urls();
 

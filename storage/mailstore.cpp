@@ -134,7 +134,7 @@ Task<Account> Mailstore::find_account(AccountId id) {
     co_return co_await run_one_row(pool_, sql::kFindAccountById, Params(id), read_account);
 }
 
-Task<Account> Mailstore::create_account(const NewAccount& account) {
+Task<Account> Mailstore::create_account(const NewAccount& account, const AuditOf<Account>& audit) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<Account> {
         auto inserted = co_await conn.execute(
             sql::kInsertAccount,
@@ -154,6 +154,9 @@ Task<Account> Mailstore::create_account(const NewAccount& account) {
             if (auto r = co_await conn.execute(sql::kInsertMailbox, params); !r) {
                 co_return r.error();
             }
+        }
+        if (auto appended = co_await append_audit(conn, audit(created)); !appended) {
+            co_return appended.error();
         }
         co_return created;
     });

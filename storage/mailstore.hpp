@@ -16,6 +16,7 @@
 #include "common/config.hpp"
 #include "common/result.hpp"
 #include "mime/parse.hpp"
+#include "storage/audited.hpp"
 #include "storage/autoreply_store.hpp"
 #include "storage/pg/pool.hpp"
 #include "storage/types.hpp"
@@ -41,8 +42,9 @@ public:
     // Accounts.
     Task<Account> find_account(std::string_view address);
     Task<Account> find_account(AccountId id);
-    // Creates the account with its standard mailboxes.
-    Task<Account> create_account(const NewAccount& account);
+    // Creates the account with its standard mailboxes and writes AUDIT's entry for it, in one
+    // transaction (storage/audited.hpp).
+    Task<Account> create_account(const NewAccount& account, const AuditOf<Account>& audit);
 
     // Mailboxes.
     // With counts.

@@ -10,7 +10,9 @@ using boost::asio::awaitable;
 
 namespace {
 
-awaitable<Result<MigrationReport>> apply_missing(Connection& conn) {
+awaitable<Result<MigrationReport>> apply_missing(
+    Connection& conn, const AuditOf<MigrationReport>& audit
+) {
     for (const auto* stmt : {&sql::kLockMigrations, &sql::kCreateMigrationsTable}) {
         if (auto r = co_await conn.execute(*stmt, Params{}); !r) {
             co_return r.error();
@@ -40,16 +42,23 @@ awaitable<Result<MigrationReport>> apply_missing(Connection& conn) {
         }
         report.current_version = migration.version;
     }
+    if (audit && report.applied > 0) {
+        if (auto appended = co_await append_audit(conn, audit(report)); !appended) {
+            co_return appended.error();
+        }
+    }
     co_return report;
 }
 
 }  // namespace
 
-awaitable<Result<MigrationReport>> migrate(Connection& conn) {
+awaitable<Result<MigrationReport>> migrate(
+    Connection& conn, const AuditOf<MigrationReport>& audit
+) {
     if (auto begun = co_await conn.execute_script("BEGIN"); !begun) {
         co_return begun.error();
     }
-    auto report = co_await apply_missing(conn);
+    auto report = co_await apply_missing(conn, audit);
     const auto end = co_await conn.execute_script(report ? "COMMIT" : "ROLLBACK");
     if (report && !end) {
         co_return end.error();

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/result.hpp"
+#include "storage/audited.hpp"
 #include "storage/pg/connection.hpp"
 
 namespace govmail::storage {
@@ -15,6 +16,10 @@ struct MigrationReport {
     int current_version = 0;  // the schema version afterwards
 };
 
-boost::asio::awaitable<Result<MigrationReport>> migrate(Connection& conn);
+// When it applies anything, AUDIT's entry for the report commits with the migrations; an
+// empty AUDIT writes none (the suite's own start and test set-ups, no administrator's change).
+boost::asio::awaitable<Result<MigrationReport>> migrate(
+    Connection& conn, const AuditOf<MigrationReport>& audit
+);
 
 }  // namespace govmail::storage

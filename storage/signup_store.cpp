@@ -36,7 +36,9 @@ constexpr std::string_view kRejected = "rejected";
 
 }  // namespace
 
-SignupStore::Task<SignupRequest> SignupStore::file(const NewSignup& signup) {
+SignupStore::Task<SignupRequest> SignupStore::file(
+    const NewSignup& signup, const AuditOf<SignupRequest>& audit
+) {
     Params params(signup.employee_no, signup.mail_id);
     if (const auto& cert = signup.certificate) {
         params.add(cert->issuer).add(cert->serial).add(Binary{cert->sha256}).add(cert->pem);
@@ -44,7 +46,7 @@ SignupStore::Task<SignupRequest> SignupStore::file(const NewSignup& signup) {
         params.add(std::nullopt).add(std::nullopt).add(std::nullopt).add(std::nullopt);
     }
     params.add(signup.source);
-    co_return co_await run_one_row(pool_, sql::kFileSignup, params, read_request);
+    co_return co_await one_row_audited(pool_, sql::kFileSignup, params, read_request, audit);
 }
 
 SignupStore::Task<std::vector<SignupRequest>> SignupStore::list(bool pending_only) {

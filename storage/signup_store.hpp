@@ -80,8 +80,9 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
-    // Exists: a request for the same mail ID is pending.
-    Task<SignupRequest> file(const NewSignup& signup);
+    // Exists: a request for the same mail ID is pending. Writes AUDIT's entry for the request
+    // in the filing transaction.
+    Task<SignupRequest> file(const NewSignup& signup, const AuditOf<SignupRequest>& audit);
     Task<std::vector<SignupRequest>> list(bool pending_only);
     Task<SignupRequest> find(SignupId id);
     // NotFound: the request is not pending (any more). Exists: the certificate is bound to

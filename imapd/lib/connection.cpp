@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <functional>
 
 #include "common/logging.hpp"
 #include "imapd/cmd/command_table.hpp"
@@ -31,6 +30,10 @@ std::string next_session_id() {
     return "i" + std::to_string(++counter);
 }
 
+SessionSettings session_settings(ImapService& service) {
+    return {service.sessions(), limits_of(service.config().imap)};
+}
+
 }  // namespace
 
 Connection::Connection(std::unique_ptr<ByteStream> stream, ListenerKind kind, ImapService& service)
@@ -38,13 +41,7 @@ Connection::Connection(std::unique_ptr<ByteStream> stream, ListenerKind kind, Im
       service_(service),
       reader_(limits_before_login()),
       session_(service.context(), *this, next_session_id()),
-      loop_(
-          std::move(stream),
-          session_.out,
-          service.sessions(),
-          limits_of(service.config().imap),
-          std::bind_front(&Connection::say_farewell, this)
-      ) {}
+      loop_(std::move(stream), session_.out, session_settings(service), *this) {}
 
 Connection::~Connection() { service_.hub().follow(loop_.watch(), std::nullopt); }
 

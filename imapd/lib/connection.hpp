@@ -16,7 +16,7 @@
 
 namespace govmail::imap {
 
-class Connection final : public SessionIo {
+class Connection final : public SessionIo, public SessionProtocol {
 public:
     Connection(std::unique_ptr<ByteStream> stream, ListenerKind kind, ImapService& service);
     ~Connection() override;
@@ -42,7 +42,7 @@ private:
     // (a client sending one byte a second is not given more time by each byte).
     boost::asio::awaitable<std::optional<Command>> next_command();
     // The BYE the session loop ends the session with.
-    void say_farewell(Farewell farewell);
+    void say_farewell(Farewell farewell) override;
 
     ListenerKind kind_;
     ImapService& service_;

@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <functional>
 
 #include "auth/sasl_server.hpp"
 #include "common/base64.hpp"
@@ -47,18 +46,16 @@ ReaderLimits limits_after_login() {
     return limits;
 }
 
-class Session {
+SessionSettings session_settings(ManageSieveService& service) {
+    return {service.sessions, limits_of(service.config.managesieve)};
+}
+
+class Session final : public SessionProtocol {
 public:
     Session(std::unique_ptr<ByteStream> stream, ManageSieveService& service)
         : service_(service),
           id_(next_session_id()),
-          loop_(
-              std::move(stream),
-              out_,
-              service.sessions,
-              limits_of(service.config.managesieve),
-              std::bind_front(&Session::say_farewell, this)
-          ) {}
+          loop_(std::move(stream), out_, session_settings(service), *this) {}
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -110,7 +107,7 @@ private:
     }
 
     // The BYE the session loop ends the session with.
-    void say_farewell(Farewell farewell) { say_bye(words_for(kFarewells, farewell)); }
+    void say_farewell(Farewell farewell) override { say_bye(words_for(kFarewells, farewell)); }
 
     // The next command (or, when ARGUMENTS_ONLY, the next line of arguments). The whole of it
     // must arrive within the login or idle timeout, so a client that trickles bytes (slow

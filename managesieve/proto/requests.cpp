@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "common/ascii.hpp"
+
 namespace govmail::managesieve {
 namespace {
 
@@ -24,10 +26,7 @@ Parsed authenticate(Args&& args) {
     if (args.empty() || args.size() > 2) {
         return argument_error("AUTHENTICATE needs a mechanism name");
     }
-    Authenticate request{std::move(args[0]), std::nullopt};
-    for (auto& c : request.mechanism) {
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
+    Authenticate request{ascii::upper(args[0]), std::nullopt};
     if (args.size() == 2) {
         request.initial_response = std::move(args[1]);
     }

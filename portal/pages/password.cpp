@@ -8,13 +8,12 @@
 
 #include "selfservice/password.hpp"
 
-#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <cctype>
 
 #include "auth/login_throttle.hpp"
+#include "common/names.hpp"
 #include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/first_password.hpp"
@@ -65,10 +64,7 @@ awaitable<std::optional<Check>> check_current(
     Portal& portal, const Request& request, const Visit& visit, const std::string& current
 ) {
     const auto& account = visit.session->account;
-    auto user = account.address;
-    std::transform(user.begin(), user.end(), user.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
+    const auto user = fold_case(account.address);
     const auto address = request.peer.to_string();
     auth::LoginThrottle throttle(portal.pool, portal.config.auth);
     const auto admission = co_await throttle.admit(user, address);

@@ -11,9 +11,9 @@
 
 #include "auth/signup_checks.hpp"
 #include "common/network.hpp"
-#include "portal/audit.hpp"
 #include "portal/html.hpp"
 #include "portal/pages/pages.hpp"
+#include "selfservice/audit.hpp"
 #include "storage/directory_store.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/signup_store.hpp"
@@ -135,7 +135,17 @@ awaitable<Response> post_signup(Portal& portal, const Request& request, const Vi
     }
     const storage::NewSignup signup{
         person.employee_no, person.mail_id, pass.certificate, request.peer.to_string()};
-    const auto filed = co_await storage::SignupStore(portal.pool).file(signup);
+    const selfservice::Actor visitor{
+        "employee " + person.employee_no, "portal", request.peer.to_string()};
+    const auto about = " for mail ID " + person.mail_id + " (employee " + person.employee_no +
+                       (pass.certificate ? ", certificate)" : ", onepass)");
+    const auto filed = co_await storage::SignupStore(portal.pool)
+                           .file(signup, [&](const storage::SignupRequest& r) {
+                               return selfservice::audit_entry(
+                                   visitor, "signup.request", std::nullopt,
+                                   "request " + std::to_string(r.id) + about
+                               );
+                           });
     if (!filed) {
         if (filed.error() == make_error_code(storage::Errc::Exists)) {
             co_return message_page(visit, Msg::SignupPending, 409);
@@ -144,11 +154,6 @@ awaitable<Response> post_signup(Portal& portal, const Request& request, const Vi
         co_return message_page(visit, Msg::TemporaryError, 503);
     }
     const auto id = std::to_string(filed->id);
-    co_await audit_visitor(
-        portal, request, "employee " + person.employee_no, std::nullopt, "signup.request",
-        "request " + id + " for mail ID " + person.mail_id + " (employee " + person.employee_no +
-            (pass.certificate ? ", certificate)" : ", onepass)")
-    );
     const auto lang = visit.lang;
     co_return signup_page(
         visit,

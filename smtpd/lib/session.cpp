@@ -4,7 +4,6 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <functional>
 
 #include "auth/sasl_server.hpp"
 #include "common/logging.hpp"
@@ -33,8 +32,9 @@ constexpr FarewellTable<FarewellReply> kFarewells = {{
 }};
 
 // SMTP gives every command the same time, logged in or not.
-SessionLimits session_limits(const SmtpConfig& smtp) {
-    return SessionLimits{smtp.command_timeout, smtp.command_timeout, smtp.max_bad_commands};
+SessionSettings session_settings(SmtpContext& ctx) {
+    const auto& smtp = ctx.config.smtp;
+    return {ctx.sessions, {smtp.command_timeout, smtp.command_timeout, smtp.max_bad_commands}};
 }
 
 }  // namespace
@@ -43,13 +43,7 @@ Session::Session(std::unique_ptr<ByteStream> stream, ListenerKind kind, SmtpCont
     : kind_(kind),
       ctx_(ctx),
       lines_(kind == ListenerKind::Mx ? kMxLineLimit : smtp::kMaxAuthLine),
-      loop_(
-          std::move(stream),
-          output_,
-          ctx.sessions,
-          session_limits(ctx.config.smtp),
-          std::bind_front(&Session::say_farewell, this)
-      ) {}
+      loop_(std::move(stream), output_, session_settings(ctx), *this) {}
 
 void Session::say_farewell(Farewell farewell) {
     const auto& [enhanced, text] = words_for(kFarewells, farewell);

@@ -40,7 +40,7 @@ struct MailTransaction {
     std::string chunked_message;
 };
 
-class Session {
+class Session final : public SessionProtocol {
 public:
     Session(std::unique_ptr<ByteStream> stream, ListenerKind kind, SmtpContext& ctx);
     Session(const Session&) = delete;
@@ -80,7 +80,7 @@ private:
     boost::asio::awaitable<std::optional<std::string>> next_line();
     void reply(int code, std::string_view enhanced, std::string_view text);
     // The 421 the session loop ends the session with.
-    void say_farewell(Farewell farewell);
+    void say_farewell(Farewell farewell) override;
     // Counts a client error and slows the client down; false when it must be disconnected.
     boost::asio::awaitable<bool> count_bad_command();
     // Replies with ERROR and counts it; false when the session must end.

@@ -313,8 +313,10 @@ TEST_F(AuthenticatorTest, SuccessForgetsEarlierFailures) {
 // cut it at a NUL and folded U+0130 and U+212A, so each spelling brought a fresh budget of
 // guesses and the right password got in while the account was locked.
 TEST_F(AuthenticatorTest, ALockedAccountStaysLockedUnderEverySpellingOfItsName) {
-    const auto account =
-        ok(store.create_account(storage::NewAccount{unique_address("kim"), "Kim Test", false}));
+    const auto account = ok(store.create_account(
+        storage::NewAccount{unique_address("kim"), "Kim Test", false},
+        set_up_audit<storage::Account>()
+    ));
     ok(credentials.set_password_hash(
         account.id, auth::hash_password(kPassword, auth::argon2_params(config_)), set_up_entry()
     ));

@@ -57,6 +57,7 @@ storage::NewCertBinding new_binding(
 class CertStoreTest : public StorageTest {
 protected:
     storage::CertStore certs{pool};
+    const storage::AuditOf<storage::CertBinding> audit = set_up_audit<storage::CertBinding>();
 };
 
 TEST_F(CertStoreTest, ACertificateBindsToOneAccountUntilRevoked) {
@@ -66,13 +67,13 @@ TEST_F(CertStoreTest, ACertificateBindsToOneAccountUntilRevoked) {
     const std::vector<std::string> urls{"http://crl.test/gpki/ca.crl"};
     auto binding = new_binding(alice.id, key, new_subject());
     binding.crl_urls = urls;
-    const auto bound = ok(certs.bind(binding));
+    const auto bound = ok(certs.bind(binding, audit));
     EXPECT_EQ(bound.account, alice.id);
     EXPECT_EQ(bound.sha256_hex, hex(key.sha256));
     EXPECT_EQ(bound.crl_urls, urls);
     EXPECT_EQ(ok(certs.find(key)).id, bound.id);
 
-    const auto again = run(certs.bind(new_binding(bob.id, key, new_subject())));
+    const auto again = run(certs.bind(new_binding(bob.id, key, new_subject()), audit));
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error(), make_error_code(storage::Errc::Exists));
 
@@ -83,13 +84,13 @@ TEST_F(CertStoreTest, ACertificateBindsToOneAccountUntilRevoked) {
     const auto urls_now = ok(certs.crl_urls());
     EXPECT_NE(std::find(urls_now.begin(), urls_now.end(), urls[0]), urls_now.end());
 
-    const auto revoked = ok(certs.revoke(alice.id, std::nullopt));
+    const auto revoked = ok(certs.revoke(alice.id, std::nullopt, audit));
     ASSERT_EQ(revoked.size(), 1u);
     EXPECT_TRUE(revoked[0].revoked_at);
     EXPECT_EQ(run(certs.find(key)).error(), make_error_code(storage::Errc::NotFound));
-    EXPECT_TRUE(ok(certs.revoke(alice.id, std::nullopt)).empty());
+    EXPECT_TRUE(ok(certs.revoke(alice.id, std::nullopt, audit)).empty());
     // Once revoked, the certificate can be bound again (to someone else).
-    EXPECT_EQ(ok(certs.bind(new_binding(bob.id, key, new_subject()))).account, bob.id);
+    EXPECT_EQ(ok(certs.bind(new_binding(bob.id, key, new_subject()), audit)).account, bob.id);
     EXPECT_EQ(ok(certs.list(alice.id)).size(), 1u);
 }
 
@@ -97,7 +98,7 @@ TEST_F(CertStoreTest, ARenewedCertificateIsFoundByIssuerSubjectAndLaterValidity)
     const auto alice = new_account();
     const auto old_key = new_certificate_key();
     const auto subject = new_subject();
-    const auto old_binding = ok(certs.bind(new_binding(alice.id, old_key, subject, 1000)));
+    const auto old_binding = ok(certs.bind(new_binding(alice.id, old_key, subject, 1000), audit));
     EXPECT_EQ(old_binding.subject, subject);
     EXPECT_EQ(old_binding.not_after, 1000 + 86400);
 
@@ -114,19 +115,19 @@ TEST_F(CertStoreTest, ARenewedCertificateIsFoundByIssuerSubjectAndLaterValidity)
     auto renewal = new_binding(alice.id, new_key, subject, 2000);
     renewal.renews = old_binding.id;
     renewal.pending = true;
-    const auto pending = ok(certs.bind(renewal));
+    const auto pending = ok(certs.bind(renewal, audit));
     EXPECT_EQ(run(certs.find(renewal.key)).error(), not_found);
     EXPECT_EQ(ok(certs.find_renewed(new_certificate_key(), subject, 3000)).id, old_binding.id);
     EXPECT_EQ(run(certs.find_renewed(new_key, subject, 3000)).error(), not_found);  // waits
-    const auto approved = ok(certs.approve(pending.id));
+    const auto approved = ok(certs.approve(pending.id, audit));
     EXPECT_FALSE(approved.pending);
     EXPECT_EQ(approved.renews, old_binding.id);
     EXPECT_EQ(ok(certs.find(renewal.key)).id, pending.id);
-    EXPECT_EQ(run(certs.approve(pending.id)).error(), not_found);
+    EXPECT_EQ(run(certs.approve(pending.id, audit)).error(), not_found);
     EXPECT_EQ(ok(certs.find(old_key)).id, old_binding.id);  // the old one still logs in
 
     // A revoked binding is final: its certificate is no renewal of anything.
-    ok(certs.revoke(alice.id, pending.id));
+    ok(certs.revoke(alice.id, pending.id, audit));
     EXPECT_EQ(run(certs.find_renewed(new_key, subject, 2000)).error(), not_found);
 }
 

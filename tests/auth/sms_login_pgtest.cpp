@@ -401,8 +401,10 @@ TEST_F(SmsLoginTest, AppPasswordsAndServiceAccountsNeedNoCode) {
         account.id, "phone", auth::app_password_digest(secret), set_up_audit<storage::AppPassword>()
     ));
     EXPECT_TRUE(login(account, secret).account);
-    const auto service =
-        ok(store.create_account(storage::NewAccount{unique_address("svc"), "Service", true}));
+    const auto service = ok(store.create_account(
+        storage::NewAccount{unique_address("svc"), "Service", true},
+        set_up_audit<storage::Account>()
+    ));
     set_password(service, kPassword);
     EXPECT_TRUE(login(service, std::string(kPassword)).account);
     // A service account's password is the whole secret: no code is split off.

@@ -18,6 +18,7 @@
 #include "mime/parse.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/tls.hpp"
+#include "tests/support/set_up_audit.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace govmail::test {
@@ -155,9 +156,10 @@ T ImapHarness::call(asio::awaitable<T> task) {
 }
 
 storage::Account ImapHarness::create_account() {
-    auto account =
-        call(store_->create_account(storage::NewAccount{unique_address("imap"), "Test User", false})
-        );
+    auto account = call(store_->create_account(
+        storage::NewAccount{unique_address("imap"), "Test User", false},
+        set_up_audit<storage::Account>()
+    ));
     if (!account) {
         throw std::runtime_error("create_account: " + account.error().message());
     }

@@ -16,6 +16,7 @@
 #include "storage/mailstore.hpp"
 #include "storage/pg/pool.hpp"
 #include "tests/support/async.hpp"
+#include "tests/support/set_up_audit.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace govmail::test {
@@ -63,7 +64,10 @@ protected:
     void SetUp() override {
         io.session = &session;
         auto account =
-            run(ioc, store.create_account(storage::NewAccount{unique_address(), "", false}));
+            run(ioc, store.create_account(
+                         storage::NewAccount{unique_address(), "", false},
+                         set_up_audit<storage::Account>()
+                     ));
         ASSERT_TRUE(account);
         session.account = *account;
         session.state = imap::State::Authenticated;

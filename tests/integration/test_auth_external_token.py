@@ -210,6 +210,32 @@ class ExternalAndTokenTest(unittest.TestCase):
         out = self.mailadm_env("gpki", "crl", "refresh", "--url", dead)
         self.assertIn("no CRL on file for it yet", out.stdout)
 
+    def test_a_refresh_whose_audit_entry_fails_replaces_no_crl(self):
+        """A refresh and its gpki.crl-refresh entry go together: when the entry cannot be
+        written, the CRLs on file stay as they were and nothing fetched is left beside them."""
+        crl_dir = os.path.join(self.dir, "crl")
+
+        def on_file():
+            return {name: read(os.path.join(crl_dir, name)) for name in os.listdir(crl_dir)}
+
+        before = on_file()
+        time.sleep(1.1)  # CRLs of a later second than those on file
+        self.gpki.publish()
+        self.suite.sql("ALTER TABLE audit_log ADD CONSTRAINT test_no_crl_refresh"
+                       " CHECK (action <> 'gpki.crl-refresh') NOT VALID")
+        try:
+            refused = self.mailadm_env("gpki", "crl", "refresh", check=False)
+        finally:
+            self.suite.sql("ALTER TABLE audit_log DROP CONSTRAINT test_no_crl_refresh")
+        self.assertNotEqual(refused.returncode, 0, refused.stdout)
+        self.assertIn("audit log", refused.stderr)
+        self.assertEqual(on_file(), before)
+
+        out = self.mailadm_env("gpki", "crl", "refresh")
+        self.assertIn("updated", out.stdout)
+        self.assertNotEqual(on_file(), before)
+        self.assertEqual(sorted(on_file()), sorted(before))
+
     def test_cert_list_and_revoke(self):
         cert, _ = self.pki.person("to-revoke")
         carol = self.account()

@@ -47,7 +47,7 @@ awaitable<Result<storage::MigrationReport>> migrate_database(storage::Pool* pool
     if (!conn) {
         co_return conn.error();
     }
-    co_return co_await storage::migrate(**conn);
+    co_return co_await storage::migrate(**conn, {});
 }
 
 // A migrated database for this test process.

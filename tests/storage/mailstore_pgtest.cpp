@@ -29,7 +29,7 @@ TEST_F(StorageTest, MigrationIsIdempotent) {
         if (!conn) {
             co_return conn.error();
         }
-        co_return co_await storage::migrate(**conn);
+        co_return co_await storage::migrate(**conn, {});
     }());
     ASSERT_TRUE(outcome) << outcome.error().message();
     EXPECT_EQ(outcome->applied, 0);
@@ -57,7 +57,9 @@ TEST_F(StorageTest, NewAccountHasStandardMailboxes) {
 
 TEST_F(StorageTest, DuplicateAddressIsRefusedAsExists) {
     const auto account = new_account();
-    auto again = run(store.create_account(storage::NewAccount{account.address, "", false}));
+    auto again = run(store.create_account(
+        storage::NewAccount{account.address, "", false}, set_up_audit<storage::Account>()
+    ));
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error(), make_error_code(Errc::Exists));
 }
@@ -75,8 +77,10 @@ TEST_F(StorageTest, ATextParameterHoldingANulIsNeverSent) {
 // Names fold ASCII letters only, in SQL as in C++ (common/names.hpp): U+212A KELVIN SIGN and
 // U+0130 are other names, not spellings of 'k' and 'i'.
 TEST_F(StorageTest, AccountNamesFoldAsciiLettersOnly) {
-    const auto account =
-        ok(store.create_account(storage::NewAccount{unique_address("kim"), "Kim Test", false}));
+    const auto account = ok(store.create_account(
+        storage::NewAccount{unique_address("kim"), "Kim Test", false},
+        set_up_audit<storage::Account>()
+    ));
     auto upper = account.address;
     std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
     EXPECT_EQ(ok(store.find_account(upper)).id, account.id);

@@ -10,6 +10,7 @@
 #include "mime/parse.hpp"
 #include "storage/mailstore.hpp"
 #include "tests/support/async.hpp"
+#include "tests/support/set_up_audit.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace govmail::test {
@@ -39,7 +40,10 @@ protected:
     }
 
     storage::Account new_account() {
-        return ok(store.create_account(storage::NewAccount{unique_address(), "Test User", false}));
+        return ok(store.create_account(
+            storage::NewAccount{unique_address(), "Test User", false},
+            set_up_audit<storage::Account>()
+        ));
     }
 
     // Delivers RAW to the INBOX of every account in ACCOUNTS.

@@ -26,7 +26,7 @@ boost::asio::awaitable<Result<storage::MigrationReport>> migrate_database(
     if (!conn) {
         co_return conn.error();
     }
-    co_return co_await storage::migrate(**conn);
+    co_return co_await storage::migrate(**conn, {});
 }
 
 // Brings the schema of the database at DSN up to date; false (reported) on failure.
