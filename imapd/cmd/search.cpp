@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 #include "common/imap_string.hpp"
@@ -229,8 +230,30 @@ private:
     const Inputs& inputs_;
 };
 
+struct Found {
+    std::uint32_t number = 0;  // message number or UID
+    storage::ModSeq modseq = 0;
+};
+
+storage::ModSeq highest_modseq(std::span<const Found> found) {
+    storage::ModSeq highest = 0;
+    for (const auto& f : found) {
+        highest = std::max(highest, f.modseq);
+    }
+    return highest;
+}
+
+// RFC 7162 3.1.5: with MIN or MAX alone, the modseq of the messages returned; otherwise of
+// every message found.
+storage::ModSeq esearch_modseq(const SearchReturn& returns, const std::vector<Found>& found) {
+    if (returns.all || returns.count || !(returns.min || returns.max)) {
+        return highest_modseq(found);
+    }
+    return std::max(returns.min ? found.front().modseq : 0, returns.max ? found.back().modseq : 0);
+}
+
 std::string esearch_response(
-    const Session& s, const Search& c, const std::vector<std::uint32_t>& found
+    const Session& s, const Search& c, const std::vector<Found>& found, bool with_modseq
 ) {
     const auto& returns = *c.returns;
     const bool all = returns.all || !(returns.min || returns.max || returns.count);
@@ -239,16 +262,24 @@ std::string esearch_response(
         line += " UID";
     }
     if (returns.min && !found.empty()) {
-        line += " MIN " + std::to_string(found.front());
+        line += " MIN " + std::to_string(found.front().number);
     }
     if (returns.max && !found.empty()) {
-        line += " MAX " + std::to_string(found.back());
+        line += " MAX " + std::to_string(found.back().number);
     }
     if (returns.count) {
         line += " COUNT " + std::to_string(found.size());
     }
     if (all && !found.empty()) {
-        line += " ALL " + format_sequence_set(found);
+        std::vector<std::uint32_t> numbers;
+        numbers.reserve(found.size());
+        for (const auto& f : found) {
+            numbers.push_back(f.number);
+        }
+        line += " ALL " + format_sequence_set(numbers);
+    }
+    if (with_modseq && !found.empty()) {
+        line += " MODSEQ " + std::to_string(esearch_modseq(returns, found));
     }
     return line;
 }
@@ -277,25 +308,23 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
     }
     const auto& view = *s.selected;
     const Matcher matcher(view, *inputs);
-    std::vector<std::uint32_t> found;
-    storage::ModSeq highest = 0;
+    std::vector<Found> found;
     for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
         const auto& m = view.at(msn);
         if (m.expunged || !matcher.matches(c.criteria, msn)) {
             continue;
         }
-        found.push_back(c.uid ? m.uid : msn);
-        highest = std::max(highest, m.modseq);
+        found.push_back(Found{c.uid ? m.uid : msn, m.modseq});
     }
     if (c.returns) {
-        s.untagged(esearch_response(s, c, found));
+        s.untagged(esearch_response(s, c, found, uses_modseq));
     } else {
         std::string line = "SEARCH";
-        for (const auto n : found) {
-            line += " " + std::to_string(n);
+        for (const auto& f : found) {
+            line += " " + std::to_string(f.number);
         }
         if (uses_modseq && !found.empty()) {
-            line += " (MODSEQ " + std::to_string(highest) + ")";
+            line += " (MODSEQ " + std::to_string(highest_modseq(found)) + ")";
         }
         s.untagged(line);
     }
