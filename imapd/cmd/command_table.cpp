@@ -129,8 +129,8 @@ boost::asio::awaitable<void> run_command(Session& session, const Command& comman
         reply->status == ReplyStatus::Ok && !reply->text.starts_with('[')) {
         // RFC 7162 3.1: the command that enabled CONDSTORE with a mailbox selected tells the
         // mailbox's highest modseq (SELECT ... (CONDSTORE) has already said it).
-        reply->text =
-            "[HIGHESTMODSEQ " + std::to_string(session.selected->modseq()) + "] " + reply->text;
+        reply->text = "[HIGHESTMODSEQ " + std::to_string(session.selected->highest_modseq()) +
+                      "] " + reply->text;
     }
     if (reply->send) {
         session.out += tagged_response(command.tag, reply->status, reply->text);

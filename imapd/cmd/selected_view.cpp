@@ -160,6 +160,7 @@ void SelectedView::apply_own(const storage::MessageState& state) {
         message->modseq = state.modseq;
         flags_changed_.erase(state.uid);
     }
+    own_modseq_ = std::max(own_modseq_, state.modseq);
 }
 
 void SelectedView::mark_expunged(const std::vector<storage::Uid>& uids) {

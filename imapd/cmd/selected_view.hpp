@@ -6,6 +6,7 @@
 // them; an expunge stays pending (the message keeps its number) until then, so numbers never
 // shift under a FETCH, STORE or SEARCH. Pure state, no I/O.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -60,7 +61,11 @@ public:
     const std::string& name() const { return name_; }
     std::uint32_t uidvalidity() const { return uidvalidity_; }
     bool read_only() const { return read_only_; }
+    // The modseq up to which changes have been read from storage.
     storage::ModSeq modseq() const { return modseq_; }
+    // The highest modseq the client has seen: modseq(), or a later one of this session's own
+    // STORE (others' changes below it may still be unread).
+    storage::ModSeq highest_modseq() const { return std::max(modseq_, own_modseq_); }
 
     // Messages as the client counts them (pending expunges included); numbers start at 1.
     std::uint32_t exists() const { return static_cast<std::uint32_t>(messages_.size()); }
@@ -120,6 +125,7 @@ private:
     std::uint32_t uidvalidity_;
     bool read_only_;
     storage::ModSeq modseq_;
+    storage::ModSeq own_modseq_ = 0;
     storage::Uid uidnext_;
     FlagSets flag_sets_;
     std::vector<Entry> messages_;
