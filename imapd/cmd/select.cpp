@@ -9,8 +9,6 @@
 namespace govmail::imap {
 namespace {
 
-constexpr std::string_view kSystemFlags = R"(\Answered \Flagged \Deleted \Seen \Draft)";
-
 void deselect(Session& s) {
     s.selected.reset();
     s.state = State::Authenticated;
@@ -18,7 +16,7 @@ void deselect(Session& s) {
 }
 
 void announce(Session& s, const SelectedView& view) {
-    s.untagged("FLAGS (" + std::string(kSystemFlags) + ")");
+    s.untagged(view.flags_response());
     s.untagged(
         view.read_only()
             ? "OK [PERMANENTFLAGS ()] Read-only mailbox"

@@ -34,7 +34,19 @@ SelectedView::SelectedView(
     if (!messages_.empty()) {
         uidnext_ = std::max(uidnext_, messages_.back().uid + 1);
     }
+    for (std::uint32_t i = 0; i < flag_sets_.size(); ++i) {
+        note_keywords(flag_sets_[i]);
+    }
+    keywords_grew_ = false;
     announced_exists_ = exists();
+}
+
+void SelectedView::note_keywords(const std::vector<std::string>& flags) {
+    for (const auto& flag : flags) {
+        if (!flag.starts_with('\\') && keywords_.insert(flag).second) {
+            keywords_grew_ = true;
+        }
+    }
 }
 
 ViewMessage SelectedView::at(std::uint32_t msn) const {
@@ -51,7 +63,14 @@ bool SelectedView::set_flags(Entry& entry, const std::vector<std::string>& flags
             e.flag_set = kept.intern(flag_sets_[e.flags()]) | (e.flag_set & Entry::kExpunged);
         }
         flag_sets_ = std::move(kept);
+        // Keywords no message has any more go too; the next FLAGS lists only those in use.
+        keywords_.clear();
+        for (std::uint32_t i = 0; i < flag_sets_.size(); ++i) {
+            note_keywords(flag_sets_[i]);
+        }
+        keywords_grew_ = false;
     }
+    note_keywords(flags);
     const auto index = flag_sets_.intern(flags);
     const bool changed = index != entry.flags();
     entry.flag_set = index | (entry.flag_set & Entry::kExpunged);
@@ -129,6 +148,7 @@ void SelectedView::apply(const storage::MailboxChanges& changes) {
         if (state.uid < uidnext_) {
             continue;  // appended and expunged again before we looked
         }
+        note_keywords(state.flags);
         messages_.push_back(Entry{state.uid, flag_sets_.intern(state.flags), state.modseq});
         uidnext_ = state.uid + 1;
     }
@@ -146,6 +166,7 @@ void SelectedView::reopen(
     apply(changes);
     std::erase_if(messages_, [](const Entry& entry) { return entry.expunged(); });
     flags_changed_.clear();
+    keywords_grew_ = false;
     announced_exists_ = exists();
     name_ = mailbox.name;
     read_only_ = read_only;
@@ -172,7 +193,23 @@ void SelectedView::mark_expunged(const std::vector<storage::Uid>& uids) {
     }
 }
 
+std::string SelectedView::flags_response() const {
+    std::string line = "FLAGS (" + std::string(kSystemFlags);
+    for (const auto& keyword : keywords_) {
+        line += " " + keyword;
+    }
+    return line + ")";
+}
+
+void SelectedView::flush_flags(std::string& out) {
+    if (keywords_grew_) {
+        out += untagged_response(flags_response());
+        keywords_grew_ = false;
+    }
+}
+
 void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with_modseq) {
+    flush_flags(out);
     if (allow_expunge) {
         // Highest number first, so each number is still the one the client knows.
         for (auto msn = exists(); msn >= 1; --msn) {

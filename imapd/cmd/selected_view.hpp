@@ -12,12 +12,16 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "imapd/proto/sequence_set.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::imap {
+
+// The system flags every mailbox defines (RFC 3501 2.3.2), in the order FLAGS lists them.
+inline constexpr std::string_view kSystemFlags = R"(\Answered \Flagged \Deleted \Seen \Draft)";
 
 // One message as handlers read it. FLAGS refers into the view's table of flag sets: valid
 // until the view's flags next change.
@@ -98,8 +102,14 @@ public:
     // Messages this session removed (MOVE, EXPUNGE): reported at the next flush.
     void mark_expunged(const std::vector<storage::Uid>& uids);
 
-    // Appends the pending untagged responses to OUT: EXPUNGE (only when ALLOW_EXPUNGE),
-    // EXISTS, then FETCH for flags others changed (with MODSEQ when WITH_MODSEQ).
+    // "FLAGS (...)": the system flags and every keyword seen in the mailbox.
+    std::string flags_response() const;
+    // Appends an untagged FLAGS to OUT when a keyword appeared since FLAGS was last sent, so
+    // that it comes before any FETCH carrying the keyword (RFC 3501 7.2.6).
+    void flush_flags(std::string& out);
+    // Appends the pending untagged responses to OUT: FLAGS (as flush_flags), EXPUNGE (only
+    // when ALLOW_EXPUNGE), EXISTS, then FETCH for flags others changed (with MODSEQ when
+    // WITH_MODSEQ).
     void flush_updates(std::string& out, bool allow_expunge, bool with_modseq);
 
 private:
@@ -119,6 +129,8 @@ private:
     Entry* find(storage::Uid uid);
     // Sets the flags of ENTRY; true when they differ from before.
     bool set_flags(Entry& entry, const std::vector<std::string>& flags);
+    // Adds the keywords among FLAGS to keywords_.
+    void note_keywords(const std::vector<std::string>& flags);
 
     storage::MailboxId mailbox_id_;
     std::string name_;
@@ -128,6 +140,8 @@ private:
     storage::ModSeq own_modseq_ = 0;
     storage::Uid uidnext_;
     FlagSets flag_sets_;
+    std::set<std::string> keywords_;  // of the flag sets held, and those since announced
+    bool keywords_grew_ = false;      // a keyword the last FLAGS did not list
     std::vector<Entry> messages_;
     std::uint32_t announced_exists_;
     std::set<storage::Uid> flags_changed_;
