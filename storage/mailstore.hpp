@@ -95,8 +95,11 @@ public:
     );
     Task<std::string> fetch_raw(std::string_view body_id);
 
-    // SEARCH: every message of the mailbox, in UID order.
-    Task<std::vector<SearchAttributes>> search_attributes(AccountId account, MailboxId mailbox);
+    // SEARCH: every message of the mailbox, in UID order; sent_day only WITH_SENT_DAY (it
+    // reads each message's header).
+    Task<std::vector<SearchAttributes>> search_attributes(
+        AccountId account, MailboxId mailbox, bool with_sent_day
+    );
     // For each of QUERIES, in order, the UIDs whose cached text matches it, in UID order: one
     // pass over the mailbox for all of them, within TIMEOUT (Errc::Limit when it runs longer).
     Task<std::vector<std::vector<Uid>>> search_texts(

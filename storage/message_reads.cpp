@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "mime/ascii.hpp"
+#include "mime/date.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/mailstore_rows.hpp"
 #include "storage/pg/query.hpp"
@@ -92,16 +93,18 @@ Task<std::string> Mailstore::fetch_raw(std::string_view body_id) {
 }
 
 Task<std::vector<SearchAttributes>> Mailstore::search_attributes(
-    AccountId account, MailboxId mailbox
+    AccountId account, MailboxId mailbox, bool with_sent_day
 ) {
     co_return co_await run_all_rows(
-        pool_, sql::kSearchAttributes, Params(account, mailbox),
+        pool_, sql::kSearchAttributes, Params(account, mailbox, with_sent_day),
         [](const PgResult& r, int row) {
             SearchAttributes a;
             a.uid = static_cast<Uid>(r.int64(row, 0));
             a.size = static_cast<std::uint64_t>(r.int64(row, 1));
             a.internal_date = r.int64(row, 2);
-            a.sent_date = optional_int64(r, row, 3);
+            if (const auto date = r.optional_text(row, 3)) {
+                a.sent_day = mime::parse_date_as_written(*date);
+            }
             return a;
         }
     );

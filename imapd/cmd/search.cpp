@@ -53,6 +53,11 @@ std::optional<storage::TextQuery> text_query(const SearchKey& key) {
     }
 }
 
+bool is_sent_date(SearchKeyKind kind) {
+    return kind == SearchKeyKind::SentBefore || kind == SearchKeyKind::SentOn ||
+           kind == SearchKeyKind::SentSince;
+}
+
 bool needs_attributes(SearchKeyKind kind) {
     switch (kind) {
         case SearchKeyKind::Before:
@@ -69,22 +74,29 @@ bool needs_attributes(SearchKeyKind kind) {
     }
 }
 
-void collect(
-    const SearchKey& key, std::vector<const SearchKey*>& text_keys, bool& attributes, bool& modseq
-) {
+// What a SEARCH reads besides the view: text matches, and per-message attributes (with the
+// Date header's day when a SENT* key needs it).
+struct Needs {
+    std::vector<const SearchKey*> text_keys;
+    bool attributes = false;
+    bool sent_day = false;
+    bool modseq = false;
+};
+
+void collect(const SearchKey& key, Needs& needs) {
     if (text_query(key)) {
-        text_keys.push_back(&key);
+        needs.text_keys.push_back(&key);
     }
-    attributes = attributes || needs_attributes(key.kind);
-    modseq = modseq || key.kind == SearchKeyKind::ModSeq;
+    needs.attributes = needs.attributes || needs_attributes(key.kind);
+    needs.sent_day = needs.sent_day || is_sent_date(key.kind);
+    needs.modseq = needs.modseq || key.kind == SearchKeyKind::ModSeq;
     for (const auto& child : key.children) {
-        collect(child, text_keys, attributes, modseq);
+        collect(child, needs);
     }
 }
 
-Awaitable<Result<Inputs>> load_inputs(
-    Session& s, const std::vector<const SearchKey*>& text_keys, bool attributes
-) {
+Awaitable<Result<Inputs>> load_inputs(Session& s, const Needs& needs) {
+    const auto& text_keys = needs.text_keys;
     Inputs inputs;
     const auto account = s.account_id();
     const auto mailbox = s.selected->mailbox_id();
@@ -103,8 +115,8 @@ Awaitable<Result<Inputs>> load_inputs(
             inputs.text_matches[text_keys[i]] = std::move((*matches)[i]);
         }
     }
-    if (attributes) {
-        auto rows = co_await s.server.store.search_attributes(account, mailbox);
+    if (needs.attributes) {
+        auto rows = co_await s.server.store.search_attributes(account, mailbox, needs.sent_day);
         if (!rows) {
             co_return rows.error();
         }
@@ -119,6 +131,10 @@ std::chrono::sys_days day_of(std::int64_t unix_seconds) {
     return std::chrono::floor<std::chrono::days>(
         std::chrono::sys_seconds(std::chrono::seconds(unix_seconds))
     );
+}
+
+std::chrono::sys_days sent_day(std::int64_t days_since_epoch) {
+    return std::chrono::sys_days(std::chrono::days(days_since_epoch));
 }
 
 bool in_set(const SequenceSet& set, std::uint32_t number, std::uint32_t largest) {
@@ -212,11 +228,11 @@ private:
             case SearchKeyKind::Since:
                 return day_of(a.internal_date) >= date;
             case SearchKeyKind::SentBefore:
-                return a.sent_date && day_of(*a.sent_date) < date;
+                return a.sent_day && sent_day(*a.sent_day) < date;
             case SearchKeyKind::SentOn:
-                return a.sent_date && day_of(*a.sent_date) == date;
+                return a.sent_day && sent_day(*a.sent_day) == date;
             case SearchKeyKind::SentSince:
-                return a.sent_date && day_of(*a.sent_date) >= date;
+                return a.sent_day && sent_day(*a.sent_day) >= date;
             case SearchKeyKind::Larger:
                 return a.size > key.number;
             case SearchKeyKind::Smaller:
@@ -290,17 +306,15 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
     if (c.returns && c.returns->save) {
         co_return Reply::bad("SEARCHRES is not supported");
     }
-    std::vector<const SearchKey*> text_keys;
-    bool attributes = false;
-    bool uses_modseq = false;
-    collect(c.criteria, text_keys, attributes, uses_modseq);
+    Needs needs;
+    collect(c.criteria, needs);
     const auto max_text_keys = s.server.config.imap.max_search_text_keys;
-    if (text_keys.size() > max_text_keys) {
+    if (needs.text_keys.size() > max_text_keys) {
         co_return refuse(
             "LIMIT", "Too many text search keys, at most " + std::to_string(max_text_keys)
         );
     }
-    auto inputs = co_await load_inputs(s, text_keys, attributes);
+    auto inputs = co_await load_inputs(s, needs);
     if (!inputs) {
         co_return inputs.error() == make_error_code(storage::Errc::Limit)
             ? refuse("LIMIT", "Search took too long, search for less")
@@ -317,13 +331,13 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
         found.push_back(Found{c.uid ? m.uid : msn, m.modseq});
     }
     if (c.returns) {
-        s.untagged(esearch_response(s, c, found, uses_modseq));
+        s.untagged(esearch_response(s, c, found, needs.modseq));
     } else {
         std::string line = "SEARCH";
         for (const auto& f : found) {
             line += " " + std::to_string(f.number);
         }
-        if (uses_modseq && !found.empty()) {
+        if (needs.modseq && !found.empty()) {
             line += " (MODSEQ " + std::to_string(highest_modseq(found)) + ")";
         }
         s.untagged(line);

@@ -33,10 +33,12 @@ inline constexpr Statement kMessageBodies{
     " WHERE m.bytes_before < $4 ORDER BY m.uid",
     ResultFormat::Binary,
 };
+// Each message's uid, size, internal date and, when $3, the value of its (first) Date field as
+// written: SENTON and the like compare the date written there, not the instant (RFC 3501).
 inline constexpr Statement kSearchAttributes{
     "imap_search_attributes",
     "SELECT m.uid, m.size, extract(epoch FROM m.internal_date)::bigint,"
-    " extract(epoch FROM b.sent_date)::bigint"
+    " CASE WHEN $3 THEN split_part(header_field_values(b.header_lower, 'date'), E'\\n', 1) END"
     " FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
 };
