@@ -83,6 +83,11 @@ public:
     // order).
     Task<MailboxChanges> changes_since(AccountId account, MailboxId mailbox, ModSeq modseq);
 
+    // \Recent: the UID above which messages of MAILBOX are recent to the caller; with CLAIM
+    // (SELECT), also moves the mailbox's mark up to UP_TO, so no other session sees the UIDs
+    // up to UP_TO as recent. Errc::NotFound without the mailbox.
+    Task<Uid> recent_above_uid(AccountId account, MailboxId mailbox, Uid up_to, bool claim);
+
     // FETCH: the cached structure of the messages in UIDS, in UID order.
     Task<std::vector<MessageSummary>> fetch(
         AccountId account, MailboxId mailbox, const UidRanges& uids

@@ -92,6 +92,18 @@ Task<std::string> Mailstore::fetch_raw(std::string_view body_id) {
     );
 }
 
+Task<Uid> Mailstore::recent_above_uid(AccountId account, MailboxId mailbox, Uid up_to, bool claim) {
+    // Two statements rather than one call with conditional arguments: g++ 12 destroys a
+    // temporary chosen by ?: in a co_await expression twice.
+    const auto read = [](const PgResult& r, int row) { return static_cast<Uid>(r.int64(row, 0)); };
+    if (claim) {
+        co_return co_await run_one_row(
+            pool_, sql::kClaimRecent, Params(account, mailbox, std::int64_t{up_to}), read
+        );
+    }
+    co_return co_await run_one_row(pool_, sql::kRecentAboveUid, Params(account, mailbox), read);
+}
+
 Task<std::vector<SearchAttributes>> Mailstore::search_attributes(
     AccountId account, MailboxId mailbox, bool with_sent_day
 ) {

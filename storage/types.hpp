@@ -37,6 +37,7 @@ struct NewAccount {
 struct MailboxCounts {
     std::uint32_t messages = 0;
     std::uint32_t unseen = 0;
+    std::uint32_t recent = 0;  // not yet seen by a session that selected the mailbox
 };
 
 struct MailboxInfo {

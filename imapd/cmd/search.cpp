@@ -163,11 +163,13 @@ public:
             case SearchKeyKind::Not:
                 return !matches(key.children[0], msn);
             case SearchKeyKind::All:
-            case SearchKeyKind::Old:
                 return true;
+            case SearchKeyKind::Old:
+                return !m.recent;
             case SearchKeyKind::New:
+                return m.recent && !has_flag(m, "\\Seen");
             case SearchKeyKind::Recent:
-                return false;  // \Recent is not kept
+                return m.recent;
             case SearchKeyKind::SequenceSet:
                 return in_set(key.set, msn, view_.exists());
             case SearchKeyKind::Uid:

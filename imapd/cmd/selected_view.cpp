@@ -51,7 +51,39 @@ void SelectedView::note_keywords(const std::vector<std::string>& flags) {
 
 ViewMessage SelectedView::at(std::uint32_t msn) const {
     const auto& entry = messages_[msn - 1];
-    return ViewMessage{entry.uid, entry.modseq, flag_sets_[entry.flags()], entry.expunged()};
+    return ViewMessage{
+        entry.uid, entry.modseq, flag_sets_[entry.flags()], entry.expunged(), is_recent(entry.uid)};
+}
+
+bool SelectedView::is_recent(storage::Uid uid) const {
+    return std::ranges::any_of(recent_, [&](const auto& range) {
+        return range.first <= uid && uid <= range.second;
+    });
+}
+
+void SelectedView::add_recent(storage::Uid above, storage::Uid up_to) {
+    if (above < up_to) {
+        recent_.emplace_back(above + 1, up_to);
+        recent_grew_ = true;
+    }
+    claimed_up_to_ = std::max(claimed_up_to_, up_to);
+}
+
+void SelectedView::clear_recent() {
+    recent_.clear();
+    claimed_up_to_ = 0;
+    recent_grew_ = false;
+}
+
+std::uint32_t SelectedView::recent_count() const {
+    std::uint32_t count = 0;
+    for (const auto& range : recent_) {
+        auto it = std::ranges::lower_bound(messages_, range.first, {}, &Entry::uid);
+        for (; it != messages_.end() && it->uid <= range.second; ++it) {
+            count += it->expunged() ? 0 : 1;
+        }
+    }
+    return count;
 }
 
 bool SelectedView::set_flags(Entry& entry, const std::vector<std::string>& flags) {
@@ -223,6 +255,10 @@ void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with
     if (announced_exists_ != exists()) {
         announced_exists_ = exists();
         out += untagged_response(std::to_string(announced_exists_) + " EXISTS");
+    }
+    if (recent_grew_) {
+        recent_grew_ = false;
+        out += untagged_response(std::to_string(recent_count()) + " RECENT");
     }
     for (const auto uid : flags_changed_) {
         const auto msn = msn_of(uid);

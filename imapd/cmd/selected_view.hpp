@@ -30,6 +30,7 @@ struct ViewMessage {
     storage::ModSeq modseq = 0;
     const std::vector<std::string>& flags;
     bool expunged = false;  // gone from storage, EXPUNGE not yet sent
+    bool recent = false;    // \Recent: this session is the first to see it
 
     bool has_flag(std::string_view flag) const;
 };
@@ -85,6 +86,19 @@ public:
     // The UIDs of MSNS as ranges for storage.
     storage::UidRanges uid_ranges(const std::vector<std::uint32_t>& msns) const;
 
+    // \Recent (RFC 3501 2.3.2). The highest UID the view holds, and whether this session
+    // (not read-only) has yet to claim the UIDs up to it as its recent ones.
+    storage::Uid highest_uid() const { return messages_.empty() ? 0 : messages_.back().uid; }
+    bool has_unclaimed() const { return !read_only_ && highest_uid() > claimed_up_to_; }
+    // The UIDs above ABOVE up to UP_TO are recent to this session (ABOVE is the mailbox's mark
+    // it moved); the next flush says RECENT.
+    void add_recent(storage::Uid above, storage::Uid up_to);
+    // Forgets the recent messages: a new SELECT or EXAMINE counts them again.
+    void clear_recent();
+    std::uint32_t recent_count() const;
+    // SELECT's own RECENT has said it: no RECENT at the next flush.
+    void recent_announced() { recent_grew_ = false; }
+
     // Changes read from storage.
     void apply(const storage::MailboxChanges& changes);
     // Whether MAILBOX, as storage has it now, is the mailbox this view shows (the same id and
@@ -108,8 +122,8 @@ public:
     // that it comes before any FETCH carrying the keyword (RFC 3501 7.2.6).
     void flush_flags(std::string& out);
     // Appends the pending untagged responses to OUT: FLAGS (as flush_flags), EXPUNGE (only
-    // when ALLOW_EXPUNGE), EXISTS, then FETCH for flags others changed (with MODSEQ when
-    // WITH_MODSEQ).
+    // when ALLOW_EXPUNGE), EXISTS, RECENT when new messages became recent, then FETCH for flags
+    // others changed (with MODSEQ when WITH_MODSEQ).
     void flush_updates(std::string& out, bool allow_expunge, bool with_modseq);
 
 private:
@@ -127,6 +141,7 @@ private:
     static_assert(sizeof(Entry) == 16);
 
     Entry* find(storage::Uid uid);
+    bool is_recent(storage::Uid uid) const;
     // Sets the flags of ENTRY; true when they differ from before.
     bool set_flags(Entry& entry, const std::vector<std::string>& flags);
     // Adds the keywords among FLAGS to keywords_.
@@ -144,6 +159,9 @@ private:
     bool keywords_grew_ = false;      // a keyword the last FLAGS did not list
     std::vector<Entry> messages_;
     std::uint32_t announced_exists_;
+    storage::UidRanges recent_;       // claimed by this session, ascending
+    storage::Uid claimed_up_to_ = 0;  // the UIDs up to here were claimed (or were not new)
+    bool recent_grew_ = false;        // RECENT to be sent
     std::set<storage::Uid> flags_changed_;
 };
 

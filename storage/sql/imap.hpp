@@ -71,6 +71,22 @@ inline constexpr Statement kSearchTexts{
     " ORDER BY m.uid",
 };
 
+// \Recent (RFC 3501 2.3.2): moves mailbox $2's high-water mark up to UID $3 and returns the
+// mark before, so the caller alone sees the UIDs between as recent. The row lock orders
+// sessions selecting at once: the second reads the first one's mark. No row: no mailbox.
+inline constexpr Statement kClaimRecent{
+    "imap_claim_recent",
+    "UPDATE mailboxes m SET recent_above_uid = greatest(b.before, $3)"
+    " FROM (SELECT recent_above_uid AS before FROM mailboxes"
+    "  WHERE account_id = $1 AND mailbox_id = $2 FOR UPDATE) b"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 RETURNING b.before",
+};
+// The mark alone, for EXAMINE, which leaves it where it is.
+inline constexpr Statement kRecentAboveUid{
+    "imap_recent_above_uid",
+    "SELECT recent_above_uid FROM mailboxes WHERE account_id = $1 AND mailbox_id = $2",
+};
+
 // Bounds the statements after it in the open transaction to $1 milliseconds (SQLSTATE 57014
 // when one runs longer).
 inline constexpr Statement kLimitStatementTime{

@@ -561,6 +561,15 @@ CREATE TRIGGER accounts_sms_trusts_end AFTER UPDATE OF state, employee_no ON acc
     EXECUTE FUNCTION account_trusts_end();
 )SQL";
 
+// IMAP \Recent (RFC 3501 2.3.2): exactly one session sees a new message as recent. Each
+// mailbox keeps the UID up to which messages have been seen by a session that selected it;
+// the selecting session moves it up in one locked statement and treats the UIDs it moved
+// over as recent. Messages already stored count as seen, so an upgrade shows none as recent.
+constexpr std::string_view kRecentAboveUid = R"SQL(
+ALTER TABLE mailboxes ADD COLUMN recent_above_uid bigint NOT NULL DEFAULT 0;
+UPDATE mailboxes SET recent_above_uid = uidnext - 1;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -579,6 +588,8 @@ constexpr std::array kMigrations{
     Migration{14, "one folding of names; SMS codes bound to a purpose", kFoldNamesAndCodePurpose},
     Migration{15, "certificate bindings: subject, validity, renewals", kCertRenewal},
     Migration{16, "one login rule; its trigger tells the daemons of disabled accounts", kLoginRule},
+    Migration{
+        21, "IMAP \\Recent: the UID up to which a session has seen each mailbox", kRecentAboveUid},
 };
 
 }  // namespace
