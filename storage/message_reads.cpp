@@ -122,6 +122,16 @@ Task<std::vector<SearchAttributes>> Mailstore::search_attributes(
     );
 }
 
+namespace {
+
+// The fields SEARCH FROM, TO, CC and BCC (and HEADER with those names) read as addresses.
+bool is_address_field(std::string_view name) {
+    return mime::iequals(name, "from") || mime::iequals(name, "to") || mime::iequals(name, "cc") ||
+           mime::iequals(name, "bcc");
+}
+
+}  // namespace
+
 Task<std::vector<std::vector<Uid>>> Mailstore::search_texts(
     AccountId account,
     MailboxId mailbox,
@@ -133,11 +143,14 @@ Task<std::vector<std::vector<Uid>>> Mailstore::search_texts(
     std::vector<std::string> header_names;
     std::vector<std::string> texts;
     for (const auto& query : queries) {
-        const bool subject =
-            query.field == TextField::Header && mime::iequals(query.header_name, "subject");
-        fields.emplace_back(
-            subject ? "subject" : kFieldNames[static_cast<std::size_t>(query.field)]
-        );
+        const bool header = query.field == TextField::Header;
+        if (header && mime::iequals(query.header_name, "subject")) {
+            fields.emplace_back("subject");
+        } else if (header && is_address_field(query.header_name)) {
+            fields.emplace_back("address");
+        } else {
+            fields.emplace_back(kFieldNames[static_cast<std::size_t>(query.field)]);
+        }
         header_names.emplace_back(query.header_name);
         texts.emplace_back(query.text);
     }

@@ -48,7 +48,10 @@ inline constexpr Statement kSearchAttributes{
 // (int[]), so the answer grows with the messages, not with messages x keys. Fields: 'subject' (the
 // subject the message row carries, migration 13; a Subject value is one line, so text with a line
 // break matches none), 'header' (a field named $4[i] in header_text, one "Name: value" line per
-// field; only the headers that contain the text somewhere are split into lines), 'body'
+// field; only the headers that contain the text somewhere are split into lines), 'address' (as
+// 'header', with the comments of the field taken out and no space around "@", so that
+// "<user (c)@ (c) domain.org>" holds "user@domain.org"; only headers holding the text's parts
+// before and after "@" are split), 'body'
 // (search_text) or 'text' (both). The body is lowercased once per message, not once per key.
 inline constexpr Statement kSearchTexts{
     "imap_search_texts",
@@ -63,6 +66,12 @@ inline constexpr Statement kSearchTexts{
     "   WHEN 'body' THEN strpos(t.body_lower, lower(q.needle)) > 0"
     "   WHEN 'text' THEN strpos(b.header_lower, lower(q.needle)) > 0"
     "    OR strpos(t.body_lower, lower(q.needle)) > 0"
+    "   WHEN 'address' THEN strpos(b.header_lower, lower(split_part(q.needle, '@', 1))) > 0"
+    "    AND strpos(b.header_lower, lower(split_part(q.needle, '@', 2))) > 0"
+    "    AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
+    "     WHERE left(line, length(q.name) + 1) = lower(q.name) || ':'"
+    "     AND strpos(regexp_replace(regexp_replace(substr(line, length(q.name) + 2),"
+    "      '\\([^()]*\\)', '', 'g'), '\\s*@\\s*', '@', 'g'), lower(q.needle)) > 0)"
     "   ELSE strpos(b.header_lower, lower(q.needle)) > 0"
     "    AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
     "     WHERE left(line, length(q.name) + 1) = lower(q.name) || ':'"
