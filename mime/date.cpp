@@ -76,11 +76,10 @@ int zone_offset(std::string_view zone) {
     return 0;
 }
 
-}  // namespace
-
-std::optional<std::int64_t> parse_date(std::string_view value) {
+// The day, month, year, time and zone tokens of a Date value, after an optional weekday.
+std::array<std::string, 5> date_tokens(std::string_view value) {
     Lexer lexer(value);
-    std::array<std::string, 6> tokens;  // day month year time zone, after an optional weekday
+    std::array<std::string, 5> tokens;
     std::size_t count = 0;
     for (lexer.skip_cfws(); !lexer.at_end() && count < tokens.size(); lexer.skip_cfws()) {
         const std::string_view token = lexer.atom(",");
@@ -93,11 +92,15 @@ std::optional<std::int64_t> parse_date(std::string_view value) {
             tokens[count++] = std::string(token);
         }
     }
+    return tokens;
+}
+
+// Days since 1970-01-01 of the day, month and year tokens.
+std::optional<std::int64_t> written_day(const std::array<std::string, 5>& tokens) {
     const std::optional<int> day = to_int(tokens[0]);
     const std::optional<unsigned> month = month_number(tokens[1]);
     std::optional<int> year = to_int(tokens[2]);
-    const std::string_view time = tokens[3];
-    if (!day || !month || !year || *day < 1 || *day > 31 || time.size() < 5 || time[2] != ':') {
+    if (!day || !month || !year || *day < 1 || *day > 31) {
         return std::nullopt;
     }
     if (*year < 50) {
@@ -105,14 +108,29 @@ std::optional<std::int64_t> parse_date(std::string_view value) {
     } else if (*year < 1000) {
         *year += 1900;
     }
+    return days_from_civil(*year, *month, static_cast<unsigned>(*day));
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_date(std::string_view value) {
+    const auto tokens = date_tokens(value);
+    const std::optional<std::int64_t> days = written_day(tokens);
+    const std::string_view time = tokens[3];
+    if (!days || time.size() < 5 || time[2] != ':') {
+        return std::nullopt;
+    }
     const std::optional<int> hour = to_int(time.substr(0, 2));
     const std::optional<int> minute = to_int(time.substr(3, 2));
     const std::optional<int> second = time.size() >= 8 ? to_int(time.substr(6, 2)) : 0;
     if (!hour || !minute || !second || *hour > 23 || *minute > 59 || *second > 60) {
         return std::nullopt;
     }
-    const std::int64_t days = days_from_civil(*year, *month, static_cast<unsigned>(*day));
-    return days * 86400 + *hour * 3600 + *minute * 60 + *second - zone_offset(tokens[4]);
+    return *days * 86400 + *hour * 3600 + *minute * 60 + *second - zone_offset(tokens[4]);
+}
+
+std::optional<std::int64_t> parse_date_as_written(std::string_view value) {
+    return written_day(date_tokens(value));
 }
 
 }  // namespace govmail::mime

@@ -13,4 +13,8 @@ namespace govmail::mime {
 // no day, month, year and time can be read.
 std::optional<std::int64_t> parse_date(std::string_view value);
 
+// The date as written in VALUE, time and zone disregarded (RFC 3501 SENTON and the like), as
+// days since 1970-01-01; nullopt when no day, month and year can be read.
+std::optional<std::int64_t> parse_date_as_written(std::string_view value);
+
 }  // namespace govmail::mime

@@ -49,7 +49,8 @@ MailboxInfo read_mailbox(const PgResult& r, int row) {
 MailboxInfo read_mailbox_with_counts(const PgResult& r, int row) {
     auto m = read_mailbox(r, row);
     m.counts = MailboxCounts{
-        static_cast<std::uint32_t>(r.int64(row, 7)), static_cast<std::uint32_t>(r.int64(row, 8))};
+        static_cast<std::uint32_t>(r.int64(row, 7)), static_cast<std::uint32_t>(r.int64(row, 8)),
+        static_cast<std::uint32_t>(r.int64(row, 9))};
     return m;
 }
 

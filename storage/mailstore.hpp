@@ -88,6 +88,11 @@ public:
     // order).
     Task<MailboxChanges> changes_since(AccountId account, MailboxId mailbox, ModSeq modseq);
 
+    // \Recent: the UID above which messages of MAILBOX are recent to the caller; with CLAIM
+    // (SELECT), also moves the mailbox's mark up to UP_TO, so no other session sees the UIDs
+    // up to UP_TO as recent. Errc::NotFound without the mailbox.
+    Task<Uid> recent_above_uid(AccountId account, MailboxId mailbox, Uid up_to, bool claim);
+
     // FETCH: the cached structure of the messages in UIDS, in UID order.
     Task<std::vector<MessageSummary>> fetch(
         AccountId account, MailboxId mailbox, const UidRanges& uids
@@ -100,8 +105,11 @@ public:
     );
     Task<std::string> fetch_raw(std::string_view body_id);
 
-    // SEARCH: every message of the mailbox, in UID order.
-    Task<std::vector<SearchAttributes>> search_attributes(AccountId account, MailboxId mailbox);
+    // SEARCH: every message of the mailbox, in UID order; sent_day only WITH_SENT_DAY (it
+    // reads each message's header).
+    Task<std::vector<SearchAttributes>> search_attributes(
+        AccountId account, MailboxId mailbox, bool with_sent_day
+    );
     // For each of QUERIES, in order, the UIDs whose cached text matches it, in UID order: one
     // pass over the mailbox for all of them, within TIMEOUT (Errc::Limit when it runs longer).
     Task<std::vector<std::vector<Uid>>> search_texts(

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "mime/ascii.hpp"
+#include "mime/date.hpp"
 #include "storage/mailstore.hpp"
 #include "storage/mailstore_rows.hpp"
 #include "storage/pg/query.hpp"
@@ -91,21 +92,45 @@ Task<std::string> Mailstore::fetch_raw(std::string_view body_id) {
     );
 }
 
+Task<Uid> Mailstore::recent_above_uid(AccountId account, MailboxId mailbox, Uid up_to, bool claim) {
+    // Two statements rather than one call with conditional arguments: g++ 12 destroys a
+    // temporary chosen by ?: in a co_await expression twice.
+    const auto read = [](const PgResult& r, int row) { return static_cast<Uid>(r.int64(row, 0)); };
+    if (claim) {
+        co_return co_await run_one_row(
+            pool_, sql::kClaimRecent, Params(account, mailbox, std::int64_t{up_to}), read
+        );
+    }
+    co_return co_await run_one_row(pool_, sql::kRecentAboveUid, Params(account, mailbox), read);
+}
+
 Task<std::vector<SearchAttributes>> Mailstore::search_attributes(
-    AccountId account, MailboxId mailbox
+    AccountId account, MailboxId mailbox, bool with_sent_day
 ) {
     co_return co_await run_all_rows(
-        pool_, sql::kSearchAttributes, Params(account, mailbox),
+        pool_, sql::kSearchAttributes, Params(account, mailbox, with_sent_day),
         [](const PgResult& r, int row) {
             SearchAttributes a;
             a.uid = static_cast<Uid>(r.int64(row, 0));
             a.size = static_cast<std::uint64_t>(r.int64(row, 1));
             a.internal_date = r.int64(row, 2);
-            a.sent_date = optional_int64(r, row, 3);
+            if (const auto date = r.optional_text(row, 3)) {
+                a.sent_day = mime::parse_date_as_written(*date);
+            }
             return a;
         }
     );
 }
+
+namespace {
+
+// The fields SEARCH FROM, TO, CC and BCC (and HEADER with those names) read as addresses.
+bool is_address_field(std::string_view name) {
+    return mime::iequals(name, "from") || mime::iequals(name, "to") || mime::iequals(name, "cc") ||
+           mime::iequals(name, "bcc");
+}
+
+}  // namespace
 
 Task<std::vector<std::vector<Uid>>> Mailstore::search_texts(
     AccountId account,
@@ -118,11 +143,14 @@ Task<std::vector<std::vector<Uid>>> Mailstore::search_texts(
     std::vector<std::string> header_names;
     std::vector<std::string> texts;
     for (const auto& query : queries) {
-        const bool subject =
-            query.field == TextField::Header && mime::iequals(query.header_name, "subject");
-        fields.emplace_back(
-            subject ? "subject" : kFieldNames[static_cast<std::size_t>(query.field)]
-        );
+        const bool header = query.field == TextField::Header;
+        if (header && mime::iequals(query.header_name, "subject")) {
+            fields.emplace_back("subject");
+        } else if (header && is_address_field(query.header_name)) {
+            fields.emplace_back("address");
+        } else {
+            fields.emplace_back(kFieldNames[static_cast<std::size_t>(query.field)]);
+        }
         header_names.emplace_back(query.header_name);
         texts.emplace_back(query.text);
     }

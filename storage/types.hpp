@@ -37,6 +37,7 @@ struct NewAccount {
 struct MailboxCounts {
     std::uint32_t messages = 0;
     std::uint32_t unseen = 0;
+    std::uint32_t recent = 0;  // not yet seen by a session that selected the mailbox
 };
 
 struct MailboxInfo {
@@ -90,8 +91,8 @@ struct MessageBody {
 struct SearchAttributes {
     Uid uid = 0;
     std::uint64_t size = 0;
-    std::int64_t internal_date = 0;         // unix seconds
-    std::optional<std::int64_t> sent_date;  // the Date: header, when readable
+    std::int64_t internal_date = 0;        // unix seconds
+    std::optional<std::int64_t> sent_day;  // days since 1970-01-01 of the Date: as written
 };
 
 enum class TextField { Header, Body, Text };

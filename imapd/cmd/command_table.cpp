@@ -107,6 +107,7 @@ const CommandSpec& command_spec(const Request& request) { return kCommands[reque
 boost::asio::awaitable<void> run_command(Session& session, const Command& command) {
     const auto& spec = command_spec(command.request);
     session.tag = command.tag;
+    const bool condstore_before = session.condstore;
     auto reply = check_allowed(session, spec.flags);
     if (!reply) {
         reply = co_await spec.handler(session, command.request);
@@ -123,6 +124,13 @@ boost::asio::awaitable<void> run_command(Session& session, const Command& comman
                 "imap {}: mailbox update failed: {}", session.id, synced.error().message()
             );
         }
+    }
+    if (!condstore_before && session.condstore && session.state == State::Selected &&
+        reply->status == ReplyStatus::Ok && !reply->text.starts_with('[')) {
+        // RFC 7162 3.1: the command that enabled CONDSTORE with a mailbox selected tells the
+        // mailbox's highest modseq (SELECT ... (CONDSTORE) has already said it).
+        reply->text = "[HIGHESTMODSEQ " + std::to_string(session.selected->highest_modseq()) +
+                      "] " + reply->text;
     }
     if (reply->send) {
         session.out += tagged_response(command.tag, reply->status, reply->text);

@@ -132,6 +132,38 @@ Awaitable<Reply> handle_list(Session& s, const List& c) {
     co_return Reply::ok("LIST completed");
 }
 
+namespace {
+
+// What LSUB answers, in order: each subscribed name that matches (true), and each
+// unsubscribed parent of a subscribed name that matches where the subscribed name does not
+// (false, listed \Noselect): with "parent/%", a subscribed "parent/child/grandchild" shows as
+// "parent/child" (RFC 3501 6.3.9). Keys view the names in MAILBOXES.
+std::map<std::string_view, bool, NameOrder> subscribed_matches(
+    const std::vector<storage::MailboxInfo>& mailboxes, const std::vector<MailboxPattern>& patterns
+) {
+    std::map<std::string_view, bool, NameOrder> found;
+    for (const auto& mailbox : mailboxes) {
+        if (!mailbox.subscribed) {
+            continue;
+        }
+        const std::string_view name = mailbox.name;
+        if (matches_any(name, patterns)) {
+            found[name] = true;
+            continue;
+        }
+        for (auto slash = name.find(kDelimiter); slash != std::string_view::npos;
+             slash = name.find(kDelimiter, slash + 1)) {
+            const auto parent = name.substr(0, slash);
+            if (matches_any(parent, patterns)) {
+                found.try_emplace(parent, false);
+            }
+        }
+    }
+    return found;
+}
+
+}  // namespace
+
 Awaitable<Reply> handle_lsub(Session& s, const Lsub& c) {
     const auto patterns = compile_patterns(s, c.reference, {c.pattern});
     if (!patterns) {
@@ -141,11 +173,11 @@ Awaitable<Reply> handle_lsub(Session& s, const Lsub& c) {
     if (!mailboxes) {
         co_return storage_failure(s, mailboxes.error());
     }
-    for (const auto& [name, entry] : build_tree(*mailboxes)) {
-        if (entry.info == nullptr || !entry.info->subscribed || !matches_any(name, *patterns)) {
-            continue;
-        }
-        s.untagged("LSUB () \"/\" " + format_mailbox_name(name));
+    for (const auto& [name, subscribed] : subscribed_matches(*mailboxes, *patterns)) {
+        s.untagged(
+            std::string("LSUB ") + (subscribed ? "()" : "(\\Noselect)") + " \"/\" " +
+            format_mailbox_name(name)
+        );
         const bool written = co_await flush_when_full(s);
         if (!written) {
             co_return Reply::none();

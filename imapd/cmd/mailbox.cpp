@@ -60,7 +60,7 @@ std::string status_response(
                 add("MESSAGES", counts.messages);
                 break;
             case StatusItem::Recent:
-                add("RECENT", 0);
+                add("RECENT", counts.recent);
                 break;
             case StatusItem::UidNext:
                 add("UIDNEXT", mailbox.uidnext);

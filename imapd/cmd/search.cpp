@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 #include "common/imap_string.hpp"
@@ -52,6 +53,11 @@ std::optional<storage::TextQuery> text_query(const SearchKey& key) {
     }
 }
 
+bool is_sent_date(SearchKeyKind kind) {
+    return kind == SearchKeyKind::SentBefore || kind == SearchKeyKind::SentOn ||
+           kind == SearchKeyKind::SentSince;
+}
+
 bool needs_attributes(SearchKeyKind kind) {
     switch (kind) {
         case SearchKeyKind::Before:
@@ -68,22 +74,29 @@ bool needs_attributes(SearchKeyKind kind) {
     }
 }
 
-void collect(
-    const SearchKey& key, std::vector<const SearchKey*>& text_keys, bool& attributes, bool& modseq
-) {
+// What a SEARCH reads besides the view: text matches, and per-message attributes (with the
+// Date header's day when a SENT* key needs it).
+struct Needs {
+    std::vector<const SearchKey*> text_keys;
+    bool attributes = false;
+    bool sent_day = false;
+    bool modseq = false;
+};
+
+void collect(const SearchKey& key, Needs& needs) {
     if (text_query(key)) {
-        text_keys.push_back(&key);
+        needs.text_keys.push_back(&key);
     }
-    attributes = attributes || needs_attributes(key.kind);
-    modseq = modseq || key.kind == SearchKeyKind::ModSeq;
+    needs.attributes = needs.attributes || needs_attributes(key.kind);
+    needs.sent_day = needs.sent_day || is_sent_date(key.kind);
+    needs.modseq = needs.modseq || key.kind == SearchKeyKind::ModSeq;
     for (const auto& child : key.children) {
-        collect(child, text_keys, attributes, modseq);
+        collect(child, needs);
     }
 }
 
-Awaitable<Result<Inputs>> load_inputs(
-    Session& s, const std::vector<const SearchKey*>& text_keys, bool attributes
-) {
+Awaitable<Result<Inputs>> load_inputs(Session& s, const Needs& needs) {
+    const auto& text_keys = needs.text_keys;
     Inputs inputs;
     const auto account = s.account_id();
     const auto mailbox = s.selected->mailbox_id();
@@ -102,8 +115,8 @@ Awaitable<Result<Inputs>> load_inputs(
             inputs.text_matches[text_keys[i]] = std::move((*matches)[i]);
         }
     }
-    if (attributes) {
-        auto rows = co_await s.server.store.search_attributes(account, mailbox);
+    if (needs.attributes) {
+        auto rows = co_await s.server.store.search_attributes(account, mailbox, needs.sent_day);
         if (!rows) {
             co_return rows.error();
         }
@@ -118,6 +131,10 @@ std::chrono::sys_days day_of(std::int64_t unix_seconds) {
     return std::chrono::floor<std::chrono::days>(
         std::chrono::sys_seconds(std::chrono::seconds(unix_seconds))
     );
+}
+
+std::chrono::sys_days sent_day(std::int64_t days_since_epoch) {
+    return std::chrono::sys_days(std::chrono::days(days_since_epoch));
 }
 
 bool in_set(const SequenceSet& set, std::uint32_t number, std::uint32_t largest) {
@@ -146,11 +163,13 @@ public:
             case SearchKeyKind::Not:
                 return !matches(key.children[0], msn);
             case SearchKeyKind::All:
-            case SearchKeyKind::Old:
                 return true;
+            case SearchKeyKind::Old:
+                return !m.recent;
             case SearchKeyKind::New:
+                return m.recent && !has_flag(m, "\\Seen");
             case SearchKeyKind::Recent:
-                return false;  // \Recent is not kept
+                return m.recent;
             case SearchKeyKind::SequenceSet:
                 return in_set(key.set, msn, view_.exists());
             case SearchKeyKind::Uid:
@@ -211,11 +230,11 @@ private:
             case SearchKeyKind::Since:
                 return day_of(a.internal_date) >= date;
             case SearchKeyKind::SentBefore:
-                return a.sent_date && day_of(*a.sent_date) < date;
+                return a.sent_day && sent_day(*a.sent_day) < date;
             case SearchKeyKind::SentOn:
-                return a.sent_date && day_of(*a.sent_date) == date;
+                return a.sent_day && sent_day(*a.sent_day) == date;
             case SearchKeyKind::SentSince:
-                return a.sent_date && day_of(*a.sent_date) >= date;
+                return a.sent_day && sent_day(*a.sent_day) >= date;
             case SearchKeyKind::Larger:
                 return a.size > key.number;
             case SearchKeyKind::Smaller:
@@ -229,8 +248,30 @@ private:
     const Inputs& inputs_;
 };
 
+struct Found {
+    std::uint32_t number = 0;  // message number or UID
+    storage::ModSeq modseq = 0;
+};
+
+storage::ModSeq highest_modseq(std::span<const Found> found) {
+    storage::ModSeq highest = 0;
+    for (const auto& f : found) {
+        highest = std::max(highest, f.modseq);
+    }
+    return highest;
+}
+
+// RFC 7162 3.1.5: with MIN or MAX alone, the modseq of the messages returned; otherwise of
+// every message found.
+storage::ModSeq esearch_modseq(const SearchReturn& returns, const std::vector<Found>& found) {
+    if (returns.all || returns.count || !(returns.min || returns.max)) {
+        return highest_modseq(found);
+    }
+    return std::max(returns.min ? found.front().modseq : 0, returns.max ? found.back().modseq : 0);
+}
+
 std::string esearch_response(
-    const Session& s, const Search& c, const std::vector<std::uint32_t>& found
+    const Session& s, const Search& c, const std::vector<Found>& found, bool with_modseq
 ) {
     const auto& returns = *c.returns;
     const bool all = returns.all || !(returns.min || returns.max || returns.count);
@@ -239,16 +280,24 @@ std::string esearch_response(
         line += " UID";
     }
     if (returns.min && !found.empty()) {
-        line += " MIN " + std::to_string(found.front());
+        line += " MIN " + std::to_string(found.front().number);
     }
     if (returns.max && !found.empty()) {
-        line += " MAX " + std::to_string(found.back());
+        line += " MAX " + std::to_string(found.back().number);
     }
     if (returns.count) {
         line += " COUNT " + std::to_string(found.size());
     }
     if (all && !found.empty()) {
-        line += " ALL " + format_sequence_set(found);
+        std::vector<std::uint32_t> numbers;
+        numbers.reserve(found.size());
+        for (const auto& f : found) {
+            numbers.push_back(f.number);
+        }
+        line += " ALL " + format_sequence_set(numbers);
+    }
+    if (with_modseq && !found.empty()) {
+        line += " MODSEQ " + std::to_string(esearch_modseq(returns, found));
     }
     return line;
 }
@@ -259,17 +308,15 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
     if (c.returns && c.returns->save) {
         co_return Reply::bad("SEARCHRES is not supported");
     }
-    std::vector<const SearchKey*> text_keys;
-    bool attributes = false;
-    bool uses_modseq = false;
-    collect(c.criteria, text_keys, attributes, uses_modseq);
+    Needs needs;
+    collect(c.criteria, needs);
     const auto max_text_keys = s.server.config.imap.max_search_text_keys;
-    if (text_keys.size() > max_text_keys) {
+    if (needs.text_keys.size() > max_text_keys) {
         co_return refuse(
             "LIMIT", "Too many text search keys, at most " + std::to_string(max_text_keys)
         );
     }
-    auto inputs = co_await load_inputs(s, text_keys, attributes);
+    auto inputs = co_await load_inputs(s, needs);
     if (!inputs) {
         co_return inputs.error() == make_error_code(storage::Errc::Limit)
             ? refuse("LIMIT", "Search took too long, search for less")
@@ -277,25 +324,23 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
     }
     const auto& view = *s.selected;
     const Matcher matcher(view, *inputs);
-    std::vector<std::uint32_t> found;
-    storage::ModSeq highest = 0;
+    std::vector<Found> found;
     for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
         const auto& m = view.at(msn);
         if (m.expunged || !matcher.matches(c.criteria, msn)) {
             continue;
         }
-        found.push_back(c.uid ? m.uid : msn);
-        highest = std::max(highest, m.modseq);
+        found.push_back(Found{c.uid ? m.uid : msn, m.modseq});
     }
     if (c.returns) {
-        s.untagged(esearch_response(s, c, found));
+        s.untagged(esearch_response(s, c, found, needs.modseq));
     } else {
         std::string line = "SEARCH";
-        for (const auto n : found) {
-            line += " " + std::to_string(n);
+        for (const auto& f : found) {
+            line += " " + std::to_string(f.number);
         }
-        if (uses_modseq && !found.empty()) {
-            line += " (MODSEQ " + std::to_string(highest) + ")";
+        if (needs.modseq && !found.empty()) {
+            line += " (MODSEQ " + std::to_string(highest_modseq(found)) + ")";
         }
         s.untagged(line);
     }

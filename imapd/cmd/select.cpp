@@ -1,6 +1,7 @@
 // SELECT and EXAMINE (RFC 3501 sections 6.3.1-2, RFC 7162 CONDSTORE), CHECK, CLOSE, UNSELECT
 // (RFC 3691), and the catch-up of the selected view with storage after each command.
 
+#include <limits>
 #include <optional>
 
 #include "imapd/cmd/errors.hpp"
@@ -9,23 +10,22 @@
 namespace govmail::imap {
 namespace {
 
-constexpr std::string_view kSystemFlags = R"(\Answered \Flagged \Deleted \Seen \Draft)";
-
 void deselect(Session& s) {
     s.selected.reset();
     s.state = State::Authenticated;
     s.io.follow(std::nullopt);
 }
 
-void announce(Session& s, const SelectedView& view) {
-    s.untagged("FLAGS (" + std::string(kSystemFlags) + ")");
+void announce(Session& s, SelectedView& view) {
+    s.untagged(view.flags_response());
     s.untagged(
         view.read_only()
             ? "OK [PERMANENTFLAGS ()] Read-only mailbox"
             : "OK [PERMANENTFLAGS (" + std::string(kSystemFlags) + R"( \*)] Flags permitted)"
     );
     s.untagged(std::to_string(view.exists()) + " EXISTS");
-    s.untagged("0 RECENT");
+    s.untagged(std::to_string(view.recent_count()) + " RECENT");
+    view.recent_announced();
     for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
         if (!view.at(msn).has_flag("\\Seen")) {
             s.untagged("OK [UNSEEN " + std::to_string(msn) + "] First unseen");
@@ -67,6 +67,16 @@ Awaitable<Reply> handle_select(Session& s, const Select& c) {
         }
         s.selected.emplace(*mailbox, std::move(*messages), c.read_only);
     }
+    auto& view = *s.selected;
+    view.clear_recent();
+    // EXAMINE counts the messages no session has seen yet and leaves them so (RFC 3501 6.3.2).
+    const auto up_to = c.read_only ? std::numeric_limits<storage::Uid>::max() : view.highest_uid();
+    auto above = co_await store.recent_above_uid(s.account_id(), mailbox->id, up_to, !c.read_only);
+    if (!above) {
+        s.selected.reset();
+        co_return storage_failure(s, above.error());
+    }
+    view.add_recent(*above, up_to);
     s.state = State::Selected;
     s.condstore = s.condstore || c.condstore;
     s.io.follow(std::pair{s.account_id(), mailbox->id});
@@ -109,6 +119,17 @@ Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge, Catchup wh
         co_return changes.error();
     }
     view.apply(*changes);
+    if (view.has_unclaimed()) {
+        // New messages: recent to this session if no other one saw them first.
+        const auto up_to = view.highest_uid();
+        auto above = co_await s.server.store.recent_above_uid(
+            s.account_id(), view.mailbox_id(), up_to, true
+        );
+        if (!above) {
+            co_return above.error();
+        }
+        view.add_recent(*above, up_to);
+    }
     view.flush_updates(s.out, allow_expunge, s.condstore);
     co_return Result<void>{};
 }

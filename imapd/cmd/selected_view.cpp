@@ -34,12 +34,56 @@ SelectedView::SelectedView(
     if (!messages_.empty()) {
         uidnext_ = std::max(uidnext_, messages_.back().uid + 1);
     }
+    for (std::uint32_t i = 0; i < flag_sets_.size(); ++i) {
+        note_keywords(flag_sets_[i]);
+    }
+    keywords_grew_ = false;
     announced_exists_ = exists();
+}
+
+void SelectedView::note_keywords(const std::vector<std::string>& flags) {
+    for (const auto& flag : flags) {
+        if (!flag.starts_with('\\') && keywords_.insert(flag).second) {
+            keywords_grew_ = true;
+        }
+    }
 }
 
 ViewMessage SelectedView::at(std::uint32_t msn) const {
     const auto& entry = messages_[msn - 1];
-    return ViewMessage{entry.uid, entry.modseq, flag_sets_[entry.flags()], entry.expunged()};
+    return ViewMessage{
+        entry.uid, entry.modseq, flag_sets_[entry.flags()], entry.expunged(), is_recent(entry.uid)};
+}
+
+bool SelectedView::is_recent(storage::Uid uid) const {
+    return std::ranges::any_of(recent_, [&](const auto& range) {
+        return range.first <= uid && uid <= range.second;
+    });
+}
+
+void SelectedView::add_recent(storage::Uid above, storage::Uid up_to) {
+    if (above < up_to) {
+        recent_.emplace_back(above + 1, up_to);
+        recent_grew_ = true;
+    }
+    claimed_up_to_ = std::max(claimed_up_to_, up_to);
+}
+
+void SelectedView::clear_recent() {
+    recent_.clear();
+    claimed_up_to_ = 0;
+    recent_grew_ = false;
+}
+
+std::uint32_t SelectedView::recent_count() const {
+    std::uint32_t count = 0;
+    for (const auto& range : recent_) {
+        auto it = std::ranges::lower_bound(messages_, range.first, {}, &Entry::uid);
+        for (; it != messages_.end() && it->uid <= range.second; ++it) {
+            count += it->expunged() ? 0 : 1;
+        }
+    }
+    return count;
 }
 
 bool SelectedView::set_flags(Entry& entry, const std::vector<std::string>& flags) {
@@ -51,7 +95,14 @@ bool SelectedView::set_flags(Entry& entry, const std::vector<std::string>& flags
             e.flag_set = kept.intern(flag_sets_[e.flags()]) | (e.flag_set & Entry::kExpunged);
         }
         flag_sets_ = std::move(kept);
+        // Keywords no message has any more go too; the next FLAGS lists only those in use.
+        keywords_.clear();
+        for (std::uint32_t i = 0; i < flag_sets_.size(); ++i) {
+            note_keywords(flag_sets_[i]);
+        }
+        keywords_grew_ = false;
     }
+    note_keywords(flags);
     const auto index = flag_sets_.intern(flags);
     const bool changed = index != entry.flags();
     entry.flag_set = index | (entry.flag_set & Entry::kExpunged);
@@ -129,6 +180,7 @@ void SelectedView::apply(const storage::MailboxChanges& changes) {
         if (state.uid < uidnext_) {
             continue;  // appended and expunged again before we looked
         }
+        note_keywords(state.flags);
         messages_.push_back(Entry{state.uid, flag_sets_.intern(state.flags), state.modseq});
         uidnext_ = state.uid + 1;
     }
@@ -146,6 +198,7 @@ void SelectedView::reopen(
     apply(changes);
     std::erase_if(messages_, [](const Entry& entry) { return entry.expunged(); });
     flags_changed_.clear();
+    keywords_grew_ = false;
     announced_exists_ = exists();
     name_ = mailbox.name;
     read_only_ = read_only;
@@ -160,6 +213,7 @@ void SelectedView::apply_own(const storage::MessageState& state) {
         message->modseq = state.modseq;
         flags_changed_.erase(state.uid);
     }
+    own_modseq_ = std::max(own_modseq_, state.modseq);
 }
 
 void SelectedView::mark_expunged(const std::vector<storage::Uid>& uids) {
@@ -171,7 +225,23 @@ void SelectedView::mark_expunged(const std::vector<storage::Uid>& uids) {
     }
 }
 
+std::string SelectedView::flags_response() const {
+    std::string line = "FLAGS (" + std::string(kSystemFlags);
+    for (const auto& keyword : keywords_) {
+        line += " " + keyword;
+    }
+    return line + ")";
+}
+
+void SelectedView::flush_flags(std::string& out) {
+    if (keywords_grew_) {
+        out += untagged_response(flags_response());
+        keywords_grew_ = false;
+    }
+}
+
 void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with_modseq) {
+    flush_flags(out);
     if (allow_expunge) {
         // Highest number first, so each number is still the one the client knows.
         for (auto msn = exists(); msn >= 1; --msn) {
@@ -185,6 +255,10 @@ void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with
     if (announced_exists_ != exists()) {
         announced_exists_ = exists();
         out += untagged_response(std::to_string(announced_exists_) + " EXISTS");
+    }
+    if (recent_grew_) {
+        recent_grew_ = false;
+        out += untagged_response(std::to_string(recent_count()) + " RECENT");
     }
     for (const auto uid : flags_changed_) {
         const auto msn = msn_of(uid);

@@ -6,17 +6,22 @@
 // them; an expunge stays pending (the message keeps its number) until then, so numbers never
 // shift under a FETCH, STORE or SEARCH. Pure state, no I/O.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "imapd/proto/sequence_set.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::imap {
+
+// The system flags every mailbox defines (RFC 3501 2.3.2), in the order FLAGS lists them.
+inline constexpr std::string_view kSystemFlags = R"(\Answered \Flagged \Deleted \Seen \Draft)";
 
 // One message as handlers read it. FLAGS refers into the view's table of flag sets: valid
 // until the view's flags next change.
@@ -25,6 +30,7 @@ struct ViewMessage {
     storage::ModSeq modseq = 0;
     const std::vector<std::string>& flags;
     bool expunged = false;  // gone from storage, EXPUNGE not yet sent
+    bool recent = false;    // \Recent: this session is the first to see it
 
     bool has_flag(std::string_view flag) const;
 };
@@ -60,7 +66,11 @@ public:
     const std::string& name() const { return name_; }
     std::uint32_t uidvalidity() const { return uidvalidity_; }
     bool read_only() const { return read_only_; }
+    // The modseq up to which changes have been read from storage.
     storage::ModSeq modseq() const { return modseq_; }
+    // The highest modseq the client has seen: modseq(), or a later one of this session's own
+    // STORE (others' changes below it may still be unread).
+    storage::ModSeq highest_modseq() const { return std::max(modseq_, own_modseq_); }
 
     // Messages as the client counts them (pending expunges included); numbers start at 1.
     std::uint32_t exists() const { return static_cast<std::uint32_t>(messages_.size()); }
@@ -75,6 +85,19 @@ public:
     std::optional<std::vector<std::uint32_t>> resolve(const SequenceSet& set, bool uid) const;
     // The UIDs of MSNS as ranges for storage.
     storage::UidRanges uid_ranges(const std::vector<std::uint32_t>& msns) const;
+
+    // \Recent (RFC 3501 2.3.2). The highest UID the view holds, and whether this session
+    // (not read-only) has yet to claim the UIDs up to it as its recent ones.
+    storage::Uid highest_uid() const { return messages_.empty() ? 0 : messages_.back().uid; }
+    bool has_unclaimed() const { return !read_only_ && highest_uid() > claimed_up_to_; }
+    // The UIDs above ABOVE up to UP_TO are recent to this session (ABOVE is the mailbox's mark
+    // it moved); the next flush says RECENT.
+    void add_recent(storage::Uid above, storage::Uid up_to);
+    // Forgets the recent messages: a new SELECT or EXAMINE counts them again.
+    void clear_recent();
+    std::uint32_t recent_count() const;
+    // SELECT's own RECENT has said it: no RECENT at the next flush.
+    void recent_announced() { recent_grew_ = false; }
 
     // Changes read from storage.
     void apply(const storage::MailboxChanges& changes);
@@ -93,8 +116,14 @@ public:
     // Messages this session removed (MOVE, EXPUNGE): reported at the next flush.
     void mark_expunged(const std::vector<storage::Uid>& uids);
 
-    // Appends the pending untagged responses to OUT: EXPUNGE (only when ALLOW_EXPUNGE),
-    // EXISTS, then FETCH for flags others changed (with MODSEQ when WITH_MODSEQ).
+    // "FLAGS (...)": the system flags and every keyword seen in the mailbox.
+    std::string flags_response() const;
+    // Appends an untagged FLAGS to OUT when a keyword appeared since FLAGS was last sent, so
+    // that it comes before any FETCH carrying the keyword (RFC 3501 7.2.6).
+    void flush_flags(std::string& out);
+    // Appends the pending untagged responses to OUT: FLAGS (as flush_flags), EXPUNGE (only
+    // when ALLOW_EXPUNGE), EXISTS, RECENT when new messages became recent, then FETCH for flags
+    // others changed (with MODSEQ when WITH_MODSEQ).
     void flush_updates(std::string& out, bool allow_expunge, bool with_modseq);
 
 private:
@@ -112,18 +141,27 @@ private:
     static_assert(sizeof(Entry) == 16);
 
     Entry* find(storage::Uid uid);
+    bool is_recent(storage::Uid uid) const;
     // Sets the flags of ENTRY; true when they differ from before.
     bool set_flags(Entry& entry, const std::vector<std::string>& flags);
+    // Adds the keywords among FLAGS to keywords_.
+    void note_keywords(const std::vector<std::string>& flags);
 
     storage::MailboxId mailbox_id_;
     std::string name_;
     std::uint32_t uidvalidity_;
     bool read_only_;
     storage::ModSeq modseq_;
+    storage::ModSeq own_modseq_ = 0;
     storage::Uid uidnext_;
     FlagSets flag_sets_;
+    std::set<std::string> keywords_;  // of the flag sets held, and those since announced
+    bool keywords_grew_ = false;      // a keyword the last FLAGS did not list
     std::vector<Entry> messages_;
     std::uint32_t announced_exists_;
+    storage::UidRanges recent_;       // claimed by this session, ascending
+    storage::Uid claimed_up_to_ = 0;  // the UIDs up to here were claimed (or were not new)
+    bool recent_grew_ = false;        // RECENT to be sent
     std::set<storage::Uid> flags_changed_;
 };
 

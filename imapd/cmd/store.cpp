@@ -54,6 +54,7 @@ Awaitable<Reply> handle_store(Session& s, const Store& c) {
         view.apply_own(state);
         changed_uids.insert(state.uid);
     }
+    view.flush_flags(s.out);
     std::vector<std::uint32_t> modified;
     for (const auto msn : *msns) {
         const auto& m = view.at(msn);

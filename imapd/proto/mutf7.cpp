@@ -144,6 +144,13 @@ std::optional<std::string> decode_base64_run(std::string_view run) {
     return out;
 }
 
+// Whether the text after an "&" makes it the start of a "&...-" sequence: it goes on with "-"
+// or a modified-base64 character. Any other "&" is a plain "&" (RFC 3501 section 5.1.3 has
+// "&" begin a shift only into modified base64), as in a name of atom characters "a&'b".
+bool starts_shift_sequence(std::string_view after) {
+    return !after.empty() && (after.front() == '-' || base64_value(after.front()));
+}
+
 }  // namespace
 
 std::optional<std::string> mutf7_encode(std::string_view utf8) {
@@ -185,7 +192,7 @@ std::optional<std::string> mutf7_decode(std::string_view mutf7) {
         if (!is_printable_ascii(static_cast<unsigned char>(c))) {
             return std::nullopt;
         }
-        if (c != '&') {
+        if (c != '&' || !starts_shift_sequence(mutf7.substr(1))) {
             out += c;
             mutf7.remove_prefix(1);
             previous_was_run = false;

@@ -12,6 +12,9 @@ namespace {
 // Buffers above this are freed after a command instead of being kept for the next one.
 constexpr std::size_t kKeptBufferCapacity = std::size_t{64} * 1024;
 
+// The end of a line over the limit kept to find a literal announcement: "{" 20 digits "+}" CRLF.
+constexpr std::size_t kTailKept = 32;
+
 // The line without its LF and, if present, the CR before it.
 std::string_view strip_line_end(std::string_view line) {
     if (!line.empty() && line.back() == '\n') {
@@ -36,7 +39,7 @@ ReaderEvent CommandReader::next_command(std::string_view& input) {
         if (!take_line(input)) {
             break;
         }
-        ReaderEvent event = finish_line();
+        ReaderEvent event = overlong_ ? finish_overlong_line() : finish_line();
         if (!std::holds_alternative<NeedMore>(event)) {
             return event;
         }
@@ -48,7 +51,11 @@ ReaderEvent CommandReader::next_command(std::string_view& input) {
 }
 
 LineEvent CommandReader::next_line(std::string_view& input) {
-    if (!fatal_ && take_line(input)) {
+    const bool complete = !fatal_ && take_line(input);
+    if (overlong_) {
+        return fail_fatally(ErrorKind::TooLong, "Line too long");
+    }
+    if (complete) {
         Line line{std::string(strip_line_end(buffer_))};
         clear_command();
         return line;
@@ -69,21 +76,36 @@ void CommandReader::reset() {
 bool CommandReader::take_line(std::string_view& input) {
     const std::size_t newline = input.find('\n');
     const std::size_t take = newline == std::string_view::npos ? input.size() : newline + 1;
+    if (overlong_) {
+        discard(input.substr(0, take));
+        input.remove_prefix(take);
+        return newline != std::string_view::npos;
+    }
     const std::size_t line_room = limits_.max_line_length - (buffer_.size() - line_start_);
     const std::size_t command_room =
         command_limit() - std::min<std::size_t>(command_limit(), buffer_.size());
     if (take > line_room || take > command_room) {
         // What fits is taken first, so that the error names the command's tag whether the
         // line arrived in one read or byte by byte.
-        buffer_.append(input.substr(0, std::min(line_room, command_room)));
-        if (line_room <= command_room) {
-            fail_fatally(ErrorKind::TooLong, "Line too long");
-        } else {
+        const std::size_t fits = std::min(line_room, command_room);
+        track_quotes(input.substr(0, fits));
+        buffer_.append(input.substr(0, fits));
+        input.remove_prefix(fits);
+        if (line_room > command_room) {
             fail_fatally(ErrorKind::TooLong, "Command too long");
+            return false;
         }
-        return false;
+        overlong_ = true;
+        return take_line(input);
     }
-    for (const char c : input.substr(0, take)) {
+    track_quotes(input.substr(0, take));
+    buffer_.append(input.substr(0, take));
+    input.remove_prefix(take);
+    return newline != std::string_view::npos;
+}
+
+void CommandReader::track_quotes(std::string_view bytes) {
+    for (const char c : bytes) {
         if (escaped_) {
             escaped_ = false;
         } else if (in_quoted_ && c == '\\') {
@@ -92,9 +114,32 @@ bool CommandReader::take_line(std::string_view& input) {
             in_quoted_ = !in_quoted_;
         }
     }
-    buffer_.append(input.substr(0, take));
-    input.remove_prefix(take);
-    return newline != std::string_view::npos;
+}
+
+// Bytes of a line over the limit: only the last few are kept, enough to see a literal
+// announcement at its end.
+void CommandReader::discard(std::string_view bytes) {
+    track_quotes(bytes);
+    overlong_tail_.append(bytes.substr(bytes.size() - std::min(bytes.size(), kTailKept)));
+    if (overlong_tail_.size() > kTailKept) {
+        overlong_tail_.erase(0, overlong_tail_.size() - kTailKept);
+    }
+}
+
+// The end of a line over the limit: BAD, and the session goes on with the next line. A
+// non-synchronising literal announced at its end is already on its way and cannot be told
+// from commands, so that one is fatal, as a literal over its limit is.
+ReaderEvent CommandReader::finish_overlong_line() {
+    auto tag = known_tag();
+    const bool ends_quoted = in_quoted_;
+    in_quoted_ = false;
+    escaped_ = false;
+    const auto literal = ends_quoted ? std::nullopt : literal_announcement(overlong_tail_);
+    if (literal && !literal->synchronising) {
+        return fail_fatally(ErrorKind::TooLong, "Line too long");
+    }
+    clear_command();
+    return Error{ErrorKind::TooLong, "Line too long", false, std::move(tag)};
 }
 
 void CommandReader::take_literal(std::string_view& input) {
@@ -118,7 +163,9 @@ ReaderEvent CommandReader::finish_line() {
     const bool line_ends_quoted = in_quoted_;
     in_quoted_ = false;
     escaped_ = false;
-    const auto literal = line_ends_quoted ? std::nullopt : literal_announcement();
+    const auto literal = line_ends_quoted
+                             ? std::nullopt
+                             : literal_announcement(std::string_view(buffer_).substr(line_start_));
     if (!literal) {
         return finish_command();
     }
@@ -143,9 +190,11 @@ ReaderEvent CommandReader::finish_command() {
     return std::visit([](auto& parsed) -> ReaderEvent { return std::move(parsed); }, result);
 }
 
-// "{n}", "{n+}", "~{n}" or "~{n+}" at the end of the current line.
-std::optional<CommandReader::LiteralAnnouncement> CommandReader::literal_announcement() const {
-    std::string_view line = strip_line_end(std::string_view(buffer_).substr(line_start_));
+// "{n}", "{n+}", "~{n}" or "~{n+}" at the end of LINE.
+std::optional<CommandReader::LiteralAnnouncement> CommandReader::literal_announcement(
+    std::string_view line
+) {
+    line = strip_line_end(line);
     if (line.empty() || line.back() != '}') {
         return std::nullopt;
     }
@@ -215,6 +264,8 @@ void CommandReader::clear_command() {
     in_quoted_ = false;
     escaped_ = false;
     is_append_ = false;
+    overlong_ = false;
+    overlong_tail_.clear();
 }
 
 }  // namespace govmail::imap

@@ -6,7 +6,9 @@
 // "{n}" announcement, before a byte of the literal is stored.
 //
 // Limits and what happens when they are passed:
-// - a line (literal data not counted) over max_line_length: fatal, the session says BYE.
+// - a line (literal data not counted) over max_line_length: BAD once the line ends, and the
+//   session goes on; the bytes past the limit are dropped as they arrive, not stored. Only a
+//   non-synchronising literal announced at the end of such a line is fatal (see below).
 // - a synchronising literal "{n}" over its limit: a non-fatal TooBig error; the client sends no
 //   data before our "+", so the next bytes start a new command.
 // - a non-synchronising literal "{n+}" over its limit: fatal. Its data is already on the way and
@@ -32,8 +34,10 @@ namespace govmail::imap {
 inline constexpr std::string_view kLiteralContinuation = "+ Ready for literal data\r\n";
 
 struct ReaderLimits {
-    // One line, CRLF included, literal data not: 8 KiB before login, 64 KiB after.
-    std::size_t max_line_length = std::size_t{8} * 1024;
+    // One line, CRLF included, literal data not. It fits every legal command, before login
+    // too: ID (RFC 2971) may send 30 fields with 1,024-octet values, up to 63,500 bytes with
+    // every value character quoted-escaped.
+    std::size_t max_line_length = std::size_t{64} * 1024;
     // One literal outside APPEND.
     std::uint64_t max_literal_size = std::uint64_t{64} * 1024;
     // A whole command other than APPEND, literals included.
@@ -89,10 +93,13 @@ private:
     };
 
     bool take_line(std::string_view& input);
+    void track_quotes(std::string_view bytes);
+    void discard(std::string_view bytes);
+    ReaderEvent finish_overlong_line();
     void take_literal(std::string_view& input);
     ReaderEvent finish_line();
     ReaderEvent finish_command();
-    std::optional<LiteralAnnouncement> literal_announcement() const;
+    static std::optional<LiteralAnnouncement> literal_announcement(std::string_view line);
     std::optional<Error> refuse_literal(const LiteralAnnouncement& literal) const;
     std::uint64_t command_limit() const;
     std::optional<std::string> known_tag() const;
@@ -107,6 +114,8 @@ private:
     bool in_quoted_ = false;  // inside a quoted string on the current line
     bool escaped_ = false;    // after a backslash inside a quoted string
     bool is_append_ = false;
+    bool overlong_ = false;      // the current line passed max_line_length: dropping its rest
+    std::string overlong_tail_;  // the last bytes of that line, for a literal announcement
     std::optional<Error> fatal_;
 };
 

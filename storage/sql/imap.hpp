@@ -33,10 +33,12 @@ inline constexpr Statement kMessageBodies{
     " WHERE m.bytes_before < $4 ORDER BY m.uid",
     ResultFormat::Binary,
 };
+// Each message's uid, size, internal date and, when $3, the value of its (first) Date field as
+// written: SENTON and the like compare the date written there, not the instant (RFC 3501).
 inline constexpr Statement kSearchAttributes{
     "imap_search_attributes",
     "SELECT m.uid, m.size, extract(epoch FROM m.internal_date)::bigint,"
-    " extract(epoch FROM b.sent_date)::bigint"
+    " CASE WHEN $3 THEN split_part(header_field_values(b.header_lower, 'date'), E'\\n', 1) END"
     " FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
 };
@@ -46,7 +48,10 @@ inline constexpr Statement kSearchAttributes{
 // (int[]), so the answer grows with the messages, not with messages x keys. Fields: 'subject' (the
 // subject the message row carries, migration 13; a Subject value is one line, so text with a line
 // break matches none), 'header' (a field named $4[i] in header_text, one "Name: value" line per
-// field; only the headers that contain the text somewhere are split into lines), 'body'
+// field; only the headers that contain the text somewhere are split into lines), 'address' (as
+// 'header', with the comments of the field taken out and no space around "@", so that
+// "<user (c)@ (c) domain.org>" holds "user@domain.org"; only headers holding the text's parts
+// before and after "@" are split), 'body'
 // (search_text) or 'text' (both). The body is lowercased once per message, not once per key.
 inline constexpr Statement kSearchTexts{
     "imap_search_texts",
@@ -61,12 +66,34 @@ inline constexpr Statement kSearchTexts{
     "   WHEN 'body' THEN strpos(t.body_lower, lower(q.needle)) > 0"
     "   WHEN 'text' THEN strpos(b.header_lower, lower(q.needle)) > 0"
     "    OR strpos(t.body_lower, lower(q.needle)) > 0"
+    "   WHEN 'address' THEN strpos(b.header_lower, lower(split_part(q.needle, '@', 1))) > 0"
+    "    AND strpos(b.header_lower, lower(split_part(q.needle, '@', 2))) > 0"
+    "    AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
+    "     WHERE left(line, length(q.name) + 1) = lower(q.name) || ':'"
+    "     AND strpos(regexp_replace(regexp_replace(substr(line, length(q.name) + 2),"
+    "      '\\([^()]*\\)', '', 'g'), '\\s*@\\s*', '@', 'g'), lower(q.needle)) > 0)"
     "   ELSE strpos(b.header_lower, lower(q.needle)) > 0"
     "    AND EXISTS (SELECT 1 FROM unnest(string_to_array(b.header_lower, E'\\n')) line"
     "     WHERE left(line, length(q.name) + 1) = lower(q.name) || ':'"
     "     AND strpos(substr(line, length(q.name) + 2), lower(q.needle)) > 0) END) k"
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 AND k.matched IS NOT NULL"
     " ORDER BY m.uid",
+};
+
+// \Recent (RFC 3501 2.3.2): moves mailbox $2's high-water mark up to UID $3 and returns the
+// mark before, so the caller alone sees the UIDs between as recent. The row lock orders
+// sessions selecting at once: the second reads the first one's mark. No row: no mailbox.
+inline constexpr Statement kClaimRecent{
+    "imap_claim_recent",
+    "UPDATE mailboxes m SET recent_above_uid = greatest(b.before, $3)"
+    " FROM (SELECT recent_above_uid AS before FROM mailboxes"
+    "  WHERE account_id = $1 AND mailbox_id = $2 FOR UPDATE) b"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 RETURNING b.before",
+};
+// The mark alone, for EXAMINE, which leaves it where it is.
+inline constexpr Statement kRecentAboveUid{
+    "imap_recent_above_uid",
+    "SELECT recent_above_uid FROM mailboxes WHERE account_id = $1 AND mailbox_id = $2",
 };
 
 // Bounds the statements after it in the open transaction to $1 milliseconds (SQLSTATE 57014

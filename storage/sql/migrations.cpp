@@ -583,6 +583,15 @@ ALTER TABLE sms_codes ADD CONSTRAINT sms_codes_purpose_check
     CHECK (purpose IN ('login', 'new_number', 'first_password'));
 )SQL";
 
+// IMAP \Recent (RFC 3501 2.3.2): exactly one session sees a new message as recent. Each
+// mailbox keeps the UID up to which messages have been seen by a session that selected it;
+// the selecting session moves it up in one locked statement and treats the UIDs it moved
+// over as recent. Messages already stored count as seen, so an upgrade shows none as recent.
+constexpr std::string_view kRecentAboveUid = R"SQL(
+ALTER TABLE mailboxes ADD COLUMN recent_above_uid bigint NOT NULL DEFAULT 0;
+UPDATE mailboxes SET recent_above_uid = uidnext - 1;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -604,6 +613,8 @@ constexpr std::array kMigrations{
     Migration{17, "outbound queue: messages held by the administrator", kQueueHold},
     Migration{18, "exports: the link of the backup-ready mail", kExportMailedLink},
     Migration{19, "SMS codes that confirm a first password set in the portal", kFirstPasswordCodes},
+    Migration{
+        20, "IMAP \\Recent: the UID up to which a session has seen each mailbox", kRecentAboveUid},
 };
 
 }  // namespace

@@ -50,6 +50,15 @@ TEST(Mutf7, RefusesMalformedNames) {
     }
 }
 
+// RFC 3501 5.1.3: "&" starts a shift only into modified base64; a name of atom characters
+// may hold one otherwise.
+TEST(Mutf7, TakesAnAmpersandNotStartingBase64AsItself) {
+    EXPECT_EQ(mutf7_decode("!#$&'+,-.:;"), "!#$&'+,-.:;");
+    EXPECT_EQ(mutf7_decode("A & B"), "A & B");
+    EXPECT_EQ(mutf7_decode("tail&"), "tail&");
+    EXPECT_EQ(mutf7_decode("&&-"), "&&");
+}
+
 TEST(Mutf7, RefusesInvalidUtf8ToEncode) {
     EXPECT_EQ(mutf7_encode("\xff"), std::nullopt);
     EXPECT_EQ(mutf7_encode("\xed\xa0\x80"), std::nullopt);  // encoded surrogate

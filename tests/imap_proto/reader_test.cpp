@@ -127,30 +127,59 @@ TEST(Reader, BoundsTheWholeCommand) {
     );
 }
 
-TEST(Reader, DisconnectsOnOversizeLineBeforeItEnds) {
+// An over-long line is answered BAD when it ends, and the next command is read as usual; its
+// bytes past the limit are not kept.
+TEST(Reader, AnswersAnOversizeLineAndGoesOn) {
     const ReaderLimits limits{.max_line_length = 8192, .max_depth = 8};
     CommandReader reader(limits);
     const std::string line = "a LOGIN " + std::string(8184, 'x');  // 8192 bytes, no CRLF yet
     std::string_view input = line;
     EXPECT_EQ(reader.next_command(input), ReaderEvent(NeedMore{}));
-    input = "y";
+    const std::string more(100000, 'y');
+    input = more;
+    EXPECT_EQ(reader.next_command(input), ReaderEvent(NeedMore{}));
+    input = "\r\nb NOOP\r\n";
     EXPECT_EQ(
         reader.next_command(input),
-        ReaderEvent(fatal_error(ErrorKind::TooLong, "Line too long", "a"))
+        ReaderEvent(Error{ErrorKind::TooLong, "Line too long", false, "a"})
     );
+    EXPECT_EQ(reader.next_command(input), ReaderEvent(Command{"b", Noop{}}));
+}
+
+// A "{n+}" literal at the end of an over-long line is on its way already: fatal. A "{n}" one
+// is not sent before our "+", and a "{n+}" inside a quoted string is no literal.
+TEST(Reader, DisconnectsOnANonSynchronisingLiteralEndingAnOversizeLine) {
+    const ReaderLimits limits{.max_line_length = 32, .max_depth = 8};
+    const std::string padding(40, 'x');
+    for (const std::size_t chunk : kChunkSizes) {
+        EXPECT_EQ(
+            feed("a LOGIN " + padding + " {5+}\r\nhello\r\n", chunk, limits),
+            (std::vector<ReaderEvent>{fatal_error(ErrorKind::TooLong, "Line too long", "a")})
+        ) << chunk;
+        EXPECT_EQ(
+            feed("a LOGIN " + padding + " {5}\r\nb NOOP\r\n", chunk, limits),
+            (std::vector<ReaderEvent>{
+                Error{ErrorKind::TooLong, "Line too long", false, "a"}, Command{"b", Noop{}}})
+        ) << chunk;
+        EXPECT_EQ(
+            feed("a LOGIN \"" + padding + " {5+}\"\r\nb NOOP\r\n", chunk, limits),
+            (std::vector<ReaderEvent>{
+                Error{ErrorKind::TooLong, "Line too long", false, "a"}, Command{"b", Noop{}}})
+        ) << chunk;
+    }
 }
 
 // Found by imap_command_fuzz: a line over the limit arriving in one read was refused before
 // its tag was read, so the error had no tag, unlike the same line arriving in small reads.
 TEST(Reader, NamesTheTagOfAnOversizeLineWhateverTheReads) {
     const ReaderLimits limits{.max_line_length = 32, .max_command_size = 48, .max_depth = 8};
-    const std::string long_line = "a7 SEARCH " + std::string(40, 'x');
+    const std::string long_line = "a7 SEARCH " + std::string(40, 'x') + "\r\n";
     const std::string long_command =
         "b8 LOGIN {20+}\r\n" + std::string(20, 'u') + " pw" + std::string(20, 'p');
     for (const std::size_t chunk : kChunkSizes) {
         EXPECT_EQ(
             feed(long_line, chunk, limits),
-            (std::vector<ReaderEvent>{fatal_error(ErrorKind::TooLong, "Line too long", "a7")})
+            (std::vector<ReaderEvent>{Error{ErrorKind::TooLong, "Line too long", false, "a7"}})
         ) << chunk;
         EXPECT_EQ(
             feed(long_command, chunk, limits),
@@ -173,9 +202,8 @@ TEST(Reader, AppliesNewLimitsFromTheNextLine) {
     std::string_view input = "a LOGIN user pass\r\n";
     EXPECT_EQ(
         reader.next_command(input),
-        ReaderEvent(fatal_error(ErrorKind::TooLong, "Line too long", "a"))
+        ReaderEvent(Error{ErrorKind::TooLong, "Line too long", false, "a"})
     );
-    reader.reset();
     reader.set_limits({.max_line_length = 64});
     input = "a LOGIN user pass\r\n";
     EXPECT_EQ(reader.next_command(input), ReaderEvent(Command{"a", Login{"user", "pass"}}));

@@ -90,6 +90,18 @@ TEST(ImapCatchup, SelectingTheSameMailboxAgainAnswersAsAFirstSelect) {
     EXPECT_EQ(reselected.front(), "* OK [CLOSED] Previous mailbox closed");
     reselected.erase(reselected.begin());
     reselected.back().replace(0, 2, "f1");
+    // \Recent: message 4 is recent to the session that selected first after it arrived.
+    const auto take_recent = [](std::vector<std::string>& lines) {
+        const auto it =
+            std::ranges::find_if(lines, [](const auto& l) { return l.ends_with(" RECENT"); });
+        const auto line = it == lines.end() ? "" : *it;
+        if (it != lines.end()) {
+            lines.erase(it);
+        }
+        return line;
+    };
+    EXPECT_EQ(take_recent(reselected), "* 1 RECENT");
+    EXPECT_EQ(take_recent(selected_first), "* 0 RECENT");
     EXPECT_EQ(reselected, selected_first);
     EXPECT_NE(std::find(reselected.begin(), reselected.end(), "* 3 EXISTS"), reselected.end());
     EXPECT_NE(

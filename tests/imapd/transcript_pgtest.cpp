@@ -12,7 +12,9 @@
 //                the lines up to "." are delivered to MAILBOX of the test account
 //   # comment
 // In C: and S: lines $user is the test account's address; in S: lines an unknown $name matches
-// one word and binds it for later lines, and $* matches the rest of the line.
+// one word and binds it for later lines, and $* matches the rest of the line. In C: lines
+// $(N*text) is TEXT N times (nested repeats allowed; TEXT holds no other ")"), for lines too
+// long to write out.
 
 #include <gtest/gtest.h>
 
@@ -104,6 +106,37 @@ std::string regex_escape(std::string_view text) {
     return out;
 }
 
+// TEXT with each $(N*body) replaced by BODY repeated N times, innermost first.
+std::string expand_repeats(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.substr(i, 2) != "$(") {
+            out += text[i];
+            continue;
+        }
+        const std::size_t star = text.find('*', i);
+        std::size_t end = star;
+        for (int depth = 1; depth > 0;) {
+            end = text.find_first_of(")$", end + 1);
+            if (end == std::string_view::npos) {
+                throw std::runtime_error("unclosed $( in " + std::string(text));
+            }
+            if (text[end] == ')') {
+                --depth;
+            } else if (text.substr(end, 2) == "$(") {
+                ++depth;
+            }
+        }
+        const auto count = std::stoul(std::string(text.substr(i + 2, star - i - 2)));
+        const std::string body = expand_repeats(text.substr(star + 1, end - star - 1));
+        for (std::size_t n = 0; n < count; ++n) {
+            out += body;
+        }
+        i = end;
+    }
+    return out;
+}
+
 class Variables {
 public:
     void set(const std::string& name, const std::string& value) { values_[name] = value; }
@@ -191,7 +224,7 @@ TEST_P(ImapTranscript, Runs) {
                 harness.deliver(account.id, step.argument, step.text);
                 break;
             case Step::Kind::Send: {
-                auto text = vars.substitute(step.text);
+                auto text = expand_repeats(vars.substitute(step.text));
                 if (step.has_literal) {
                     text += "{" + std::to_string(step.argument.size()) + "+}\r\n" + step.argument;
                 }

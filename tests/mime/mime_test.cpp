@@ -486,6 +486,14 @@ TEST(Date, ParsesRfc5322AndObsoleteForms) {
     EXPECT_EQ(parse_date(""), std::nullopt);
 }
 
+// RFC 3501 SENTON: the day as written, whatever the time and zone (19723 is 2024-01-01).
+TEST(Date, ReadsTheDayAsWritten) {
+    EXPECT_EQ(parse_date_as_written("Mon, 1 Jan 2024 23:30:00 -0500"), 19723);
+    EXPECT_EQ(parse_date_as_written("1 Jan 2024 01:00 +0900"), 19723);
+    EXPECT_EQ(parse_date_as_written("1 jan 24"), 19723);
+    EXPECT_EQ(parse_date_as_written("yesterday"), std::nullopt);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The cached section list.
 
