@@ -90,7 +90,9 @@ bool is_table(const Json& value) {
 void print_fields(const Json& object, std::ostream& out) {
     std::size_t key_width = 0;
     for (const auto& item : object.items()) {
-        key_width = std::max(key_width, item.key().size());
+        if (!is_table(item.value())) {
+            key_width = std::max(key_width, item.key().size());
+        }
     }
     for (const auto& item : object.items()) {
         if (!is_table(item.value())) {

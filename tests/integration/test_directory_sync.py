@@ -25,11 +25,12 @@ def person(no, name, unit, mail_id, mobile="010-1234-5678"):
 
 
 class DirectoryCase(unittest.TestCase):
+    DAEMONS = ()
     EXTRA_CONFIG = ""
 
     @classmethod
     def setUpClass(cls):
-        cls.suite = Suite(daemons=("smtpd",), extra_config=cls.EXTRA_CONFIG)
+        cls.suite = Suite(daemons=cls.DAEMONS, extra_config=cls.EXTRA_CONFIG)
         cls.addClassCleanup(cls.suite.stop)
         cls.files = 0
 
@@ -153,6 +154,8 @@ class RetireCountGuardTest(DirectoryCase):
 
 
 class ReinstateCase(DirectoryCase):
+    DAEMONS = ("smtpd",)
+
     def deliver(self, recipient, subject):
         message = EmailMessage()
         message["From"] = "colleague@example.go.kr"
