@@ -1,4 +1,5 @@
-// mailadm audit show: the newest audit log entries, oldest first, optionally filtered.
+// mailadm audit show: the newest audit log entries, oldest first, optionally filtered. Each
+// names its account (address, person, unit) as it was when written, even once deleted.
 
 #include "admin-cli/commands.hpp"
 #include "storage/audit_store.hpp"
@@ -36,6 +37,8 @@ Outcome show(AdminContext& context, const ShowOptions& options) {
             {"actor", record.actor},
             {"action", record.action},
             {"account", optional_json(record.account)},
+            {"name", optional_json(record.name)},
+            {"unit", optional_json(record.unit)},
             {"source", optional_json(record.source)},
             {"method", optional_json(record.method)},
             {"detail", record.detail},

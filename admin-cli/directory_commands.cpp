@@ -1,6 +1,8 @@
-// mailadm directory sync|show: apply a day's directory export, look a person up.
+// mailadm directory sync|show: apply a day's directory export (listing everyone it adds,
+// changes, reinstates and retires; refused beyond the retire limits), look a person up.
 
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -15,6 +17,7 @@ namespace {
 struct SyncOptions {
     std::string file;
     bool dry_run = false;
+    bool force = false;  // beyond the retire limits
 };
 
 struct ShowOptions {
@@ -73,6 +76,38 @@ Json addresses_json(const std::vector<storage::Account>& accounts) {
     return addresses;
 }
 
+Json changes_json(const std::vector<storage::DirectoryChange>& changes) {
+    auto optional = [](const std::string& v) { return v.empty() ? Json() : Json(v); };
+    Json rows = Json::array();
+    for (const auto& c : changes) {
+        rows.push_back(Json{
+            {"change", rules::directory_change_name(c.kind)},
+            {"employee_no", c.employee_no},
+            {"name", c.name},
+            {"unit", c.org_unit},
+            {"previous_unit", optional(c.previous_org_unit)},
+            {"mail_id", optional(c.mail_id)},
+            {"account", c.account ? Json(*c.account) : Json()},
+        });
+    }
+    return rows;
+}
+
+// The accounts a sync retires: those it retired, or for a sync not applied, those of the
+// people it would retire.
+Json retired_json(const storage::SyncReport& report) {
+    if (report.applied) {
+        return addresses_json(report.retired_accounts);
+    }
+    Json addresses = Json::array();
+    for (const auto& c : report.changes) {
+        if (c.kind == rules::DirectoryChangeKind::Retired && c.account) {
+            addresses.push_back(*c.account);
+        }
+    }
+    return addresses;
+}
+
 Json summary_json(
     const SyncOptions& options, const DirectoryFile& file, const storage::SyncReport& report
 ) {
@@ -89,13 +124,16 @@ Json summary_json(
         {"unchanged", d.unchanged},
         {"rejected", 0},
         {"applied", report.applied},
-        {"retired_accounts", addresses_json(report.retired_accounts)},
+        {"retired_accounts", retired_json(report)},
+        {"reinstated_accounts", addresses_json(report.reinstated_accounts)},
+        {"returning_retired_accounts", addresses_json(report.returning_retired_accounts)},
         {"user_mobiles_ended", d.user_mobiles_ended.size()},
         {"user_mobile_ended_accounts", addresses_json(report.user_mobile_ended_accounts)},
     };
     if (!file.ignored_columns.empty()) {
         data["ignored_columns"] = file.ignored_columns;
     }
+    data["changes"] = changes_json(report.changes);
     return data;
 }
 
@@ -108,19 +146,45 @@ std::string summary_text(const Json& s) {
         text << "; mobile numbers set in the portal replaced by the directory's: "
              << s["user_mobiles_ended"];
     }
+    if (!s["reinstated_accounts"].empty()) {
+        text << "; reinstated: " << s["reinstated_accounts"].size();
+    }
+    if (!s["returning_retired_accounts"].empty()) {
+        text << "; back in the directory with a retired account (`mailadm account reinstate`): "
+             << s["returning_retired_accounts"].size();
+    }
     return text.str();
 }
 
-// The entries of an applied sync: the sync, and each retirement and ended own mobile number
-// it caused.
+// Why a sync retiring as many as BREACH says is refused, with the figures and the limits.
+std::string over_limit_text(const rules::RetireGuardBreach& breach, const Config& config) {
+    std::ostringstream text;
+    text << "it would retire " << breach.retiring << " of the " << breach.in_directory
+         << " people in the directory (" << std::fixed << std::setprecision(1) << breach.percent
+         << "%), more than the " << breach.allowed << " one sync may retire ([directory] "
+         << "max_retire_percent = " << config.directory.max_retire_percent
+         << ", max_retire_count = " << config.directory.max_retire_count << ")";
+    return text.str();
+}
+
+// The entries of an applied sync: the sync, and each retirement, reinstatement and ended own
+// mobile number it caused.
 std::vector<storage::AuditEntry> sync_entries(
     const AdminContext& context, const storage::SyncReport& report, const Json& summary
 ) {
-    const auto detail = summary["file"].get<std::string>() + ": " + summary_text(summary);
+    auto detail = summary["file"].get<std::string>() + ": " + summary_text(summary);
+    if (report.over_limit) {
+        detail += "; forced: " + over_limit_text(*report.over_limit, context.config());
+    }
     std::vector<storage::AuditEntry> entries{
         context.audit_entry("directory.sync", std::nullopt, detail)};
     for (const auto& account : report.retired_accounts) {
         entries.push_back(context.audit_entry("account.retire", account.id, "left the directory"));
+    }
+    for (const auto& account : report.reinstated_accounts) {
+        entries.push_back(
+            context.audit_entry("account.reinstate", account.id, "back in the directory")
+        );
     }
     for (const auto& account : report.user_mobile_ended_accounts) {
         entries.push_back(context.audit_entry(
@@ -129,6 +193,14 @@ std::vector<storage::AuditEntry> sync_entries(
         ));
     }
     return entries;
+}
+
+storage::SyncOptions store_options(const AdminContext& context, const SyncOptions& options) {
+    const auto& directory = context.config().directory;
+    return storage::SyncOptions{
+        context.retiree_reply(),
+        rules::RetireLimits{directory.max_retire_percent, directory.max_retire_count},
+        options.force, directory.reinstate_returning, options.dry_run};
 }
 
 Outcome sync(AdminContext& context, const SyncOptions& options) {
@@ -156,7 +228,7 @@ Outcome sync(AdminContext& context, const SyncOptions& options) {
     const auto report = context.run(
         storage::DirectoryStore(context.pool())
             .sync(
-                std::move(people), context.retiree_reply(), options.dry_run,
+                std::move(people), store_options(context, options),
                 [&](const storage::SyncReport& applied) {
                     return sync_entries(context, applied, summary_json(options, file, applied));
                 }
@@ -172,7 +244,23 @@ Outcome sync(AdminContext& context, const SyncOptions& options) {
             std::to_string(errors.size()) + " bad row(s) in " + options.file + ", nothing applied",
             errors_json(errors)};
     }
-    const auto summary = summary_json(options, file, *report);
+    auto summary = summary_json(options, file, *report);
+    if (report->over_limit && !options.force) {
+        const auto why = over_limit_text(*report->over_limit, context.config());
+        summary["refused"] = why;
+        if (!options.dry_run) {
+            return Outcome{
+                ExitCode::Refused,
+                "directory sync refused, nothing applied: " + why +
+                    "; check the export, or run again with --force",
+                summary};
+        }
+        return Outcome{
+            ExitCode::Ok,
+            "dry run, nothing applied: " + summary_text(summary) +
+                "; a real run would be refused: " + why,
+            summary};
+    }
     const auto prefix = options.dry_run ? "dry run, nothing applied: " : "directory synced: ";
     return Outcome{ExitCode::Ok, prefix + summary_text(summary), summary};
 }
@@ -214,6 +302,11 @@ void add_directory_commands(CLI::App& app, Action& chosen) {
         "  status         status, 재직상태, 상태: active/재직 or retired/left/퇴직\n"
         "Other columns are ignored. People missing from the file, or marked retired, are\n"
         "retired with their accounts. Exit 1 lists the bad rows by line; nothing is applied.\n"
+        "Every person added, back, transferred, changed or retired is listed (changes).\n"
+        "A sync retiring more than [directory] max_retire_percent of the directory (one\n"
+        "person may always leave) or more than max_retire_count is refused (exit 1) unless\n"
+        "--force. A person back in the directory keeps a retired account until `mailadm\n"
+        "account reinstate`, or gets it back at once with [directory] reinstate_returning.\n"
         "A mobile number a person set in the portal stays in use for SMS codes until the\n"
         "export brings a new directory number for them."
     );
@@ -221,6 +314,10 @@ void add_directory_commands(CLI::App& app, Action& chosen) {
     sync_cmd->add_option("FILE", sync_options->file, "the export")->required();
     sync_cmd->add_flag(
         "--dry-run", sync_options->dry_run, "report what would change, change nothing"
+    );
+    sync_cmd->add_flag(
+        "--force", sync_options->force,
+        "apply even beyond [directory] max_retire_percent / max_retire_count"
     );
     choose_on_parse(sync_cmd, chosen, sync_options, sync);
 

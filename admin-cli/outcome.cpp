@@ -81,14 +81,30 @@ void print_table(const Json& rows, std::ostream& out) {
     }
 }
 
+// A list of records (a sync's changes), which reads as a table of its own.
+bool is_table(const Json& value) {
+    return value.is_array() && !value.empty() && value.front().is_object();
+}
+
+// OBJECT as key: value lines, then each of its lists of records as a table under its key.
 void print_fields(const Json& object, std::ostream& out) {
     std::size_t key_width = 0;
     for (const auto& item : object.items()) {
-        key_width = std::max(key_width, item.key().size());
+        if (!is_table(item.value())) {
+            key_width = std::max(key_width, item.key().size());
+        }
     }
     for (const auto& item : object.items()) {
-        out << item.key() << ':' << std::string(key_width - item.key().size() + 1, ' ')
-            << cell(item.value()) << '\n';
+        if (!is_table(item.value())) {
+            out << item.key() << ':' << std::string(key_width - item.key().size() + 1, ' ')
+                << cell(item.value()) << '\n';
+        }
+    }
+    for (const auto& item : object.items()) {
+        if (is_table(item.value())) {
+            out << '\n' << item.key() << ":\n";
+            print_table(item.value(), out);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 // mailadm signup request|list|approve|reject: accounts people asked for, checked against
-// the directory before an administrator decides.
+// the directory before an administrator decides, and approved no earlier than
+// [signup] eligible_after_days after the person's directory entry was first complete.
 
 #include <boost/asio/ip/address.hpp>
 #include <ctime>
@@ -44,6 +45,20 @@ struct CheckedRequest {
     storage::SignupRequest request;
     std::optional<storage::DirectoryPerson> person;
     auth::SignupChecks checks;
+    storage::SignupEligibility eligibility;  // of the person; empty without one
+    bool eligible = false;                   // eligibility reached now
+
+    // A sentence for each failed check, the waiting after the entry's completion included.
+    std::vector<std::string> failures() const {
+        auto out = checks.failures();
+        if (eligibility.from && !eligible) {
+            out.push_back(
+                "signup possible from " + eligibility.day +
+                " ([signup] eligible_after_days after the directory entry was complete)"
+            );
+        }
+        return out;
+    }
 };
 
 Json optional_json(const std::optional<std::string>& value) {
@@ -61,9 +76,25 @@ Result<CheckedRequest> checked(AdminContext& context, storage::SignupRequest req
             return found.error();
         }
     }
-    const auto certificate = check_certificate(request.cert_pem, std::time(nullptr));
+    const auto now = std::time(nullptr);
+    const auto certificate = check_certificate(request.cert_pem, now);
     auto checks = auth::signup_checks(person, request.mail_id, certificate);
-    return CheckedRequest{std::move(request), std::move(person), checks};
+    storage::SignupEligibility eligibility;
+    if (person) {
+        const auto& config = context.config();
+        auto found = context.run(storage::SignupStore(context.pool())
+                                     .eligibility(
+                                         person->employee_no,
+                                         config.auth.signup.eligible_after_days, config.timezone
+                                     ));
+        if (!found) {
+            return found.error();
+        }
+        eligibility = std::move(*found);
+    }
+    const bool eligible = eligibility.reached(now);
+    return CheckedRequest{
+        std::move(request), std::move(person), checks, std::move(eligibility), eligible};
 }
 
 Json request_json(const CheckedRequest& c) {
@@ -76,6 +107,8 @@ Json request_json(const CheckedRequest& c) {
         {"state", r.state},
     };
     data.update(c.checks.to_json());
+    data["eligible"] = c.eligible;
+    data["eligible_from"] = c.eligibility.day.empty() ? Json() : Json(c.eligibility.day);
     data["source"] = optional_json(r.source);
     data["requested"] = iso_time(r.created_at);
     data["reason"] = optional_json(r.reason);
@@ -276,7 +309,7 @@ Outcome approve(AdminContext& context, const DecideOptions& options) {
         return *outcome;
     }
     const auto& c = std::get<CheckedRequest>(pending);
-    const auto failures = c.checks.failures();
+    const auto failures = c.failures();
     if (!failures.empty() && !options.force) {
         return refused(
             "cannot approve request " + std::to_string(options.id) + ": " + joined(failures) +
@@ -360,7 +393,8 @@ Outcome reject(AdminContext& context, const DecideOptions& options) {
     }
     return Outcome{
         ExitCode::Ok, "rejected request " + std::to_string(options.id),
-        request_json(CheckedRequest{std::move(*rejected), c.person, c.checks})};
+        request_json(CheckedRequest{
+            std::move(*rejected), c.person, c.checks, c.eligibility, c.eligible})};
 }
 
 }  // namespace
@@ -397,7 +431,8 @@ void add_signup_commands(CLI::App& app, Action& chosen) {
     auto* approve_cmd = signup->add_subcommand(
         "approve",
         "create the account with standard mailboxes and bind the certificate; refused when a "
-        "check fails unless --force with --reason"
+        "check fails (the waiting of [signup] eligible_after_days included) unless --force "
+        "with --reason"
     );
     auto approve_options = std::make_shared<DecideOptions>();
     approve_cmd->add_option("ID", approve_options->id, "the request")->required();

@@ -473,11 +473,21 @@ const std::map<std::string, Setter>& filter_setters() {
     return table;
 }
 
-// The [signup] and [retiree] sections (mailadm's account lifecycle).
+// The [signup], [retiree] and [directory] sections (mailadm's account lifecycle).
 const std::map<std::string, Setter>& lifecycle_setters() {
     static const std::map<std::string, Setter> table = {
         {"signup.networks",
          [](Config& c, auto& k, auto& v) { c.auth.signup.networks = to_networks(k, v); }},
+        {"signup.eligible_after_days", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.auth.signup.eligible_after_days;
+         })},
+        {"directory.max_retire_percent", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.directory.max_retire_percent;
+         })},
+        {"directory.max_retire_count",
+         int_setter<std::size_t>([](Config & c) -> auto& { return c.directory.max_retire_count; })},
+        {"directory.reinstate_returning",
+         [](Config& c, auto& k, auto& v) { c.directory.reinstate_returning = to_bool(k, v); }},
         {"retiree.autoreply_subject",
          [](Config& c, auto&, auto& v) { c.retiree.autoreply_subject = v; }},
         {"retiree.autoreply_body",
@@ -621,7 +631,8 @@ const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
     if (full_key.starts_with("gpki.") || full_key.starts_with("token.")) {
         return credential_setters();
     }
-    if (full_key.starts_with("signup.") || full_key.starts_with("retiree.")) {
+    if (full_key.starts_with("signup.") || full_key.starts_with("retiree.") ||
+        full_key.starts_with("directory.")) {
         return lifecycle_setters();
     }
     if (full_key.starts_with("filter.")) {

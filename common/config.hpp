@@ -164,6 +164,9 @@ struct SmsConfig {
 // Signup requests (mailadm signup request, the portal, a first certificate login).
 struct SignupConfig {
     std::vector<Network> networks;  // sources a request may come from; empty: any source
+    // Approval waits this many days after the person's directory entry was first complete:
+    // 1 is "from the next day" (days begin at midnight in the server's time zone).
+    std::uint32_t eligible_after_days = 1;
 };
 
 // Digital OnePass sign-in to the portal (auth/saml/): the portal is a SAML 2.0 service
@@ -242,6 +245,14 @@ struct QueueConfig {
     std::chrono::seconds connect_timeout{30};
 };
 
+// Directory sync (mailadm directory sync): the guard against a truncated export, and what
+// happens to the account of a person back in the directory.
+struct DirectoryConfig {
+    std::size_t max_retire_percent = 5;  // of the people in the directory; one may always go
+    std::size_t max_retire_count = 0;    // 0: no limit by count
+    bool reinstate_returning = false;    // false: `mailadm account reinstate` does it
+};
+
 // What a retired account answers every sender with (directory sync, mailadm account retire).
 struct RetireeConfig {
     std::string autoreply_subject = "[자동응답] 퇴직 안내 / No longer with the organisation";
@@ -314,6 +325,7 @@ struct Config {
     AuthConfig auth;
     QueueConfig queue;
     RetireeConfig retiree;
+    DirectoryConfig directory;
     PortalConfig portal;
     FilterConfig filter;
 

@@ -11,7 +11,8 @@ namespace {
 
 Params audit_params(const AuditEntry& entry) {
     return Params(
-        entry.actor, entry.action, entry.account, entry.source, entry.method, entry.detail
+        entry.actor, entry.action, entry.account, entry.source, entry.method, entry.detail,
+        entry.names.address, entry.names.name, entry.names.unit
     );
 }
 
@@ -74,7 +75,9 @@ AuditStore::Task<std::vector<AuditRecord>> AuditStore::query(const AuditQuery& q
                 r.optional_text(row, 4),
                 r.optional_text(row, 5),
                 r.optional_text(row, 6),
-                std::string(r.text(row, 7))};
+                std::string(r.text(row, 7)),
+                r.optional_text(row, 8),
+                r.optional_text(row, 9)};
         }
     );
     if (records) {

@@ -14,6 +14,14 @@
 
 namespace govmail::storage {
 
+// What an audit entry copies of its account, so that it still says whom it is about once
+// the account is gone. Empty fields are copied from the account row when the entry is written.
+struct AccountNames {
+    std::optional<std::string> address;
+    std::optional<std::string> name;  // the person's name (the account's display name)
+    std::optional<std::string> unit;
+};
+
 struct AuditEntry {
     std::string actor;   // a login name, or the OS user of an administrator
     std::string action;  // "login.success", "account.create", ...
@@ -21,6 +29,8 @@ struct AuditEntry {
     std::optional<std::string> source;  // numeric IP address
     std::optional<std::string> method;  // "password", "external", "bearer", "mailadm"
     std::string detail;
+    // Set by a change that removes the account before its entry is written (deletion).
+    AccountNames names{};
 };
 
 struct AuditQuery {
@@ -35,10 +45,12 @@ struct AuditRecord {
     std::int64_t at = 0;  // unix seconds
     std::string actor;
     std::string action;
-    std::optional<std::string> account;  // address, when the account still exists
+    std::optional<std::string> account;  // address, as it was when the entry was written
     std::optional<std::string> source;
     std::optional<std::string> method;
     std::string detail;
+    std::optional<std::string> name;  // the account's person, as then
+    std::optional<std::string> unit;
 };
 
 class AuditStore {

@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "storage/account_state.hpp"
 #include "storage/audited.hpp"
+#include "storage/mailstore_rows.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/query.hpp"
 #include "storage/pg/transaction.hpp"
@@ -33,18 +33,6 @@ DirectoryPerson read_person(const PgResult& r, int row) {
     return p;
 }
 
-// Rows of account_id, address, state, display_name.
-std::vector<Account> read_accounts(const PgResult& r) {
-    std::vector<Account> accounts;
-    for (int row = 0; row < r.rows(); ++row) {
-        accounts.push_back(Account{
-            r.int64(row, 0), std::string(r.text(row, 1)),
-            parse_account_state(r.text(row, 2)).value_or(AccountState::Locked),
-            std::string(r.text(row, 3))});
-    }
-    return accounts;
-}
-
 using PeopleColumns = std::array<std::vector<std::string>, 8>;
 
 // The people to insert or update, as the eight text[] columns kUpsertPeople takes (the
@@ -64,8 +52,36 @@ PeopleColumns upsert_columns(const DirectoryDiff& diff) {
     return columns;
 }
 
+// The retired accounts of the people REPORT brings back: reinstated when OPTIONS say so,
+// listed otherwise.
+Task<void> welcome_back(Connection& conn, SyncReport& report, const SyncOptions& options) {
+    const auto returning = rules::returning_people(report.changes);
+    if (returning.empty()) {
+        co_return Result<void>{};
+    }
+    auto retired = co_await conn.execute(sql::kRetiredAccountsOf, Params(returning));
+    if (!retired) {
+        co_return retired.error();
+    }
+    auto accounts = read_accounts(*retired);
+    if (!options.reinstate_returning) {
+        report.returning_retired_accounts = std::move(accounts);
+        co_return Result<void>{};
+    }
+    std::vector<AccountId> ids;
+    for (const auto& account : accounts) {
+        ids.push_back(account.id);
+    }
+    auto reinstated = co_await reinstate_accounts(conn, std::move(ids));
+    if (!reinstated) {
+        co_return reinstated.error();
+    }
+    report.reinstated_accounts = std::move(*reinstated);
+    co_return Result<void>{};
+}
+
 // Applies REPORT's diff; fills in the accounts it changed beyond name and unit.
-Task<void> apply(Connection& conn, SyncReport& report, const RetireeReply& reply) {
+Task<void> apply(Connection& conn, SyncReport& report, const SyncOptions& options) {
     const auto& diff = report.diff;
     if (!diff.user_mobiles_ended.empty()) {
         auto ended = co_await conn.execute(sql::kEndUserMobiles, Params(diff.user_mobiles_ended));
@@ -94,12 +110,12 @@ Task<void> apply(Connection& conn, SyncReport& report, const RetireeReply& reply
     for (int row = 0; row < leaving->rows(); ++row) {
         accounts.push_back(leaving->int64(row, 0));
     }
-    auto retired = co_await retire_accounts(conn, std::move(accounts), reply);
+    auto retired = co_await retire_accounts(conn, std::move(accounts), options.reply);
     if (!retired) {
         co_return retired.error();
     }
     report.retired_accounts = std::move(*retired);
-    co_return Result<void>{};
+    co_return co_await welcome_back(conn, report, options);
 }
 
 }  // namespace
@@ -119,8 +135,7 @@ boost::asio::awaitable<Result<void>> link_account(
 
 DirectoryStore::Task<SyncReport> DirectoryStore::sync(
     std::vector<DirectoryPerson> incoming,
-    RetireeReply reply,
-    bool dry_run,
+    const SyncOptions& options,
     const AuditsOf<SyncReport>& audits
 ) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<SyncReport> {
@@ -132,16 +147,22 @@ DirectoryStore::Task<SyncReport> DirectoryStore::sync(
             co_return current.error();
         }
         std::vector<DirectoryPerson> on_file;
+        std::size_t in_directory = 0;
         for (int row = 0; row < current->rows(); ++row) {
             on_file.push_back(read_person(*current, row));
+            in_directory += on_file.back().retired ? 0 : 1;
         }
         SyncReport report;
         report.diff = rules::diff_directory(on_file, incoming);
-        if (dry_run || !report.diff.conflicts.empty()) {
+        report.changes = rules::list_changes(report.diff, on_file);
+        report.over_limit =
+            rules::check_retire_limits(report.diff.left.size(), in_directory, options.limits);
+        if (options.dry_run || !report.diff.conflicts.empty() ||
+            (report.over_limit && !options.force)) {
             co_return report;
         }
         if (report.diff.has_changes()) {
-            if (auto applied = co_await apply(conn, report, reply); !applied) {
+            if (auto applied = co_await apply(conn, report, options); !applied) {
                 co_return applied.error();
             }
         }

@@ -1,8 +1,9 @@
 #pragma once
 
 // The organisation directory: applying a day's export in one transaction (people added,
-// transferred, changed; those who left retired with their accounts) and looking people up
-// for signup checks. Accounts linked to a person follow the directory's name and unit.
+// transferred, changed; those who left retired with their accounts, those back reinstated
+// when so configured; refused beyond the retire limits) and looking people up for signup
+// checks. Accounts linked to a person follow the directory's name and unit.
 
 #include <boost/asio/awaitable.hpp>
 #include <string_view>
@@ -10,8 +11,9 @@
 
 #include "common/result.hpp"
 #include "rules/directory_diff.hpp"
+#include "rules/directory_diff_listing.hpp"
+#include "rules/directory_retire_guard.hpp"
 #include "storage/audited.hpp"
-#include "storage/pg/connection.hpp"
 #include "storage/lifecycle_store.hpp"
 #include "storage/pg/connection.hpp"
 #include "storage/pg/pool.hpp"
@@ -21,16 +23,33 @@ namespace govmail::storage {
 
 // The directory's records and its diff are the rules' types (rules/directory_diff.hpp); the
 // store speaks them.
+using rules::DirectoryChange;
 using rules::DirectoryDiff;
 using rules::DirectoryPerson;
 using rules::MailIdConflict;
 
+struct SyncOptions {
+    RetireeReply reply;                // for the accounts of people who left
+    rules::RetireLimits limits;        // a sync retiring more is refused...
+    bool force = false;                // ...unless forced
+    bool reinstate_returning = false;  // people back in the directory get their accounts back
+    bool dry_run = false;
+};
+
 struct SyncReport {
     DirectoryDiff diff;
-    std::vector<Account> retired_accounts;  // locked because their person left
+    std::vector<DirectoryChange> changes;  // the diff, person by person
+    // It retires more than the limits allow: refused unless forced.
+    std::optional<rules::RetireGuardBreach> over_limit;
+    std::vector<Account> retired_accounts;     // locked because their person left
+    std::vector<Account> reinstated_accounts;  // back with their person (reinstate_returning)
+    // Still retired though their person is back (reinstate_returning off).
+    std::vector<Account> returning_retired_accounts;
     // Accounts whose person's own mobile number ended: the directory's number changed.
     std::vector<Account> user_mobile_ended_accounts;
-    bool applied = false;  // false for a dry run, and when diff.conflicts is not empty
+    // False for a dry run, when diff.conflicts is not empty, and when over_limit is set
+    // without force.
+    bool applied = false;
 };
 
 // Makes ACCOUNT the account of person EMPLOYEE_NO (with their name and unit), inside the
@@ -46,13 +65,12 @@ public:
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
 
-    // Applies the whole export INCOMING (see diff_directory) unless DRY_RUN or a mail ID
-    // conflict; syncs run one at a time.
+    // Applies the whole export INCOMING (see diff_directory) unless a dry run, a mail ID
+    // conflict, or retirements beyond the limits unforced; syncs run one at a time.
     // An applied sync writes the entries AUDITS makes of its report in its own transaction.
     Task<SyncReport> sync(
         std::vector<DirectoryPerson> incoming,
-        RetireeReply reply,
-        bool dry_run,
+        const SyncOptions& options,
         const AuditsOf<SyncReport>& audits
     );
     // NotFound when nobody has the number, mail ID or certificate identity.

@@ -1,8 +1,8 @@
 #include "storage/lifecycle_store.hpp"
 
-#include "storage/account_state.hpp"
 #include "storage/audited.hpp"
 #include "storage/body_cleanup.hpp"
+#include "storage/mailstore_rows.hpp"
 #include "storage/pg/errc.hpp"
 #include "storage/pg/transaction.hpp"
 #include "storage/sql/lifecycle.hpp"
@@ -21,6 +21,24 @@ Task<void> run(Connection& conn, const Statement& stmt, const Params& params) {
     co_return Result<void>{};
 }
 
+// Runs CHANGE (retire_accounts or reinstate_accounts) on ACCOUNT and appends AUDIT when it
+// changed it, in one transaction.
+template <class Change>
+Task<std::vector<Account>> changed_audited(
+    Pool& pool, AccountId account, const AuditEntry& audit, Change change
+) {
+    co_return co_await in_transaction(pool, [&](Connection& conn) -> Task<std::vector<Account>> {
+        auto changed = co_await change(conn, std::vector<AccountId>(1, account));
+        if (!changed || changed->empty()) {
+            co_return changed;
+        }
+        if (auto appended = co_await append_audit(conn, audit); !appended) {
+            co_return appended.error();
+        }
+        co_return changed;
+    });
+}
+
 }  // namespace
 
 boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
@@ -30,13 +48,10 @@ boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
     if (!retired) {
         co_return retired.error();
     }
-    std::vector<Account> out;
+    auto out = read_accounts(*retired);
     std::vector<AccountId> ids;
-    for (int row = 0; row < retired->rows(); ++row) {
-        out.push_back(Account{
-            retired->int64(row, 0), std::string(retired->text(row, 1)), AccountState::Retired,
-            std::string(retired->text(row, 3))});
-        ids.push_back(out.back().id);
+    for (const auto& account : out) {
+        ids.push_back(account.id);
     }
     if (ids.empty()) {
         co_return out;
@@ -52,19 +67,42 @@ boost::asio::awaitable<Result<std::vector<Account>>> retire_accounts(
     co_return out;
 }
 
+boost::asio::awaitable<Result<std::vector<Account>>> reinstate_accounts(
+    Connection& conn, std::vector<AccountId> accounts
+) {
+    auto reinstated = co_await conn.execute(sql::kReinstateAccounts, Params(accounts));
+    if (!reinstated) {
+        co_return reinstated.error();
+    }
+    auto out = read_accounts(*reinstated);
+    std::vector<AccountId> ids;
+    for (const auto& account : out) {
+        ids.push_back(account.id);
+    }
+    if (ids.empty()) {
+        co_return out;
+    }
+    if (auto r = co_await run(conn, sql::kEndRetireeAutoreply, Params(ids)); !r) {
+        co_return r.error();
+    }
+    co_return out;
+}
+
 LifecycleStore::Task<std::vector<Account>> LifecycleStore::retire(
     AccountId account, const RetireeReply& reply, const AuditEntry& audit
 ) {
-    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Account>> {
-        auto retired = co_await retire_accounts(conn, std::vector<AccountId>(1, account), reply);
-        if (!retired || retired->empty()) {
-            co_return retired;
+    co_return co_await changed_audited(
+        pool_, account, audit,
+        [&reply](Connection& conn, std::vector<AccountId> ids) {
+            return retire_accounts(conn, std::move(ids), reply);
         }
-        if (auto appended = co_await append_audit(conn, audit); !appended) {
-            co_return appended.error();
-        }
-        co_return retired;
-    });
+    );
+}
+
+LifecycleStore::Task<std::vector<Account>> LifecycleStore::reinstate(
+    AccountId account, const AuditEntry& audit
+) {
+    co_return co_await changed_audited(pool_, account, audit, reinstate_accounts);
 }
 
 LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(
@@ -96,10 +134,14 @@ LifecycleStore::Task<DeletedAccount> LifecycleStore::delete_account(
         }
         DeletedAccount result;
         result.address = deleted->text(0, 0);
+        result.name = deleted->text(0, 1);
+        result.unit = deleted->text(0, 2);
         result.bodies_deleted = freed->count;
         result.bytes_freed = freed->bytes;
         result.export_files = files->column_text(0);
-        if (auto appended = co_await append_audit(conn, audit(result)); !appended) {
+        auto entry = audit(result);
+        entry.names = AccountNames{result.address, result.name, result.unit};
+        if (auto appended = co_await append_audit(conn, entry); !appended) {
             co_return appended.error();
         }
         co_return result;

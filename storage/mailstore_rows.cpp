@@ -11,6 +11,14 @@ Account read_account(const PgResult& r, int row) {
         std::string(r.text(row, 3))};
 }
 
+std::vector<Account> read_accounts(const PgResult& r) {
+    std::vector<Account> accounts;
+    for (int row = 0; row < r.rows(); ++row) {
+        accounts.push_back(read_account(r, row));
+    }
+    return accounts;
+}
+
 MessageState read_state(const PgResult& r, int row) {
     return MessageState{
         static_cast<Uid>(r.int64(row, 0)), static_cast<ModSeq>(r.int64(row, 1)),

@@ -11,6 +11,8 @@ namespace govmail::storage {
 
 // A row of (id, address, state, display name).
 Account read_account(const PgResult& r, int row);
+// Every row of (id, address, state, display name).
+std::vector<Account> read_accounts(const PgResult& r);
 
 // A row of (uid, modseq, flags).
 MessageState read_state(const PgResult& r, int row);

@@ -36,6 +36,19 @@ constexpr std::string_view kRejected = "rejected";
 
 }  // namespace
 
+SignupStore::Task<SignupEligibility> SignupStore::eligibility(
+    std::string_view employee_no, std::uint32_t days, std::string_view timezone
+) {
+    co_return co_await run_one_row(
+        pool_, sql::kSignupEligibleFrom,
+        Params(employee_no, timezone, static_cast<std::int64_t>(days)),
+        [](const PgResult& r, int row) {
+            return SignupEligibility{
+                optional_int64(r, row, 0), r.optional_text(row, 1).value_or("")};
+        }
+    );
+}
+
 SignupStore::Task<SignupRequest> SignupStore::file(
     const NewSignup& signup, const AuditOf<SignupRequest>& audit
 ) {

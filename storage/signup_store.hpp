@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -68,6 +69,15 @@ struct SignupApproval {
     std::string decided_by;
 };
 
+// When a person may be approved: `[signup] eligible_after_days` after their directory entry
+// first had everything a signup needs, from midnight in the server's time zone.
+struct SignupEligibility {
+    std::optional<std::int64_t> from;  // unix seconds; nothing for an entry never complete
+    std::string day;                   // YYYY-MM-DD in the time zone, or empty
+
+    bool reached(std::int64_t now) const { return from && now >= *from; }
+};
+
 struct ApprovedSignup {
     SignupRequest request;
     bool certificate_bound = false;
@@ -85,6 +95,10 @@ public:
     Task<SignupRequest> file(const NewSignup& signup, const AuditOf<SignupRequest>& audit);
     Task<std::vector<SignupRequest>> list(bool pending_only);
     Task<SignupRequest> find(SignupId id);
+    // NotFound: nobody has EMPLOYEE_NO. TIMEZONE is an IANA name ([server] timezone).
+    Task<SignupEligibility> eligibility(
+        std::string_view employee_no, std::uint32_t days, std::string_view timezone
+    );
     // NotFound: the request is not pending (any more). Exists: the certificate is bound to
     // another account.
     // Both write their AUDIT entry in the deciding transaction.

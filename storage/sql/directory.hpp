@@ -84,6 +84,12 @@ inline constexpr Statement kMarkLeft{
     " SELECT a.account_id FROM accounts a JOIN left_people USING (employee_no)"
     " WHERE a.state <> 'retired' ORDER BY a.account_id",
 };
+// $1 text[] of employee numbers: their retired accounts.
+inline constexpr Statement kRetiredAccountsOf{
+    "retired_accounts_of",
+    "SELECT account_id, address, state, display_name FROM accounts"
+    " WHERE employee_no = ANY ($1::text[]) AND state = 'retired' ORDER BY account_id",
+};
 // $1 account, $2 employee number: the account becomes that person's, with their name and
 // unit. No row when either is missing.
 inline constexpr Statement kLinkAccount{

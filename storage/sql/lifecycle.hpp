@@ -1,7 +1,8 @@
 #pragma once
 
 // Statements that end an account's working life: retirement (locked out, certificates
-// revoked, away reply on) and deletion with everything it owned. The trigger on accounts tells
+// revoked, away reply on), its undoing for a person back in the directory, and deletion with
+// everything it owned. The trigger on accounts tells
 // the daemons to end the account's sessions (storage/account_events.hpp).
 
 #include "storage/pg/statement.hpp"
@@ -51,6 +52,20 @@ inline constexpr Statement kDeleteAccountQueue{
 // settings, exports and address book.
 inline constexpr Statement kDeleteAccount{
     "delete_account",
-    "DELETE FROM accounts WHERE account_id = $1 RETURNING address",
+    "DELETE FROM accounts WHERE account_id = $1 RETURNING address, display_name, org_unit",
+};
+
+// $1 bigint[] of accounts: those retired become active again (sessions may start again).
+// Certificate bindings stay revoked: a fresh certificate login or signup approval binds anew.
+inline constexpr Statement kReinstateAccounts{
+    "reinstate_accounts",
+    "UPDATE accounts SET state = 'active', updated_at = now()"
+    " WHERE account_id = ANY ($1::bigint[]) AND state = 'retired'"
+    " RETURNING account_id, address, state, display_name",
+};
+// $1 bigint[] of accounts: the retiree away reply retirement switched on goes off.
+inline constexpr Statement kEndRetireeAutoreply{
+    "end_retiree_autoreply",
+    "UPDATE autoreply_settings SET enabled = false WHERE account_id = ANY ($1::bigint[])",
 };
 }  // namespace govmail::storage::sql

@@ -592,6 +592,42 @@ ALTER TABLE mailboxes ADD COLUMN recent_above_uid bigint NOT NULL DEFAULT 0;
 UPDATE mailboxes SET recent_above_uid = uidnext - 1;
 )SQL";
 
+// Two things the record must keep for its whole life. A directory entry remembers when it
+// first had everything a signup needs (mail ID, office and mobile phone: auth/signup_checks),
+// so approval can wait `[signup] eligible_after_days` after it; entries complete before this
+// migration count from their last sync. An audit entry copies the address, name and unit of
+// its account when it is written, so deleting the account (the entry's account_id then names
+// nothing) does not erase whom the history is about; older entries are filled in from the
+// accounts that still exist.
+constexpr std::string_view kDirectoryAndAuditHistory = R"SQL(
+ALTER TABLE directory_people ADD COLUMN first_complete_at timestamptz;
+UPDATE directory_people SET first_complete_at = synced_at
+    WHERE mail_id IS NOT NULL AND office_phone IS NOT NULL AND mobile_phone IS NOT NULL;
+
+CREATE FUNCTION directory_person_first_complete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.first_complete_at IS NULL AND NEW.mail_id IS NOT NULL
+       AND NEW.office_phone IS NOT NULL AND NEW.mobile_phone IS NOT NULL THEN
+        NEW.first_complete_at := now();
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER directory_people_first_complete BEFORE INSERT OR UPDATE ON directory_people
+    FOR EACH ROW EXECUTE FUNCTION directory_person_first_complete();
+
+ALTER TABLE audit_log
+    ADD COLUMN account_address text,
+    ADD COLUMN account_name text,
+    ADD COLUMN account_unit text;
+ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only;
+UPDATE audit_log l SET account_address = a.address, account_name = a.display_name,
+    account_unit = a.org_unit
+    FROM accounts a WHERE a.account_id = l.account_id;
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only;
+CREATE INDEX audit_log_account_address ON audit_log (fold_name(account_address), at)
+    WHERE account_address IS NOT NULL;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -615,6 +651,9 @@ constexpr std::array kMigrations{
     Migration{19, "SMS codes that confirm a first password set in the portal", kFirstPasswordCodes},
     Migration{
         20, "IMAP \\Recent: the UID up to which a session has seen each mailbox", kRecentAboveUid},
+    Migration{
+        21, "directory: first complete; audit entries keep their account's names",
+        kDirectoryAndAuditHistory},
 };
 
 }  // namespace

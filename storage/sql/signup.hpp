@@ -53,4 +53,16 @@ inline constexpr Statement kBindSignupCertificate{
 
 #undef GOVMAIL_SIGNUP_COLUMNS
 
+// $1 employee number, $2 time zone, $3 days: the first moment a signup of that person may be
+// approved, midnight in the zone $3 days after their entry was first complete (unix seconds),
+// and that day (YYYY-MM-DD); NULLs for an entry never complete, no row for nobody.
+inline constexpr Statement kSignupEligibleFrom{
+    "signup_eligible_from",
+    "SELECT extract(epoch FROM e.local_day AT TIME ZONE $2::text)::bigint,"
+    " to_char(e.local_day, 'YYYY-MM-DD')"
+    " FROM directory_people p, LATERAL (SELECT date_trunc('day', p.first_complete_at AT TIME"
+    " ZONE $2::text) + make_interval(days => $3::int) AS local_day) e"
+    " WHERE p.employee_no = $1",
+};
+
 }  // namespace govmail::storage::sql

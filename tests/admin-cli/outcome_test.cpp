@@ -66,6 +66,16 @@ TEST(PrintOutcome, RendersObjectsAsFields) {
     EXPECT_EQ(out.str(), "id:     3\ndevice: PC\ndone\n");
 }
 
+TEST(PrintOutcome, ListsOfRecordsInAnObjectFollowAsTables) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const Json changes = Json::array({Json{{"change", "retire"}, {"name", "홍길동"}}});
+    print_outcome(
+        Outcome{ExitCode::Ok, "done", Json{{"changes", changes}, {"retired", 1}}}, false, out, err
+    );
+    EXPECT_EQ(out.str(), "retired: 1\n\nchanges:\nchange  name\nretire  홍길동\ndone\n");
+}
+
 TEST(PrintOutcome, FailuresGoToStderrOrJsonError) {
     std::ostringstream out;
     std::ostringstream err;

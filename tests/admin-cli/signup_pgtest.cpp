@@ -15,7 +15,8 @@ using nlohmann::json;
 class SignupTest : public OwnDatabaseTest {
 protected:
     SignupTest() {
-        configure("[signup]\nnetworks = 10.20.0.0/16, 2001:db8:20::/48\n");
+        // Approved the day they are listed (test_directory_sync.py tests the waiting).
+        configure("[signup]\nnetworks = 10.20.0.0/16, 2001:db8:20::/48\neligible_after_days = 0\n");
         staff_ = make_staff(6);
         staff_[1].office_phone.clear();
         staff_[2].mobile_phone.clear();

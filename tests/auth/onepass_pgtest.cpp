@@ -31,7 +31,7 @@ class OnePassTest : public OwnDatabaseTest {
 protected:
     OnePassTest()
         : pool_(ioc_.get_executor(), storage::PoolOptions{dsn_, 2, std::chrono::seconds(30)}) {
-        configure("");
+        configure("[signup]\neligible_after_days = 0\n");  // approved the day they are listed
         staff_ = make_staff(4);
         sync(staff_);
         const auto filed = mailadm_json(

@@ -175,6 +175,9 @@ submissions = 127.0.0.1:{self.ports['submissions']}
 [imap]
 imap = 127.0.0.1:{self.ports['imap']}
 imaps = 127.0.0.1:{self.ports['imaps']}
+[signup]
+# Tests approve signups the day the directory lists the person.
+eligible_after_days = 0
 {extra_config}
 """)
         self.processes = {}
