@@ -112,7 +112,9 @@ Outcome create(AdminContext& context, const CreateOptions& options) {
     }
     detail += failures.empty() ? "" : "; reason: " + options.reason;
     const auto created = provision_account(
-        context, storage::NewAccount{options.address, name, options.service}, detail,
+        context,
+        storage::NewAccount{options.address, name, options.service, link ? person->org_unit : ""},
+        detail,
         [&](storage::AccountId id) -> Result<void> {
             if (!link) {
                 return {};

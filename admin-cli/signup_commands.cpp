@@ -353,7 +353,8 @@ Outcome approve(AdminContext& context, const DecideOptions& options) {
         }
     } else {
         const storage::NewAccount account{
-            address, link ? c.person->name : c.request.mail_id, false};
+            address, link ? c.person->name : c.request.mail_id, false,
+            link ? c.person->org_unit : ""};
         const auto created = provision_account(
             context, account, " for signup request " + std::to_string(options.id), finish
         );

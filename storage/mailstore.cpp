@@ -138,8 +138,10 @@ Task<Account> Mailstore::find_account(AccountId id) {
 Task<Account> Mailstore::create_account(const NewAccount& account, const AuditOf<Account>& audit) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<Account> {
         auto inserted = co_await conn.execute(
-            sql::kInsertAccount,
-            Params(account.address, account.display_name, account.service ? "service" : "person")
+            sql::kInsertAccount, Params(
+                                     account.address, account.display_name,
+                                     account.service ? "service" : "person", account.org_unit
+                                 )
         );
         if (!inserted) {
             co_return inserted.error();

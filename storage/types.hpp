@@ -32,6 +32,9 @@ struct NewAccount {
     std::string address;
     std::string display_name;
     bool service = false;
+    // The unit of the directory person it is made for, so that its account.create entry
+    // names the unit too; empty for others.
+    std::string org_unit{};
 };
 
 struct MailboxCounts {

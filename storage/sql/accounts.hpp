@@ -15,7 +15,7 @@ inline constexpr Statement kFindAccountById{
 };
 inline constexpr Statement kInsertAccount{
     "insert_account",
-    "INSERT INTO accounts (address, display_name, kind) VALUES ($1, $2, $3)"
+    "INSERT INTO accounts (address, display_name, kind, org_unit) VALUES ($1, $2, $3, $4)"
     " RETURNING account_id, address, state, display_name",
 };
 // Those of the ids in $1 (bigint[]) that may not log in: not active, or gone.

@@ -168,6 +168,9 @@ dsn = {self.dsn}
 [tls]
 certificate = {self.cert}
 private_key = {self.key}
+[signup]
+# Tests approve signups the day the directory lists the person.
+eligible_after_days = 0
 [smtp]
 mx = 127.0.0.1:{self.ports['mx']}
 submission = 127.0.0.1:{self.ports['submission']}
@@ -175,9 +178,6 @@ submissions = 127.0.0.1:{self.ports['submissions']}
 [imap]
 imap = 127.0.0.1:{self.ports['imap']}
 imaps = 127.0.0.1:{self.ports['imaps']}
-[signup]
-# Tests approve signups the day the directory lists the person.
-eligible_after_days = 0
 {extra_config}
 """)
         self.processes = {}

@@ -17,9 +17,11 @@ from test_managesieve import VACATION, sieve_connect
 
 
 def field_value(page, name):
-    found = re.search(rf'<input id="{name}" name="{name}" type="[a-z]+"(?: value="([^"]*)")?',
-                      page)
-    return found and found.group(1)
+    """The value of the form's input NAME (None when it has none), whatever its other
+    attributes and their order."""
+    field = re.search(rf'<input\b[^>]*\bname="{name}"[^>]*>', page)
+    value = field and re.search(r'\bvalue="([^"]*)"', field.group(0))
+    return value and value.group(1)
 
 
 class AwayRuleTest(unittest.TestCase):
