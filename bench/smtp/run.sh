@@ -36,6 +36,13 @@
 #                              -Wno-error=mismatched-new-delete (a g++ 12 -O2 false positive on
 #                              Asio coroutine frames stops the release build with -Werror)
 #   GOVMAIL_BIN=DIR            use the govmail, govmail-smtpd (and mailadm) already built in DIR
+#   SCAN="off"                 "off", "on" or "off on": whether the servers scan every message
+#                              with rspamd. "on" starts one rspamd (Debian's configuration, its
+#                              redis-server, DNS answered "refused" at once for both) and points
+#                              govmail's [filter] rspamd_url at its normal worker and Postfix's
+#                              smtpd_milters at its proxy worker in milter mode (Debian's
+#                              worker-proxy.inc: the proxy hands each message to the same normal
+#                              worker). "off on" measures every point both ways in one run.
 #   KEEP=1                     keep the temp dir (logs, configs) after the run
 #   OUT=FILE                   also append the result table (TSV) to FILE
 # Only loopback addresses are used; everything the run starts it stops, and the temp dir,
@@ -50,6 +57,7 @@ COMMIT_DELAYS="${COMMIT_DELAYS-100 1000}"
 SPREAD_SIZES="${SPREAD_SIZES-4096}"
 WAIT_LOAD="${WAIT_LOAD:-1.0}"
 WAIT_MAX_S="${WAIT_MAX_S:-3600}"
+SCAN="${SCAN:-off}"
 # Messages per point, in SESSIONS order: enough for >= 10 s per point on a 2-core machine.
 COUNT_4096="${COUNT_4096:-3000 6000 6000}"
 COUNT_102400="${COUNT_102400:-2500 4000 4000}"
@@ -73,6 +81,11 @@ install_missing() {
     command -v smtp-source >/dev/null || missing+=(postfix)
     command -v psql >/dev/null || missing+=(postgresql-client-15)
     command -v python3 >/dev/null || missing+=(python3)
+    if [[ " $SCAN " == *" on "* ]]; then
+        command -v rspamd >/dev/null || missing+=(rspamd)
+        command -v redis-server >/dev/null || missing+=(redis-server)
+        command -v dnsmasq >/dev/null || missing+=(dnsmasq-base)
+    fi
     ((${#missing[@]} == 0)) && return 0
     log "installing ${missing[*]}"
     # "No configuration": the package writes no /etc/postfix/main.cf and starts no system
@@ -151,7 +164,8 @@ for s in socks:
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 EOF
 }
-read -r GM_SMTP_PORT GM_PG_PORT PF_SMTP_PORT <<<"$(free_ports 3)"
+read -r GM_SMTP_PORT GM_PG_PORT PF_SMTP_PORT RS_PORT RS_CONTROLLER_PORT RS_PROXY_PORT RS_REDIS_PORT \
+    DNS_PORT <<<"$(free_ports 8)"
 GM_CONF="$T/govmail.conf"
 PF_DIR="$T/postfix"
 PF_HOME="$T/home-$PF_USER"
@@ -159,11 +173,17 @@ PF_MAILDIR="$PF_HOME/Maildir"
 CREATED_USER=0
 PF_STARTED=0
 GM_STARTED=0
+RS_STARTED=0
 
 cleanup() {
     set +e
     if ((PF_STARTED)); then
         postfix -c "$PF_DIR/etc" stop >/dev/null 2>&1
+    fi
+    if ((RS_STARTED)); then
+        for pidfile in "$T/rspamd/rspamd.pid" "$T/rspamd/redis.pid" "$T/rspamd/dnsmasq.pid"; do
+            [[ -f "$pidfile" ]] && kill "$(cat "$pidfile")" 2>/dev/null
+        done
     fi
     if ((GM_STARTED)); then
         "$BIN/govmail" stop --config "$GM_CONF" >/dev/null 2>&1
@@ -182,8 +202,53 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- 4. govmail instance -------------------------------------------------------------------------
-cat >"$GM_CONF" <<EOF
+# --- 4. rspamd (SCAN=on) ---------------------------------------------------------------------------
+# Debian's rspamd.conf with the bench's local.d files on top: loopback ports, its own redis,
+# and its own resolver, a dnsmasq that answers every query NXDOMAIN at once. The machine has
+# no DNS; a resolver that does not answer would make each RBL/URIBL look-up wait for rspamd's
+# DNS timeout (5 s), and only for the server whose headers name more hosts (Postfix's
+# Received field names the client): both servers must see the same, fast, "not listed".
+start_rspamd() {
+    local dir="$T/rspamd"
+    [[ -n "$T" && -d "$T" ]] || die "no temp dir"
+    mkdir -p "$dir/local.d" "$dir/override.d" "$dir/db" "$dir/run" "$dir/redis"
+    echo "bind_socket = \"127.0.0.1:$RS_PORT\";" >"$dir/local.d/worker-normal.inc"
+    echo "bind_socket = \"127.0.0.1:$RS_CONTROLLER_PORT\";" >"$dir/local.d/worker-controller.inc"
+    printf 'bind_socket = "127.0.0.1:%s";\nupstream "local" { default = yes; hosts = "127.0.0.1:%s"; }\n' \
+        "$RS_PROXY_PORT" "$RS_PORT" >"$dir/local.d/worker-proxy.inc"
+    echo "count = 0;" >"$dir/override.d/worker-fuzzy.inc"
+    echo "servers = \"127.0.0.1:$RS_REDIS_PORT\";" >"$dir/local.d/redis.conf"
+    echo "dns { nameserver = [\"127.0.0.1:$DNS_PORT\"]; }" >"$dir/local.d/options.inc"
+    printf 'type = "file";\nfilename = "%s";\n' "$dir/run/rspamd.log" >"$dir/local.d/logging.inc"
+    chown -R _rspamd: "$dir/db" "$dir/run"
+    RS_STARTED=1
+    dnsmasq --no-resolv --no-hosts --bind-interfaces --listen-address=127.0.0.1 --port="$DNS_PORT" \
+        --address=/#/ --pid-file="$dir/dnsmasq.pid" --user=nobody
+    redis-server --bind 127.0.0.1 --port "$RS_REDIS_PORT" --dir "$dir/redis" --save "" \
+        --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+    rspamd -u _rspamd -g _rspamd --var "LOCAL_CONFDIR=$dir" --var "DBDIR=$dir/db" \
+        --var "RUNDIR=$dir/run" --var "LOGDIR=$dir/run" -f >"$dir/stdout.log" 2>&1 &
+    echo $! >"$dir/rspamd.pid"
+    local port
+    for port in "$RS_PORT" "$RS_PROXY_PORT"; do
+        for _ in $(seq 300); do
+            python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" \
+                2>/dev/null && continue 2
+            sleep 0.2
+        done
+        die "rspamd is not listening on $port: $(tail -3 "$dir/stdout.log" "$dir/run/rspamd.log")"
+    done
+    RS_VERSION="$(rspamd --version | head -1)"
+    log "rspamd $RS_VERSION: scanner 127.0.0.1:$RS_PORT, milter proxy 127.0.0.1:$RS_PROXY_PORT"
+}
+RS_VERSION="not started"
+if [[ " $SCAN " == *" on "* ]]; then
+    start_rspamd
+fi
+
+# --- 5. govmail instance -------------------------------------------------------------------------
+write_govmail_config() { # off|on
+    cat >"$GM_CONF" <<EOF
 # govmail bench instance (bench/smtp/run.sh); everything else at its default.
 [server]
 var_dir = $T/var
@@ -201,12 +266,21 @@ max_connections_per_address = 1000
 imap = off
 imaps = off
 EOF
+    if [[ $1 == on ]]; then
+        printf '[filter]\nenabled = true\nrspamd_url = http://127.0.0.1:%s\n' "$RS_PORT" >>"$GM_CONF"
+    fi
+}
+GM_SCAN="${SCAN%% *}"
+write_govmail_config "$GM_SCAN"
 log "starting govmail (smtpd 127.0.0.1:$GM_SMTP_PORT, PostgreSQL port $GM_PG_PORT) in $T"
 GM_STARTED=1
-if ! "$BIN/govmail" start --config "$GM_CONF" >"$T/govmail-start.log" 2>&1; then
-    # It starts the database, then smtpd, then imapd: a missing imapd fails the last step only.
-    log "govmail start: $(tail -1 "$T/govmail-start.log") (continuing if smtpd is up)"
-fi
+start_govmail() {
+    if ! "$BIN/govmail" start --config "$GM_CONF" >"$T/govmail-start.log" 2>&1; then
+        # It starts the database, then smtpd, then imapd: a missing imapd fails the last step only.
+        log "govmail start: $(tail -1 "$T/govmail-start.log") (continuing if smtpd is up)"
+    fi
+}
+start_govmail
 PG_DSN="host=$T/var/db/run port=$GM_PG_PORT user=govmail dbname=govmail passfile=$T/var/db/pgpass"
 pg() { PGOPTIONS="-c client_min_messages=warning" psql "$PG_DSN" -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
 pg "SELECT 1" >/dev/null || die "embedded PostgreSQL is not reachable"
@@ -251,7 +325,7 @@ set_commit_delay() {
     [[ "$(pg "SHOW commit_delay")" == "$1" ]] || die "commit_delay did not take $1"
 }
 
-# --- 5. Postfix instance -------------------------------------------------------------------------
+# --- 6. Postfix instance -------------------------------------------------------------------------
 if ! id "$PF_USER" >/dev/null 2>&1; then
     useradd --system --no-create-home --home-dir "$PF_HOME" --shell /usr/sbin/nologin "$PF_USER"
     CREATED_USER=1
@@ -302,7 +376,7 @@ done
 PF_SETTINGS="$(pfc default_process_limit local_destination_concurrency_limit \
     smtpd_client_connection_count_limit | paste -sd ';')"
 
-# --- 6. measurement ----------------------------------------------------------------------------------
+# --- 7. measurement ----------------------------------------------------------------------------------
 maildir_count() {
     python3 -c "import os,sys; print(sum(1 for _ in os.scandir(sys.argv[1])))" "$PF_MAILDIR/new" \
         2>/dev/null || echo 0
@@ -339,8 +413,34 @@ reset_stores() {
 }
 
 RESULTS="$T/results.tsv"
-printf 'server\tsize\tsessions\tmessages\tseconds\tmsg_per_s\tcommit_delay_us\trecipients\tload1_before\tother_busy\n' \
+printf 'server\tsize\tsessions\tmessages\tseconds\tmsg_per_s\tcommit_delay_us\trecipients\tload1_before\tother_busy\tscan\n' \
     >"$RESULTS"
+
+# Both servers scan with the one rspamd (SCAN=on) or neither does: govmail restarted with its
+# [filter] section, Postfix reloaded with rspamd's milter (rspamd's documented Postfix settings).
+set_scan() { # off|on
+    if [[ $1 != "$GM_SCAN" ]]; then
+        log "restarting govmail with scanning $1"
+        "$BIN/govmail" stop --config "$GM_CONF" >>"$T/govmail-start.log" 2>&1
+        write_govmail_config "$1"
+        start_govmail
+        GM_SCAN="$1"
+        for _ in $(seq 100); do
+            python3 -c "import socket; socket.create_connection(('127.0.0.1', $GM_SMTP_PORT), 1)" \
+                2>/dev/null && break
+            sleep 0.2
+        done
+    fi
+    if [[ $1 == on ]]; then
+        pfc -e "smtpd_milters = inet:127.0.0.1:$RS_PROXY_PORT" "milter_protocol = 6" \
+            "milter_mail_macros = i {mail_addr} {client_addr} {client_name} {auth_authen}" \
+            "milter_default_action = tempfail"
+    else
+        pfc -X smtpd_milters
+    fi
+    postfix -c "$PF_DIR/etc" reload >/dev/null 2>&1
+    sleep 1
+}
 
 run_point() { # server size sessions count [commit_delay [spread]]
     local server="$1" size="$2" sessions="$3" count="$4" delay="${5:-0}" spread="${6:-}"
@@ -380,62 +480,84 @@ run_point() { # server size sessions count [commit_delay [spread]]
     ((got == count)) || die "$server stored $got messages, expected $count"
     awk -v s="$start" -v e="$end" -v n="$count" -v srv="$server" -v sz="$size" \
         -v ss="$sessions" -v d="$delay" -v l="$load_before" -v b="$busy" -v r="$rcpts" \
-        'BEGIN {t = e - s; printf "%s\t%d\t%d\t%d\t%.2f\t%.1f\t%d\t%s\t%s\t%s\n", srv, sz, ss, n, t, n / t, d, r, l, b}' |
+        -v scan="$GM_SCAN" \
+        'BEGIN {t = e - s; printf "%s\t%d\t%d\t%d\t%.2f\t%.1f\t%d\t%s\t%s\t%s\t%s\n", srv, sz, ss, n, t, n / t, d, r, l, b, scan}' |
         tee -a "$RESULTS" >&2
+}
+
+# Every size and session count, in the scan mode set last (set_scan).
+measure_sizes() {
+    local size sessions count counts counts_var i delay extra=0
+    # Group commit and one-account-per-message points only without scanning.
+    [[ $GM_SCAN == off ]] && extra=1
+    for size in $SIZES; do
+        counts_var="COUNT_$size"
+        read -r -a counts <<<"${!counts_var:-1000 2000 2000}"
+        i=0
+        for sessions in $SESSIONS; do
+            count="${counts[$i]:-${counts[-1]}}"
+            i=$((i + 1))
+            run_point govmail "$size" "$sessions" "$count"
+            if ((extra && sessions > 1)) && [[ -n "$COMMIT_DELAYS" ]]; then
+                for delay in $COMMIT_DELAYS; do
+                    set_commit_delay "$delay"
+                    run_point govmail "$size" "$sessions" "$count" "$delay"
+                done
+                set_commit_delay 0
+            fi
+            run_point postfix "$size" "$sessions" "$count"
+            if ((extra && sessions > 1)) && [[ " $SPREAD_SIZES " == *" $size "* ]]; then
+                run_point govmail "$size" "$sessions" "$count" 0 spread
+                for delay in $COMMIT_DELAYS; do
+                    set_commit_delay "$delay"
+                    run_point govmail "$size" "$sessions" "$count" "$delay" spread
+                done
+                set_commit_delay 0
+            fi
+        done
+    done
 }
 
 wait_quiet
 log "measuring; load $(load1)"
-for size in $SIZES; do
-    counts_var="COUNT_$size"
-    read -r -a counts <<<"${!counts_var:-1000 2000 2000}"
-    i=0
-    for sessions in $SESSIONS; do
-        count="${counts[$i]:-${counts[-1]}}"
-        i=$((i + 1))
-        run_point govmail "$size" "$sessions" "$count"
-        if ((sessions > 1)) && [[ -n "$COMMIT_DELAYS" ]]; then
-            for delay in $COMMIT_DELAYS; do
-                set_commit_delay "$delay"
-                run_point govmail "$size" "$sessions" "$count" "$delay"
-            done
-            set_commit_delay 0
-        fi
-        run_point postfix "$size" "$sessions" "$count"
-        if ((sessions > 1)) && [[ " $SPREAD_SIZES " == *" $size "* ]]; then
-            run_point govmail "$size" "$sessions" "$count" 0 spread
-            for delay in $COMMIT_DELAYS; do
-                set_commit_delay "$delay"
-                run_point govmail "$size" "$sessions" "$count" "$delay" spread
-            done
-            set_commit_delay 0
-        fi
-    done
+for scan in $SCAN; do
+    set_scan "$scan"
+    measure_sizes
 done
 
-# --- 7. report ----------------------------------------------------------------------------------------
+# --- 8. report ----------------------------------------------------------------------------------------
 {
     echo
     echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r)"
     echo "govmail: $GM_BUILT; imapd $GM_IMAPD_STATE; recipient account created by ${GM_ACCOUNT_BY}"
     echo "PostgreSQL $GM_PG_VERSION: $GM_PG_SETTINGS"
     echo "Postfix $PF_VERSION: $PF_SETTINGS"
+    echo "rspamd: $RS_VERSION"
     echo "load after: $(cat /proc/loadavg)"
     echo
     column -t -s $'\t' "$RESULTS"
     echo
-    echo "| size | sessions | messages | govmail msg/s | Postfix msg/s | govmail/Postfix |"
-    echo "|---|---|---|---|---|---|"
-    awk -F'\t' 'NR > 1 && $1 == "govmail" && $7 == 0 && $8 == "one" {g[$2" "$3] = $6; n[$2" "$3] = $4; k[++m] = $2" "$3}
-        NR > 1 && $1 == "postfix" {p[$2" "$3] = $6}
+    echo "| scan | size | sessions | messages | govmail msg/s | Postfix msg/s | govmail/Postfix |"
+    echo "|---|---|---|---|---|---|---|"
+    awk -F'\t' 'NR > 1 && $1 == "govmail" && $7 == 0 && $8 == "one" {key = $11" "$2" "$3; g[key] = $6; n[key] = $4; k[++m] = key}
+        NR > 1 && $1 == "postfix" {p[$11" "$2" "$3] = $6}
         END {for (i = 1; i <= m; i++) {split(k[i], a, " ");
-            printf "| %d KiB | %d | %d | %.0f | %.0f | %.2f |\n", a[1] / 1024, a[2], n[k[i]],
+            printf "| %s | %d KiB | %d | %d | %.0f | %.0f | %.2f |\n", a[1], a[2] / 1024, a[3], n[k[i]],
                 g[k[i]], p[k[i]], g[k[i]] / p[k[i]]}}' "$RESULTS"
+    if [[ " $SCAN " == *" on "* && " $SCAN " == *" off "* ]]; then
+        echo
+        echo "| size | sessions | govmail unscanned msg/s | govmail scanned msg/s | cost of scanning |"
+        echo "|---|---|---|---|---|"
+        awk -F'\t' 'NR > 1 && $1 == "govmail" && $7 == 0 && $8 == "one" {key = $2" "$3; r[key" "$11] = $6;
+                if (!(key in seen)) {seen[key] = 1; k[++m] = key}}
+            END {for (i = 1; i <= m; i++) {split(k[i], a, " "); off = r[k[i]" off"]; on = r[k[i]" on"];
+                printf "| %d KiB | %d | %.0f | %.0f | %.0f %% |\n", a[1] / 1024, a[2], off, on, 100 * (1 - on / off)}}' "$RESULTS"
+    fi
     if [[ -n "$COMMIT_DELAYS" ]]; then
         echo
         echo "| size | sessions | recipients | govmail msg/s, commit_delay = 0 | $(for d in $COMMIT_DELAYS; do printf 'commit_delay = %s us | ' "$d"; done)"
         echo "|---|---|---|---|$(for _ in $COMMIT_DELAYS; do printf -- '---|'; done)"
-        awk -F'\t' -v delays="$COMMIT_DELAYS" 'NR > 1 && $1 == "govmail" {
+        awk -F'\t' -v delays="$COMMIT_DELAYS" 'NR > 1 && $1 == "govmail" && $11 == "off" {
                 key = $2" "$3" "$8; r[key" "$7] = $6; if (!(key in seen)) {seen[key] = 1; k[++m] = key}}
             END {nd = split(delays, d, " ");
                 for (i = 1; i <= m; i++) {split(k[i], a, " "); if (a[2] == 1) continue;
