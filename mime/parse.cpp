@@ -32,8 +32,8 @@ std::string header_text(const std::vector<HeaderField>& fields) {
 }
 
 // NUL bytes (a binary message, RFC 3516 APPEND literal8, or a broken one) become spaces in
-// what is derived from the message: these are stored as text, which cannot hold NUL, and sent
-// in IMAP strings, which must not. Lengths stay, so the literals in ENVELOPE stay right.
+// the decoded fields and search texts: they are stored as text, which cannot hold NUL.
+// (ENVELOPE and BODYSTRUCTURE strings already replace NUL, see common/imap_string.)
 void blank_nul_bytes(std::string& text) { std::ranges::replace(text, '\0', ' '); }
 
 ParsedMessage parse_tree(std::string_view raw) {
@@ -57,9 +57,8 @@ ParsedMessage parse_tree(std::string_view raw) {
     parsed.search_text = search_text(raw, message, kMaxSearchText);
     parsed.header_text = header_text(fields);
     for (std::string* text :
-         {&parsed.envelope, &parsed.body_structure, &parsed.body, &parsed.subject, &parsed.from,
-          &parsed.to, &parsed.cc, &parsed.bcc, &parsed.message_id, &parsed.in_reply_to,
-          &parsed.references, &parsed.search_text, &parsed.header_text}) {
+         {&parsed.subject, &parsed.from, &parsed.to, &parsed.cc, &parsed.bcc, &parsed.message_id,
+          &parsed.in_reply_to, &parsed.references, &parsed.search_text, &parsed.header_text}) {
         blank_nul_bytes(*text);
     }
     return parsed;
