@@ -106,5 +106,38 @@ class ImapBinaryTest(unittest.TestCase):
         self.assertEqual(data[0][1], b"Subject: second\r\n\r\nthree")
 
 
+
+class ImapAppendLimitTest(unittest.TestCase):
+    """[imap] max_literal_bytes bounds a whole APPEND: a MULTIAPPEND and a CATENATE result."""
+
+    LIMIT = 4096
+
+    @classmethod
+    def setUpClass(cls):
+        cls.suite = Suite(daemons=("imapd",), extra_config=f"max_literal_bytes = {cls.LIMIT}\n")
+        cls.addClassCleanup(cls.suite.stop)
+
+    def test_append_limit_applies_to_the_whole_command(self):
+        user = self.suite.create_account(password=PASSWORD)
+        conn = imaplib.IMAP4_SSL(
+            "127.0.0.1", self.suite.ports["imaps"], ssl_context=client_tls_context()
+        )
+        conn.login(user, PASSWORD)
+        self.addCleanup(conn.logout)
+        raw = b"Subject: big\r\n\r\n" + b"x" * 2500
+        status, _ = conn.append("INBOX", None, None, raw)
+        self.assertEqual(status, "OK")
+
+        conn.send(b"d1 APPEND INBOX {%d}\r\n" % len(raw))
+        self.assertTrue(conn.readline().startswith(b"+ "))
+        conn.send(raw + b" {%d}\r\n" % len(raw))
+        self.assertEqual(conn.readline(), b"d1 NO [TOOBIG] Literal too big\r\n")
+
+        conn.send(b'd2 APPEND INBOX CATENATE (URL "/INBOX/;UID=1" URL "/INBOX/;UID=1")\r\n')
+        self.assertEqual(conn.readline(), b"d2 NO [TOOBIG] Message too big\r\n")
+        status, data = conn.status("INBOX", "(MESSAGES)")
+        self.assertIn(b"MESSAGES 1)", data[0])
+
+
 if __name__ == "__main__":
     unittest.main()
