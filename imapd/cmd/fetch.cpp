@@ -1,10 +1,10 @@
-// FETCH and UID FETCH (RFC 3501 section 6.4.5, RFC 7162 MODSEQ and CHANGEDSINCE, RFC 3516
-// BINARY in fetch_binary.cpp). ENVELOPE,
+// FETCH and UID FETCH (RFC 3501 section 6.4.5, RFC 7162 MODSEQ and CHANGEDSINCE). ENVELOPE,
 // BODY and BODYSTRUCTURE come as cached at delivery; BODY[section]<partial> is sliced from the
 // stored bytes with the cached part offsets, never by parsing the message again. A body fetch
 // without PEEK sets \Seen first and reports the new FLAGS. Messages are read in chunks (the
 // bodies of a chunk in batches of about 1 MiB, one round trip each) and responses written as
 // they grow, so memory stays bounded whatever the range.
+// BINARY[part] and BINARY.SIZE[part] (RFC 3516) decode parts in fetch_binary.cpp.
 
 #include <spdlog/spdlog.h>
 
