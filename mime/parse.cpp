@@ -1,5 +1,7 @@
 #include "mime/parse.hpp"
 
+#include <algorithm>
+
 #include "mime/body_structure.hpp"
 #include "mime/date.hpp"
 #include "mime/encoded_words.hpp"
@@ -29,6 +31,11 @@ std::string header_text(const std::vector<HeaderField>& fields) {
     return out;
 }
 
+// NUL bytes (a binary message, RFC 3516 APPEND literal8, or a broken one) become spaces in
+// the decoded fields and search texts: they are stored as text, which cannot hold NUL.
+// (ENVELOPE and BODYSTRUCTURE strings already replace NUL, see common/imap_string.)
+void blank_nul_bytes(std::string& text) { std::ranges::replace(text, '\0', ' '); }
+
 ParsedMessage parse_tree(std::string_view raw) {
     const Entity message = scan_message(raw);
     const std::vector<HeaderField>& fields = message.fields;
@@ -49,6 +56,11 @@ ParsedMessage parse_tree(std::string_view raw) {
     parsed.date_unix = date ? parse_date(*date) : std::nullopt;
     parsed.search_text = search_text(raw, message, kMaxSearchText);
     parsed.header_text = header_text(fields);
+    for (std::string* text :
+         {&parsed.subject, &parsed.from, &parsed.to, &parsed.cc, &parsed.bcc, &parsed.message_id,
+          &parsed.in_reply_to, &parsed.references, &parsed.search_text, &parsed.header_text}) {
+        blank_nul_bytes(*text);
+    }
     return parsed;
 }
 

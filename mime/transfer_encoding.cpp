@@ -50,4 +50,10 @@ std::string transfer_decode(std::string_view body, std::string_view encoding) {
     return std::string(body);
 }
 
+bool is_known_transfer_encoding(std::string_view encoding) {
+    const std::string name = lower(trim(encoding));
+    return name.empty() || name == "7bit" || name == "8bit" || name == "binary" ||
+           name == "base64" || name == "quoted-printable";
+}
+
 }  // namespace govmail::mime

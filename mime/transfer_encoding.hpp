@@ -15,4 +15,9 @@ std::string decode_base64(std::string_view encoded);
 // quoted-printable are decoded, anything else (7bit, 8bit, binary, unknown) is returned as is.
 std::string transfer_decode(std::string_view body, std::string_view encoding);
 
+// Whether transfer_decode() undoes `encoding` (case-insensitive): 7bit, 8bit, binary, base64,
+// quoted-printable, or empty (no Content-Transfer-Encoding field means 7bit, RFC 2045 6.1).
+// BINARY (RFC 3516) refuses the other values with UNKNOWN-CTE.
+bool is_known_transfer_encoding(std::string_view encoding);
+
 }  // namespace govmail::mime

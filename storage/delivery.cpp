@@ -327,6 +327,22 @@ Task<std::vector<Delivered>> Mailstore::deliver(
     co_return co_await deliver_resolved(message, *resolved, outbound, autoreply);
 }
 
+Task<std::vector<Delivered>> Mailstore::deliver_all(
+    std::span<const IncomingMessage> messages, const DeliveryTarget& target
+) {
+    co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Delivered>> {
+        std::vector<Delivered> all;
+        for (const auto& message : messages) {
+            auto delivered = co_await deliver_in(conn, message, std::span(&target, 1), nullptr);
+            if (!delivered) {
+                co_return delivered.error();
+            }
+            all.push_back(delivered->front());
+        }
+        co_return all;
+    });
+}
+
 Task<std::vector<Delivered>> Mailstore::deliver_resolved(
     const IncomingMessage& message,
     std::span<const DeliveryTarget> targets,

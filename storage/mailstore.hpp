@@ -82,6 +82,12 @@ public:
         AutoReplyRequest* autoreply = nullptr
     );
 
+    // APPEND of several messages (RFC 3502 MULTIAPPEND) into TARGET in one transaction: all
+    // are stored, in the order given, or none (NotFound when the mailbox does not exist).
+    Task<std::vector<Delivered>> deliver_all(
+        std::span<const IncomingMessage> messages, const DeliveryTarget& target
+    );
+
     // A selected mailbox's messages and what changed since a modseq.
     Task<std::vector<MessageState>> mailbox_view(AccountId account, MailboxId mailbox);
     // Messages changed and UIDs expunged after MODSEQ, in one round trip (each list in UID

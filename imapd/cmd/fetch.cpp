@@ -4,6 +4,7 @@
 // without PEEK sets \Seen first and reports the new FLAGS. Messages are read in chunks (the
 // bodies of a chunk in batches of about 1 MiB, one round trip each) and responses written as
 // they grow, so memory stays bounded whatever the range.
+// BINARY[part] and BINARY.SIZE[part] (RFC 3516) decode parts in fetch_binary.cpp.
 
 #include <spdlog/spdlog.h>
 
@@ -13,6 +14,7 @@
 
 #include "imapd/cmd/chunked_output.hpp"
 #include "imapd/cmd/errors.hpp"
+#include "imapd/cmd/fetch_binary.hpp"
 #include "imapd/cmd/handlers.hpp"
 #include "imapd/proto/date_time.hpp"
 #include "mime/header.hpp"
@@ -27,12 +29,13 @@ constexpr std::uint64_t kBodyBatchBytes = 1 << 20;  // body bytes per read (and 
 
 bool is_body_item(FetchItem item) {
     return item == FetchItem::Rfc822 || item == FetchItem::Rfc822Header ||
-           item == FetchItem::Rfc822Text || item == FetchItem::BodySection;
+           item == FetchItem::Rfc822Text || item == FetchItem::BodySection ||
+           item == FetchItem::BinarySection || item == FetchItem::BinarySize;
 }
 
 bool sets_seen(const FetchAttribute& a) {
     return a.item == FetchItem::Rfc822 || a.item == FetchItem::Rfc822Text ||
-           (a.item == FetchItem::BodySection && !a.peek);
+           ((a.item == FetchItem::BodySection || a.item == FetchItem::BinarySection) && !a.peek);
 }
 
 // The items read from the cached structure: ENVELOPE, BODY, BODYSTRUCTURE, dates and sizes.
@@ -155,7 +158,9 @@ Awaitable<Result<BodyBatch>> read_bodies(Session& s, std::span<const std::uint32
     co_return batch;
 }
 
-std::string fetch_line(const Fetch& c, const MessageData& d, bool seen_set) {
+// The response for one message; nullopt when a BINARY item names a part whose
+// Content-Transfer-Encoding cannot be undone.
+std::optional<std::string> fetch_line(const Fetch& c, const MessageData& d, bool seen_set) {
     std::string items;
     auto add = [&](std::string_view text) {
         items += (items.empty() ? "" : " ") + std::string(text);
@@ -214,8 +219,15 @@ std::string fetch_line(const Fetch& c, const MessageData& d, bool seen_set) {
                 add(body_section_item(a, d.raw, d.parts));
                 break;
             case FetchItem::BinarySection:
-            case FetchItem::BinarySize:
-                break;  // refused before
+            case FetchItem::BinarySize: {
+                const auto section = part_number(a.section);
+                const auto content = binary_content(section, d.raw, d.parts);
+                if (!content) {
+                    return std::nullopt;
+                }
+                add(binary_item(a, section, *content));
+                break;
+            }
         }
     }
     if (seen_set && !flags_sent) {
@@ -259,11 +271,6 @@ Awaitable<Result<std::vector<storage::Uid>>> mark_seen(
 
 Awaitable<Reply> handle_fetch(Session& s, const Fetch& c) {
     const auto& attrs = c.attributes;
-    if (std::ranges::any_of(attrs, [](const auto& a) {
-            return a.item == FetchItem::BinarySection || a.item == FetchItem::BinarySize;
-        })) {
-        co_return Reply::bad("BINARY is not supported");
-    }
     auto& view = *s.selected;
     auto msns = view.resolve(c.set, c.uid);
     if (!msns) {
@@ -341,7 +348,11 @@ Awaitable<Reply> handle_fetch(Session& s, const Fetch& c) {
                     data.parts = parts ? std::move(*parts) : std::vector<mime::PartSpan>{};
                 }
                 const bool seen_set = std::ranges::binary_search(seen_now, data.message.uid);
-                s.untagged(fetch_line(c, data, seen_set));
+                const auto line = fetch_line(c, data, seen_set);
+                if (!line) {
+                    co_return refuse("UNKNOWN-CTE", "Cannot decode the part's transfer encoding");
+                }
+                s.untagged(*line);
                 const bool written = co_await flush_when_full(s);
                 if (!written) {
                     co_return Reply::none();

@@ -145,11 +145,21 @@ struct Status {
     bool operator==(const Status&) const = default;
 };
 
+// One part of a CATENATE message (RFC 4469): TEXT literal bytes, or a URL naming a part of a
+// stored message (imap_url.hpp).
+struct CatenatePart {
+    bool is_url = false;
+    std::string text{};  // the bytes, or the URL as sent
+
+    bool operator==(const CatenatePart&) const = default;
+};
+
 struct AppendMessage {
     std::vector<std::string> flags{};
     std::optional<DateTime> internal_date{};
     std::string message{};
-    bool binary = false;  // sent as literal8 ~{n} (RFC 3516), may hold NUL
+    bool binary = false;                   // sent as literal8 ~{n} (RFC 3516), may hold NUL
+    std::vector<CatenatePart> catenate{};  // CATENATE (...) instead of a literal: its parts
 
     bool operator==(const AppendMessage&) const = default;
 };

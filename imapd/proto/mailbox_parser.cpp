@@ -108,6 +108,30 @@ ListReturn parse_list_return(Tokenizer& tokens) {
     return returns;
 }
 
+// "(" cat-part *(SP cat-part) ")", cat-part = "TEXT" SP literal / "URL" SP astring (RFC 4469,
+// a TEXT literal8 with RFC 3516).
+std::vector<CatenatePart> parse_catenate_parts(Tokenizer& tokens) {
+    std::vector<CatenatePart> parts;
+    tokens.list(
+        [&] {
+            CatenatePart part;
+            const std::string kind = tokens.keyword();
+            tokens.space();
+            if (kind == "URL") {
+                part.is_url = true;
+                part.text = tokens.astring();
+            } else if (kind == "TEXT") {
+                part.text = tokens.literal(true).data;
+            } else {
+                tokens.fail("Expected TEXT or URL");
+            }
+            parts.push_back(std::move(part));
+        },
+        EmptyList::Refused
+    );
+    return parts;
+}
+
 }  // namespace
 
 Select parse_select(Tokenizer& tokens, bool read_only) {
@@ -226,9 +250,14 @@ Append parse_append(Tokenizer& tokens) {
             message.internal_date = tokens.date_time();
             tokens.space();
         }
-        LiteralData literal = tokens.literal(true);
-        message.message = std::move(literal.data);
-        message.binary = literal.binary;
+        if (tokens.skip_keyword("CATENATE")) {
+            tokens.space();
+            message.catenate = parse_catenate_parts(tokens);
+        } else {
+            LiteralData literal = tokens.literal(true);
+            message.message = std::move(literal.data);
+            message.binary = literal.binary;
+        }
         append.messages.push_back(std::move(message));
     } while (tokens.ok() && tokens.peek() == ' ');
     return append;

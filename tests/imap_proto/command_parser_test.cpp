@@ -108,6 +108,21 @@ const ParseCase kRfcExamples[] = {
     {"A2 APPEND Drafts (\\Draft) \"17-Jul-1996 02:44:25 -0700\" {1+}\r\nx (\\Seen) {1+}\r\ny\r\n",
      Command{
          "A2", Append{"Drafts", {{{"\\Draft"}, kJuly17, "x"}, {{"\\Seen"}, std::nullopt, "y"}}}}},
+    // RFC 4469 section 5, a TEXT literal8 (RFC 4469 with RFC 3516) and a second message.
+    {"A3 APPEND Drafts (\\Seen) CATENATE (URL \"/Drafts;UIDVALIDITY=385759045/;UID=20/;"
+     "SECTION=HEADER\" TEXT ~{3+}\r\na\0b URL \"/x/;UID=1\") {1+}\r\nz\r\n"sv,
+     Command{
+         "A3",
+         Append{
+             "Drafts",
+             {{{"\\Seen"},
+               std::nullopt,
+               "",
+               false,
+               {{true, "/Drafts;UIDVALIDITY=385759045/;UID=20/;SECTION=HEADER"},
+                {false, std::string("a\0b", 3)},
+                {true, "/x/;UID=1"}}},
+              {{}, std::nullopt, "z"}}}}},
     {"FXXZ CHECK\r\n", Command{"FXXZ", Check{}}},
     {"A341 CLOSE\r\n", Command{"A341", Close{}}},
     {"A342 UNSELECT\r\n", Command{"A342", Unselect{}}},
@@ -216,6 +231,9 @@ const ParseCase kErrors[] = {
     {"A1 LIST (FOO) \"\" %\r\n", error(ErrorKind::Syntax, "Unknown LIST selection option", "A1")},
     {"A1 APPEND INBOX \"hello\"\r\n", error(ErrorKind::Syntax, "Invalid date-time", "A1")},
     {"A1 APPEND INBOX (\\Seen)\r\n", error(ErrorKind::Syntax, "Missing arguments", "A1")},
+    {"A1 APPEND INBOX CATENATE ()\r\n", error(ErrorKind::Syntax, "Empty list", "A1")},
+    {"A1 APPEND INBOX CATENATE (BODY \"x\")\r\n",
+     error(ErrorKind::Syntax, "Expected TEXT or URL", "A1")},
     {"A1 STORE 1 FLAGS.LOUD \\Seen\r\n",
      error(ErrorKind::Syntax, "Expected FLAGS, +FLAGS or -FLAGS", "A1")},
     {"A1 CREATE x (USE (Drafts))\r\n",

@@ -2,7 +2,10 @@
 // loopback, with the real test PostgreSQL. A transcript is a list of lines:
 //   C: text      sent by connection 1 (CRLF added); "Cn:" for connection n
 //   L: text      a line of the literal announced by "{*}" at the end of the C: line before
-//                (sent as a LITERAL+ literal, lines joined with CRLF, CRLF after the last)
+//                (sent as a LITERAL+ literal, lines joined with CRLF, CRLF after the last;
+//                "~{*}" sends a literal8; <NUL> in an L: line is a NUL byte)
+//   A: text      the command goes on after that literal with TEXT (which may end in "{*}"
+//                again: MULTIAPPEND, CATENATE)
 //   S: text      the exact next line connection 1 must receive ("Sn:" for connection n)
 //   !connect n plain|tls|other|other-plain
 //                how connection n connects (default: tls to the first daemon); "other" is a
@@ -72,8 +75,25 @@ std::vector<Step> parse_transcript(const std::filesystem::path& file) {
                     file.string() + ":" + std::to_string(number) + ": stray L:"
                 );
             }
-            steps.back().argument +=
-                line.substr(line.size() > 2 && line[2] == ' ' ? 3 : 2) + "\r\n";
+            steps.back().argument += std::regex_replace(
+                line.substr(line.size() > 2 && line[2] == ' ' ? 3 : 2) + "\r\n",
+                std::regex("<NUL>"), std::string(1, '\0')
+            );
+        } else if (line.rfind("A:", 0) == 0) {
+            if (steps.empty() || !steps.back().has_literal) {
+                throw std::runtime_error(
+                    file.string() + ":" + std::to_string(number) + ": stray A:"
+                );
+            }
+            auto& command = steps.back();
+            command.text += "{" + std::to_string(command.argument.size()) + "+}\r\n" +
+                            command.argument +
+                            line.substr(line.size() > 2 && line[2] == ' ' ? 3 : 2);
+            command.argument.clear();
+            command.has_literal = command.text.ends_with("{*}");
+            if (command.has_literal) {
+                command.text.resize(command.text.size() - 3);
+            }
         } else if (std::regex_match(line, m, kDirection)) {
             Step step{
                 m[1] == "C" ? Step::Kind::Send : Step::Kind::Expect,

@@ -368,6 +368,19 @@ TEST(Envelope, NulInAHeaderNeverReachesTheClient) {
     );
 }
 
+// APPEND of a literal8 (RFC 3516) with NUL in its body failed: the search text went to
+// PostgreSQL as text with a NUL byte.
+TEST(DecodedFields, NulBytesBecomeSpaces) {
+    using namespace std::string_literals;
+    const std::string raw = "Subject: a\0b\r\nX-Tag: c\0d\r\n\r\nx\0y\r\n"s;
+    const ParsedMessage parsed = parse(raw);
+    EXPECT_EQ(parsed.subject, "a b");
+    EXPECT_EQ(parsed.search_text.find('\0'), std::string::npos);
+    EXPECT_NE(parsed.search_text.find("x y"), std::string::npos);
+    EXPECT_EQ(parsed.header_text.find('\0'), std::string::npos);
+    EXPECT_NE(parsed.header_text.find("c d"), std::string::npos);
+}
+
 TEST(DecodedFields, AreUtf8) {
     const std::string raw = crlf(R"(From: =?EUC-KR?B?vsiz58fPvLy/5A==?= <hello@example.go.kr>
 To: a@example.com,

@@ -209,6 +209,33 @@ TEST_F(StorageTest, DeliveryToAMissingMailboxStoresNothingForAnyRecipient) {
     EXPECT_EQ(stored_bodies(raw), 0) << "the body must not stay behind";
 }
 
+// MULTIAPPEND (RFC 3502) stores all its messages or none: when the second fails (a flag
+// holding NUL, which the driver refuses to send), the first is not stored either.
+TEST_F(StorageTest, DeliverAllStoresEveryMessageOrNone) {
+    const auto account = new_account();
+    const auto first = sample_message("first-" + unique_address());
+    const auto second = sample_message("second-" + unique_address());
+    const auto parsed_first = mime::parse(first);
+    const auto parsed_second = mime::parse(second);
+    const storage::DeliveryTarget inbox{account.id, "INBOX"};
+    const std::vector<storage::IncomingMessage> failing{
+        {first, parsed_first, 0, {}}, {second, parsed_second, 0, {std::string("bad\0flag", 8)}}};
+    const auto refused = run(store.deliver_all(failing, inbox));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error(), make_error_code(Errc::InvalidData));
+    EXPECT_EQ(ok(store.mailbox_status(account.id, "INBOX")).counts.value().messages, 0u);
+    EXPECT_EQ(stored_bodies(first), 0) << "the first body must not stay behind";
+
+    const std::vector<storage::IncomingMessage> both{
+        {first, parsed_first, 0, {}}, {second, parsed_second, 0, {"\\Seen"}}};
+    const auto delivered = ok(store.deliver_all(both, inbox));
+    ASSERT_EQ(delivered.size(), 2u);
+    EXPECT_EQ(delivered[1].uid, delivered[0].uid + 1);
+    const auto status = ok(store.mailbox_status(account.id, "INBOX"));
+    EXPECT_EQ(status.counts.value().messages, 2u);
+    EXPECT_EQ(status.counts.value().unseen, 1u);
+}
+
 // Deleted mail leaves the database: a body goes with the last message holding it (EXPUNGE,
 // DELETE of a mailbox), never while another mailbox still holds it.
 TEST_F(StorageTest, RemovingTheLastMessageHoldingABodyDeletesTheBody) {
