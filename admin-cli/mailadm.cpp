@@ -35,6 +35,7 @@ int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostre
     add_addressbook_commands(app, chosen);
     add_export_commands(app, chosen);
     add_queue_commands(app, chosen);
+    add_dkim_commands(app, chosen);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

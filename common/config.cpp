@@ -469,6 +469,7 @@ const std::map<std::string, Setter>& filter_setters() {
              return c.filter.max_idle_connections;
          })},
         {"filter.authserv_id", [](Config& c, auto&, auto& v) { c.filter.authserv_id = v; }},
+        {"filter.dkim_redis", [](Config& c, auto&, auto& v) { c.filter.dkim_redis = v; }},
     };
     return table;
 }
@@ -740,6 +741,10 @@ std::filesystem::path Config::tls_private_key() const {
 std::string FilterConfig::url() const {
     return rspamd_url.empty() ? "http://127.0.0.1:" + std::to_string(rspamd_port) + "/"
                               : rspamd_url;
+}
+
+std::string FilterConfig::dkim_redis_address() const {
+    return dkim_redis.empty() ? "127.0.0.1:" + std::to_string(redis_port) : dkim_redis;
 }
 
 bool Config::is_local_domain(std::string_view domain) const {

@@ -305,9 +305,13 @@ struct FilterConfig {
     FilterTimeout on_timeout = FilterTimeout::Tempfail;
     std::size_t max_idle_connections = 8;  // kept-alive connections per io thread
     std::string authserv_id;               // Authentication-Results id; empty: the hostname
+    // The Redis rspamd reads DKIM keys from ("10.0.0.6:6379"); empty: the embedded one.
+    std::string dkim_redis;
 
     // The scanner's URL: rspamd_url, or the embedded one.
     std::string url() const;
+    // dkim_redis, or the embedded redis-server's "127.0.0.1:redis_port".
+    std::string dkim_redis_address() const;
 };
 
 struct Config {

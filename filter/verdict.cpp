@@ -51,6 +51,60 @@ std::optional<Symbol> to_symbol(const std::string& key, const Json& value) {
     return symbol;
 }
 
+// A string, or an array of strings (one per signature), as rspamd gives "dkim-signature".
+std::vector<std::string> strings_of(const Json& answer, const char* key) {
+    std::vector<std::string> out;
+    const auto found = answer.find(key);
+    if (found == answer.end()) {
+        return out;
+    }
+    if (found->is_string()) {
+        out.push_back(found->get<std::string>());
+    }
+    if (found->is_array()) {
+        for (const auto& item : *found) {
+            if (item.is_string()) {
+                out.push_back(item.get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+// A field value of milter.add_headers: a string, {"value": ..., "order": n}, or an array of
+// those (one per field of that name).
+void add_field_values(const std::string& name, const Json& value, std::vector<AddedField>& out) {
+    if (value.is_string()) {
+        out.push_back(AddedField{name, value.get<std::string>()});
+    } else if (value.is_object()) {
+        const auto text = value.find("value");
+        if (text != value.end() && text->is_string()) {
+            out.push_back(AddedField{name, text->get<std::string>()});
+        }
+    } else if (value.is_array()) {
+        for (const auto& item : value) {
+            if (!item.is_array()) {
+                add_field_values(name, item, out);
+            }
+        }
+    }
+}
+
+std::vector<AddedField> added_fields(const Json& answer) {
+    std::vector<AddedField> out;
+    const auto milter = answer.find("milter");
+    if (milter == answer.end() || !milter->is_object()) {
+        return out;
+    }
+    const auto add = milter->find("add_headers");
+    if (add != milter->end() && add->is_object()) {
+        for (const auto& [name, value] : add->items()) {
+            add_field_values(name, value, out);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 const Symbol* Verdict::symbol(std::string_view name) const {
@@ -110,6 +164,8 @@ std::optional<Verdict> parse_verdict(std::string_view json) {
             }
         }
     }
+    verdict.dkim_signatures = strings_of(answer, "dkim-signature");
+    verdict.added_fields = added_fields(answer);
     return verdict;
 }
 

@@ -21,6 +21,12 @@ struct Symbol {
     std::vector<std::string> options;  // e.g. the domain a DKIM signature was checked for
 };
 
+// A header field a module of rspamd would add (its "milter" "add_headers").
+struct AddedField {
+    std::string name;
+    std::string value;  // as rspamd folded it
+};
+
 struct Verdict {
     Action action = Action::NoAction;
     double score = 0;
@@ -28,6 +34,11 @@ struct Verdict {
     std::string smtp_message;            // messages.smtp_message: the text for the client
     std::optional<std::string> subject;  // the rewritten Subject (rewrite subject)
     std::vector<Symbol> symbols;
+    // "dkim-signature": the values of the DKIM-Signature fields rspamd made for submitted
+    // mail (dkim_signing), as it folded them.
+    std::vector<std::string> dkim_signatures;
+    // milter.add_headers: e.g. the ARC set the arc module sealed the message with.
+    std::vector<AddedField> added_fields;
 
     const Symbol* symbol(std::string_view name) const;
 };

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "launcher/rspamd_dkim_config.hpp"
+
 namespace govmail::launcher {
 namespace {
 namespace fs = std::filesystem;
@@ -97,6 +99,9 @@ void write_rspamd_config(const Config& config, const fs::path& dir) {
         options += "enable_test_patterns = true;\n";
     }
     write_file(dir / "local.d" / "options.inc", options);
+    for (const auto& [name, text] : dkim_config_files()) {
+        write_file(dir / "local.d" / name, text);
+    }
     fs::create_directories(dir / "db");
     fs::create_directories(dir / "run");
 }

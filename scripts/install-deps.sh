@@ -23,6 +23,9 @@ packages=(
     rspamd redis-server
     # real clients the integration tests drive
     python3 curl swaks openssl isync mutt tmux unzip time
+    # the independent DKIM and ARC verifier of tests/integration/test_dkim.py (with PyNaCl
+    # for Ed25519)
+    python3-dkim python3-nacl
     # the SMTP client that insists on RFC 4954 challenges (tests/integration/test_smtp_sasl.py)
     msmtp
     # the ManageSieve client (tests/integration/test_managesieve.py)

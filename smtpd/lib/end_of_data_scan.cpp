@@ -1,13 +1,15 @@
 // The end-of-data scan of every message, MX and submission alike, before anything is stored:
 // rspamd's verdict (filter/) becomes a refusal or the fields and mailbox of the delivery
 // (smtpd/lib/scan_decision.hpp). Forged Authentication-Results in govmail's name and spam
-// fields that came with the message are removed first. A refusal for spam is audited.
+// fields that came with the message are removed first. A refusal for spam is audited. The
+// DKIM-Signature rspamd made for submitted mail goes on top.
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "common/logging.hpp"
 #include "filter/headers.hpp"
+#include "filter/signature_fields.hpp"
 #include "smtpd/lib/scan_decision.hpp"
 #include "smtpd/lib/session.hpp"
 
@@ -78,7 +80,9 @@ awaitable<std::optional<Session::Scanned>> Session::scan_message(
         reply(decision.code, decision.enhanced, decision.text);
         co_return std::nullopt;
     }
-    co_return Scanned{decision.fields + cleaned, decision.junk};
+    // rspamd signed submitted mail of a domain with a DKIM key (launcher/rspamd_dkim_config.hpp).
+    const auto signatures = result ? filter::dkim_signature_fields(*result) : std::string();
+    co_return Scanned{signatures + decision.fields + cleaned, decision.junk};
 }
 
 }  // namespace govmail::smtpd

@@ -2,6 +2,7 @@
 // test that scans mail, as govmail start runs the embedded one (launcher/filter_services.hpp),
 // so the start-up (seconds on a small machine) is paid once per run.
 //   start ROOT   write the configuration under ROOT, start both, write ROOT/url (the scanner)
+//                and ROOT/redis_address (its Redis, where tests put DKIM keys)
 //   stop ROOT    stop both
 // The fixture's rspamd knows rspamd's GTUBE variants for each action ([filter]
 // test_patterns) and asks a resolver that refuses at once, so that no test waits on DNS.
@@ -66,6 +67,7 @@ int start(const std::filesystem::path& root) {
         launcher::start_daemon(root, spec, kStartTimeoutS);
     }
     std::ofstream(root / "url") << config.filter.url() << "\n";
+    std::ofstream(root / "redis_address") << config.filter.dkim_redis_address() << "\n";
     std::cout << "rspamd at " << config.filter.url() << "\n";
     return 0;
 }
