@@ -14,6 +14,7 @@
 #include "common/logging.hpp"
 #include "mime/parse.hpp"
 #include "smtpd/lib/autoreply.hpp"
+#include "smtpd/lib/recipients.hpp"
 #include "smtpd/lib/session.hpp"
 #include "smtpd/lib/trace_headers.hpp"
 #include "smtpd/proto/data_reader.hpp"
@@ -95,28 +96,34 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
     if (domain.empty()) {  // <Postmaster> (RFC 5321 4.5.1)
         domain = ctx_.config.local_domains.empty() ? "" : ctx_.config.local_domains.front();
     }
-    std::string address = rcpt.recipient.local_part + "@" + domain;
-    std::optional<storage::AccountId> account_id;
+    Recipient recipient{rcpt.recipient.local_part + "@" + domain, {}, false, rcpt.params};
     auto status = policy::RecipientStatus::Remote;
     if (ctx_.config.is_local_domain(domain)) {
-        const auto account = co_await ctx_.store.find_account(address);
-        if (account) {
-            // Locked and retired accounts keep receiving mail (SPEC: retirees).
-            address = account->address;
-            account_id = account->id;
-            status = policy::RecipientStatus::Local;
-        } else if (account.error() == make_error_code(storage::Errc::NotFound)) {
-            status = policy::RecipientStatus::Unknown;
-        } else {
+        auto resolved = co_await resolve_local_recipient(
+            ctx_, std::move(recipient.address), transaction_->sender
+        );
+        if (!resolved) {
+            spdlog::error(
+                "smtp {}: recipient look-up failed: {}", loop_.stream().peer_address().to_string(),
+                resolved.error().message()
+            );
             reply(451, "4.3.0", "Temporary lookup failure, try again later");
             co_return;
         }
+        if (resolved->refusal) {
+            co_await refuse(*resolved->refusal);
+            co_return;
+        }
+        status = resolved->status;
+        recipient.address = std::move(resolved->address);
+        recipient.accounts = std::move(resolved->accounts);
+        recipient.local = true;
     }
     if (const auto refusal = policy::check_rcpt(policy_client(), status)) {
         co_await refuse(*refusal);
         co_return;
     }
-    transaction_->recipients.push_back(Recipient{address, account_id, rcpt.params});
+    transaction_->recipients.push_back(std::move(recipient));
     reply(250, "2.1.5", "Ok");
 }
 
@@ -236,9 +243,11 @@ awaitable<void> Session::store_message(std::string data) {
     std::set<storage::AccountId> seen;
     storage::OutboundEnvelope outbound;
     for (const auto& r : tx.recipients) {
-        if (r.account) {
-            if (seen.insert(*r.account).second) {
-                targets.push_back(storage::DeliveryTarget{*r.account, mailbox});
+        if (r.local) {
+            for (const auto account : r.accounts) {
+                if (seen.insert(account).second) {
+                    targets.push_back(storage::DeliveryTarget{account, mailbox});
+                }
             }
         } else {
             outbound.recipients.push_back(storage::OutboundRecipient{

@@ -26,8 +26,11 @@
 namespace govmail::smtpd {
 
 struct Recipient {
-    std::string address;                        // local-part@domain as it will be stored
-    std::optional<storage::AccountId> account;  // set for local recipients
+    std::string address;  // local-part@domain as it will be stored
+    // The local accounts it is delivered to: one for an account, any number for an alias or
+    // unit list (smtpd/lib/recipients.hpp). Empty and not local: a remote recipient.
+    std::vector<storage::AccountId> accounts;
+    bool local = false;
     smtp::RcptParameters params;
 };
 

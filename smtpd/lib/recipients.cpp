@@ -1,0 +1,131 @@
+// RCPT TO resolution in local domains (see recipients.hpp).
+
+#include "smtpd/lib/recipients.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/ascii.hpp"
+#include "common/logging.hpp"
+#include "storage/pg/errc.hpp"
+
+namespace govmail::smtpd {
+namespace {
+
+using boost::asio::awaitable;
+
+bool not_found(const boost::system::error_code& ec) {
+    return ec == make_error_code(storage::Errc::NotFound);
+}
+
+// The account a role address goes to: [server] postmaster for postmaster, abuse for abuse;
+// empty when LOCAL_PART is no role or its key is unset.
+std::string_view role_account(const Config& config, std::string_view local_part) {
+    if (ascii::iequals(local_part, "postmaster")) {
+        return config.postmaster;
+    }
+    if (ascii::iequals(local_part, "abuse")) {
+        return config.abuse;
+    }
+    return {};
+}
+
+LocalRecipient to_account(const storage::Account& account) {
+    return LocalRecipient{policy::RecipientStatus::Local, account.address, {account.id}, {}};
+}
+
+awaitable<Result<LocalRecipient>> resolve_alias(
+    const SmtpContext& ctx, const std::string& address
+) {
+    const auto& smtp = ctx.config.smtp;
+    auto expansion =
+        co_await ctx.addresses->expand_alias(address, smtp.max_alias_depth, smtp.max_alias_targets);
+    if (!expansion) {
+        co_return expansion.error();
+    }
+    LocalRecipient out{policy::RecipientStatus::Local, address, expansion->accounts, {}};
+    out.refusal = policy::check_alias(*expansion);
+    for (const auto& other : expansion->others) {
+        // A target that is no account: a local address that went away, or one elsewhere
+        // (forwarding to other domains is not done).
+        spdlog::warn(
+            "smtp: alias <{}> target <{}> is no account, skipped", printable(address),
+            printable(other)
+        );
+    }
+    if (!out.refusal && out.accounts.empty()) {
+        out.status = policy::RecipientStatus::Unknown;
+    }
+    co_return out;
+}
+
+awaitable<Result<LocalRecipient>> resolve_unit_list(
+    const SmtpContext& ctx, const std::string& address, std::string_view sender
+) {
+    auto list = co_await ctx.addresses->unit_list_members(address);
+    if (!list) {
+        co_return list.error();
+    }
+    const bool member =
+        std::any_of(list->accounts.begin(), list->accounts.end(), [&](const auto& account) {
+            return ascii::iequals(account.address, sender);
+        });
+    LocalRecipient out{policy::RecipientStatus::Local, list->list.address, {}, {}};
+    out.refusal = policy::check_list_post(ctx.config, sender, list->list.policy, member);
+    for (const auto& account : list->accounts) {
+        out.accounts.push_back(account.id);
+    }
+    co_return out;
+}
+
+}  // namespace
+
+awaitable<Result<LocalRecipient>> resolve_local_recipient(
+    const SmtpContext& ctx, std::string address, std::string_view sender
+) {
+    const auto at = address.rfind('@');
+    const auto role = role_account(ctx.config, std::string_view(address).substr(0, at));
+    auto account = co_await ctx.store.find_account(role.empty() ? address : role);
+    if (account) {
+        // Locked and retired accounts keep receiving mail (SPEC: retirees).
+        co_return to_account(*account);
+    }
+    if (!not_found(account.error()) || !role.empty()) {
+        co_return account.error();  // a role account that went away is the server's fault
+    }
+    if (ctx.addresses == nullptr) {
+        co_return LocalRecipient{};
+    }
+    auto alias = co_await resolve_alias(ctx, address);
+    if (alias || !not_found(alias.error())) {
+        co_return alias;
+    }
+    if (ctx.config.directory.unit_lists) {
+        auto list = co_await resolve_unit_list(ctx, address, sender);
+        if (list || !not_found(list.error())) {
+            co_return list;
+        }
+    }
+    co_return LocalRecipient{};
+}
+
+awaitable<void> check_role_accounts(const Config& config, storage::Mailstore& store) {
+    for (const auto& [key, address] :
+         {std::pair{"postmaster", &config.postmaster}, std::pair{"abuse", &config.abuse}}) {
+        if (address->empty()) {
+            continue;
+        }
+        const auto account = co_await store.find_account(*address);
+        if (!account) {
+            throw std::runtime_error(
+                std::string("config: [server] ") + key + " = '" + *address +
+                (not_found(account.error()) ? "' names no account"
+                                            : "' cannot be checked: " + account.error().message())
+            );
+        }
+    }
+}
+
+}  // namespace govmail::smtpd
