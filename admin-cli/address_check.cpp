@@ -13,7 +13,7 @@ constexpr std::size_t kMaxAddressBytes = 254;  // RFC 5321 path limit less the b
 
 }  // namespace
 
-std::optional<std::string> address_problem(const std::string& address, const Config& config) {
+std::optional<std::string> mail_address_problem(const std::string& address) {
     const auto at = address.rfind('@');
     const bool plain = std::none_of(address.begin(), address.end(), [](char c) {
         return static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
@@ -22,7 +22,14 @@ std::optional<std::string> address_problem(const std::string& address, const Con
         address.size() > kMaxAddressBytes || !is_valid_utf8(address)) {
         return "'" + address + "' is not a mail address";
     }
-    const auto domain = address.substr(at + 1);
+    return std::nullopt;
+}
+
+std::optional<std::string> address_problem(const std::string& address, const Config& config) {
+    if (auto problem = mail_address_problem(address)) {
+        return problem;
+    }
+    const auto domain = address.substr(address.rfind('@') + 1);
     if (!config.is_local_domain(domain)) {
         return "'" + domain + "' is not a local domain (server.local_domains)";
     }

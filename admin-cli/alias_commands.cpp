@@ -1,7 +1,8 @@
-// mailadm alias add|remove|list: addresses in a local domain that lead to accounts or other
-// aliases (storage/address_store.hpp). smtpd expands them at RCPT time, refusing a loop with
-// 550 5.4.6, and stores the body once for all their accounts. Targets are local: forwarding
-// to other domains is not done. Changes are audited (alias.add, alias.remove).
+// mailadm alias add|remove|list: addresses in a local domain that lead to accounts, other
+// aliases or addresses elsewhere (storage/address_store.hpp). smtpd expands them at RCPT time,
+// refusing a loop with 550 5.4.6, stores the body once for all their accounts and forwards to
+// addresses elsewhere through the queue with an SRS sender (smtpd/lib/srs.hpp), which needs
+// [smtp] srs_secret and [server] postmaster. Changes are audited (alias.add, alias.remove).
 
 #include "admin-cli/address_check.hpp"
 #include "admin-cli/commands.hpp"
@@ -29,9 +30,18 @@ std::optional<Outcome> addresses_problem(AdminContext& context, const ChangeOpti
     if (auto problem = address_problem(options.address, context.config())) {
         return usage_error(*problem);
     }
+    const auto& config = context.config();
+    const bool forwarding = !config.smtp.srs_secret.empty() && !config.postmaster.empty();
     for (const auto& target : options.targets) {
-        if (auto problem = address_problem(target, context.config())) {
-            return usage_error("target " + *problem + "; forwarding elsewhere is not done");
+        if (auto problem = mail_address_problem(target)) {
+            return usage_error("target " + *problem);
+        }
+        if (!forwarding && address_problem(target, config)) {
+            return usage_error(
+                "target " + target +
+                " is in no local domain: forwarding elsewhere needs [smtp] srs_secret and "
+                "[server] postmaster"
+            );
         }
     }
     return std::nullopt;

@@ -57,6 +57,11 @@ struct SmtpConfig {
     // paths than max_alias_targets, are refused like a loop.
     std::size_t max_alias_depth = 8;
     std::size_t max_alias_targets = 1000;
+    // The secret of SRS addresses (smtpd/lib/srs.hpp) for mail aliases forward elsewhere;
+    // empty: aliases forward nowhere, their targets elsewhere are skipped. Forwarded mail is
+    // queued as the [server] postmaster account's, so forwarding needs that set too.
+    std::string srs_secret;
+    std::int64_t srs_max_age_days = 21;  // bounces to older SRS addresses are refused
 };
 
 // How a flag change (STORE) commits: with its WAL flushed before OK, like every other change,

@@ -81,6 +81,14 @@ public:
         const OutboundEnvelope* outbound = nullptr,
         AutoReplyRequest* autoreply = nullptr
     );
+    // The same with several queue entries (one envelope sender each: a submission's remote
+    // recipients, and what aliases forward with an SRS sender), all in the one transaction.
+    Task<std::vector<Delivered>> deliver(
+        const IncomingMessage& message,
+        std::span<const DeliveryTarget> targets,
+        std::span<const OutboundEnvelope> outbound,
+        AutoReplyRequest* autoreply
+    );
 
     // A selected mailbox's messages and what changed since a modseq.
     Task<std::vector<MessageState>> mailbox_view(AccountId account, MailboxId mailbox);
@@ -144,7 +152,7 @@ private:
     Task<std::vector<Delivered>> deliver_resolved(
         const IncomingMessage& message,
         std::span<const DeliveryTarget> targets,
-        const OutboundEnvelope* outbound,
+        std::span<const OutboundEnvelope> outbound,
         AutoReplyRequest* autoreply
     );
 

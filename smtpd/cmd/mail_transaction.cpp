@@ -50,7 +50,45 @@ std::string notify_text(const std::optional<smtp::Notify>& notify) {
     return out.empty() ? "NEVER" : out;
 }
 
+std::size_t remote_count(const std::vector<storage::OutboundEnvelope>& envelopes) {
+    std::size_t count = 0;
+    for (const auto& envelope : envelopes) {
+        count += envelope.recipients.size();
+    }
+    return count;
+}
+
 }  // namespace
+
+awaitable<Result<storage::OutboundEnvelope>> Session::forwarded_envelope(std::int64_t now) {
+    const auto& tx = *transaction_;
+    storage::OutboundEnvelope envelope;
+    std::set<std::string> seen;
+    for (const auto& r : tx.recipients) {
+        for (const auto& address : r.forwards) {
+            if (seen.insert(address).second) {
+                envelope.recipients.push_back(storage::OutboundRecipient{
+                    address, "", tx.sender.empty() ? "NEVER" : "FAILURE"});
+            }
+        }
+    }
+    if (envelope.recipients.empty()) {
+        co_return envelope;
+    }
+    // Forwarded mail is queued as the postmaster's (smtpd/lib/recipients.hpp).
+    const auto postmaster = co_await ctx_.store.find_account(ctx_.config.postmaster);
+    if (!postmaster) {
+        spdlog::error(
+            "smtp {}: the postmaster account {} for forwarded mail: {}",
+            loop_.stream().peer_address().to_string(), printable(ctx_.config.postmaster),
+            postmaster.error().message()
+        );
+        co_return postmaster.error();
+    }
+    envelope.account = postmaster->id;
+    envelope.sender = forward_sender(ctx_.config, tx.sender, now);
+    co_return envelope;
+}
 
 template <class Reader>
 awaitable<std::optional<Session::ReadResult<Reader>>> Session::read_body(
@@ -96,7 +134,7 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
     if (domain.empty()) {  // <Postmaster> (RFC 5321 4.5.1)
         domain = ctx_.config.local_domains.empty() ? "" : ctx_.config.local_domains.front();
     }
-    Recipient recipient{rcpt.recipient.local_part + "@" + domain, {}, false, rcpt.params};
+    Recipient recipient{rcpt.recipient.local_part + "@" + domain, {}, {}, false, rcpt.params};
     auto status = policy::RecipientStatus::Remote;
     if (ctx_.config.is_local_domain(domain)) {
         auto resolved = co_await resolve_local_recipient(
@@ -117,6 +155,7 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
         status = resolved->status;
         recipient.address = std::move(resolved->address);
         recipient.accounts = std::move(resolved->accounts);
+        recipient.forwards = std::move(resolved->forwards);
         recipient.local = true;
     }
     if (const auto refusal = policy::check_rcpt(policy_client(), status)) {
@@ -256,11 +295,21 @@ awaitable<void> Session::store_message(std::string data) {
                 notify_text(r.params.notify)});
         }
     }
+    std::vector<storage::OutboundEnvelope> envelopes;
     if (!outbound.recipients.empty()) {
         outbound.account = account_->id;
         outbound.sender = tx.sender;
         outbound.envid = tx.params.envid.value_or("");
         outbound.return_full = tx.params.ret != smtp::DsnReturn::Headers;
+        envelopes.push_back(std::move(outbound));
+    }
+    auto forwarded = co_await forwarded_envelope(now);
+    if (!forwarded) {
+        reply(451, "4.3.0", "Temporary failure storing the message, try again later");
+        co_return;
+    }
+    if (!forwarded->recipients.empty()) {
+        envelopes.push_back(std::move(*forwarded));
     }
     const auto parsed = mime::parse(message);
     const storage::IncomingMessage incoming{message, parsed, now, {}};
@@ -287,10 +336,8 @@ awaitable<void> Session::store_message(std::string data) {
             return autoreply::compose_reply(answered, setting, context);
         };
     }
-    const auto stored = co_await ctx_.store.deliver(
-        incoming, targets, outbound.recipients.empty() ? nullptr : &outbound,
-        may_answer ? &away : nullptr
-    );
+    const auto stored =
+        co_await ctx_.store.deliver(incoming, targets, envelopes, may_answer ? &away : nullptr);
     if (!stored) {
         spdlog::error(
             "smtp {}: delivery of {} failed: {}", loop_.stream().peer_address().to_string(),
@@ -308,7 +355,7 @@ awaitable<void> Session::store_message(std::string data) {
     spdlog::info(
         "smtp {}: {} from=<{}> size={} local={} remote={}{}",
         loop_.stream().peer_address().to_string(), queue_id, printable(tx.sender), message.size(),
-        targets.size(), outbound.recipients.size(), scanned->junk ? " junk" : ""
+        targets.size(), remote_count(envelopes), scanned->junk ? " junk" : ""
     );
     for (const auto account : away.replied) {
         spdlog::info(

@@ -9,6 +9,7 @@
 
 #include "common/ascii.hpp"
 #include "common/logging.hpp"
+#include "smtpd/lib/srs.hpp"
 #include "storage/pg/errc.hpp"
 
 namespace govmail::smtpd {
@@ -33,7 +34,36 @@ std::string_view role_account(const Config& config, std::string_view local_part)
 }
 
 LocalRecipient to_account(const storage::Account& account) {
-    return LocalRecipient{policy::RecipientStatus::Local, account.address, {account.id}, {}};
+    return LocalRecipient{policy::RecipientStatus::Local, account.address, {account.id}, {}, {}};
+}
+
+bool forwarding_on(const Config& config) {
+    return !config.smtp.srs_secret.empty() && !config.postmaster.empty();
+}
+
+srs::Key srs_key(const Config& config, std::int64_t now) {
+    return srs::Key{
+        config.smtp.srs_secret, config.local_domains.empty() ? "" : config.local_domains.front(),
+        now, config.smtp.srs_max_age_days};
+}
+
+// A bounce (null sender) to the SRS address whose local part is LOCAL_PART goes on to the
+// original sender; anything else to such an address is unknown.
+LocalRecipient resolve_srs(
+    const SmtpContext& ctx,
+    std::string address,
+    std::string_view local_part,
+    std::string_view sender
+) {
+    LocalRecipient out{policy::RecipientStatus::Unknown, std::move(address), {}, {}, {}};
+    if (!sender.empty()) {
+        return out;
+    }
+    if (auto original = srs::reverse(srs_key(ctx.config, ctx.now()), local_part)) {
+        out.status = policy::RecipientStatus::Local;
+        out.forwards.push_back(std::move(*original));
+    }
+    return out;
 }
 
 awaitable<Result<LocalRecipient>> resolve_alias(
@@ -72,7 +102,7 @@ awaitable<Result<LocalRecipient>> resolve_unit_list(
         std::any_of(list->accounts.begin(), list->accounts.end(), [&](const auto& account) {
             return ascii::iequals(account.address, sender);
         });
-    LocalRecipient out{policy::RecipientStatus::Local, list->list.address, {}, {}};
+    LocalRecipient out{policy::RecipientStatus::Local, list->list.address, {}, {}, {}};
     out.refusal = policy::check_list_post(ctx.config, sender, list->list.policy, member);
     for (const auto& account : list->accounts) {
         out.accounts.push_back(account.id);
@@ -86,7 +116,11 @@ awaitable<Result<LocalRecipient>> resolve_local_recipient(
     const SmtpContext& ctx, std::string address, std::string_view sender
 ) {
     const auto at = address.rfind('@');
-    const auto role = role_account(ctx.config, std::string_view(address).substr(0, at));
+    const auto local_part = std::string_view(address).substr(0, at);
+    if (srs::is_srs(local_part) && forwarding_on(ctx.config)) {
+        co_return resolve_srs(ctx, address, local_part, sender);
+    }
+    const auto role = role_account(ctx.config, local_part);
     auto account = co_await ctx.store.find_account(role.empty() ? address : role);
     if (account) {
         // Locked and retired accounts keep receiving mail (SPEC: retirees).
@@ -109,6 +143,22 @@ awaitable<Result<LocalRecipient>> resolve_local_recipient(
         }
     }
     co_return LocalRecipient{};
+}
+
+std::string forward_sender(const Config& config, std::string_view sender, std::int64_t now) {
+    if (sender.empty() || policy::in_local_domain(config, sender)) {
+        return std::string(sender);
+    }
+    return srs::forward(srs_key(config, now), sender).value_or(std::string(sender));
+}
+
+std::string report_recipient(const Config& config, std::string_view sender, std::int64_t now) {
+    const auto at = sender.rfind('@');
+    if (at == std::string_view::npos || !forwarding_on(config) ||
+        !policy::in_local_domain(config, sender)) {
+        return std::string(sender);
+    }
+    return srs::reverse(srs_key(config, now), sender.substr(0, at)).value_or(std::string(sender));
 }
 
 awaitable<void> check_role_accounts(const Config& config, storage::Mailstore& store) {

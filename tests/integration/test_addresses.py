@@ -2,7 +2,9 @@
 smtpd and PostgreSQL: postmaster (bare <postmaster> and at every local domain) and abuse go to
 the accounts [server] postmaster and abuse name, and smtpd will not start when one names no
 account; `mailadm alias` addresses expand at RCPT time, alias to alias, with the body stored
-once for all their accounts and a loop refused with 550 5.4.6; and with [directory]
+once for all their accounts and a loop refused with 550 5.4.6, targets elsewhere forwarded
+through the queue (to a test SMTP sink) with an SRS sender whose bounces come back to the
+original sender; and with [directory]
 unit_lists on, `mailadm list` addresses reach the unit's active accounts, a transfer in the
 directory moving a person from one list to the other at the next sync, with the posting
 policy refusing outside senders with 550 5.7.1."""
@@ -15,6 +17,7 @@ import unittest
 from email.message import EmailMessage
 
 from harness import BIN_DIR, Suite
+from test_outbound import Sink, wait_for
 
 HEADER = "employee_no,name,org_unit,position,mail_id,office_phone,mobile_phone\n"
 PLANNING = "행정안전부 기획재정담당관실"
@@ -32,6 +35,7 @@ def message(subject, sender="someone@outside.test", to="team@localhost"):
 
 class AddressCase(unittest.TestCase):
     EXTRA_CONFIG = ""
+    files = 0
 
     @classmethod
     def setUpClass(cls):
@@ -73,6 +77,19 @@ class AddressCase(unittest.TestCase):
 
     def mailadm_json(self, *args):
         return json.loads(self.suite.mailadm("--json", *args).stdout)
+
+    def write_directory(self, units):
+        type(self).files += 1
+        path = os.path.join(self.suite.dir, f"directory-{self.files}.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(HEADER)
+            for (no, name, mail_id), unit in units:
+                f.write(f"{no},{name},{unit},주무관,{mail_id},02-2100-{no[-4:]},"
+                        f"010-1234-{no[-4:]}\n")
+        return path
+
+    def sync(self, units):
+        self.suite.mailadm("directory", "sync", self.write_directory(units))
 
 
 class RoleAddressTest(AddressCase):
@@ -155,6 +172,65 @@ class AliasTest(AddressCase):
         self.assertEqual(elsewhere.returncode, 2)
 
 
+class ForwardingTest(AddressCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = Sink()
+        cls.addClassCleanup(cls.sink.server_close)
+        cls.addClassCleanup(cls.sink.shutdown)
+        cls.EXTRA_CONFIG = f"""[server]
+postmaster = hostmaster@localhost
+[smtp]
+srs_secret = a test secret, not for production
+[queue]
+relay_host = 127.0.0.1:{cls.sink.port}
+retry_initial_s = 1
+retry_max_s = 2
+poll_interval_s = 1
+"""
+        super().setUpClass()
+
+    @classmethod
+    def before_smtpd(cls):
+        cls.suite.create_account("hostmaster")
+        cls.member = cls.suite.create_account("forwarded-member")
+
+    def forwarded_to(self, recipient):
+        return wait_for(lambda: self.sink.deliveries_to(recipient), what=f"mail to {recipient}")
+
+    def test_a_target_elsewhere_gets_the_mail_with_an_srs_sender_and_its_bounce_comes_back(self):
+        self.suite.mailadm("alias", "add", "partner@localhost", self.member, "Kim@Remote.test")
+        self.send(["partner@localhost"], "forwarded", sender="alice@outside.test")
+        self.assertEqual(self.subjects(self.member), ["forwarded"])
+        mail, recipients, data = self.forwarded_to("kim@remote.test")[0]
+        self.assertRegex(mail, r"^MAIL FROM:<SRS0=[^=]{4}=[A-Z2-7]{2}=outside\.test=alice@localhost>")
+        self.assertIn(b"Subject: forwarded", data)
+        srs_address = mail.split("<", 1)[1].split(">", 1)[0]
+
+        # The remote server's later bounce to the SRS address goes on to alice.
+        client = self.mx()
+        client.mail("")
+        self.assertEqual(client.rcpt(srs_address)[0], 250)
+        self.assertEqual(client.data(b"Subject: bounce\r\n\r\nundeliverable\r\n")[0], 250)
+        mail, _, _ = self.forwarded_to("alice@outside.test")[0]
+        self.assertEqual(mail, "MAIL FROM:<>")
+
+        # A forged or altered SRS address is unknown, and so is one from a real sender.
+        forged = srs_address.replace("outside.test", "elsewhere.test")
+        client = self.mx()
+        client.mail("")
+        self.assertEqual(client.rcpt(forged)[0], 550)
+        self.assertEqual(self.rcpt(srs_address, sender="someone@outside.test")[0], 550)
+
+    def test_the_queue_reports_a_refused_forward_to_the_original_sender(self):
+        self.sink.plan("gone@remote.test", 550)
+        self.suite.mailadm("alias", "add", "old-partner@localhost", "gone@remote.test")
+        self.send(["old-partner@localhost"], "to a gone partner", sender="bob@outside.test")
+        mail, _, report = self.forwarded_to("bob@outside.test")[0]
+        self.assertEqual(mail, "MAIL FROM:<>")
+        self.assertIn(b"gone@remote.test", report)
+
+
 class UnitListTest(AddressCase):
     EXTRA_CONFIG = """[directory]
 unit_lists = on
@@ -162,19 +238,9 @@ unit_lists = on
 
     @classmethod
     def before_smtpd(cls):
-        cls.files = 0
         cls.kim = ("51001", "김민준", "minjun.kim")
         cls.lee = ("51002", "이서연", "seoyeon.lee")
         cls.park = ("51003", "박지호", "jiho.park")
-
-    def sync(self, units):
-        type(self).files += 1
-        path = os.path.join(self.suite.dir, f"directory-{self.files}.csv")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(HEADER)
-            for (no, name, mail_id), unit in units:
-                f.write(f"{no},{name},{unit},주무관,{mail_id},02-2100-{no[-4:]},010-1234-{no[-4:]}\n")
-        self.suite.mailadm("directory", "sync", path)
 
     def test_a_transfer_moves_a_person_between_unit_lists_at_the_next_sync(self):
         self.sync([(self.kim, PLANNING), (self.lee, PLANNING), (self.park, AUDIT)])
@@ -210,6 +276,24 @@ unit_lists = on
         self.assertEqual(self.rcpt("staff@localhost", sender="spammer@outside.test")[0], 250)
         self.suite.mailadm("list", "policy", "staff@localhost", "members")
         self.assertEqual(self.rcpt("staff@localhost", sender="nobody@localhost")[0], 550)
+
+
+class MailIdChangeTest(AddressCase):
+    def test_a_changed_mail_id_renames_the_account_and_keeps_the_old_address_as_alias(self):
+        choi = ("51004", "최하은", "haeun.choi")
+        self.sync([(choi, AUDIT)])
+        self.suite.mailadm("account", "create", "haeun.choi@localhost")
+        self.send(["haeun.choi@localhost"], "to the first address")
+        renamed = json.loads(self.suite.mailadm(
+            "--json", "directory", "sync", self.write_directory([(("51004", "최하은", "haeun.choi2"), AUDIT)])
+        ).stdout)["renamed_accounts"]
+        self.assertEqual(renamed, ["haeun.choi2@localhost"])
+        self.assertIn({"address": "haeun.choi@localhost", "target": "haeun.choi2@localhost"},
+                      self.mailadm_json("alias", "list"))
+        self.send(["haeun.choi@localhost", "haeun.choi2@localhost"], "to both addresses")
+        self.assertEqual(self.subjects("haeun.choi2@localhost"),
+                         ["to the first address", "to both addresses"])
+        self.assertEqual(self.bodies_with_subject("to both addresses"), ["1", "1"])
 
 
 class UnitListsOffTest(AddressCase):
