@@ -75,17 +75,21 @@ awaitable<Result<LocalRecipient>> resolve_alias(
     if (!expansion) {
         co_return expansion.error();
     }
-    LocalRecipient out{policy::RecipientStatus::Local, address, expansion->accounts, {}};
+    LocalRecipient out{policy::RecipientStatus::Local, address, expansion->accounts, {}, {}};
     out.refusal = policy::check_alias(*expansion);
     for (const auto& other : expansion->others) {
-        // A target that is no account: a local address that went away, or one elsewhere
-        // (forwarding to other domains is not done).
-        spdlog::warn(
-            "smtp: alias <{}> target <{}> is no account, skipped", printable(address),
-            printable(other)
-        );
+        if (!policy::in_local_domain(ctx.config, other) && forwarding_on(ctx.config)) {
+            out.forwards.push_back(other);
+        } else {
+            // A local address that is no account (any more), or one elsewhere with
+            // forwarding off.
+            spdlog::warn(
+                "smtp: alias <{}> target <{}> is no account and not forwarded, skipped",
+                printable(address), printable(other)
+            );
+        }
     }
-    if (!out.refusal && out.accounts.empty()) {
+    if (!out.refusal && out.accounts.empty() && out.forwards.empty()) {
         out.status = policy::RecipientStatus::Unknown;
     }
     co_return out;
