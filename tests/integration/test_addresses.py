@@ -213,7 +213,7 @@ poll_interval_s = 1
         self.assertEqual(client.rcpt(srs_address)[0], 250)
         self.assertEqual(client.data(b"Subject: bounce\r\n\r\nundeliverable\r\n")[0], 250)
         mail, _, _ = self.forwarded_to("alice@outside.test")[0]
-        self.assertEqual(mail, "MAIL FROM:<>")
+        self.assertTrue(mail.startswith("MAIL FROM:<> "), mail)
 
         # A forged or altered SRS address is unknown, and so is one from a real sender.
         forged = srs_address.replace("outside.test", "elsewhere.test")
@@ -227,7 +227,7 @@ poll_interval_s = 1
         self.suite.mailadm("alias", "add", "old-partner@localhost", "gone@remote.test")
         self.send(["old-partner@localhost"], "to a gone partner", sender="bob@outside.test")
         mail, _, report = self.forwarded_to("bob@outside.test")[0]
-        self.assertEqual(mail, "MAIL FROM:<>")
+        self.assertTrue(mail.startswith("MAIL FROM:<> "), mail)
         self.assertIn(b"gone@remote.test", report)
 
 
