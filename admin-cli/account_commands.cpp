@@ -5,6 +5,7 @@
 
 #include "admin-cli/account_json.hpp"
 #include "admin-cli/account_provision.hpp"
+#include "admin-cli/address_check.hpp"
 #include "admin-cli/commands.hpp"
 #include "admin-cli/mail_id.hpp"
 #include "admin-cli/password_input.hpp"
@@ -22,8 +23,6 @@
 
 namespace govmail::admin {
 namespace {
-
-constexpr std::size_t kMaxAddressBytes = 254;  // RFC 5321 path limit less the brackets
 
 struct AddressOptions {
     std::string address;
@@ -47,22 +46,6 @@ struct ListOptions {
     std::string state;
     std::string unit;
 };
-
-std::optional<std::string> address_problem(const std::string& address, const Config& config) {
-    const auto at = address.rfind('@');
-    const bool plain = std::none_of(address.begin(), address.end(), [](char c) {
-        return static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
-    });
-    if (at == std::string::npos || at == 0 || at + 1 == address.size() || !plain ||
-        address.size() > kMaxAddressBytes || !is_valid_utf8(address)) {
-        return "'" + address + "' is not a mail address";
-    }
-    const auto domain = address.substr(at + 1);
-    if (!config.is_local_domain(domain)) {
-        return "'" + domain + "' is not a local domain (server.local_domains)";
-    }
-    return std::nullopt;
-}
 
 // The directory's entry for the mail ID of a local ADDRESS, when there is one.
 Result<std::optional<storage::DirectoryPerson>> person_for(

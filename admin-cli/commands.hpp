@@ -31,6 +31,8 @@ void add_autoreply_commands(CLI::App& app, Action& chosen);
 void add_addressbook_commands(CLI::App& app, Action& chosen);
 void add_export_commands(CLI::App& app, Action& chosen);
 void add_dkim_commands(CLI::App& app, Action& chosen);
+void add_alias_commands(CLI::App& app, Action& chosen);
+void add_unit_list_commands(CLI::App& app, Action& chosen);
 
 // Makes RUN(context, *OPTIONS) the chosen action when SUB is named on the command line.
 template <class Options>

@@ -129,6 +129,7 @@ Json summary_json(
         {"returning_retired_accounts", addresses_json(report.returning_retired_accounts)},
         {"user_mobiles_ended", d.user_mobiles_ended.size()},
         {"user_mobile_ended_accounts", addresses_json(report.user_mobile_ended_accounts)},
+        {"renamed_accounts", addresses_json(report.renamed_accounts)},
     };
     if (!file.ignored_columns.empty()) {
         data["ignored_columns"] = file.ignored_columns;
@@ -167,8 +168,8 @@ std::string over_limit_text(const rules::RetireGuardBreach& breach, const Config
     return text.str();
 }
 
-// The entries of an applied sync: the sync, and each retirement, reinstatement and ended own
-// mobile number it caused.
+// The entries of an applied sync: the sync, and each retirement, reinstatement, renaming and
+// ended own mobile number it caused.
 std::vector<storage::AuditEntry> sync_entries(
     const AdminContext& context, const storage::SyncReport& report, const Json& summary
 ) {
@@ -185,6 +186,13 @@ std::vector<storage::AuditEntry> sync_entries(
         entries.push_back(
             context.audit_entry("account.reinstate", account.id, "back in the directory")
         );
+    }
+    for (const auto& account : report.renamed_accounts) {
+        entries.push_back(context.audit_entry(
+            "account.rename", account.id,
+            "the mail ID changed in the directory: now " + account.address +
+                ", the old address an alias"
+        ));
     }
     for (const auto& account : report.user_mobile_ended_accounts) {
         entries.push_back(context.audit_entry(

@@ -34,6 +34,8 @@ int run_mailadm(int argc, const char* const* argv, std::ostream& out, std::ostre
     add_autoreply_commands(app, chosen);
     add_addressbook_commands(app, chosen);
     add_export_commands(app, chosen);
+    add_alias_commands(app, chosen);
+    add_unit_list_commands(app, chosen);
     add_queue_commands(app, chosen);
     add_dkim_commands(app, chosen);
     try {

@@ -53,6 +53,15 @@ struct SmtpConfig {
     // From/Sender) without authenticating: a gateway or list server of the organisation, local
     // tools. Empty: none may.
     std::vector<Network> trusted_relays{parse_network("127.0.0.0/8"), parse_network("::1")};
+    // Alias expansion at RCPT (storage/address_store.hpp): chains longer than this, or more
+    // paths than max_alias_targets, are refused like a loop.
+    std::size_t max_alias_depth = 8;
+    std::size_t max_alias_targets = 1000;
+    // The secret of SRS addresses (smtpd/lib/srs.hpp) for mail aliases forward elsewhere;
+    // empty: aliases forward nowhere, their targets elsewhere are skipped. Forwarded mail is
+    // queued as the [server] postmaster account's, so forwarding needs that set too.
+    std::string srs_secret;
+    std::int64_t srs_max_age_days = 21;  // bounces to older SRS addresses are refused
 };
 
 // How a flag change (STORE) commits: with its WAL flushed before OK, like every other change,
@@ -251,6 +260,8 @@ struct DirectoryConfig {
     std::size_t max_retire_percent = 5;  // of the people in the directory; one may always go
     std::size_t max_retire_count = 0;    // 0: no limit by count
     bool reinstate_returning = false;    // false: `mailadm account reinstate` does it
+    // Organisation-unit lists (`mailadm list`): off, their addresses are unknown recipients.
+    bool unit_lists = false;
 };
 
 // What a retired account answers every sender with (directory sync, mailadm account retire).
@@ -318,6 +329,10 @@ struct Config {
     std::filesystem::path var_dir = "var";
     std::string hostname = "mail.localhost";
     std::vector<std::string> local_domains{"localhost"};
+    // The accounts that mail to postmaster (RFC 5321 4.5.1, bare and at every local domain)
+    // and abuse (RFC 2142) goes to; empty: those addresses are ordinary ones.
+    std::string postmaster;
+    std::string abuse;
     std::string log_level = "info";
     std::string timezone = "Asia/Seoul";  // the IANA zone times are shown to users in
     std::size_t threads = 0;              // 0: one per core

@@ -7,6 +7,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/use_future.hpp>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -19,6 +21,7 @@
 #include "runtime/daemon.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/tls.hpp"
+#include "smtpd/lib/recipients.hpp"
 #include "smtpd/lib/server.hpp"
 #include "smtpd/queue/queue_runner.hpp"
 #include "storage/pg/database_config.hpp"
@@ -32,7 +35,7 @@ struct Shard {
         govmail::storage::PoolOptions options,
         const govmail::FilterConfig& filter
     )
-        : pool(ioc.get_executor(), std::move(options)), store(pool), audit(pool) {
+        : pool(ioc.get_executor(), std::move(options)), store(pool), audit(pool), addresses(pool) {
         if (filter.enabled) {
             scanner.emplace(ioc.get_executor(), filter);
         }
@@ -41,6 +44,7 @@ struct Shard {
     govmail::storage::Pool pool;
     govmail::storage::Mailstore store;
     govmail::storage::AuditStore audit;
+    govmail::storage::AddressStore addresses;
     std::optional<govmail::filter::RspamdClient> scanner;  // with [filter] enabled
 };
 
@@ -62,6 +66,13 @@ int main(int argc, char** argv) {
             shards.push_back(std::make_unique<Shard>(contexts[i], pool_options, config.filter));
         }
         auto& pool = shards.front()->pool;
+        auto roles_checked = asio::co_spawn(
+            ioc, smtpd::check_role_accounts(config, shards.front()->store), asio::use_future
+        );
+        while (roles_checked.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            ioc.run_one();
+        }
+        roles_checked.get();  // throws when [server] postmaster or abuse names no account
         // With a GPKI CA bundle the listeners ask for a client certificate (AUTH EXTERNAL).
         auto tls = make_server_tls_context(TlsFiles{
             config.tls_certificate(), config.tls_private_key(), config.auth.gpki.ca_bundle});
@@ -71,6 +82,7 @@ int main(int argc, char** argv) {
         for (auto& shard : shards) {
             shard_contexts.push_back(smtpd::SmtpContext{
                 config, shard->store, tls, &authenticator, unix_now, sessions});
+            shard_contexts.back().addresses = &shard->addresses;
             if (shard->scanner) {
                 shard_contexts.back().scanner = &*shard->scanner;
                 shard_contexts.back().audit = &shard->audit;

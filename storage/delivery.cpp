@@ -111,7 +111,7 @@ Task<std::vector<Delivered>> deliver_in(
     Connection& conn,
     const IncomingMessage& message,
     std::span<const DeliveryTarget> targets,
-    const OutboundEnvelope* outbound
+    std::span<const OutboundEnvelope> outbound
 ) {
     const DeliveryStatements statements(message, targets, false);
     if (auto r = co_await conn.execute(sql::kLockTargetMailboxes, statements.lock_targets); !r) {
@@ -127,8 +127,8 @@ Task<std::vector<Delivered>> deliver_in(
     if (static_cast<std::size_t>(appended->rows()) != targets.size()) {
         co_return make_error_code(Errc::NotFound);  // a target mailbox does not exist
     }
-    if (outbound != nullptr) {
-        if (auto queued = co_await enqueue(conn, statements.hash, *outbound); !queued) {
+    for (const auto& envelope : outbound) {
+        if (auto queued = co_await enqueue(conn, statements.hash, envelope); !queued) {
             co_return queued.error();
         }
     }
@@ -223,7 +223,7 @@ Task<void> store_away_reply(
         const auto parsed = mime::parse(raw);
         const DeliveryTarget target{read_account(*found, 0).id, "INBOX"};
         const IncomingMessage incoming{raw, parsed, unix_now(), {}};
-        auto stored = co_await deliver_in(conn, incoming, std::span(&target, 1), nullptr);
+        auto stored = co_await deliver_in(conn, incoming, std::span(&target, 1), {});
         if (!stored) {
             co_return stored.error();
         }
@@ -235,7 +235,7 @@ Task<void> store_away_reply(
     envelope.recipients.push_back(OutboundRecipient{request.sender, "", "NEVER"});
     const auto parsed = mime::parse(reply);
     const IncomingMessage incoming{reply, parsed, unix_now(), {}};
-    auto stored = co_await deliver_in(conn, incoming, {}, &envelope);
+    auto stored = co_await deliver_in(conn, incoming, {}, std::span(&envelope, 1));
     if (!stored) {
         co_return stored.error();
     }
@@ -320,6 +320,19 @@ Task<std::vector<Delivered>> Mailstore::deliver(
     const OutboundEnvelope* outbound,
     AutoReplyRequest* autoreply
 ) {
+    co_return co_await deliver(
+        message, targets,
+        outbound == nullptr ? std::span<const OutboundEnvelope>{} : std::span(outbound, 1),
+        autoreply
+    );
+}
+
+Task<std::vector<Delivered>> Mailstore::deliver(
+    const IncomingMessage& message,
+    std::span<const DeliveryTarget> targets,
+    std::span<const OutboundEnvelope> outbound,
+    AutoReplyRequest* autoreply
+) {
     auto resolved = co_await resolve_junk(pool_, targets);
     if (!resolved) {
         co_return resolved.error();
@@ -346,11 +359,11 @@ Task<std::vector<Delivered>> Mailstore::deliver_all(
 Task<std::vector<Delivered>> Mailstore::deliver_resolved(
     const IncomingMessage& message,
     std::span<const DeliveryTarget> targets,
-    const OutboundEnvelope* outbound,
+    std::span<const OutboundEnvelope> outbound,
     AutoReplyRequest* autoreply
 ) {
     bool body_committed = false;
-    if (outbound == nullptr && !targets.empty()) {
+    if (outbound.empty() && !targets.empty()) {
         auto delivered =
             co_await deliver_in_one_flight(pool_, message, targets, autoreply != nullptr);
         if (!delivered || !delivered->empty()) {

@@ -102,6 +102,11 @@ Task<void> apply(Connection& conn, SyncReport& report, const SyncOptions& option
     if (auto r = co_await conn.execute(sql::kFollowDirectory, numbers); !r) {
         co_return r.error();
     }
+    auto renamed = co_await conn.execute(sql::kFollowMailId, numbers);
+    if (!renamed) {
+        co_return renamed.error();
+    }
+    report.renamed_accounts = read_accounts(*renamed);
     auto leaving = co_await conn.execute(sql::kMarkLeft, Params(diff.left));
     if (!leaving) {
         co_return leaving.error();

@@ -47,6 +47,8 @@ struct SyncReport {
     std::vector<Account> returning_retired_accounts;
     // Accounts whose person's own mobile number ended: the directory's number changed.
     std::vector<Account> user_mobile_ended_accounts;
+    // Accounts whose person's mail ID changed: now at the new address, the old one an alias.
+    std::vector<Account> renamed_accounts;
     // False for a dry run, when diff.conflicts is not empty, and when over_limit is set
     // without force.
     bool applied = false;

@@ -81,6 +81,14 @@ public:
         const OutboundEnvelope* outbound = nullptr,
         AutoReplyRequest* autoreply = nullptr
     );
+    // The same with several queue entries (one envelope sender each: a submission's remote
+    // recipients, and what aliases forward with an SRS sender), all in the one transaction.
+    Task<std::vector<Delivered>> deliver(
+        const IncomingMessage& message,
+        std::span<const DeliveryTarget> targets,
+        std::span<const OutboundEnvelope> outbound,
+        AutoReplyRequest* autoreply
+    );
 
     // APPEND of several messages (RFC 3502 MULTIAPPEND) into TARGET in one transaction: all
     // are stored, in the order given, or none (NotFound when the mailbox does not exist).
@@ -150,7 +158,7 @@ private:
     Task<std::vector<Delivered>> deliver_resolved(
         const IncomingMessage& message,
         std::span<const DeliveryTarget> targets,
-        const OutboundEnvelope* outbound,
+        std::span<const OutboundEnvelope> outbound,
         AutoReplyRequest* autoreply
     );
 

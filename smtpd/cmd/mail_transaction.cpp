@@ -14,6 +14,7 @@
 #include "common/logging.hpp"
 #include "mime/parse.hpp"
 #include "smtpd/lib/autoreply.hpp"
+#include "smtpd/lib/recipients.hpp"
 #include "smtpd/lib/session.hpp"
 #include "smtpd/lib/trace_headers.hpp"
 #include "smtpd/proto/data_reader.hpp"
@@ -49,7 +50,45 @@ std::string notify_text(const std::optional<smtp::Notify>& notify) {
     return out.empty() ? "NEVER" : out;
 }
 
+std::size_t remote_count(const std::vector<storage::OutboundEnvelope>& envelopes) {
+    std::size_t count = 0;
+    for (const auto& envelope : envelopes) {
+        count += envelope.recipients.size();
+    }
+    return count;
+}
+
 }  // namespace
+
+awaitable<Result<storage::OutboundEnvelope>> Session::forwarded_envelope(std::int64_t now) {
+    const auto& tx = *transaction_;
+    storage::OutboundEnvelope envelope;
+    std::set<std::string> seen;
+    for (const auto& r : tx.recipients) {
+        for (const auto& address : r.forwards) {
+            if (seen.insert(address).second) {
+                envelope.recipients.push_back(storage::OutboundRecipient{
+                    address, "", tx.sender.empty() ? "NEVER" : "FAILURE"});
+            }
+        }
+    }
+    if (envelope.recipients.empty()) {
+        co_return envelope;
+    }
+    // Forwarded mail is queued as the postmaster's (smtpd/lib/recipients.hpp).
+    const auto postmaster = co_await ctx_.store.find_account(ctx_.config.postmaster);
+    if (!postmaster) {
+        spdlog::error(
+            "smtp {}: the postmaster account {} for forwarded mail: {}",
+            loop_.stream().peer_address().to_string(), printable(ctx_.config.postmaster),
+            postmaster.error().message()
+        );
+        co_return postmaster.error();
+    }
+    envelope.account = postmaster->id;
+    envelope.sender = forward_sender(ctx_.config, tx.sender, now);
+    co_return envelope;
+}
 
 template <class Reader>
 awaitable<std::optional<Session::ReadResult<Reader>>> Session::read_body(
@@ -95,28 +134,35 @@ awaitable<void> Session::on_rcpt(const smtp::RcptTo& rcpt) {
     if (domain.empty()) {  // <Postmaster> (RFC 5321 4.5.1)
         domain = ctx_.config.local_domains.empty() ? "" : ctx_.config.local_domains.front();
     }
-    std::string address = rcpt.recipient.local_part + "@" + domain;
-    std::optional<storage::AccountId> account_id;
+    Recipient recipient{rcpt.recipient.local_part + "@" + domain, {}, {}, false, rcpt.params};
     auto status = policy::RecipientStatus::Remote;
     if (ctx_.config.is_local_domain(domain)) {
-        const auto account = co_await ctx_.store.find_account(address);
-        if (account) {
-            // Locked and retired accounts keep receiving mail (SPEC: retirees).
-            address = account->address;
-            account_id = account->id;
-            status = policy::RecipientStatus::Local;
-        } else if (account.error() == make_error_code(storage::Errc::NotFound)) {
-            status = policy::RecipientStatus::Unknown;
-        } else {
+        auto resolved = co_await resolve_local_recipient(
+            ctx_, std::move(recipient.address), transaction_->sender
+        );
+        if (!resolved) {
+            spdlog::error(
+                "smtp {}: recipient look-up failed: {}", loop_.stream().peer_address().to_string(),
+                resolved.error().message()
+            );
             reply(451, "4.3.0", "Temporary lookup failure, try again later");
             co_return;
         }
+        if (resolved->refusal) {
+            co_await refuse(*resolved->refusal);
+            co_return;
+        }
+        status = resolved->status;
+        recipient.address = std::move(resolved->address);
+        recipient.accounts = std::move(resolved->accounts);
+        recipient.forwards = std::move(resolved->forwards);
+        recipient.local = true;
     }
     if (const auto refusal = policy::check_rcpt(policy_client(), status)) {
         co_await refuse(*refusal);
         co_return;
     }
-    transaction_->recipients.push_back(Recipient{address, account_id, rcpt.params});
+    transaction_->recipients.push_back(std::move(recipient));
     reply(250, "2.1.5", "Ok");
 }
 
@@ -236,9 +282,11 @@ awaitable<void> Session::store_message(std::string data) {
     std::set<storage::AccountId> seen;
     storage::OutboundEnvelope outbound;
     for (const auto& r : tx.recipients) {
-        if (r.account) {
-            if (seen.insert(*r.account).second) {
-                targets.push_back(storage::DeliveryTarget{*r.account, mailbox});
+        if (r.local) {
+            for (const auto account : r.accounts) {
+                if (seen.insert(account).second) {
+                    targets.push_back(storage::DeliveryTarget{account, mailbox});
+                }
             }
         } else {
             outbound.recipients.push_back(storage::OutboundRecipient{
@@ -247,11 +295,21 @@ awaitable<void> Session::store_message(std::string data) {
                 notify_text(r.params.notify)});
         }
     }
+    std::vector<storage::OutboundEnvelope> envelopes;
     if (!outbound.recipients.empty()) {
         outbound.account = account_->id;
         outbound.sender = tx.sender;
         outbound.envid = tx.params.envid.value_or("");
         outbound.return_full = tx.params.ret != smtp::DsnReturn::Headers;
+        envelopes.push_back(std::move(outbound));
+    }
+    auto forwarded = co_await forwarded_envelope(now);
+    if (!forwarded) {
+        reply(451, "4.3.0", "Temporary failure storing the message, try again later");
+        co_return;
+    }
+    if (!forwarded->recipients.empty()) {
+        envelopes.push_back(std::move(*forwarded));
     }
     const auto parsed = mime::parse(message);
     const storage::IncomingMessage incoming{message, parsed, now, {}};
@@ -278,10 +336,8 @@ awaitable<void> Session::store_message(std::string data) {
             return autoreply::compose_reply(answered, setting, context);
         };
     }
-    const auto stored = co_await ctx_.store.deliver(
-        incoming, targets, outbound.recipients.empty() ? nullptr : &outbound,
-        may_answer ? &away : nullptr
-    );
+    const auto stored =
+        co_await ctx_.store.deliver(incoming, targets, envelopes, may_answer ? &away : nullptr);
     if (!stored) {
         spdlog::error(
             "smtp {}: delivery of {} failed: {}", loop_.stream().peer_address().to_string(),
@@ -299,7 +355,7 @@ awaitable<void> Session::store_message(std::string data) {
     spdlog::info(
         "smtp {}: {} from=<{}> size={} local={} remote={}{}",
         loop_.stream().peer_address().to_string(), queue_id, printable(tx.sender), message.size(),
-        targets.size(), outbound.recipients.size(), scanned->junk ? " junk" : ""
+        targets.size(), remote_count(envelopes), scanned->junk ? " junk" : ""
     );
     for (const auto account : away.replied) {
         spdlog::info(

@@ -42,13 +42,16 @@ std::string first_token(std::string_view value) {
     return mime::lower(value.substr(0, end));
 }
 
-// RFC 3834 2 and RFC 5230 4.6: senders that are programs or lists.
+// RFC 3834 2 and RFC 5230 4.6: senders that are programs or lists; and the role addresses
+// postmaster and abuse (RFC 2142), which take the server's own notices: answering them could
+// start a loop (BSD vacation(1) skips postmaster too).
 bool is_system_sender(std::string_view sender) {
     const auto local = local_part_of(sender);
     using smtp::ascii::iequals;
     using smtp::ascii::istarts_with;
-    return iequals(local, "mailer-daemon") || iequals(local, "listserv") ||
-           iequals(local, "majordomo") || istarts_with(local, "owner-") ||
+    return iequals(local, "mailer-daemon") || iequals(local, "postmaster") ||
+           iequals(local, "abuse") || iequals(local, "listserv") || iequals(local, "majordomo") ||
+           istarts_with(local, "owner-") ||
            (local.size() >= 8 && iequals(local.substr(local.size() - 8), "-request"));
 }
 

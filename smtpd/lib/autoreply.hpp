@@ -2,8 +2,8 @@
 
 // Away auto-replies, the pure part: whether a delivered message gets an away reply from an
 // account, and the reply itself. RFC 3834 (automatic responses) and RFC 5230 (Sieve
-// vacation) say who never gets one: the null sender, MAILER-DAEMON and list robots
-// (owner-*, *-request, LISTSERV, majordomo), mail marked Auto-Submitted other than "no",
+// vacation) say who never gets one: the null sender, MAILER-DAEMON, postmaster, abuse and list
+// robots (owner-*, *-request, LISTSERV, majordomo), mail marked Auto-Submitted other than "no",
 // list mail (List-* fields, Precedence bulk/list/junk), mail the account is not addressed in
 // (To, Cc, Resent-To, Resent-Cc: a Bcc copy or forwarded mail gets none), the account's own
 // mail; and, from the account's setting, mail outside its first and last day and, with
@@ -28,15 +28,15 @@ namespace govmail::smtpd::autoreply {
 
 // Why a message gets no away reply.
 enum class NoReply {
-    NullSender,           // MAIL FROM:<> (bounces, other auto-replies)
-    InvalidSender,        // not an address a reply could go to
-    SystemSender,         // MAILER-DAEMON, LISTSERV, majordomo, owner-*, *-request
-    AutoSubmitted,        // Auto-Submitted other than "no"
-    ListMail,             // List-* field, or Precedence: bulk, list or junk
-    Suppressed,           // X-Auto-Response-Suppress: All or OOF
-    Disabled,             // the setting is off
-    NotStarted,           // before its first day
-    Ended,                // after its last day
+    NullSender,     // MAIL FROM:<> (bounces, other auto-replies)
+    InvalidSender,  // not an address a reply could go to
+    SystemSender,   // MAILER-DAEMON, postmaster, abuse, LISTSERV, majordomo, owner-*, *-request
+    AutoSubmitted,  // Auto-Submitted other than "no"
+    ListMail,       // List-* field, or Precedence: bulk, list or junk
+    Suppressed,     // X-Auto-Response-Suppress: All or OOF
+    Disabled,       // the setting is off
+    NotStarted,     // before its first day
+    Ended,          // after its last day
     OutsideOrganisation,  // scope "organisation" and a sender outside the local domains
     OwnMessage,           // the account wrote to itself
     NotAddressed,         // the account is not in To, Cc, Resent-To or Resent-Cc

@@ -27,6 +27,15 @@ constexpr Error kLocalSenderFromOutside{
 constexpr Error kRelayDenied{ErrorKind::Policy, 554, "5.7.1", "Relay access denied"};
 constexpr Error kUnknownRecipient{
     ErrorKind::Policy, 550, "5.1.1", "Recipient address rejected: user unknown"};
+constexpr Error kAliasLoop{
+    ErrorKind::Policy, 550, "5.4.6",
+    "Recipient address rejected: alias loop or expansion too deep"};
+constexpr Error kListOrganisationOnly{
+    ErrorKind::Policy, 550, "5.7.1",
+    "Recipient address rejected: this list takes mail from the organisation only"};
+constexpr Error kListMembersOnly{
+    ErrorKind::Policy, 550, "5.7.1",
+    "Recipient address rejected: this list takes mail from its members only"};
 constexpr Error kAuthorNotOwned{
     ErrorKind::Policy, 550, "5.7.1",
     "Message rejected: From or Sender header address does not belong to the logged-in account"};
@@ -130,6 +139,33 @@ std::optional<Error> check_rcpt(const Client& client, RecipientStatus recipient)
             return std::nullopt;
     }
     return kRelayDenied;
+}
+
+std::optional<Error> check_alias(const storage::AliasExpansion& expansion) {
+    if (expansion.loop || expansion.too_deep) {
+        return kAliasLoop;
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> check_list_post(
+    const Config& config, std::string_view sender, storage::ListPolicy policy, bool sender_is_member
+) {
+    switch (policy) {
+        case storage::ListPolicy::Anyone:
+            return std::nullopt;
+        case storage::ListPolicy::Organisation:
+            if (sender_is_member || in_local_domain(config, sender)) {
+                return std::nullopt;
+            }
+            return kListOrganisationOnly;
+        case storage::ListPolicy::Members:
+            if (sender_is_member) {
+                return std::nullopt;
+            }
+            return kListMembersOnly;
+    }
+    return kListOrganisationOnly;
 }
 
 std::optional<Error> check_message(

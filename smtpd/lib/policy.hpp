@@ -28,6 +28,7 @@
 
 #include "common/config.hpp"
 #include "smtpd/proto/error.hpp"
+#include "storage/address_store.hpp"
 #include "storage/types.hpp"
 
 namespace govmail::smtpd::policy {
@@ -56,6 +57,18 @@ enum class RecipientStatus {
 };
 
 std::optional<smtp::Error> check_rcpt(const Client& client, RecipientStatus recipient);
+
+// An alias whose expansion comes back to itself, or goes deeper or wider than [smtp]
+// max_alias_depth / max_alias_targets: 550 5.4.6 (RFC 3463: routing loop).
+std::optional<smtp::Error> check_alias(const storage::AliasExpansion& expansion);
+
+// SENDER ("" for the null sender) writing to a unit list of POLICY; SENDER_IS_MEMBER when it
+// is the address of one of the list's members. Refused with 550 5.7.1. "organisation" means
+// a sender in a local domain: MX refuses such senders from outside (check_mail), so the
+// sender is one of the organisation's or its trusted relays.
+std::optional<smtp::Error> check_list_post(
+    const Config& config, std::string_view sender, storage::ListPolicy policy, bool sender_is_member
+);
 
 // The message as the client sent it (header and body, before the trace fields are added).
 std::optional<smtp::Error> check_message(

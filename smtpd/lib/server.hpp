@@ -17,6 +17,7 @@
 #include "filter/rspamd_client.hpp"
 #include "runtime/byte_stream.hpp"
 #include "runtime/session_registry.hpp"
+#include "storage/address_store.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/mailstore.hpp"
 
@@ -38,6 +39,8 @@ struct SmtpContext {
     // [filter] is enabled; null: mail is stored unscanned (smtpd/lib/scan_decision.hpp).
     filter::RspamdClient* scanner = nullptr;
     storage::AuditStore* audit = nullptr;
+    // Aliases and unit lists (smtpd/lib/recipients.hpp); null: every address is an account.
+    storage::AddressStore* addresses = nullptr;
 };
 
 // Serves one connection until QUIT, error, timeout or shutdown.

@@ -26,8 +26,12 @@
 namespace govmail::smtpd {
 
 struct Recipient {
-    std::string address;                        // local-part@domain as it will be stored
-    std::optional<storage::AccountId> account;  // set for local recipients
+    std::string address;  // local-part@domain as it will be stored
+    // The local accounts it is delivered to: one for an account, any number for an alias or
+    // unit list (smtpd/lib/recipients.hpp). Empty and not local: a remote recipient.
+    std::vector<storage::AccountId> accounts;
+    std::vector<std::string> forwards;  // addresses elsewhere an alias forwards to (SRS)
+    bool local = false;
     smtp::RcptParameters params;
 };
 
@@ -110,6 +114,9 @@ private:
     );
     boost::asio::awaitable<std::optional<std::string>> read_message();
     boost::asio::awaitable<void> store_message(std::string message);
+    // The queue entry of what the transaction's aliases forward elsewhere (no recipients when
+    // none), its sender rewritten by SRS; an error when it cannot be made (451).
+    boost::asio::awaitable<Result<storage::OutboundEnvelope>> forwarded_envelope(std::int64_t now);
     // end_of_data_scan.cpp: MESSAGE (trace fields and data) as scanned, with the fields the
     // scan adds and where it goes; nullopt when it is refused (reply queued, refusal audited).
     // Unchanged when no scanner is configured.

@@ -8,6 +8,7 @@
 #include "common/hex.hpp"
 #include "common/logging.hpp"
 #include "mime/parse.hpp"
+#include "smtpd/lib/recipients.hpp"
 #include "smtpd/lib/trace_headers.hpp"
 #include "smtpd/proto/ascii.hpp"
 #include "smtpd/queue/routing.hpp"
@@ -47,12 +48,15 @@ awaitable<Result<void>> deliver_locally(
 }
 
 awaitable<Result<void>> queue_remote(
-    QueueContext& ctx, const storage::ClaimedMessage& message, std::string report
+    QueueContext& ctx,
+    const storage::ClaimedMessage& message,
+    const std::string& recipient,
+    std::string report
 ) {
     storage::OutboundEnvelope envelope;
     envelope.account = message.account;
     envelope.return_full = false;
-    envelope.recipients.push_back(storage::OutboundRecipient{message.sender, "", "NEVER"});
+    envelope.recipients.push_back(storage::OutboundRecipient{recipient, "", "NEVER"});
     const auto parsed = mime::parse(report);
     const storage::IncomingMessage incoming{report, parsed, ctx.now(), {}};
     auto stored = co_await ctx.store.deliver(incoming, {}, &envelope);
@@ -83,7 +87,9 @@ awaitable<Result<void>> send_report(
 ) {
     DsnReport report;
     report.reporting_mta = ctx.config.hostname;
-    report.sender = message.sender;
+    // Forwarded mail's sender is an SRS address: the report goes to the original sender.
+    const auto recipient = report_recipient(ctx.config, message.sender, ctx.now());
+    report.sender = recipient;
     report.envid = message.envid;
     report.arrival_date = message.queued_at;
     report.date = ctx.now();
@@ -92,10 +98,10 @@ awaitable<Result<void>> send_report(
     report.original = original;
     report.recipients = std::move(recipients);
     std::string composed = compose_dsn(report);
-    if (ctx.config.is_local_domain(recipient_domain(message.sender))) {
-        co_return co_await deliver_locally(ctx, message.sender, std::move(composed));
+    if (ctx.config.is_local_domain(recipient_domain(recipient))) {
+        co_return co_await deliver_locally(ctx, recipient, std::move(composed));
     }
-    co_return co_await queue_remote(ctx, message, std::move(composed));
+    co_return co_await queue_remote(ctx, message, recipient, std::move(composed));
 }
 
 }  // namespace govmail::smtpd

@@ -66,6 +66,30 @@ inline constexpr Statement kFollowDirectory{
     " AND p.employee_no = ANY ($1::text[])"
     " AND (a.display_name, a.org_unit) IS DISTINCT FROM (p.name, p.org_unit)",
 };
+// $1 text[] of employee numbers: the accounts of those whose mail ID changed take the new one
+// (in the same domain), unless an account, alias or unit list has that address already; the
+// old address stays, an alias to the new one (migration 26). Returns the accounts renamed.
+inline constexpr Statement kFollowMailId{
+    "follow_mail_id",
+    "WITH moved AS (SELECT a.account_id, a.address AS old_address,"
+    "   p.mail_id || '@' || substring(a.address FROM '[^@]*$') AS new_address"
+    "  FROM accounts a JOIN directory_people p ON p.employee_no = a.employee_no"
+    "  WHERE p.employee_no = ANY ($1::text[]) AND coalesce(p.mail_id, '') <> ''"
+    "   AND fold_name(substring(a.address FROM '^(.*)@[^@]*$')) <> fold_name(p.mail_id)),"
+    " free AS (SELECT m.* FROM moved m"
+    "  WHERE NOT EXISTS (SELECT 1 FROM accounts x"
+    "                    WHERE fold_name(x.address) = fold_name(m.new_address))"
+    "   AND NOT EXISTS (SELECT 1 FROM mail_aliases x"
+    "                   WHERE fold_name(x.address) = fold_name(m.new_address))"
+    "   AND NOT EXISTS (SELECT 1 FROM unit_lists x"
+    "                   WHERE fold_name(x.address) = fold_name(m.new_address))),"
+    " renamed AS (UPDATE accounts a SET address = f.new_address, updated_at = now()"
+    "  FROM free f WHERE a.account_id = f.account_id"
+    "  RETURNING a.account_id, a.address, a.state, a.display_name, f.old_address),"
+    " kept AS (INSERT INTO mail_aliases (address, target)"
+    "  SELECT old_address, address FROM renamed ON CONFLICT DO NOTHING)"
+    " SELECT account_id, address, state, display_name, old_address FROM renamed",
+};
 // $1 text[] of employee numbers: the mobile numbers they set in the portal end (the trigger
 // of migration 11 ends their trusts); returns their accounts.
 inline constexpr Statement kEndUserMobiles{

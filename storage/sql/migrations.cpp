@@ -628,6 +628,28 @@ CREATE INDEX audit_log_account_address ON audit_log (fold_name(account_address),
     WHERE account_address IS NOT NULL;
 )SQL";
 
+// Addresses beyond one account (issue 24): aliases, each an address with one target a row
+// (an account, another alias, or an address elsewhere), expanded at RCPT time; and the lists
+// of organisation units, an address an administrator gives a unit, whose members are the
+// unit's active accounts at delivery, with the list's posting policy.
+constexpr std::string_view kAliasesAndUnitLists = R"SQL(
+CREATE TABLE mail_aliases (
+    alias_id   bigserial PRIMARY KEY,
+    address    text NOT NULL,
+    target     text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX mail_aliases_pair ON mail_aliases (fold_name(address), fold_name(target));
+CREATE TABLE unit_lists (
+    address    text NOT NULL,
+    org_unit   text NOT NULL UNIQUE,
+    policy     text NOT NULL DEFAULT 'organisation'
+               CHECK (policy IN ('anyone', 'organisation', 'members')),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX unit_lists_address ON unit_lists (fold_name(address));
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -654,6 +676,7 @@ constexpr std::array kMigrations{
     Migration{
         21, "directory: first complete; audit entries keep their account's names",
         kDirectoryAndAuditHistory},
+    Migration{26, "aliases and organisation-unit lists", kAliasesAndUnitLists},
 };
 
 }  // namespace

@@ -70,6 +70,8 @@ INSTANTIATE_TEST_SUITE_P(
             "mailer_daemon", "MAILER-DAEMON@remote.test", kAddressed, NoReply::SystemSender},
         MessageCase{"owner", "owner-staff@lists.test", kAddressed, NoReply::SystemSender},
         MessageCase{"request", "staff-REQUEST@lists.test", kAddressed, NoReply::SystemSender},
+        MessageCase{"postmaster", "Postmaster@remote.test", kAddressed, NoReply::SystemSender},
+        MessageCase{"abuse", "abuse@remote.test", kAddressed, NoReply::SystemSender},
         MessageCase{"listserv", "listserv@lists.test", kAddressed, NoReply::SystemSender},
         MessageCase{"majordomo", "Majordomo@lists.test", kAddressed, NoReply::SystemSender},
         MessageCase{"owner_later", "bob-owner-x@remote.test", kAddressed, std::nullopt},

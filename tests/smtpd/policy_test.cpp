@@ -186,6 +186,43 @@ TEST(CheckRcpt, RefusesUnknownRecipientsAndRelaying) {
     EXPECT_EQ(code_of(check_rcpt(alice(), RecipientStatus::Unknown)), 550);
 }
 
+TEST(CheckAlias, RefusesALoopAndAnExpansionTooDeepWith550546) {
+    EXPECT_EQ(code_of(check_alias(storage::AliasExpansion{{1, 2}, {}, false, false})), 0);
+    for (const auto& refused :
+         {storage::AliasExpansion{{1}, {}, true, false},
+          storage::AliasExpansion{{1}, {}, false, true}}) {
+        ASSERT_EQ(code_of(check_alias(refused)), 550);
+        EXPECT_EQ(check_alias(refused)->enhanced, "5.4.6");
+    }
+}
+
+TEST(CheckListPost, AppliesTheListsPostingPolicy) {
+    using storage::ListPolicy;
+    const auto config = test_config();
+    struct Case {
+        ListPolicy policy;
+        std::string sender;
+        bool member;
+        int code;
+    };
+    for (const auto& c : {
+             Case{ListPolicy::Anyone, "spammer@outside.test", false, 0},
+             Case{ListPolicy::Anyone, "", false, 0},
+             Case{ListPolicy::Organisation, "kim@EXAMPLE.go.kr.", false, 0},
+             Case{ListPolicy::Organisation, "spammer@outside.test", false, 550},
+             Case{ListPolicy::Organisation, "", false, 550},
+             Case{ListPolicy::Organisation, "member@outside.test", true, 0},
+             Case{ListPolicy::Members, "kim@localhost", false, 550},
+             Case{ListPolicy::Members, "kim@localhost", true, 0},
+         }) {
+        const auto refusal = check_list_post(config, c.sender, c.policy, c.member);
+        EXPECT_EQ(code_of(refusal), c.code) << c.sender;
+        if (refusal) {
+            EXPECT_EQ(refusal->enhanced, "5.7.1");
+        }
+    }
+}
+
 TEST(TarpitDelay, GrowsAfterTheFreeErrorsUpToTheMaximum) {
     SmtpConfig config;
     config.tarpit_after = 3;
