@@ -169,7 +169,7 @@ std::string fetch_line(const Fetch& c, const MessageData& d, bool seen_set) {
     for (const auto& a : c.attributes) {
         switch (a.item) {
             case FetchItem::Flags:
-                add(fetch_flags_item(m.flags));
+                add(fetch_flags_item(m));
                 flags_sent = true;
                 break;
             case FetchItem::Uid:
@@ -219,7 +219,7 @@ std::string fetch_line(const Fetch& c, const MessageData& d, bool seen_set) {
         }
     }
     if (seen_set && !flags_sent) {
-        add(fetch_flags_item(m.flags));
+        add(fetch_flags_item(m));
     }
     if (c.changed_since && !modseq_sent) {
         add("MODSEQ (" + std::to_string(m.modseq) + ")");
