@@ -87,4 +87,8 @@ Awaitable<Reply> handle_getquota(Session& s, const GetQuota& c);
 Awaitable<Reply> handle_getquotaroot(Session& s, const GetQuotaRoot& c);
 Awaitable<Reply> handle_setquota(Session& s, const SetQuota& c);
 
+// metadata.cpp
+Awaitable<Reply> handle_getmetadata(Session& s, const GetMetadata& c);
+Awaitable<Reply> handle_setmetadata(Session& s, const SetMetadata& c);
+
 }  // namespace govmail::imap

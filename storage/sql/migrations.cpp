@@ -628,6 +628,19 @@ CREATE INDEX audit_log_account_address ON audit_log (fold_name(account_address),
     WHERE account_address IS NOT NULL;
 )SQL";
 
+// IMAP METADATA (RFC 5464): entries of the account (the server's, mailbox_id NULL) and of its
+// mailboxes, which go with the mailbox. Names are lower-cased; values are octets.
+constexpr std::string_view kImapMetadata = R"SQL(
+CREATE TABLE imap_metadata (
+    account_id  bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    mailbox_id  bigint,
+    name        text NOT NULL,
+    value       bytea NOT NULL,
+    FOREIGN KEY (account_id, mailbox_id) REFERENCES mailboxes ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX imap_metadata_entry ON imap_metadata (account_id, coalesce(mailbox_id, 0), name);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -654,6 +667,7 @@ constexpr std::array kMigrations{
     Migration{
         21, "directory: first complete; audit entries keep their account's names",
         kDirectoryAndAuditHistory},
+    Migration{24, "IMAP METADATA entries of accounts and mailboxes", kImapMetadata},
 };
 
 }  // namespace
