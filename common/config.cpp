@@ -182,6 +182,12 @@ const std::map<std::string, Setter>& setters() {
         {"imap.max_list_pattern_bytes", int_setter<std::size_t>([](Config & c) -> auto& {
              return c.imap.max_list_pattern_bytes;
          })},
+        {"imap.max_metadata_value_bytes", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.imap.max_metadata_value_bytes;
+         })},
+        {"imap.max_metadata_entries", int_setter<std::size_t>([](Config & c) -> auto& {
+             return c.imap.max_metadata_entries;
+         })},
         {"imap.flag_commit",
          [](Config& c, auto& k, auto& v) {
              c.imap.flag_commit = to_choice<FlagCommit>(

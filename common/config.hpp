@@ -75,12 +75,14 @@ struct ImapConfig {
     ListenerConfig managesieve{"", 0, false};  // ManageSieve (RFC 5804); off unless set
     std::size_t max_literal_bytes = 64 * 1024 * 1024;
     std::size_t max_connections_per_address = 50;
-    std::size_t max_connections = 10000;        // all addresses together, IMAP and ManageSieve
-    std::size_t max_bad_commands = 10;          // invalid commands before the session is ended
-    std::size_t max_mailbox_name_bytes = 1000;  // UTF-8 bytes of a name CREATE or RENAME makes
-    std::size_t max_mailbox_levels = 20;        // hierarchy levels of such a name ("a/b" has 2)
-    std::size_t max_mailboxes = 1000;           // per account
-    std::size_t max_list_pattern_bytes = 1000;  // reference and patterns of one LIST together
+    std::size_t max_connections = 10000;          // all addresses together, IMAP and ManageSieve
+    std::size_t max_bad_commands = 10;            // invalid commands before the session is ended
+    std::size_t max_mailbox_name_bytes = 1000;    // UTF-8 bytes of a name CREATE or RENAME makes
+    std::size_t max_mailbox_levels = 20;          // hierarchy levels of such a name ("a/b" has 2)
+    std::size_t max_mailboxes = 1000;             // per account
+    std::size_t max_list_pattern_bytes = 1000;    // reference and patterns of one LIST together
+    std::size_t max_metadata_value_bytes = 4096;  // one METADATA entry's value (RFC 5464)
+    std::size_t max_metadata_entries = 100;       // METADATA entries per account, all mailboxes
     std::chrono::seconds login_timeout{60};
     std::chrono::seconds idle_timeout{1800};
     // SEARCH: text keys (BODY, TEXT, SUBJECT, FROM, HEADER ...) in one command, and the time

@@ -346,7 +346,7 @@ Task<std::vector<Delivered>> Mailstore::deliver_all(
     co_return co_await in_transaction(pool_, [&](Connection& conn) -> Task<std::vector<Delivered>> {
         std::vector<Delivered> all;
         for (const auto& message : messages) {
-            auto delivered = co_await deliver_in(conn, message, std::span(&target, 1), nullptr);
+            auto delivered = co_await deliver_in(conn, message, std::span(&target, 1), {});
             if (!delivered) {
                 co_return delivered.error();
             }

@@ -50,7 +50,7 @@ MailboxInfo read_mailbox_with_counts(const PgResult& r, int row) {
     auto m = read_mailbox(r, row);
     m.counts = MailboxCounts{
         static_cast<std::uint32_t>(r.int64(row, 7)), static_cast<std::uint32_t>(r.int64(row, 8)),
-        static_cast<std::uint32_t>(r.int64(row, 9))};
+        static_cast<std::uint32_t>(r.int64(row, 9)), static_cast<std::uint64_t>(r.int64(row, 10))};
     return m;
 }
 

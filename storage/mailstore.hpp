@@ -153,6 +153,19 @@ public:
 
     Task<QuotaUsage> quota_usage(AccountId account);
 
+    // IMAP METADATA (RFC 5464, mailbox_metadata.cpp) of MAILBOX, or of the account's server
+    // when nullopt: every entry as (name, value), by name.
+    using MetadataEntries = std::vector<std::pair<std::string, std::string>>;
+    Task<MetadataEntries> metadata(AccountId account, std::optional<MailboxId> mailbox);
+    // Sets the entries with a value and removes those without, in one transaction:
+    // Errc::Limit, with nothing changed, when the account would hold more than MAX_ENTRIES.
+    Task<void> set_metadata(
+        AccountId account,
+        std::optional<MailboxId> mailbox,
+        const std::vector<std::pair<std::string, std::optional<std::string>>>& entries,
+        std::size_t max_entries
+    );
+
 private:
     // deliver() once kJunkMailbox targets are resolved to mailbox names.
     Task<std::vector<Delivered>> deliver_resolved(

@@ -41,6 +41,7 @@ struct MailboxCounts {
     std::uint32_t messages = 0;
     std::uint32_t unseen = 0;
     std::uint32_t recent = 0;  // not yet seen by a session that selected the mailbox
+    std::uint64_t size = 0;    // the octets of all its messages (STATUS=SIZE, RFC 8438)
 };
 
 struct MailboxInfo {

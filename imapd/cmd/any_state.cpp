@@ -1,5 +1,5 @@
-// CAPABILITY, NOOP, LOGOUT (RFC 3501 section 6.1), ID (RFC 2971), ENABLE (RFC 5161) and
-// NAMESPACE (RFC 2342).
+// CAPABILITY, NOOP, LOGOUT (RFC 3501 section 6.1), ID (RFC 2971), ENABLE (RFC 5161, with
+// IMAP4rev2 of RFC 9051) and NAMESPACE (RFC 2342).
 
 #include <spdlog/spdlog.h>
 
@@ -11,10 +11,11 @@
 namespace govmail::imap {
 
 std::string capabilities(const Session& s) {
-    std::string caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE";
+    std::string caps = "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE";
     if (s.state != State::NotAuthenticated) {
         return caps +
                " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH"
+               " LIST-EXTENDED LIST-STATUS SEARCHRES STATUS=SIZE CREATE-SPECIAL-USE METADATA"
                " BINARY MULTIAPPEND CATENATE";
     }
     if (!s.io.tls_active()) {
@@ -58,6 +59,13 @@ Awaitable<Reply> handle_enable(Session& s, const Enable& c) {
         if (capability == "CONDSTORE" && !s.condstore) {
             s.condstore = true;
             enabled += " CONDSTORE";
+        }
+        if (capability == "IMAP4REV2" && !s.imap4rev2) {
+            s.imap4rev2 = true;
+            if (s.selected) {
+                s.selected->hide_recent();
+            }
+            enabled += " IMAP4rev2";
         }
     }
     s.untagged("ENABLED" + enabled);

@@ -59,6 +59,8 @@ constexpr std::array kCommands{
     spec<GetQuota, handle_getquota>("GETQUOTA", 0),
     spec<GetQuotaRoot, handle_getquotaroot>("GETQUOTAROOT", 0),
     spec<SetQuota, handle_setquota>("SETQUOTA", 0),
+    spec<GetMetadata, handle_getmetadata>("GETMETADATA", 0),
+    spec<SetMetadata, handle_setmetadata>("SETMETADATA", 0),
 };
 
 static_assert(

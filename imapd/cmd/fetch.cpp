@@ -174,7 +174,7 @@ std::optional<std::string> fetch_line(const Fetch& c, const MessageData& d, bool
     for (const auto& a : c.attributes) {
         switch (a.item) {
             case FetchItem::Flags:
-                add(fetch_flags_item(m.flags));
+                add(fetch_flags_item(m));
                 flags_sent = true;
                 break;
             case FetchItem::Uid:
@@ -231,7 +231,7 @@ std::optional<std::string> fetch_line(const Fetch& c, const MessageData& d, bool
         }
     }
     if (seen_set && !flags_sent) {
-        add(fetch_flags_item(m.flags));
+        add(fetch_flags_item(m));
     }
     if (c.changed_since && !modseq_sent) {
         add("MODSEQ (" + std::to_string(m.modseq) + ")");

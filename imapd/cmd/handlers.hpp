@@ -36,14 +36,17 @@ Awaitable<Reply> handle_rename(Session& s, const Rename& c);
 Awaitable<Reply> handle_subscribe(Session& s, const Subscribe& c);
 Awaitable<Reply> handle_unsubscribe(Session& s, const Unsubscribe& c);
 Awaitable<Reply> handle_status(Session& s, const Status& c);
-// "STATUS name (MESSAGES 3 ...)" with the items in the order asked (also for LIST-STATUS).
+// "STATUS name (MESSAGES 3 ...)" with the items in the order asked (also for LIST-STATUS);
+// an IMAP4rev2 session is not told RECENT (RFC 9051 has no \Recent).
 std::string status_response(
-    const storage::MailboxInfo& mailbox, const std::vector<StatusItem>& items
+    const Session& s, const storage::MailboxInfo& mailbox, const std::vector<StatusItem>& items
 );
 
 // list.cpp: LIST LSUB
 Awaitable<Reply> handle_list(Session& s, const List& c);
 Awaitable<Reply> handle_lsub(Session& s, const Lsub& c);
+// The untagged LIST of mailbox NAME alone, which SELECT sends in IMAP4rev2 (RFC 9051 6.3.2).
+Awaitable<Result<void>> announce_list(Session& s, std::string_view name);
 
 // select.cpp: SELECT EXAMINE CHECK CLOSE UNSELECT, and catching the view up with storage
 Awaitable<Reply> handle_select(Session& s, const Select& c);
@@ -83,5 +86,9 @@ Awaitable<Reply> handle_idle(Session& s, const Idle& c);
 Awaitable<Reply> handle_getquota(Session& s, const GetQuota& c);
 Awaitable<Reply> handle_getquotaroot(Session& s, const GetQuotaRoot& c);
 Awaitable<Reply> handle_setquota(Session& s, const SetQuota& c);
+
+// metadata.cpp
+Awaitable<Reply> handle_getmetadata(Session& s, const GetMetadata& c);
+Awaitable<Reply> handle_setmetadata(Session& s, const SetMetadata& c);
 
 }  // namespace govmail::imap

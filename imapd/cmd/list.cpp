@@ -1,5 +1,6 @@
-// LIST (RFC 3501 section 6.3.8, RFC 5258 selection and return options, RFC 3348 CHILDREN,
-// RFC 6154 SPECIAL-USE, RFC 5819 STATUS return) and LSUB (RFC 3501 section 6.3.9). Names
+// LIST (RFC 3501 section 6.3.8, RFC 5258 selection and return options with RECURSIVEMATCH's
+// CHILDINFO, RFC 3348 CHILDREN, RFC 6154 SPECIAL-USE, RFC 5819 STATUS return), the LIST that
+// SELECT sends in IMAP4rev2 (RFC 9051 6.3.2) and LSUB (RFC 3501 section 6.3.9). Names
 // whose parent does not exist get that parent listed as \Noselect when a pattern matches it.
 // The tree holds views of the stored names, not copies; the answer is written in chunks as it
 // grows, and the patterns of one command are bounded (imap.max_list_pattern_bytes) and matched
@@ -21,6 +22,7 @@ namespace {
 struct Entry {
     const storage::MailboxInfo* info = nullptr;  // null: only a parent of existing names
     bool has_children = false;
+    bool has_subscribed_child = false;  // a subscribed mailbox below it (RECURSIVEMATCH)
 };
 
 // INBOX first, then the others in byte order.
@@ -43,7 +45,9 @@ Tree build_tree(const std::vector<storage::MailboxInfo>& mailboxes) {
         tree[name].info = &mailbox;
         for (auto slash = name.find(kDelimiter); slash != std::string_view::npos;
              slash = name.find(kDelimiter, slash + 1)) {
-            tree[name.substr(0, slash)].has_children = true;
+            auto& parent = tree[name.substr(0, slash)];
+            parent.has_children = true;
+            parent.has_subscribed_child = parent.has_subscribed_child || mailbox.subscribed;
         }
     }
     return tree;
@@ -89,7 +93,36 @@ std::string attributes(const Entry& entry, bool with_subscribed) {
     return format_flag_list(attrs);
 }
 
+// Whether ENTRY satisfies the selection options by itself; with RECURSIVEMATCH, RECURSED says
+// whether it is listed (CHILDINFO) for a subscribed mailbox below it instead (RFC 5258 3.5).
+bool selected(const Entry& entry, const ListSelection& selection, bool& recursed) {
+    recursed = selection.recursive_match && selection.subscribed && entry.has_subscribed_child;
+    if (selection.special_use && (entry.info == nullptr || !entry.info->special_use)) {
+        return false;
+    }
+    if (selection.subscribed && (entry.info == nullptr || !entry.info->subscribed)) {
+        return recursed;
+    }
+    return true;
+}
+
+std::string list_response(std::string_view name, const Entry& entry, bool with_subscribed) {
+    return "LIST " + attributes(entry, with_subscribed) + " \"/\" " + format_mailbox_name(name);
+}
+
 }  // namespace
+
+Awaitable<Result<void>> announce_list(Session& s, std::string_view name) {
+    auto mailboxes = co_await s.server.store.list_mailboxes(s.account_id());
+    if (!mailboxes) {
+        co_return mailboxes.error();
+    }
+    const auto tree = build_tree(*mailboxes);
+    if (const auto it = tree.find(name); it != tree.end()) {
+        s.untagged(list_response(name, it->second, false));
+    }
+    co_return Result<void>{};
+}
 
 Awaitable<Reply> handle_list(Session& s, const List& c) {
     if (c.patterns.size() == 1 && c.patterns[0].empty()) {
@@ -109,20 +142,17 @@ Awaitable<Reply> handle_list(Session& s, const List& c) {
         if (!matches_any(name, *patterns)) {
             continue;
         }
-        if ((c.selection.subscribed || c.selection.special_use) && entry.info == nullptr) {
+        bool recursed = false;
+        if (!selected(entry, c.selection, recursed)) {
             continue;
         }
-        if (c.selection.subscribed && !entry.info->subscribed) {
-            continue;
+        std::string line = list_response(name, entry, with_subscribed);
+        if (recursed) {
+            line += R"( ("CHILDINFO" ("SUBSCRIBED")))";
         }
-        if (c.selection.special_use && !entry.info->special_use) {
-            continue;
-        }
-        s.untagged(
-            "LIST " + attributes(entry, with_subscribed) + " \"/\" " + format_mailbox_name(name)
-        );
+        s.untagged(line);
         if (c.returns.status && entry.info != nullptr) {
-            s.untagged(status_response(*entry.info, *c.returns.status));
+            s.untagged(status_response(s, *entry.info, *c.returns.status));
         }
         const bool written = co_await flush_when_full(s);
         if (!written) {

@@ -1,7 +1,7 @@
 // CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE and STATUS (RFC 3501 sections 6.3.3-6.3.10,
-// RFC 6154 CREATE-SPECIAL-USE). "/" separates levels; CREATE makes missing parents. Names
-// arrive canonical (imapd/proto/mailbox_name.hpp); the names CREATE and RENAME make, children
-// of a renamed mailbox included, are also held to the configured length and depth, and the
+// RFC 6154 CREATE-SPECIAL-USE, RFC 8438 STATUS=SIZE). "/" separates levels; CREATE makes missing
+// parents. Names arrive canonical (imapd/proto/mailbox_name.hpp); the names CREATE and RENAME make,
+// children of a renamed mailbox included, are also held to the configured length and depth, and the
 // store holds an account to its number of mailboxes.
 
 #include <algorithm>
@@ -21,8 +21,11 @@ namespace {
 constexpr std::array<std::string_view, 5> kSpecialUses{
     "\\Archive", "\\Drafts", "\\Junk", "\\Sent", "\\Trash"};
 
-bool is_special_use(std::string_view flag) {
-    return std::ranges::any_of(kSpecialUses, [&](auto known) { return iequals(known, flag); });
+// The attribute as storage spells it ("\archive" is "\Archive"), or nullopt for one not offered.
+std::optional<std::string_view> known_special_use(std::string_view flag) {
+    const auto it =
+        std::ranges::find_if(kSpecialUses, [&](auto known) { return iequals(known, flag); });
+    return it == kSpecialUses.end() ? std::nullopt : std::optional(*it);
 }
 
 MailboxNameLimits name_limits(const Session& s) {
@@ -47,7 +50,7 @@ std::optional<Reply> refuse_new_name(const Session& s, std::string_view name) {
 }  // namespace
 
 std::string status_response(
-    const storage::MailboxInfo& mailbox, const std::vector<StatusItem>& items
+    const Session& s, const storage::MailboxInfo& mailbox, const std::vector<StatusItem>& items
 ) {
     const auto counts = mailbox.counts.value();  // the callers read a mailbox with its counts
     std::string values;
@@ -60,7 +63,9 @@ std::string status_response(
                 add("MESSAGES", counts.messages);
                 break;
             case StatusItem::Recent:
-                add("RECENT", counts.recent);
+                if (!s.imap4rev2) {
+                    add("RECENT", counts.recent);
+                }
                 break;
             case StatusItem::UidNext:
                 add("UIDNEXT", mailbox.uidnext);
@@ -74,7 +79,8 @@ std::string status_response(
             case StatusItem::HighestModSeq:
                 add("HIGHESTMODSEQ", mailbox.highest_modseq);
                 break;
-            case StatusItem::Size:  // STATUS=SIZE is not offered
+            case StatusItem::Size:
+                add("SIZE", counts.size);
                 break;
         }
     }
@@ -88,10 +94,11 @@ Awaitable<Reply> handle_create(Session& s, const Create& c) {
     }
     std::string special_use;
     if (!c.special_use.empty()) {
-        if (c.special_use.size() > 1 || !is_special_use(c.special_use[0])) {
+        const auto known = known_special_use(c.special_use[0]);
+        if (c.special_use.size() > 1 || !known) {
             co_return refuse("USEATTR", "Unsupported special-use attribute");
         }
-        special_use = c.special_use[0];
+        special_use = *known;
     }
     auto& store = s.server.store;
     const auto max_mailboxes = s.server.config.imap.max_mailboxes;
@@ -172,7 +179,7 @@ Awaitable<Reply> handle_status(Session& s, const Status& c) {
     if (!mailbox) {
         co_return storage_failure(s, mailbox.error());
     }
-    s.untagged(status_response(*mailbox, c.items));
+    s.untagged(status_response(s, *mailbox, c.items));
     co_return Reply::ok("STATUS completed");
 }
 

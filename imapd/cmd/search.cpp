@@ -1,4 +1,5 @@
-// SEARCH and UID SEARCH (RFC 3501 section 6.4.4, RFC 4731 ESEARCH, RFC 7162 MODSEQ). Flags,
+// SEARCH and UID SEARCH (RFC 3501 section 6.4.4, RFC 4731 ESEARCH, RFC 5182 SEARCHRES, RFC 7162
+// MODSEQ); an IMAP4rev2 session gets ESEARCH for every SEARCH (RFC 9051 6.4.4). Flags,
 // numbers and modseqs are matched against the selected view; sizes and dates against values
 // read once per command; header and body text in SQL over the text cached at delivery, all text
 // keys in one pass over the mailbox. Untrusted input bounds the work: at most
@@ -137,6 +138,10 @@ std::chrono::sys_days sent_day(std::int64_t days_since_epoch) {
     return std::chrono::sys_days(std::chrono::days(days_since_epoch));
 }
 
+bool in_saved_result(const SelectedView& view, storage::Uid uid) {
+    return std::ranges::binary_search(view.saved_result(), uid);
+}
+
 bool in_set(const SequenceSet& set, std::uint32_t number, std::uint32_t largest) {
     return std::ranges::any_of(resolve_sequence_set(set, largest), [&](const SeqRange& r) {
         return r.first <= number && number <= r.last;
@@ -171,9 +176,11 @@ public:
             case SearchKeyKind::Recent:
                 return m.recent;
             case SearchKeyKind::SequenceSet:
-                return in_set(key.set, msn, view_.exists());
+                return key.set.saved_result ? in_saved_result(view_, m.uid)
+                                            : in_set(key.set, msn, view_.exists());
             case SearchKeyKind::Uid:
-                return in_set(key.set, m.uid, view_.at(view_.exists()).uid);
+                return key.set.saved_result ? in_saved_result(view_, m.uid)
+                                            : in_set(key.set, m.uid, view_.at(view_.exists()).uid);
             case SearchKeyKind::Answered:
                 return has_flag(m, "\\Answered");
             case SearchKeyKind::Deleted:
@@ -250,6 +257,7 @@ private:
 
 struct Found {
     std::uint32_t number = 0;  // message number or UID
+    Uid uid = 0;
     storage::ModSeq modseq = 0;
 };
 
@@ -271,9 +279,12 @@ storage::ModSeq esearch_modseq(const SearchReturn& returns, const std::vector<Fo
 }
 
 std::string esearch_response(
-    const Session& s, const Search& c, const std::vector<Found>& found, bool with_modseq
+    const Session& s,
+    const Search& c,
+    const SearchReturn& returns,
+    const std::vector<Found>& found,
+    bool with_modseq
 ) {
-    const auto& returns = *c.returns;
     const bool all = returns.all || !(returns.min || returns.max || returns.count);
     std::string line = "ESEARCH (TAG " + imap_string(s.tag) + ")";
     if (c.uid) {
@@ -302,25 +313,51 @@ std::string esearch_response(
     return line;
 }
 
+// RFC 5182 2.1: with MIN or MAX alone SAVE keeps those messages, otherwise all it found.
+std::vector<Uid> result_to_save(const SearchReturn& returns, const std::vector<Found>& found) {
+    std::vector<Uid> uids;
+    for (const auto& f : found) {
+        uids.push_back(f.uid);
+    }
+    if (returns.all || returns.count || !(returns.min || returns.max) || found.empty()) {
+        return uids;
+    }
+    std::vector<Uid> kept;
+    if (returns.min) {
+        kept.push_back(uids.front());
+    }
+    if (returns.max && (!returns.min || uids.size() > 1)) {
+        kept.push_back(uids.back());
+    }
+    return kept;
+}
+
 }  // namespace
 
 Awaitable<Reply> handle_search(Session& s, const Search& c) {
-    if (c.returns && c.returns->save) {
-        co_return Reply::bad("SEARCHRES is not supported");
-    }
+    const bool save = c.returns && c.returns->save;
+    // RFC 5182 2.1: a SEARCH ... RETURN (SAVE) that fails leaves "$" empty.
+    auto failed = [&](Reply reply) {
+        if (save) {
+            s.selected->save_result({});
+        }
+        return reply;
+    };
     Needs needs;
     collect(c.criteria, needs);
     const auto max_text_keys = s.server.config.imap.max_search_text_keys;
     if (needs.text_keys.size() > max_text_keys) {
-        co_return refuse(
-            "LIMIT", "Too many text search keys, at most " + std::to_string(max_text_keys)
+        co_return failed(
+            refuse("LIMIT", "Too many text search keys, at most " + std::to_string(max_text_keys))
         );
     }
     auto inputs = co_await load_inputs(s, needs);
     if (!inputs) {
-        co_return inputs.error() == make_error_code(storage::Errc::Limit)
-            ? refuse("LIMIT", "Search took too long, search for less")
-            : storage_failure(s, inputs.error());
+        co_return failed(
+            inputs.error() == make_error_code(storage::Errc::Limit)
+                ? refuse("LIMIT", "Search took too long, search for less")
+                : storage_failure(s, inputs.error())
+        );
     }
     const auto& view = *s.selected;
     const Matcher matcher(view, *inputs);
@@ -330,10 +367,16 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
         if (m.expunged || !matcher.matches(c.criteria, msn)) {
             continue;
         }
-        found.push_back(Found{c.uid ? m.uid : msn, m.modseq});
+        found.push_back(Found{c.uid ? m.uid : msn, m.uid, m.modseq});
     }
-    if (c.returns) {
-        s.untagged(esearch_response(s, c, found, needs.modseq));
+    if (save) {
+        s.selected->save_result(result_to_save(*c.returns, found));
+    }
+    if (c.returns || s.imap4rev2) {
+        const auto returns = c.returns.value_or(SearchReturn{.all = true});
+        if (!(save && returns == SearchReturn{.save = true})) {
+            s.untagged(esearch_response(s, c, returns, found, needs.modseq));
+        }
     } else {
         std::string line = "SEARCH";
         for (const auto& f : found) {

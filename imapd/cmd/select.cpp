@@ -24,12 +24,14 @@ void announce(Session& s, SelectedView& view) {
             : "OK [PERMANENTFLAGS (" + std::string(kSystemFlags) + R"( \*)] Flags permitted)"
     );
     s.untagged(std::to_string(view.exists()) + " EXISTS");
-    s.untagged(std::to_string(view.recent_count()) + " RECENT");
-    view.recent_announced();
-    for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
-        if (!view.at(msn).has_flag("\\Seen")) {
-            s.untagged("OK [UNSEEN " + std::to_string(msn) + "] First unseen");
-            break;
+    if (!s.imap4rev2) {  // RFC 9051 6.3.2 has neither RECENT nor UNSEEN
+        s.untagged(std::to_string(view.recent_count()) + " RECENT");
+        view.recent_announced();
+        for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
+            if (!view.at(msn).has_flag("\\Seen")) {
+                s.untagged("OK [UNSEEN " + std::to_string(msn) + "] First unseen");
+                break;
+            }
         }
     }
     s.untagged("OK [UIDVALIDITY " + std::to_string(view.uidvalidity()) + "] UIDs valid");
@@ -76,11 +78,19 @@ Awaitable<Reply> handle_select(Session& s, const Select& c) {
         s.selected.reset();
         co_return storage_failure(s, above.error());
     }
+    if (s.imap4rev2) {
+        view.hide_recent();
+    }
     view.add_recent(*above, up_to);
     s.state = State::Selected;
     s.condstore = s.condstore || c.condstore;
     s.io.follow(std::pair{s.account_id(), mailbox->id});
     announce(s, *s.selected);
+    if (s.imap4rev2) {
+        if (auto listed = co_await announce_list(s, mailbox->name); !listed) {
+            co_return storage_failure(s, listed.error());
+        }
+    }
     co_return Reply::ok(
         c.read_only ? "[READ-ONLY] EXAMINE completed" : "[READ-WRITE] SELECT completed"
     );

@@ -56,7 +56,7 @@ ViewMessage SelectedView::at(std::uint32_t msn) const {
 }
 
 bool SelectedView::is_recent(storage::Uid uid) const {
-    return std::ranges::any_of(recent_, [&](const auto& range) {
+    return !recent_hidden_ && std::ranges::any_of(recent_, [&](const auto& range) {
         return range.first <= uid && uid <= range.second;
     });
 }
@@ -64,9 +64,14 @@ bool SelectedView::is_recent(storage::Uid uid) const {
 void SelectedView::add_recent(storage::Uid above, storage::Uid up_to) {
     if (above < up_to) {
         recent_.emplace_back(above + 1, up_to);
-        recent_grew_ = true;
+        recent_grew_ = !recent_hidden_;
     }
     claimed_up_to_ = std::max(claimed_up_to_, up_to);
+}
+
+void SelectedView::hide_recent() {
+    recent_hidden_ = true;
+    recent_grew_ = false;
 }
 
 void SelectedView::clear_recent() {
@@ -126,7 +131,12 @@ std::optional<std::vector<std::uint32_t>> SelectedView::resolve(const SequenceSe
     const {
     std::vector<std::uint32_t> out;
     if (set.saved_result) {
-        return std::nullopt;  // SEARCHRES is not offered
+        for (const auto saved : saved_result_) {
+            if (const auto msn = msn_of(saved)) {
+                out.push_back(*msn);
+            }
+        }
+        return out;
     }
     if (!uid) {
         for (const auto& range : resolve_sequence_set(set, exists())) {
@@ -199,6 +209,7 @@ void SelectedView::reopen(
     std::erase_if(messages_, [](const Entry& entry) { return entry.expunged(); });
     flags_changed_.clear();
     keywords_grew_ = false;
+    saved_result_.clear();
     announced_exists_ = exists();
     name_ = mailbox.name;
     read_only_ = read_only;
@@ -267,7 +278,7 @@ void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with
         }
         const auto& message = at(*msn);
         std::string line = std::to_string(*msn) + " FETCH (UID " + std::to_string(uid) + " " +
-                           fetch_flags_item(message.flags);
+                           fetch_flags_item(message);
         if (with_modseq) {
             line += " MODSEQ (" + std::to_string(message.modseq) + ")";
         }
@@ -276,7 +287,12 @@ void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with
     flags_changed_.clear();
 }
 
-std::string fetch_flags_item(const std::vector<std::string>& flags) {
+std::string fetch_flags_item(const ViewMessage& m) {
+    if (!m.recent) {
+        return "FLAGS " + format_flag_list(m.flags);
+    }
+    auto flags = m.flags;
+    flags.emplace_back("\\Recent");
     return "FLAGS " + format_flag_list(flags);
 }
 

@@ -80,8 +80,8 @@ public:
     // The distinct flag lists held: a few, never more than twice the messages plus 17.
     std::size_t flag_set_count() const { return flag_sets_.size(); }
 
-    // The message numbers SET names, ascending; UIDs that do not exist are left out. Nullopt
-    // (BAD) for a message number that does not exist and for "$".
+    // The message numbers SET names, ascending; UIDs that do not exist are left out, and "$"
+    // names the saved result. Nullopt (BAD) for a message number that does not exist.
     std::optional<std::vector<std::uint32_t>> resolve(const SequenceSet& set, bool uid) const;
     // The UIDs of MSNS as ranges for storage.
     storage::UidRanges uid_ranges(const std::vector<std::uint32_t>& msns) const;
@@ -98,6 +98,13 @@ public:
     std::uint32_t recent_count() const;
     // SELECT's own RECENT has said it: no RECENT at the next flush.
     void recent_announced() { recent_grew_ = false; }
+    // IMAP4rev2 (RFC 9051) has no \Recent: no message is reported recent, no RECENT is sent.
+    void hide_recent();
+
+    // SEARCHRES (RFC 5182): the UIDs "$" names, ascending. A new view starts with none, and
+    // expunged messages drop out as they leave the view.
+    void save_result(std::vector<storage::Uid> uids) { saved_result_ = std::move(uids); }
+    const std::vector<storage::Uid>& saved_result() const { return saved_result_; }
 
     // Changes read from storage.
     void apply(const storage::MailboxChanges& changes);
@@ -162,10 +169,12 @@ private:
     storage::UidRanges recent_;       // claimed by this session, ascending
     storage::Uid claimed_up_to_ = 0;  // the UIDs up to here were claimed (or were not new)
     bool recent_grew_ = false;        // RECENT to be sent
+    bool recent_hidden_ = false;      // IMAP4rev2
+    std::vector<storage::Uid> saved_result_;
     std::set<storage::Uid> flags_changed_;
 };
 
-// "\Seen \Answered" and the like as the FETCH FLAGS item: "FLAGS (\Seen \Answered)".
-std::string fetch_flags_item(const std::vector<std::string>& flags);
+// The FETCH FLAGS item of M: "FLAGS (\Seen \Answered)", with \Recent when M is recent.
+std::string fetch_flags_item(const ViewMessage& m);
 
 }  // namespace govmail::imap

@@ -88,6 +88,7 @@ struct Session {
     std::optional<storage::Account> account;
     std::optional<SelectedView> selected;
     bool condstore = false;  // CONDSTORE enabled: FETCH responses carry MODSEQ
+    bool imap4rev2 = false;  // ENABLE IMAP4rev2: RFC 9051's responses (imapd/cmd/rev2.hpp)
     std::string out;         // responses not yet written
 
     void untagged(std::string_view text) { out += untagged_response(text); }

@@ -69,7 +69,7 @@ Awaitable<Reply> handle_store(Session& s, const Store& c) {
         if (c.uid) {
             line += "UID " + std::to_string(m.uid) + " ";
         }
-        line += fetch_flags_item(m.flags);
+        line += fetch_flags_item(m);
         if (s.condstore) {
             line += " MODSEQ (" + std::to_string(m.modseq) + ")";
         }

@@ -4,6 +4,7 @@
 
 #include "imapd/proto/fetch_parser.hpp"
 #include "imapd/proto/mailbox_parser.hpp"
+#include "imapd/proto/metadata_parser.hpp"
 #include "imapd/proto/search_parser.hpp"
 #include "imapd/proto/tokenizer.hpp"
 
@@ -183,7 +184,7 @@ struct CommandGrammar {
     Request (*parse)(Tokenizer&);
 };
 
-constexpr std::array<CommandGrammar, 34> kCommands = {{
+constexpr std::array<CommandGrammar, 36> kCommands = {{
     {"CAPABILITY", [](Tokenizer&) -> Request { return Capability{}; }},
     {"NOOP", [](Tokenizer&) -> Request { return Noop{}; }},
     {"LOGOUT", [](Tokenizer&) -> Request { return Logout{}; }},
@@ -218,6 +219,8 @@ constexpr std::array<CommandGrammar, 34> kCommands = {{
     {"GETQUOTA", [](Tokenizer& t) -> Request { return parse_get_quota(t); }},
     {"GETQUOTAROOT", [](Tokenizer& t) -> Request { return parse_mailbox_only<GetQuotaRoot>(t); }},
     {"SETQUOTA", [](Tokenizer& t) -> Request { return parse_set_quota(t); }},
+    {"GETMETADATA", [](Tokenizer& t) -> Request { return parse_get_metadata(t); }},
+    {"SETMETADATA", [](Tokenizer& t) -> Request { return parse_set_metadata(t); }},
 }};
 
 const CommandGrammar* find_command(std::string_view name) {

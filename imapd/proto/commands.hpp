@@ -282,6 +282,33 @@ struct SetQuota {
     bool operator==(const SetQuota&) const = default;
 };
 
+// METADATA (RFC 5464). An empty mailbox names the server's entries. Entry names are
+// lower-cased ("/private/comment").
+enum class MetadataDepth { Exact, Children, All };  // DEPTH 0, 1, infinity
+
+struct GetMetadata {
+    std::string mailbox{};
+    std::vector<std::string> entries{};
+    std::optional<std::uint32_t> max_size{};  // MAXSIZE
+    MetadataDepth depth = MetadataDepth::Exact;
+
+    bool operator==(const GetMetadata&) const = default;
+};
+
+struct MetadataEntry {
+    std::string name{};
+    std::optional<std::string> value{};  // NIL removes the entry
+
+    bool operator==(const MetadataEntry&) const = default;
+};
+
+struct SetMetadata {
+    std::string mailbox{};
+    std::vector<MetadataEntry> entries{};
+
+    bool operator==(const SetMetadata&) const = default;
+};
+
 using Request = std::variant<
     Capability,
     Noop,
@@ -314,7 +341,9 @@ using Request = std::variant<
     Enable,
     GetQuota,
     GetQuotaRoot,
-    SetQuota>;
+    SetQuota,
+    GetMetadata,
+    SetMetadata>;
 
 struct Command {
     std::string tag{};

@@ -68,7 +68,7 @@ inline constexpr Statement kFollowDirectory{
 };
 // $1 text[] of employee numbers: the accounts of those whose mail ID changed take the new one
 // (in the same domain), unless an account, alias or unit list has that address already; the
-// old address stays, an alias to the new one (migration 26). Returns the accounts renamed.
+// old address stays, an alias to the new one (migration 22). Returns the accounts renamed.
 inline constexpr Statement kFollowMailId{
     "follow_mail_id",
     "WITH moved AS (SELECT a.account_id, a.address AS old_address,"

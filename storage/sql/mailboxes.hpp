@@ -5,8 +5,8 @@
 namespace govmail::storage::sql {
 
 // Columns every mailbox query returns, in the order mailstore.cpp reads them; with the
-// counts of messages, of unseen ones and of recent ones (\\Recent) after them (which read every
-// message of the box).
+// counts of messages, of unseen ones and of recent ones (\\Recent) and the messages' total size
+// after them (which read every message of the box).
 #define GOVMAIL_MAILBOX_FIELDS \
     "mailbox_id, name, special_use, subscribed, uidvalidity, uidnext, highestmodseq"
 #define GOVMAIL_MAILBOX_COLUMNS                                                              \
@@ -19,7 +19,9 @@ namespace govmail::storage::sql {
     "  AND NOT ('\\Seen' = ANY (m.flags))), "                                                \
     "(SELECT count(*) FROM mailbox_messages m"                                               \
     "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id"    \
-    "  AND m.uid > mailboxes.recent_above_uid)"
+    "  AND m.uid > mailboxes.recent_above_uid), "                                            \
+    "(SELECT coalesce(sum(m.size), 0) FROM mailbox_messages m"                               \
+    "  WHERE m.account_id = mailboxes.account_id AND m.mailbox_id = mailboxes.mailbox_id)"
 
 inline constexpr Statement kInsertMailbox{
     "insert_mailbox",

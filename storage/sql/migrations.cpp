@@ -650,6 +650,19 @@ CREATE TABLE unit_lists (
 CREATE UNIQUE INDEX unit_lists_address ON unit_lists (fold_name(address));
 )SQL";
 
+// IMAP METADATA (RFC 5464): entries of the account (the server's, mailbox_id NULL) and of its
+// mailboxes, which go with the mailbox. Names are lower-cased; values are octets.
+constexpr std::string_view kImapMetadata = R"SQL(
+CREATE TABLE imap_metadata (
+    account_id  bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    mailbox_id  bigint,
+    name        text NOT NULL,
+    value       bytea NOT NULL,
+    FOREIGN KEY (account_id, mailbox_id) REFERENCES mailboxes ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX imap_metadata_entry ON imap_metadata (account_id, coalesce(mailbox_id, 0), name);
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -676,7 +689,8 @@ constexpr std::array kMigrations{
     Migration{
         21, "directory: first complete; audit entries keep their account's names",
         kDirectoryAndAuditHistory},
-    Migration{26, "aliases and organisation-unit lists", kAliasesAndUnitLists},
+    Migration{22, "aliases and organisation-unit lists", kAliasesAndUnitLists},
+    Migration{23, "IMAP METADATA entries of accounts and mailboxes", kImapMetadata},
 };
 
 }  // namespace

@@ -21,7 +21,8 @@ using test::FakeClient;
 using test::FakeStream;
 
 constexpr std::string_view kGreeting =
-    "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS LOGINDISABLED] govmail "
+    "* OK [CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS LOGINDISABLED] "
+    "govmail "
     "IMAP4rev1 ready\r\n";
 
 Config test_config() {
@@ -54,13 +55,14 @@ TEST(ImapSession, AnswersPipelinedCommandsInOrder) {
     client.sends = {"a1 NOOP\r\na2 CAPABILITY\r\n", "a3 LOGOUT\r\n"};
     converse(client);
     EXPECT_EQ(
-        client.received, std::string(kGreeting) +
-                             "a1 OK NOOP completed\r\n"
-                             "* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS "
-                             "LOGINDISABLED\r\n"
-                             "a2 OK CAPABILITY completed\r\n"
-                             "* BYE Logging out\r\n"
-                             "a3 OK LOGOUT completed\r\n"
+        client.received,
+        std::string(kGreeting) +
+            "a1 OK NOOP completed\r\n"
+            "* CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS "
+            "LOGINDISABLED\r\n"
+            "a2 OK CAPABILITY completed\r\n"
+            "* BYE Logging out\r\n"
+            "a3 OK LOGOUT completed\r\n"
     );
     EXPECT_TRUE(client.closed);
 }

@@ -298,20 +298,14 @@ class ImapTest(unittest.TestCase):
         self.assertEqual(plain.returncode, 0, plain.stderr)
         self.assertIn(b"Subject: for-curl", plain.stdout)
 
-    def test_mbsync_round_trip_leaves_both_sides_equal(self):
-        user = self.fresh_account()
-        for i in range(3):
-            self.deliver(user, f"sync{i}")
-        conn = self.imaps(user)
-        conn.append("Archive", "(\\Seen)", None, b"Subject: archived\r\n\r\nold\r\n")
-        conn.logout()
-        workdir = tempfile.mkdtemp(prefix="govmail-mbsync-")
-        try:
-            maildir = os.path.join(workdir, "mail") + "/"
-            os.makedirs(maildir)
-            config = os.path.join(workdir, "mbsyncrc")
-            with open(config, "w") as f:
-                f.write(f"""IMAPAccount govmail
+    def mbsync_for(self, user, workdir):
+        """The Maildir path under WORKDIR and a function that runs mbsync (isync) to
+        synchronise it both ways with USER's mailboxes, expunges included."""
+        maildir = os.path.join(workdir, "mail") + "/"
+        os.makedirs(maildir)
+        config = os.path.join(workdir, "mbsyncrc")
+        with open(config, "w") as f:
+            f.write(f"""IMAPAccount govmail
 Host localhost
 Port {self.suite.ports['imaps']}
 User {user}
@@ -335,11 +329,23 @@ Create Both
 Expunge Both
 SyncState *
 """)
-            def mbsync():
-                out = subprocess.run(["mbsync", "-c", config, "-a"], capture_output=True,
-                                     text=True, timeout=120)
-                self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
 
+        def mbsync():
+            out = subprocess.run(["mbsync", "-c", config, "-a"], capture_output=True,
+                                 text=True, timeout=120)
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        return maildir, mbsync
+
+    def test_mbsync_round_trip_leaves_both_sides_equal(self):
+        user = self.fresh_account()
+        for i in range(3):
+            self.deliver(user, f"sync{i}")
+        conn = self.imaps(user)
+        conn.append("Archive", "(\\Seen)", None, b"Subject: archived\r\n\r\nold\r\n")
+        conn.logout()
+        workdir = tempfile.mkdtemp(prefix="govmail-mbsync-")
+        try:
+            maildir, mbsync = self.mbsync_for(user, workdir)
             mbsync()
             inbox_new = os.path.join(maildir, "INBOX", "new")
             inbox_cur = os.path.join(maildir, "INBOX", "cur")
@@ -375,6 +381,53 @@ SyncState *
             self.assertEqual(len(remaining), 2)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+
+    def test_mbsync_follows_changes_and_expunges_made_by_another_session(self):
+        user = self.fresh_account()
+        for i in range(4):
+            self.deliver(user, f"remote{i}")
+        workdir = tempfile.mkdtemp(prefix="govmail-mbsync-")
+        try:
+            maildir, mbsync = self.mbsync_for(user, workdir)
+            mbsync()
+            self.assertEqual(self.maildir_messages(maildir, "INBOX"),
+                             {f"remote{i}": "" for i in range(4)})
+
+            # Another session flags one, expunges two, adds one and files one elsewhere.
+            conn = self.imaps(user)
+            conn.select("INBOX")
+            conn.store("1", "+FLAGS", "(\\Flagged \\Seen)")
+            conn.store("2:3", "+FLAGS", "(\\Deleted)")
+            conn.expunge()
+            conn.append("INBOX", "(\\Answered)", None,
+                        b"Subject: added\r\nMessage-ID: <added@example.go.kr>\r\n\r\nnew\r\n")
+            conn.create("Projects")
+            conn.append("Projects", None, None, b"Subject: filed\r\n\r\nfiled\r\n")
+            conn.logout()
+            mbsync()
+            self.assertEqual(self.maildir_messages(maildir, "INBOX"),
+                             {"remote0": "FS", "remote3": "", "added": "R"})
+            self.assertEqual(self.maildir_messages(maildir, "Projects"), {"filed": ""})
+
+            # And again: nothing changed, nothing moves.
+            mbsync()
+            self.assertEqual(self.maildir_messages(maildir, "INBOX"),
+                             {"remote0": "FS", "remote3": "", "added": "R"})
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    @staticmethod
+    def maildir_messages(maildir, folder):
+        """{subject: Maildir flags} of the messages in FOLDER of MAILDIR."""
+        found = {}
+        for sub in ("new", "cur"):
+            directory = os.path.join(maildir, folder, sub)
+            for name in os.listdir(directory):
+                with open(os.path.join(directory, name), "rb") as f:
+                    subject = re.search(rb"^Subject: (.*?)\r?$", f.read(), re.M).group(1)
+                flags = name.split(":2,")[1] if ":2," in name else ""
+                found[subject.decode()] = flags
+        return found
 
     def test_mutt_reads_a_folder(self):
         """mutt, run unattended in a tmux pane: the index lists the message and opening it
