@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "launcher/rspamd_sender_auth_config.hpp"
+
 namespace govmail::launcher {
 namespace {
 namespace fs = std::filesystem;
@@ -90,13 +92,16 @@ void write_rspamd_config(const Config& config, const fs::path& dir) {
     );
     write_file(dir / "local.d" / "logging.inc", header + "type = \"console\";\n");
     std::string options = header;
-    if (!filter.nameservers.empty()) {
-        options += "dns { nameserver = " + quoted_list(filter.nameservers) + "; }\n";
+    if (!config.dns.nameservers.empty()) {
+        options += "dns { nameserver = " + quoted_list(config.dns.nameservers) + "; }\n";
     }
     if (filter.test_patterns) {
         options += "enable_test_patterns = true;\n";
     }
     write_file(dir / "local.d" / "options.inc", options);
+    for (const auto& [name, text] : sender_auth_config(filter)) {
+        write_file(dir / "local.d" / name, header + text);
+    }
     fs::create_directories(dir / "db");
     fs::create_directories(dir / "run");
 }
