@@ -78,6 +78,9 @@ awaitable<std::optional<Session::Scanned>> Session::scan_message(
         reply(decision.code, decision.enhanced, decision.text);
         co_return std::nullopt;
     }
+    if (decision.subject_field) {
+        cleaned = filter::replace_subject(cleaned, *decision.subject_field);
+    }
     co_return Scanned{decision.fields + cleaned, decision.junk};
 }
 
