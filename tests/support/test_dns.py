@@ -105,8 +105,18 @@ def stop(root):
     except (OSError, ValueError):
         return
     deadline = time.monotonic() + START_TIMEOUT_S
-    while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+    while running(pid) and time.monotonic() < deadline:
         time.sleep(0.01)
+
+
+def running(pid):
+    """Whether PID still runs: a process that ended but is not yet reaped (a zombie, which a
+    container's init may leave a while) does not."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def start(root):
