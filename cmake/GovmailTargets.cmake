@@ -29,6 +29,11 @@ function(govmail_test name)
         list(APPEND properties
             FIXTURES_REQUIRED pg
             ENVIRONMENT "GOVMAIL_TEST_PG_ROOT=${GOVMAIL_TEST_PG_ROOT}")
+    elseif(ARG_LABEL STREQUAL "dns")
+        # The DNS server of the `dns` fixture (tests/support/test_dns.py).
+        list(APPEND properties
+            FIXTURES_REQUIRED dns
+            ENVIRONMENT "GOVMAIL_TEST_DNS_ROOT=${GOVMAIL_TEST_DNS_ROOT}")
     endif()
     gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
 endfunction()

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "common/ascii.hpp"
+#include "common/nameserver.hpp"
 
 namespace govmail {
 namespace {
@@ -459,7 +460,26 @@ FilterTimeout to_filter_timeout(const std::string& key, const std::string& value
     throw std::runtime_error("config: " + key + " = '" + value + "' is not tempfail or accept");
 }
 
-// The [filter] section (filter/, smtpd's end-of-data scan, the embedded rspamd).
+// VALUE as [dns] nameservers: comma-separated IPv4[:port], at most kMaxNameservers.
+std::vector<std::string> to_nameservers(const std::string& key, const std::string& value) {
+    auto servers = to_list(value);
+    for (const auto& server : servers) {
+        if (!parse_nameserver(server)) {
+            throw std::runtime_error(
+                "config: " + key + " = '" + value + "': '" + server + "' is not IPv4[:port]"
+            );
+        }
+    }
+    if (servers.size() > kMaxNameservers) {
+        throw std::runtime_error(
+            "config: " + key + " names more than " + std::to_string(kMaxNameservers) + " servers"
+        );
+    }
+    return servers;
+}
+
+// The [filter] and [dns] sections (filter/, smtpd's end-of-data scan, the embedded rspamd,
+// the MX look-ups).
 const std::map<std::string, Setter>& filter_setters() {
     static const std::map<std::string, Setter> table = {
         {"filter.enabled", [](Config& c, auto& k, auto& v) { c.filter.enabled = to_bool(k, v); }},
@@ -470,10 +490,17 @@ const std::map<std::string, Setter>& filter_setters() {
          int_setter<std::uint16_t>([](Config & c) -> auto& { return c.filter.controller_port; })},
         {"filter.redis_port",
          int_setter<std::uint16_t>([](Config & c) -> auto& { return c.filter.redis_port; })},
+        {"dns.nameservers",
+         [](Config& c, auto& k, auto& v) { c.dns.nameservers = to_nameservers(k, v); }},
+        // The older name of dns.nameservers, from when only rspamd used it.
         {"filter.nameservers",
-         [](Config& c, auto&, auto& v) { c.filter.nameservers = to_list(v); }},
+         [](Config& c, auto& k, auto& v) { c.dns.nameservers = to_nameservers(k, v); }},
         {"filter.test_patterns",
          [](Config& c, auto& k, auto& v) { c.filter.test_patterns = to_bool(k, v); }},
+        {"filter.check_loopback",
+         [](Config& c, auto& k, auto& v) { c.filter.check_loopback = to_bool(k, v); }},
+        {"filter.greylist_delay_s",
+         seconds_setter([](Config & c) -> auto& { return c.filter.greylist_delay; })},
         {"filter.timeout_ms",
          [](Config& c, auto& k, auto& v) {
              c.filter.timeout = std::chrono::milliseconds(to_int<std::int64_t>(k, v));
@@ -653,7 +680,7 @@ const std::map<std::string, Setter>& setters_for(const std::string& full_key) {
         full_key.starts_with("directory.")) {
         return lifecycle_setters();
     }
-    if (full_key.starts_with("filter.")) {
+    if (full_key.starts_with("filter.") || full_key.starts_with("dns.")) {
         return filter_setters();
     }
     if (full_key.starts_with("sms.")) {
@@ -718,6 +745,18 @@ void inherit_managesieve_timeouts(const RawConfig& raw, Config& config) {
 }
 
 // Settings that are valid one by one but not together.
+void check_one_nameserver_list(const RawConfig& raw) {
+    const auto given = [&raw](const std::string& section) {
+        const auto found = raw.find(section);
+        return found != raw.end() && found->second.contains("nameservers");
+    };
+    if (given("dns") && given("filter")) {
+        throw std::runtime_error(
+            "config: set dns.nameservers only (filter.nameservers is its older name)"
+        );
+    }
+}
+
 void check_sms(const SmsConfig& sms) {
     if (sms.gateway == SmsGatewayKind::Http && sms.url.empty()) {
         throw std::runtime_error("config: sms.gateway = http needs sms.url");
@@ -817,8 +856,12 @@ Config interpret_config(const RawConfig& raw) {
     }
     resolve_var_paths(config);
     inherit_managesieve_timeouts(raw, config);
+    check_one_nameserver_list(raw);
     check_sms(config.auth.sms);
     check_crl_schedule(config.auth.gpki);
+    if (config.filter.greylist_delay.count() <= 0) {
+        throw std::runtime_error("config: filter.greylist_delay_s must be positive");
+    }
     if (config.filter.timeout.count() <= 0) {
         throw std::runtime_error("config: filter.timeout_ms must be positive");
     }

@@ -311,8 +311,12 @@ struct FilterConfig {
     std::uint16_t rspamd_port = 11333;      // the embedded rspamd's scanner
     std::uint16_t controller_port = 11334;  // its controller (learning, statistics)
     std::uint16_t redis_port = 11379;       // the redis-server it keeps its state in
-    std::vector<std::string> nameservers;   // the embedded rspamd's resolvers; empty: the system's
     bool test_patterns = false;             // rspamd's GTUBE variants for each action (tests only)
+    // SPF, DKIM, DMARC and greylisting for clients on loopback too, which rspamd skips as
+    // local (tests only: their clients all connect from 127.0.0.1).
+    bool check_loopback = false;
+    // How long a greylisted sender must wait before its retry is accepted (rspamd greylist).
+    std::chrono::seconds greylist_delay{300};
     // A scan (connect, send, answer) must end within this; then on_timeout decides.
     std::chrono::milliseconds timeout{20'000};
     FilterTimeout on_timeout = FilterTimeout::Tempfail;
@@ -325,6 +329,12 @@ struct FilterConfig {
     std::string url() const;
     // dkim_redis, or the embedded redis-server's "127.0.0.1:redis_port".
     std::string dkim_redis_address() const;
+};
+
+// The DNS servers rspamd and govmail's own MX look-ups ask ("IPv4[:port]", see
+// common/nameserver.hpp); empty: the system's (/etc/resolv.conf).
+struct DnsConfig {
+    std::vector<std::string> nameservers;
 };
 
 struct Config {
@@ -349,6 +359,7 @@ struct Config {
     DirectoryConfig directory;
     PortalConfig portal;
     FilterConfig filter;
+    DnsConfig dns;
 
     std::filesystem::path tls_certificate() const;
     std::filesystem::path tls_private_key() const;

@@ -171,6 +171,28 @@ std::string remove_claimed_fields(std::string_view message, std::string_view aut
     return out;
 }
 
+std::string replace_subject(std::string_view message, std::string_view subject_field) {
+    const auto header = mime::scan_header(message);
+    std::string out;
+    out.reserve(message.size() + subject_field.size());
+    std::size_t kept_from = 0;
+    bool placed = false;
+    for (const auto& field : header.fields) {
+        if (!ascii::iequals(field.name, "Subject")) {
+            continue;
+        }
+        const auto begin = static_cast<std::size_t>(field.lines.data() - message.data());
+        out.append(message.substr(kept_from, begin - kept_from));
+        if (!placed) {
+            out.append(subject_field);
+            placed = true;
+        }
+        kept_from = begin + field.lines.size();
+    }
+    out.append(message.substr(kept_from));
+    return placed ? out : std::string(subject_field) + out;
+}
+
 std::string spam_fields(const Verdict& verdict, bool spam) {
     return fmt::format(
         "{}X-Spam-Status: {}, score={:.2f} required={:.2f} action={}\r\n",

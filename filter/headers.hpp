@@ -29,6 +29,10 @@ std::string authentication_results(const ResultContext& context, const Verdict* 
 // AUTHSERV_ID (case-insensitive) and the spam fields govmail writes. The rest, byte for byte.
 std::string remove_claimed_fields(std::string_view message, std::string_view authserv_id);
 
+// MESSAGE with SUBJECT_FIELD ("Subject: ...\r\n") in place of its Subject field(s): where the
+// first was, or first when it had none (rspamd's rewrite subject action).
+std::string replace_subject(std::string_view message, std::string_view subject_field);
+
 // "X-Spam-Flag: YES\r\n" (when SPAM) and "X-Spam-Status: Yes, score=6.00 required=15.00
 // action=add header\r\n".
 std::string spam_fields(const Verdict& verdict, bool spam);

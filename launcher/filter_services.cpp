@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "launcher/rspamd_dkim_config.hpp"
+#include "launcher/rspamd_sender_auth_config.hpp"
 
 namespace govmail::launcher {
 namespace {
@@ -92,8 +93,8 @@ void write_rspamd_config(const Config& config, const fs::path& dir) {
     );
     write_file(dir / "local.d" / "logging.inc", header + "type = \"console\";\n");
     std::string options = header;
-    if (!filter.nameservers.empty()) {
-        options += "dns { nameserver = " + quoted_list(filter.nameservers) + "; }\n";
+    if (!config.dns.nameservers.empty()) {
+        options += "dns { nameserver = " + quoted_list(config.dns.nameservers) + "; }\n";
     }
     if (filter.test_patterns) {
         options += "enable_test_patterns = true;\n";
@@ -101,6 +102,9 @@ void write_rspamd_config(const Config& config, const fs::path& dir) {
     write_file(dir / "local.d" / "options.inc", options);
     for (const auto& [name, text] : dkim_config_files()) {
         write_file(dir / "local.d" / name, text);
+    }
+    for (const auto& [name, text] : sender_auth_config(filter)) {
+        write_file(dir / "local.d" / name, header + text);
     }
     fs::create_directories(dir / "db");
     fs::create_directories(dir / "run");

@@ -21,6 +21,9 @@ packages=(
     # the mail scanner govmail start runs (spam, SPF, DKIM, DMARC) and the store it keeps
     # its state in
     rspamd redis-server
+    # the tests' authoritative DNS server (tests/support/test_dns.py) and the DKIM signer the
+    # sender authentication tests sign with
+    dnsmasq-base python3-dkim
     # real clients the integration tests drive
     python3 curl swaks openssl isync mutt tmux unzip time
     # the independent DKIM and ARC verifier of tests/integration/test_dkim.py (with PyNaCl

@@ -217,6 +217,8 @@ bool is_msg_id(std::string_view id) {
            });
 }
 
+std::string header_text(std::string_view text) { return unstructured(clean_text(text)); }
+
 std::string_view to_string(NoReply reason) {
     static constexpr std::array<std::string_view, 12> kNames{
         "null sender", "invalid sender",       "system sender", "auto-submitted",

@@ -44,6 +44,10 @@ enum class NoReply {
 
 std::string_view to_string(NoReply reason);
 
+// Untrusted TEXT as the value of an unstructured header field (a Subject): control
+// characters become spaces, at most 250 bytes, encoded-words (RFC 2047) when not ASCII.
+std::string header_text(std::string_view text);
+
 // What the reply decision and the reply need from a delivered message.
 struct Incoming {
     std::string sender;                       // the envelope sender, "" for the null sender

@@ -80,6 +80,9 @@ awaitable<std::optional<Session::Scanned>> Session::scan_message(
         reply(decision.code, decision.enhanced, decision.text);
         co_return std::nullopt;
     }
+    if (decision.subject_field) {
+        cleaned = filter::replace_subject(cleaned, *decision.subject_field);
+    }
     // rspamd signed submitted mail of a domain with a DKIM key (launcher/rspamd_dkim_config.hpp).
     const auto signatures = result ? filter::dkim_signature_fields(*result) : std::string();
     co_return Scanned{signatures + decision.fields + cleaned, decision.junk};

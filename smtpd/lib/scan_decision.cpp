@@ -2,6 +2,8 @@
 
 #include "smtpd/lib/scan_decision.hpp"
 
+#include "smtpd/lib/autoreply.hpp"
+
 namespace govmail::smtpd {
 namespace {
 
@@ -61,6 +63,9 @@ ScanDecision decide_scan(
     accepted.junk = verdict.action != filter::Action::NoAction;
     accepted.fields = filter::authentication_results(context, &verdict) +
                       filter::spam_fields(verdict, accepted.junk);
+    if (verdict.action == filter::Action::RewriteSubject && verdict.subject) {
+        accepted.subject_field = "Subject: " + autoreply::header_text(*verdict.subject) + "\r\n";
+    }
     return accepted;
 }
 

@@ -11,12 +11,40 @@
 #include <span>
 #include <vector>
 
-namespace govmail::smtpd {
+#include "common/nameserver.hpp"
 
-MxAnswer lookup_mx_blocking(const std::string& domain) {
+namespace govmail::smtpd {
+namespace {
+
+// STATE asks NAMESERVERS instead of resolv.conf's (glibc lets a caller set nsaddr_list after
+// res_ninit).
+void use_nameservers(struct __res_state& state, const std::vector<std::string>& nameservers) {
+    int count = 0;
+    for (const auto& text : nameservers) {
+        const auto server = parse_nameserver(text);
+        if (!server || count == MAXNS) {
+            continue;
+        }
+        auto& address = state.nsaddr_list[count++];
+        address = sockaddr_in{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(server->address);
+        address.sin_port = htons(server->port);
+    }
+    state.nscount = count;
+}
+
+}  // namespace
+
+MxAnswer lookup_mx_blocking(
+    const std::vector<std::string>& nameservers, const std::string& domain
+) {
     struct __res_state state {};
     if (res_ninit(&state) != 0) {
         return {};
+    }
+    if (!nameservers.empty()) {
+        use_nameservers(state, nameservers);
     }
     std::vector<unsigned char> answer(kMaxMxAnswerBytes);
     const int length = res_nquery(
@@ -39,17 +67,21 @@ MxAnswer lookup_mx_blocking(const std::string& domain) {
 namespace {
 
 // Runs on whichever executor it is spawned on (a plain function: see co_spawn in STYLE.md).
-boost::asio::awaitable<MxAnswer> lookup_here(std::string domain) {
-    co_return lookup_mx_blocking(domain);
+boost::asio::awaitable<MxAnswer> lookup_here(
+    std::vector<std::string> nameservers, std::string domain
+) {
+    co_return lookup_mx_blocking(nameservers, domain);
 }
 
 }  // namespace
 
 boost::asio::awaitable<MxAnswer> lookup_mx(
-    boost::asio::any_io_executor blocking, std::string domain
+    boost::asio::any_io_executor blocking,
+    const std::vector<std::string>& nameservers,
+    std::string domain
 ) {
     co_return co_await boost::asio::co_spawn(
-        blocking, lookup_here(std::move(domain)), boost::asio::use_awaitable
+        blocking, lookup_here(nameservers, std::move(domain)), boost::asio::use_awaitable
     );
 }
 

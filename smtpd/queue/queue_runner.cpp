@@ -53,7 +53,9 @@ QueueRunner::QueueRunner(
               ClientTimeouts::scaled(config.queue.timeout_percent, config.queue.connect_timeout)},
           RetrySchedule{config.queue.retry_initial, config.queue.retry_max, config.queue.give_up},
           [this](std::string domain) {
-              return lookup_mx(dns_threads_.get_executor(), std::move(domain));
+              return lookup_mx(
+                  dns_threads_.get_executor(), config_.dns.nameservers, std::move(domain)
+              );
           },
           unix_now} {
     if (!config.queue.relay_host.empty() && !parse_relay_host(config.queue.relay_host)) {

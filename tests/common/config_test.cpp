@@ -255,6 +255,42 @@ TEST(Config, TheExampleFileIsValid) {
     );
 }
 
+TEST(Config, ReadsTheDnsSection) {
+    EXPECT_TRUE(interpret_config(parse_config_text("")).dns.nameservers.empty());
+    const auto config =
+        interpret_config(parse_config_text("[dns]\nnameservers = 192.0.2.53, 127.0.0.1:5353\n"));
+    EXPECT_EQ(config.dns.nameservers, (std::vector<std::string>{"192.0.2.53", "127.0.0.1:5353"}));
+    for (const auto* bad :
+         {"ns.example.org", "::1", "127.0.0.1:0", "127.0.0.1:x",
+          "1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4"}) {
+        EXPECT_THROW(
+            interpret_config(parse_config_text(std::string("[dns]\nnameservers = ") + bad + "\n")),
+            std::runtime_error
+        ) << bad;
+    }
+    // The older [filter] spelling, but not both.
+    EXPECT_THROW(
+        interpret_config(parse_config_text(
+            "[dns]\nnameservers = 192.0.2.53\n[filter]\nnameservers = 192.0.2.54\n"
+        )),
+        std::runtime_error
+    );
+}
+
+TEST(Config, ReadsTheGreylistDelayAndLoopbackChecks) {
+    const auto defaults = interpret_config(parse_config_text(""));
+    EXPECT_EQ(defaults.filter.greylist_delay, std::chrono::seconds(300));
+    EXPECT_FALSE(defaults.filter.check_loopback);
+    const auto config = interpret_config(
+        parse_config_text("[filter]\ngreylist_delay_s = 60\ncheck_loopback = true\n")
+    );
+    EXPECT_EQ(config.filter.greylist_delay, std::chrono::seconds(60));
+    EXPECT_TRUE(config.filter.check_loopback);
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[filter]\ngreylist_delay_s = 0\n")), std::runtime_error
+    );
+}
+
 TEST(Config, ReadsTheFilterSection) {
     const auto defaults = interpret_config(parse_config_text(""));
     EXPECT_FALSE(defaults.filter.enabled);
@@ -268,7 +304,7 @@ TEST(Config, ReadsTheFilterSection) {
     EXPECT_TRUE(config.filter.enabled);
     EXPECT_EQ(config.filter.url(), "http://10.0.0.5:11333");
     EXPECT_EQ(config.filter.rspamd_port, 2);
-    EXPECT_EQ(config.filter.nameservers, (std::vector<std::string>{"127.0.0.1:53", "10.0.0.1"}));
+    EXPECT_EQ(config.dns.nameservers, (std::vector<std::string>{"127.0.0.1:53", "10.0.0.1"}));
     EXPECT_EQ(config.filter.timeout, std::chrono::milliseconds(1500));
     EXPECT_EQ(config.filter.on_timeout, FilterTimeout::Accept);
     EXPECT_EQ(config.filter.authserv_id, "mx.example.go.kr");

@@ -113,6 +113,25 @@ TEST(RemoveClaimedFields, APrefixOfOurIdIsNotOurs) {
     EXPECT_EQ(remove_claimed_fields(message, "mx.test"), message);
 }
 
+TEST(ReplaceSubject, TheFirstSubjectIsReplacedAndOthersGo) {
+    EXPECT_EQ(
+        replace_subject(
+            "From: a@example.org\r\nSubject: buy\r\n\tnow\r\nTo: b@example.org\r\n"
+            "subject: again\r\n\r\nSubject: body line\r\n",
+            "Subject: *** SPAM *** buy now\r\n"
+        ),
+        "From: a@example.org\r\nSubject: *** SPAM *** buy now\r\nTo: b@example.org\r\n"
+        "\r\nSubject: body line\r\n"
+    );
+}
+
+TEST(ReplaceSubject, AMessageWithoutSubjectGetsOne) {
+    EXPECT_EQ(
+        replace_subject("From: a@example.org\r\n\r\nbody\r\n", "Subject: *** SPAM ***\r\n"),
+        "Subject: *** SPAM ***\r\nFrom: a@example.org\r\n\r\nbody\r\n"
+    );
+}
+
 TEST(SpamFields, SpamAndHam) {
     Verdict verdict;
     verdict.action = Action::AddHeader;

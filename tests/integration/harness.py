@@ -246,13 +246,17 @@ imaps = 127.0.0.1:{self.ports['imaps']}
 
     def inbox(self, address):
         """The raw messages in ADDRESS's INBOX, in UID order, as bytes."""
+        return self.mailbox(address, "INBOX")
+
+    def mailbox(self, address, name):
+        """The raw messages in ADDRESS's mailbox NAME, in UID order, as bytes."""
         rows = self.sql(
             "SELECT translate(encode(b.raw, 'base64'), E'\\n', '') FROM mailbox_messages m"
             " JOIN mailboxes x USING (account_id, mailbox_id)"
             " JOIN accounts a USING (account_id)"
             " JOIN message_bodies b USING (body_hash)"
-            " WHERE lower(a.address) = lower(:'p1') AND x.name = 'INBOX' ORDER BY m.uid;",
-            address,
+            " WHERE lower(a.address) = lower(:'p1') AND x.name = :'p2' ORDER BY m.uid;",
+            address, name,
         )
         return [base64.b64decode(r[0]) for r in rows]
 

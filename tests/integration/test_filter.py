@@ -18,8 +18,10 @@ RSPAMD_ROOT = os.environ.get("GOVMAIL_TEST_RSPAMD_ROOT", "")
 PASSWORD = "correct horse battery staple"
 
 GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X"
-# rspamd's test pattern ([filter] test_patterns) for its "add header" action.
+# rspamd's test patterns ([filter] test_patterns) for its "add header" and "rewrite subject"
+# actions.
 GTUBE_ADD_HEADER = "Y" + GTUBE[1:]
+GTUBE_REWRITE_SUBJECT = "Z" + GTUBE[1:]
 
 
 def rspamd_url():
@@ -46,14 +48,7 @@ class FilterSuite(unittest.TestCase):
         cls.addClassCleanup(cls.suite.stop)
 
     def mailbox(self, address, name):
-        rows = self.suite.sql(
-            "SELECT translate(encode(b.raw, 'base64'), E'\\n', '') FROM mailbox_messages m"
-            " JOIN mailboxes x USING (account_id, mailbox_id) JOIN accounts a USING (account_id)"
-            " JOIN message_bodies b USING (body_hash)"
-            " WHERE lower(a.address) = lower(:'p1') AND x.name = :'p2' ORDER BY m.uid;",
-            address, name)
-        import base64
-        return [base64.b64decode(r[0]) for r in rows]
+        return self.suite.mailbox(address, name)
 
     def send(self, recipients, data, sender="sender@example.org"):
         with smtplib.SMTP("127.0.0.1", self.suite.ports["mx"], timeout=60) as smtp:
@@ -120,6 +115,17 @@ class FilterSuite(unittest.TestCase):
         self.assertIn("\r\nX-Spam-Flag: YES\r\n", header)
         self.assertIn("\r\nX-Spam-Status: Yes, score=", header)
         self.assertIn("action=add header", header)
+
+    def test_rewrite_subject_goes_to_junk_with_rspamds_subject(self):
+        user = self.suite.create_account()
+        self.send([user], message(GTUBE_REWRITE_SUBJECT))
+        self.assertEqual(self.mailbox(user, "INBOX"), [])
+        junk = self.mailbox(user, "Junk")
+        self.assertEqual(len(junk), 1)
+        header = header_block(junk[0])
+        self.assertIn("\r\nSubject: *** SPAM *** filter test\r\n", header)
+        self.assertEqual(header.count("Subject:"), 1)
+        self.assertIn("action=rewrite subject", header)
 
     def test_spam_for_an_account_without_junk_goes_to_its_inbox(self):
         with_junk = self.suite.create_account()

@@ -62,6 +62,24 @@ TEST(ScanDecision, AddHeaderAndRewriteSubjectGoToJunk) {
     }
 }
 
+TEST(ScanDecision, RewriteSubjectTakesRspamdsSubjectCleanedAndEncoded) {
+    auto result = verdict_of(filter::Action::RewriteSubject);
+    result->subject = "*** SPAM *** hello\r\nBcc: victim@example.org";
+    EXPECT_EQ(
+        decide_scan(FilterConfig{}, result, kContext).subject_field,
+        "Subject: *** SPAM *** hello Bcc: victim@example.org\r\n"
+    );
+    result->subject = "*** SPAM *** \xec\x95\x88\xeb\x85\x95";
+    EXPECT_EQ(
+        decide_scan(FilterConfig{}, result, kContext).subject_field,
+        "Subject: =?UTF-8?B?KioqIFNQQU0gKioqIOyViOuFlQ==?=\r\n"
+    );
+    // Only that action rewrites.
+    auto add_header = verdict_of(filter::Action::AddHeader);
+    add_header->subject = "*** SPAM *** hello";
+    EXPECT_FALSE(decide_scan(FilterConfig{}, add_header, kContext).subject_field);
+}
+
 TEST(ScanDecision, NoActionGoesToTheInbox) {
     const auto decision =
         decide_scan(FilterConfig{}, verdict_of(filter::Action::NoAction), kContext);

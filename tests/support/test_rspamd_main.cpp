@@ -5,7 +5,9 @@
 //                and ROOT/redis_address (its Redis, where tests put DKIM keys)
 //   stop ROOT    stop both
 // The fixture's rspamd knows rspamd's GTUBE variants for each action ([filter]
-// test_patterns) and asks a resolver that refuses at once, so that no test waits on DNS.
+// test_patterns), asks the DNS server of the `dns` fixture, which answers at once, judges
+// SPF, DKIM, DMARC and greylisting for the tests' loopback clients, and lets a greylisted
+// retry through after 3 s (tests/support/test_rspamd_dns.hpp).
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -16,6 +18,7 @@
 
 #include "launcher/daemon_control.hpp"
 #include "launcher/filter_services.hpp"
+#include "tests/support/test_rspamd_dns.hpp"
 
 namespace {
 using namespace govmail;
@@ -43,7 +46,9 @@ Config fixture_config(const std::filesystem::path& root) {
     config.var_dir = root;
     config.filter.enabled = true;
     config.filter.test_patterns = true;
-    config.filter.nameservers = {"127.0.0.1:1"};
+    config.dns.nameservers = {test::fixture_nameserver()};
+    config.filter.check_loopback = true;
+    config.filter.greylist_delay = std::chrono::seconds(3);
     return config;
 }
 
@@ -63,6 +68,7 @@ int start(const std::filesystem::path& root) {
     config.filter.controller_port = free_port();
     config.filter.redis_port = free_port();
     launcher::write_filter_config(config);
+    test::write_test_rules(root / "rspamd");
     for (const auto& spec : launcher::filter_daemons(config)) {
         launcher::start_daemon(root, spec, kStartTimeoutS);
     }
