@@ -21,13 +21,12 @@ packages=(
     # the mail scanner govmail start runs (spam, SPF, DKIM, DMARC) and the store it keeps
     # its state in
     rspamd redis-server
-    # the tests' authoritative DNS server (tests/support/test_dns.py) and the DKIM signer the
-    # sender authentication tests sign with
-    dnsmasq-base python3-dkim
+    # the tests' authoritative DNS server (tests/support/test_dns.py)
+    dnsmasq-base
     # real clients the integration tests drive
     python3 curl swaks openssl isync mutt tmux unzip time
     # the independent DKIM and ARC verifier of tests/integration/test_dkim.py (with PyNaCl
-    # for Ed25519)
+    # for Ed25519), and the DKIM signer of the sender authentication tests
     python3-dkim python3-nacl
     # the SMTP client that insists on RFC 4954 challenges (tests/integration/test_smtp_sasl.py)
     msmtp
