@@ -628,6 +628,15 @@ CREATE INDEX audit_log_account_address ON audit_log (fold_name(account_address),
     WHERE account_address IS NOT NULL;
 )SQL";
 
+// QRESYNC (RFC 7162 3.2): the expunged-UID history is bounded, so each row says when it was
+// written, and each mailbox the highest modseq whose expunged UIDs may have been forgotten: a
+// client that last saw the mailbox before it gets a full resynchronisation instead.
+constexpr std::string_view kExpungeHistoryBound = R"SQL(
+ALTER TABLE mailbox_expunged ADD COLUMN expunged_at timestamptz NOT NULL DEFAULT now();
+CREATE INDEX mailbox_expunged_modseq ON mailbox_expunged (account_id, mailbox_id, modseq);
+ALTER TABLE mailboxes ADD COLUMN expunged_forgotten_modseq bigint NOT NULL DEFAULT 0;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -654,6 +663,8 @@ constexpr std::array kMigrations{
     Migration{
         21, "directory: first complete; audit entries keep their account's names",
         kDirectoryAndAuditHistory},
+    Migration{
+        22, "QRESYNC: a bounded expunged-UID history and what it forgot", kExpungeHistoryBound},
 };
 
 }  // namespace
