@@ -14,7 +14,8 @@ std::string capabilities(const Session& s) {
     std::string caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE";
     if (s.state != State::NotAuthenticated) {
         return caps +
-               " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH";
+               " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH"
+               " QRESYNC";
     }
     if (!s.io.tls_active()) {
         return caps + " STARTTLS LOGINDISABLED";
@@ -57,6 +58,11 @@ Awaitable<Reply> handle_enable(Session& s, const Enable& c) {
         if (capability == "CONDSTORE" && !s.condstore) {
             s.condstore = true;
             enabled += " CONDSTORE";
+        }
+        if (capability == "QRESYNC" && !s.qresync) {
+            s.qresync = true;
+            s.condstore = true;  // RFC 7162 3.2.3: QRESYNC implies CONDSTORE
+            enabled += " QRESYNC";
         }
     }
     s.untagged("ENABLED" + enabled);

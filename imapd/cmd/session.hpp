@@ -88,6 +88,7 @@ struct Session {
     std::optional<storage::Account> account;
     std::optional<SelectedView> selected;
     bool condstore = false;  // CONDSTORE enabled: FETCH responses carry MODSEQ
+    bool qresync = false;    // QRESYNC enabled (RFC 7162 3.2): VANISHED replaces EXPUNGE
     std::string out;         // responses not yet written
 
     void untagged(std::string_view text) { out += untagged_response(text); }
