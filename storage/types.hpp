@@ -81,8 +81,7 @@ struct MailboxChanges {
     std::vector<Uid> expunged;
     ModSeq highest_modseq = 0;  // of the rows returned; 0 when nothing changed
     // The bounded expunged-UID history no longer holds every UID expunged since the modseq:
-    // EXPUNGED may miss some, and only the UIDs still present tell which are gone
-    // (highest_modseq then counts the highest modseq forgotten too).
+    // EXPUNGED may miss some, and only the UIDs still present tell which are gone.
     bool expunges_forgotten = false;
 };
 
