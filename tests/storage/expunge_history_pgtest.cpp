@@ -94,13 +94,13 @@ TEST_F(ExpungeHistoryTest, ForgetsWhatIsOlderThanTheDays) {
     const auto [account, inbox] = inbox_with(3);
     const auto before = inbox.highest_modseq;
     const auto after_first = expunge(store2, account, inbox.id, 1, 1);
-    ok(run([&]() -> boost::asio::awaitable<Result<storage::PgResult>> {
+    ok([&]() -> boost::asio::awaitable<Result<storage::PgResult>> {
         auto conn = co_await pool.acquire();
         if (!conn) {
             co_return conn.error();
         }
         co_return co_await (*conn)->execute(kAge, storage::Params(account.id));
-    }()));
+    }());
     expunge(store2, account, inbox.id, 2, 2);
     const auto changes = ok(store.changes_since(account.id, inbox.id, before));
     EXPECT_EQ(changes.expunged, (std::vector<Uid>{2}));
