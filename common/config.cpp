@@ -241,6 +241,12 @@ const std::map<std::string, Setter>& setters() {
         {"imap.search_timeout_ms",
          [](Config& c, auto& k, auto& v
          ) { c.imap.search_timeout = std::chrono::milliseconds(to_int<std::int64_t>(k, v)); }},
+        {"imap.expunge_history_days", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.imap.expunge_history.max_days;
+         })},
+        {"imap.expunge_history_max", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.imap.expunge_history.max_rows;
+         })},
     };
     return table;
 }

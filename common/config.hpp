@@ -69,6 +69,15 @@ struct SmtpConfig {
 // commit"). Message data always commits durably.
 enum class FlagCommit { Durable, Asynchronous };
 
+// How much of each mailbox's expunged-UID history QRESYNC (RFC 7162 3.2) reports from is
+// kept: UIDs expunged more than max_days ago, and beyond the newest max_rows, are forgotten at
+// the mailbox's next expunge; a client that last saw the mailbox before then resynchronises
+// fully.
+struct ExpungeHistory {
+    std::uint32_t max_days = 90;
+    std::uint32_t max_rows = 50000;  // per mailbox
+};
+
 struct ImapConfig {
     ListenerConfig imap{"127.0.0.1", 1143};
     ListenerConfig imaps{"127.0.0.1", 1993};
@@ -90,6 +99,7 @@ struct ImapConfig {
     std::size_t max_search_text_keys = 32;
     std::chrono::milliseconds search_timeout{10'000};
     FlagCommit flag_commit = FlagCommit::Durable;
+    ExpungeHistory expunge_history{};
 };
 
 // ManageSieve sessions (served by govmail-imapd on imap.managesieve).

@@ -77,8 +77,26 @@ Task<CopyResult> copy_in(
     co_return result;
 }
 
+// Forgets the expunged UIDs of MAILBOX beyond BOUND, in the transaction that expunged more.
+Task<void> forget_expunged(
+    Connection& conn, AccountId account, MailboxId mailbox, const ExpungeHistory& bound
+) {
+    auto forgotten = co_await conn.execute(
+        sql::kForgetExpunged, Params(account, mailbox, bound.max_days, bound.max_rows)
+    );
+    if (!forgotten) {
+        co_return forgotten.error();
+    }
+    co_return Result<void>{};
+}
+
 Task<CopyResult> move_in(
-    Connection& conn, AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+    Connection& conn,
+    AccountId account,
+    MailboxId from,
+    const UidRanges& uids,
+    MailboxId to,
+    const ExpungeHistory& history
 ) {
     auto copied = co_await copy_in(conn, account, from, uids, to);
     if (!copied) {
@@ -88,6 +106,9 @@ Task<CopyResult> move_in(
     if (auto removed = co_await conn.execute(sql::kRemoveUids, add_ranges(params, uids));
         !removed) {
         co_return removed.error();
+    }
+    if (auto forgotten = co_await forget_expunged(conn, account, from, history); !forgotten) {
+        co_return forgotten.error();
     }
     co_return copied;
 }
@@ -226,7 +247,8 @@ Task<void> Mailstore::rename_mailbox(
             co_return created.error();
         }
         auto moved = co_await move_in(
-            conn, account, read_mailbox(*inbox, 0).id, kAllUids, read_mailbox(*created, 0).id
+            conn, account, read_mailbox(*inbox, 0).id, kAllUids, read_mailbox(*created, 0).id,
+            expunge_history_
         );
         if (!moved) {
             co_return moved.error();
@@ -319,6 +341,10 @@ Task<std::vector<Uid>> Mailstore::expunge(
         if (auto freed = co_await delete_unused_bodies(conn, gone->column_text(1)); !freed) {
             co_return freed.error();
         }
+        if (auto forgotten = co_await forget_expunged(conn, account, mailbox, expunge_history_);
+            !forgotten) {
+            co_return forgotten.error();
+        }
         std::vector<Uid> expunged;
         for (int row = 0; row < gone->rows(); ++row) {
             expunged.push_back(read_uid(*gone, row));
@@ -339,7 +365,7 @@ Task<CopyResult> Mailstore::move(
     AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
 ) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) {
-        return move_in(conn, account, from, uids, to);
+        return move_in(conn, account, from, uids, to, expunge_history_);
     });
 }
 

@@ -33,8 +33,12 @@ struct IncomingMessage {
 
 class Mailstore {
 public:
-    explicit Mailstore(Pool& pool, FlagCommit flag_commit = FlagCommit::Durable)
-        : pool_(pool), flag_commit_(flag_commit) {}
+    explicit Mailstore(
+        Pool& pool,
+        FlagCommit flag_commit = FlagCommit::Durable,
+        ExpungeHistory expunge_history = {}
+    )
+        : pool_(pool), flag_commit_(flag_commit), expunge_history_(expunge_history) {}
 
     template <class T>
     using Task = boost::asio::awaitable<Result<T>>;
@@ -143,7 +147,8 @@ public:
         const std::vector<std::string>& flags,
         std::optional<ModSeq> unchanged_since = std::nullopt
     );
-    // Removes \Deleted messages (only those in UIDS when given); returns their UIDs.
+    // Removes \Deleted messages (only those in UIDS when given); returns their UIDs. EXPUNGE
+    // and MOVE remember the UIDs they remove and forget those beyond the ExpungeHistory bound.
     Task<std::vector<Uid>> expunge(
         AccountId account, MailboxId mailbox, const std::optional<UidRanges>& uids = std::nullopt
     );
@@ -177,6 +182,7 @@ private:
 
     Pool& pool_;
     FlagCommit flag_commit_;
+    ExpungeHistory expunge_history_;
 };
 
 }  // namespace govmail::storage

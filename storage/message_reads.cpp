@@ -33,7 +33,11 @@ Task<MailboxChanges> Mailstore::changes_since(AccountId account, MailboxId mailb
         const auto uid = static_cast<Uid>(r->int64(row, 1));
         const auto row_modseq = static_cast<ModSeq>(r->int64(row, 2));
         out.highest_modseq = std::max(out.highest_modseq, row_modseq);
-        if (r->text(row, 0) == "x") {
+        // The forgotten modseq counts in highest_modseq: a caller catching up from the UIDs
+        // still present is then past it, and does not read them again at every catch-up.
+        if (r->text(row, 0) == "f") {
+            out.expunges_forgotten = true;
+        } else if (r->text(row, 0) == "x") {
             out.expunged.push_back(uid);
         } else {
             out.changed.push_back(MessageState{uid, row_modseq, r->text_array(row, 3)});

@@ -81,6 +81,9 @@ struct MailboxChanges {
     std::vector<MessageState> changed;  // flags or modseq changed, or new
     std::vector<Uid> expunged;
     ModSeq highest_modseq = 0;  // of the rows returned; 0 when nothing changed
+    // The bounded expunged-UID history no longer holds every UID expunged since the modseq:
+    // EXPUNGED may miss some, and only the UIDs still present tell which are gone.
+    bool expunges_forgotten = false;
 };
 
 // What a body FETCH slices: message UID as stored and its part offsets (mime::PartSpan list as

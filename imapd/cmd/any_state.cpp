@@ -16,7 +16,7 @@ std::string capabilities(const Session& s) {
         return caps +
                " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH"
                " LIST-EXTENDED LIST-STATUS SEARCHRES STATUS=SIZE CREATE-SPECIAL-USE METADATA"
-               " BINARY MULTIAPPEND CATENATE";
+               " BINARY MULTIAPPEND CATENATE QRESYNC";
     }
     if (!s.io.tls_active()) {
         return caps + " STARTTLS LOGINDISABLED";
@@ -66,6 +66,11 @@ Awaitable<Reply> handle_enable(Session& s, const Enable& c) {
                 s.selected->hide_recent();
             }
             enabled += " IMAP4rev2";
+        }
+        if (capability == "QRESYNC" && !s.qresync) {
+            s.qresync = true;
+            s.condstore = true;  // RFC 7162 3.2.3: QRESYNC implies CONDSTORE
+            enabled += " QRESYNC";
         }
     }
     s.untagged("ENABLED" + enabled);

@@ -16,6 +16,7 @@
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/fetch_binary.hpp"
 #include "imapd/cmd/handlers.hpp"
+#include "imapd/cmd/qresync.hpp"
 #include "imapd/proto/date_time.hpp"
 #include "mime/header.hpp"
 #include "mime/parts.hpp"
@@ -271,10 +272,24 @@ Awaitable<Result<std::vector<storage::Uid>>> mark_seen(
 
 Awaitable<Reply> handle_fetch(Session& s, const Fetch& c) {
     const auto& attrs = c.attributes;
+    if (c.vanished && !s.qresync) {
+        co_return Reply::bad("VANISHED needs ENABLE QRESYNC");  // RFC 7162 3.2.6
+    }
     auto& view = *s.selected;
     auto msns = view.resolve(c.set, c.uid);
     if (!msns) {
         co_return Reply::bad("Invalid message sequence number");
+    }
+    if (c.vanished) {
+        auto changes = co_await s.server.store.changes_since(
+            s.account_id(), view.mailbox_id(), *c.changed_since
+        );
+        if (!changes) {
+            co_return storage_failure(s, changes.error());
+        }
+        if (const auto vanished = vanished_earlier(view, *changes, c.set); !vanished.empty()) {
+            s.untagged("VANISHED (EARLIER) " + vanished);
+        }
     }
     std::erase_if(*msns, [&](auto msn) {
         return view.at(msn).expunged ||

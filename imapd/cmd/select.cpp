@@ -1,11 +1,13 @@
-// SELECT and EXAMINE (RFC 3501 sections 6.3.1-2, RFC 7162 CONDSTORE), CHECK, CLOSE, UNSELECT
-// (RFC 3691), and the catch-up of the selected view with storage after each command.
+// SELECT and EXAMINE (RFC 3501 sections 6.3.1-2, RFC 7162 CONDSTORE and QRESYNC), CHECK,
+// CLOSE, UNSELECT (RFC 3691), and the catch-up of the selected view with storage after each
+// command.
 
 #include <limits>
 #include <optional>
 
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
+#include "imapd/cmd/qresync.hpp"
 
 namespace govmail::imap {
 namespace {
@@ -39,9 +41,42 @@ void announce(Session& s, SelectedView& view) {
     s.untagged("OK [HIGHESTMODSEQ " + std::to_string(view.modseq()) + "] Highest");
 }
 
+// RFC 7162 3.2.5: what changed since the client's modseq, after the SELECT's own responses:
+// VANISHED (EARLIER), then FETCH (UID FLAGS MODSEQ) of the changed messages it knows.
+void report_resync(
+    Session& s, const QresyncParams& q, const storage::MailboxChanges& changes_since_known
+) {
+    const auto& view = *s.selected;
+    if (const auto vanished = vanished_earlier(view, changes_since_known, q.known_uids);
+        !vanished.empty()) {
+        s.untagged("VANISHED (EARLIER) " + vanished);
+    }
+    for (const auto msn : changed_since(view, q.mod_seq, q.known_uids)) {
+        s.untagged(view.flags_update(msn, true));
+    }
+}
+
+// The UIDs in the mailbox now, for catching up when the expunged-UID history has forgotten
+// what the view needs.
+Awaitable<Result<std::vector<storage::Uid>>> present_uids(Session& s, storage::MailboxId mailbox) {
+    auto messages = co_await s.server.store.mailbox_view(s.account_id(), mailbox);
+    if (!messages) {
+        co_return messages.error();
+    }
+    std::vector<storage::Uid> uids;
+    uids.reserve(messages->size());
+    for (const auto& message : *messages) {
+        uids.push_back(message.uid);
+    }
+    co_return uids;
+}
+
 }  // namespace
 
 Awaitable<Reply> handle_select(Session& s, const Select& c) {
+    if (c.qresync && !s.qresync) {
+        co_return Reply::bad("QRESYNC is not enabled (ENABLE QRESYNC)");  // RFC 7162 3.2.5
+    }
     std::optional<SelectedView> previous;
     if (s.selected) {
         previous = std::move(s.selected);
@@ -54,15 +89,19 @@ Awaitable<Reply> handle_select(Session& s, const Select& c) {
         co_return storage_failure(s, mailbox.error());
     }
     if (previous && previous->shows(*mailbox)) {
-        // The same mailbox again (clients re-SELECT to refresh): read only what changed.
+        // The same mailbox again (clients re-SELECT to refresh): read only what changed,
+        // unless the expunged-UID history no longer reaches back to the view.
         auto changes =
             co_await s.server.store.changes_since(s.account_id(), mailbox->id, previous->modseq());
         if (!changes) {
             co_return storage_failure(s, changes.error());
         }
-        previous->reopen(*mailbox, *changes, c.read_only);
-        s.selected = std::move(previous);
-    } else {
+        if (!changes->expunges_forgotten) {
+            previous->reopen(*mailbox, *changes, c.read_only);
+            s.selected = std::move(previous);
+        }
+    }
+    if (!s.selected) {
         auto messages = co_await store.mailbox_view(s.account_id(), mailbox->id);
         if (!messages) {
             co_return storage_failure(s, messages.error());
@@ -82,6 +121,17 @@ Awaitable<Reply> handle_select(Session& s, const Select& c) {
         view.hide_recent();
     }
     view.add_recent(*above, up_to);
+    std::optional<storage::MailboxChanges> since_known;
+    if (c.qresync && c.qresync->uid_validity == view.uidvalidity()) {
+        // A client whose UIDVALIDITY is stale starts over: nothing to report (RFC 7162 3.2.5).
+        auto changes =
+            co_await store.changes_since(s.account_id(), mailbox->id, c.qresync->mod_seq);
+        if (!changes) {
+            s.selected.reset();
+            co_return storage_failure(s, changes.error());
+        }
+        since_known = std::move(*changes);
+    }
     s.state = State::Selected;
     s.condstore = s.condstore || c.condstore;
     s.io.follow(std::pair{s.account_id(), mailbox->id});
@@ -90,6 +140,9 @@ Awaitable<Reply> handle_select(Session& s, const Select& c) {
         if (auto listed = co_await announce_list(s, mailbox->name); !listed) {
             co_return storage_failure(s, listed.error());
         }
+    }
+    if (since_known) {
+        report_resync(s, *c.qresync, *since_known);
     }
     co_return Reply::ok(
         c.read_only ? "[READ-ONLY] EXAMINE completed" : "[READ-WRITE] SELECT completed"
@@ -120,7 +173,7 @@ Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge, Catchup wh
     auto& view = *s.selected;
     const bool announced = s.io.take_changes();
     if (!announced && when == Catchup::WhenAnnounced) {
-        view.flush_updates(s.out, allow_expunge, s.condstore);
+        view.flush_updates(s.out, allow_expunge, s.condstore, s.qresync);
         co_return Result<void>{};
     }
     auto changes =
@@ -128,7 +181,19 @@ Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge, Catchup wh
     if (!changes) {
         co_return changes.error();
     }
+    std::optional<std::vector<storage::Uid>> present;
+    if (changes->expunges_forgotten) {
+        // Read before the view moves past the forgotten modseq, so a failure loses nothing.
+        auto uids = co_await present_uids(s, view.mailbox_id());
+        if (!uids) {
+            co_return uids.error();
+        }
+        present = std::move(*uids);
+    }
     view.apply(*changes);
+    if (present) {
+        view.expunge_missing(*present);
+    }
     if (view.has_unclaimed()) {
         // New messages: recent to this session if no other one saw them first.
         const auto up_to = view.highest_uid();
@@ -140,7 +205,7 @@ Awaitable<Result<void>> sync_selected(Session& s, bool allow_expunge, Catchup wh
         }
         view.add_recent(*above, up_to);
     }
-    view.flush_updates(s.out, allow_expunge, s.condstore);
+    view.flush_updates(s.out, allow_expunge, s.condstore, s.qresync);
     co_return Result<void>{};
 }
 

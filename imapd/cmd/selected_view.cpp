@@ -236,6 +236,15 @@ void SelectedView::mark_expunged(const std::vector<storage::Uid>& uids) {
     }
 }
 
+void SelectedView::expunge_missing(const std::vector<storage::Uid>& present) {
+    for (auto& message : messages_) {
+        if (!std::ranges::binary_search(present, message.uid)) {
+            message.flag_set |= Entry::kExpunged;
+            flags_changed_.erase(message.uid);
+        }
+    }
+}
+
 std::string SelectedView::flags_response() const {
     std::string line = "FLAGS (" + std::string(kSystemFlags);
     for (const auto& keyword : keywords_) {
@@ -251,9 +260,23 @@ void SelectedView::flush_flags(std::string& out) {
     }
 }
 
-void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with_modseq) {
+void SelectedView::flush_updates(
+    std::string& out, bool allow_expunge, bool with_modseq, bool vanished
+) {
     flush_flags(out);
-    if (allow_expunge) {
+    if (allow_expunge && vanished) {
+        std::vector<std::uint32_t> gone;
+        for (const auto& message : messages_) {
+            if (message.expunged()) {
+                gone.push_back(message.uid);
+            }
+        }
+        if (!gone.empty()) {
+            std::erase_if(messages_, [](const Entry& entry) { return entry.expunged(); });
+            announced_exists_ -= static_cast<std::uint32_t>(gone.size());
+            out += untagged_response("VANISHED " + format_sequence_set(std::move(gone)));
+        }
+    } else if (allow_expunge) {
         // Highest number first, so each number is still the one the client knows.
         for (auto msn = exists(); msn >= 1; --msn) {
             if (messages_[msn - 1].expunged()) {
@@ -272,19 +295,21 @@ void SelectedView::flush_updates(std::string& out, bool allow_expunge, bool with
         out += untagged_response(std::to_string(recent_count()) + " RECENT");
     }
     for (const auto uid : flags_changed_) {
-        const auto msn = msn_of(uid);
-        if (!msn) {
-            continue;
+        if (const auto msn = msn_of(uid)) {
+            out += untagged_response(flags_update(*msn, with_modseq));
         }
-        const auto& message = at(*msn);
-        std::string line = std::to_string(*msn) + " FETCH (UID " + std::to_string(uid) + " " +
-                           fetch_flags_item(message);
-        if (with_modseq) {
-            line += " MODSEQ (" + std::to_string(message.modseq) + ")";
-        }
-        out += untagged_response(line + ")");
     }
     flags_changed_.clear();
+}
+
+std::string SelectedView::flags_update(std::uint32_t msn, bool with_modseq) const {
+    const auto& message = at(msn);
+    std::string line = std::to_string(msn) + " FETCH (UID " + std::to_string(message.uid) + " " +
+                       fetch_flags_item(message);
+    if (with_modseq) {
+        line += " MODSEQ (" + std::to_string(message.modseq) + ")";
+    }
+    return line + ")";
 }
 
 std::string fetch_flags_item(const ViewMessage& m) {

@@ -2,9 +2,9 @@
 
 // The selected mailbox as one session has announced it to its client (RFC 3501 sections 2.3.1
 // and 7.4.1): message sequence numbers, UIDs, flags and modseqs. Changes read from storage
-// are applied here and reported as EXISTS, EXPUNGE and FETCH FLAGS when the session may send
-// them; an expunge stays pending (the message keeps its number) until then, so numbers never
-// shift under a FETCH, STORE or SEARCH. Pure state, no I/O.
+// are applied here and reported as EXISTS, EXPUNGE (or VANISHED) and FETCH FLAGS when the session
+// may send them; an expunge stays pending (the message keeps its number) until then, so numbers
+// never shift under a FETCH, STORE or SEARCH. Pure state, no I/O.
 
 #include <algorithm>
 #include <cstdint>
@@ -122,6 +122,10 @@ public:
     void apply_own(const storage::MessageState& state);
     // Messages this session removed (MOVE, EXPUNGE): reported at the next flush.
     void mark_expunged(const std::vector<storage::Uid>& uids);
+    // Marks expunged every message whose UID is not in PRESENT (ascending): the UIDs in the
+    // mailbox now, read when storage's expunged-UID history no longer reached back to
+    // modseq() (MailboxChanges::expunges_forgotten).
+    void expunge_missing(const std::vector<storage::Uid>& present);
 
     // "FLAGS (...)": the system flags and every keyword seen in the mailbox.
     std::string flags_response() const;
@@ -129,9 +133,14 @@ public:
     // that it comes before any FETCH carrying the keyword (RFC 3501 7.2.6).
     void flush_flags(std::string& out);
     // Appends the pending untagged responses to OUT: FLAGS (as flush_flags), EXPUNGE (only
-    // when ALLOW_EXPUNGE), EXISTS, RECENT when new messages became recent, then FETCH for flags
-    // others changed (with MODSEQ when WITH_MODSEQ).
-    void flush_updates(std::string& out, bool allow_expunge, bool with_modseq);
+    // when ALLOW_EXPUNGE; one VANISHED for them all when VANISHED, RFC 7162 3.2.10), EXISTS,
+    // RECENT when new messages became recent, then FETCH for flags others changed (with MODSEQ
+    // when WITH_MODSEQ).
+    void flush_updates(
+        std::string& out, bool allow_expunge, bool with_modseq, bool vanished = false
+    );
+    // "2 FETCH (UID 5 FLAGS (\Seen))" for message MSN, with " MODSEQ (n)" when WITH_MODSEQ.
+    std::string flags_update(std::uint32_t msn, bool with_modseq) const;
 
 private:
     // 16 bytes per message: sessions keep thousands of them while they sit in IDLE.

@@ -89,6 +89,7 @@ struct Session {
     std::optional<SelectedView> selected;
     bool condstore = false;  // CONDSTORE enabled: FETCH responses carry MODSEQ
     bool imap4rev2 = false;  // ENABLE IMAP4rev2: RFC 9051's responses (imapd/cmd/rev2.hpp)
+    bool qresync = false;    // QRESYNC enabled (RFC 7162 3.2): VANISHED replaces EXPUNGE
     std::string out;         // responses not yet written
 
     void untagged(std::string_view text) { out += untagged_response(text); }

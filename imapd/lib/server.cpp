@@ -15,7 +15,7 @@ ImapService::ImapService(
 )
     : config_(config),
       pool_(pool),
-      store_(pool, config.imap.flag_commit),
+      store_(pool, config.imap.flag_commit, config.imap.expunge_history),
       tls_(tls),
       context_{config, store_, authenticator, std::move(now)} {}
 

@@ -9,14 +9,18 @@
 namespace govmail::storage::sql {
 
 // Messages changed and UIDs expunged after modseq $3: ('c', uid, modseq, flags) and
-// ('x', uid, modseq, NULL) rows.
+// ('x', uid, modseq, NULL) rows, and ('f', 0, modseq, NULL) when the expunged-UID history has
+// forgotten UIDs expunged after $3 (kForgetExpunged).
 inline constexpr Statement kMailboxChanges{
     "imap_mailbox_changes",
     "SELECT 'c', uid, modseq, flags FROM mailbox_messages"
     " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3"
     " UNION ALL"
     " SELECT 'x', uid, modseq, NULL FROM mailbox_expunged"
-    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3",
+    " WHERE account_id = $1 AND mailbox_id = $2 AND modseq > $3"
+    " UNION ALL"
+    " SELECT 'f', 0, expunged_forgotten_modseq, NULL FROM mailboxes"
+    " WHERE account_id = $1 AND mailbox_id = $2 AND expunged_forgotten_modseq > $3",
 };
 // The uid, part list and bytes of the messages $3 (bigint[]), in UID order, stopping after the
 // message that brings the bytes read (their sizes summed in UID order) to $4: each row is read

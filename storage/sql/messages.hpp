@@ -178,6 +178,26 @@ inline constexpr Statement kRemoveUids{
       "  SELECT $1, $2, gone.uid, bump.highestmodseq FROM gone, bump RETURNING uid)"
       " SELECT uid FROM remembered ORDER BY uid",
 };
+// Bounds mailbox $2's expunged-UID history (RFC 7162 QRESYNC): forgets the UIDs expunged more
+// than $3 days ago and all but the newest $4 (whole modseqs: a cut inside one modseq forgets
+// it all), and raises the mailbox's expunged_forgotten_modseq to the highest modseq forgotten.
+// Reads at most $4 entries of the history's modseq index and the history's rows.
+inline constexpr Statement kForgetExpunged{
+    "forget_expunged",
+    "WITH cut AS ("
+    "  SELECT greatest("
+    "   (SELECT modseq FROM mailbox_expunged WHERE account_id = $1 AND mailbox_id = $2"
+    "    ORDER BY modseq DESC OFFSET $4 LIMIT 1),"
+    "   (SELECT max(modseq) FROM mailbox_expunged WHERE account_id = $1 AND mailbox_id = $2"
+    "    AND expunged_at < now() - make_interval(days => $3::int))) AS modseq),"
+    " gone AS ("
+    "  DELETE FROM mailbox_expunged e USING cut"
+    "  WHERE e.account_id = $1 AND e.mailbox_id = $2 AND e.modseq <= cut.modseq"
+    "  RETURNING e.modseq)"
+    " UPDATE mailboxes SET expunged_forgotten_modseq ="
+    "  greatest(expunged_forgotten_modseq, (SELECT max(modseq) FROM gone))"
+    " WHERE account_id = $1 AND mailbox_id = $2 AND EXISTS (SELECT 1 FROM gone)",
+};
 inline constexpr Statement kQuotaUsage{
     "quota_usage",
     "SELECT coalesce(sum(m.size), 0)::bigint, count(*), a.quota_bytes"

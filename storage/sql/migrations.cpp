@@ -663,6 +663,15 @@ CREATE TABLE imap_metadata (
 CREATE UNIQUE INDEX imap_metadata_entry ON imap_metadata (account_id, coalesce(mailbox_id, 0), name);
 )SQL";
 
+// QRESYNC (RFC 7162 3.2): the expunged-UID history is bounded, so each row says when it was
+// written, and each mailbox the highest modseq whose expunged UIDs may have been forgotten: a
+// client that last saw the mailbox before it gets a full resynchronisation instead.
+constexpr std::string_view kExpungeHistoryBound = R"SQL(
+ALTER TABLE mailbox_expunged ADD COLUMN expunged_at timestamptz NOT NULL DEFAULT now();
+CREATE INDEX mailbox_expunged_modseq ON mailbox_expunged (account_id, mailbox_id, modseq);
+ALTER TABLE mailboxes ADD COLUMN expunged_forgotten_modseq bigint NOT NULL DEFAULT 0;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -691,6 +700,8 @@ constexpr std::array kMigrations{
         kDirectoryAndAuditHistory},
     Migration{22, "aliases and organisation-unit lists", kAliasesAndUnitLists},
     Migration{23, "IMAP METADATA entries of accounts and mailboxes", kImapMetadata},
+    Migration{
+        24, "QRESYNC: a bounded expunged-UID history and what it forgot", kExpungeHistoryBound},
 };
 
 }  // namespace

@@ -277,6 +277,21 @@ TEST(Config, ReadsTheDnsSection) {
     );
 }
 
+TEST(Config, ReadsTheExpungeHistoryBound) {
+    const auto defaults = interpret_config(parse_config_text(""));
+    EXPECT_EQ(defaults.imap.expunge_history.max_days, 90U);
+    EXPECT_EQ(defaults.imap.expunge_history.max_rows, 50000U);
+    const auto config = interpret_config(
+        parse_config_text("[imap]\nexpunge_history_days = 7\nexpunge_history_max = 200\n")
+    );
+    EXPECT_EQ(config.imap.expunge_history.max_days, 7U);
+    EXPECT_EQ(config.imap.expunge_history.max_rows, 200U);
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[imap]\nexpunge_history_max = -1\n")),
+        std::runtime_error
+    );
+}
+
 TEST(Config, ReadsTheGreylistDelayAndLoopbackChecks) {
     const auto defaults = interpret_config(parse_config_text(""));
     EXPECT_EQ(defaults.filter.greylist_delay, std::chrono::seconds(300));
