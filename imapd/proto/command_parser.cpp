@@ -5,6 +5,7 @@
 #include "imapd/proto/fetch_parser.hpp"
 #include "imapd/proto/mailbox_parser.hpp"
 #include "imapd/proto/search_parser.hpp"
+#include "imapd/proto/sort_parser.hpp"
 #include "imapd/proto/tokenizer.hpp"
 
 namespace govmail::imap {
@@ -118,6 +119,12 @@ Request parse_uid(Tokenizer& tokens) {
     if (command == "EXPUNGE") {
         return parse_uid_expunge(tokens);
     }
+    if (command == "SORT") {
+        return parse_sort(tokens, true);
+    }
+    if (command == "THREAD") {
+        return parse_thread(tokens, true);
+    }
     tokens.fail("Unknown UID command");
     return Noop{};
 }
@@ -183,7 +190,7 @@ struct CommandGrammar {
     Request (*parse)(Tokenizer&);
 };
 
-constexpr std::array<CommandGrammar, 34> kCommands = {{
+constexpr std::array<CommandGrammar, 36> kCommands = {{
     {"CAPABILITY", [](Tokenizer&) -> Request { return Capability{}; }},
     {"NOOP", [](Tokenizer&) -> Request { return Noop{}; }},
     {"LOGOUT", [](Tokenizer&) -> Request { return Logout{}; }},
@@ -218,6 +225,8 @@ constexpr std::array<CommandGrammar, 34> kCommands = {{
     {"GETQUOTA", [](Tokenizer& t) -> Request { return parse_get_quota(t); }},
     {"GETQUOTAROOT", [](Tokenizer& t) -> Request { return parse_mailbox_only<GetQuotaRoot>(t); }},
     {"SETQUOTA", [](Tokenizer& t) -> Request { return parse_set_quota(t); }},
+    {"SORT", [](Tokenizer& t) -> Request { return parse_sort(t, false); }},
+    {"THREAD", [](Tokenizer& t) -> Request { return parse_thread(t, false); }},
 }};
 
 const CommandGrammar* find_command(std::string_view name) {
