@@ -14,7 +14,8 @@ std::string capabilities(const Session& s) {
     std::string caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE";
     if (s.state != State::NotAuthenticated) {
         return caps +
-               " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH";
+               " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH"
+               " SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
     }
     if (!s.io.tls_active()) {
         return caps + " STARTTLS LOGINDISABLED";

@@ -59,6 +59,8 @@ constexpr std::array kCommands{
     spec<GetQuota, handle_getquota>("GETQUOTA", 0),
     spec<GetQuotaRoot, handle_getquotaroot>("GETQUOTAROOT", 0),
     spec<SetQuota, handle_setquota>("SETQUOTA", 0),
+    spec<Sort, handle_sort>("SORT", kMessages),
+    spec<Thread, handle_thread>("THREAD", kMessages),
 };
 
 static_assert(

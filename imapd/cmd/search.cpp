@@ -14,6 +14,7 @@
 #include "common/imap_string.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
+#include "imapd/cmd/search_matches.hpp"
 #include "imapd/proto/tokenizer.hpp"
 #include "storage/pg/errc.hpp"
 
@@ -304,12 +305,11 @@ std::string esearch_response(
 
 }  // namespace
 
-Awaitable<Reply> handle_search(Session& s, const Search& c) {
-    if (c.returns && c.returns->save) {
-        co_return Reply::bad("SEARCHRES is not supported");
-    }
+Awaitable<std::variant<SearchMatches, Reply>> match_messages(
+    Session& s, const SearchKey& criteria
+) {
     Needs needs;
-    collect(c.criteria, needs);
+    collect(criteria, needs);
     const auto max_text_keys = s.server.config.imap.max_search_text_keys;
     if (needs.text_keys.size() > max_text_keys) {
         co_return refuse(
@@ -324,22 +324,39 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
     }
     const auto& view = *s.selected;
     const Matcher matcher(view, *inputs);
-    std::vector<Found> found;
+    SearchMatches matches;
+    matches.uses_modseq = needs.modseq;
     for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
-        const auto& m = view.at(msn);
-        if (m.expunged || !matcher.matches(c.criteria, msn)) {
-            continue;
+        if (!view.at(msn).expunged && matcher.matches(criteria, msn)) {
+            matches.msns.push_back(msn);
         }
+    }
+    co_return matches;
+}
+
+Awaitable<Reply> handle_search(Session& s, const Search& c) {
+    if (c.returns && c.returns->save) {
+        co_return Reply::bad("SEARCHRES is not supported");
+    }
+    auto matched = co_await match_messages(s, c.criteria);
+    if (auto* refusal = std::get_if<Reply>(&matched)) {
+        co_return std::move(*refusal);
+    }
+    const auto& matches = std::get<SearchMatches>(matched);
+    const auto& view = *s.selected;
+    std::vector<Found> found;
+    for (const auto msn : matches.msns) {
+        const auto& m = view.at(msn);
         found.push_back(Found{c.uid ? m.uid : msn, m.modseq});
     }
     if (c.returns) {
-        s.untagged(esearch_response(s, c, found, needs.modseq));
+        s.untagged(esearch_response(s, c, found, matches.uses_modseq));
     } else {
         std::string line = "SEARCH";
         for (const auto& f : found) {
             line += " " + std::to_string(f.number);
         }
-        if (needs.modseq && !found.empty()) {
+        if (matches.uses_modseq && !found.empty()) {
             line += " (MODSEQ " + std::to_string(highest_modseq(found)) + ")";
         }
         s.untagged(line);
