@@ -128,6 +128,8 @@ public:
     Task<std::vector<SearchAttributes>> search_attributes(
         AccountId account, MailboxId mailbox, bool with_sent_day
     );
+    // SORT and THREAD: every message of the mailbox, in UID order.
+    Task<std::vector<SortFields>> sort_fields(AccountId account, MailboxId mailbox);
     // For each of QUERIES, in order, the UIDs whose cached text matches it, in UID order: one
     // pass over the mailbox for all of them, within TIMEOUT (Errc::Limit when it runs longer).
     Task<std::vector<std::vector<Uid>>> search_texts(

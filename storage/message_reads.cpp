@@ -126,6 +126,27 @@ Task<std::vector<SearchAttributes>> Mailstore::search_attributes(
     );
 }
 
+Task<std::vector<SortFields>> Mailstore::sort_fields(AccountId account, MailboxId mailbox) {
+    co_return co_await run_all_rows(
+        pool_, sql::kSortFields, Params(account, mailbox),
+        [](const PgResult& r, int row) {
+            SortFields f;
+            f.uid = static_cast<Uid>(r.int64(row, 0));
+            f.size = static_cast<std::uint64_t>(r.int64(row, 1));
+            f.internal_date = r.int64(row, 2);
+            f.sent_date = optional_int64(r, row, 3);
+            f.subject = r.optional_text(row, 4).value_or("");
+            f.from = r.optional_text(row, 5).value_or("");
+            f.to = r.optional_text(row, 6).value_or("");
+            f.cc = r.optional_text(row, 7).value_or("");
+            f.message_id = r.optional_text(row, 8).value_or("");
+            f.in_reply_to = r.optional_text(row, 9).value_or("");
+            f.references = r.optional_text(row, 10).value_or("");
+            return f;
+        }
+    );
+}
+
 namespace {
 
 // The fields SEARCH FROM, TO, CC and BCC (and HEADER with those names) read as addresses.

@@ -102,6 +102,17 @@ struct SearchAttributes {
     std::optional<std::int64_t> sent_day;  // days since 1970-01-01 of the Date: as written
 };
 
+// The per-message values SORT and THREAD order by (RFC 5256, RFC 5957): the header fields as
+// decoded at delivery (empty when absent), raw for the message identifiers.
+struct SortFields {
+    Uid uid = 0;
+    std::uint64_t size = 0;
+    std::int64_t internal_date = 0;         // unix seconds
+    std::optional<std::int64_t> sent_date;  // the Date: header, when it could be read
+    std::string subject, from, to, cc;
+    std::string message_id, in_reply_to, references;
+};
+
 enum class TextField { Header, Body, Text };
 
 // A SEARCH text key.

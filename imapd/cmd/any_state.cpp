@@ -16,7 +16,8 @@ std::string capabilities(const Session& s) {
         return caps +
                " NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE QUOTA CONDSTORE ESEARCH"
                " LIST-EXTENDED LIST-STATUS SEARCHRES STATUS=SIZE CREATE-SPECIAL-USE METADATA"
-               " BINARY MULTIAPPEND CATENATE QRESYNC";
+               " BINARY MULTIAPPEND CATENATE QRESYNC"
+               " SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
     }
     if (!s.io.tls_active()) {
         return caps + " STARTTLS LOGINDISABLED";

@@ -61,6 +61,8 @@ constexpr std::array kCommands{
     spec<SetQuota, handle_setquota>("SETQUOTA", 0),
     spec<GetMetadata, handle_getmetadata>("GETMETADATA", 0),
     spec<SetMetadata, handle_setmetadata>("SETMETADATA", 0),
+    spec<Sort, handle_sort>("SORT", kMessages),
+    spec<Thread, handle_thread>("THREAD", kMessages),
 };
 
 static_assert(

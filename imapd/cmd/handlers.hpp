@@ -69,6 +69,10 @@ Awaitable<Reply> handle_expunge(Session& s, const Expunge& c);
 // search.cpp: SEARCH, UID SEARCH
 Awaitable<Reply> handle_search(Session& s, const Search& c);
 
+// sort.cpp, thread.cpp
+Awaitable<Reply> handle_sort(Session& s, const Sort& c);
+Awaitable<Reply> handle_thread(Session& s, const Thread& c);
+
 // fetch.cpp: FETCH, UID FETCH
 Awaitable<Reply> handle_fetch(Session& s, const Fetch& c);
 

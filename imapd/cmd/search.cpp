@@ -15,6 +15,7 @@
 #include "common/imap_string.hpp"
 #include "imapd/cmd/errors.hpp"
 #include "imapd/cmd/handlers.hpp"
+#include "imapd/cmd/search_matches.hpp"
 #include "imapd/proto/tokenizer.hpp"
 #include "storage/pg/errc.hpp"
 
@@ -334,39 +335,50 @@ std::vector<Uid> result_to_save(const SearchReturn& returns, const std::vector<F
 
 }  // namespace
 
-Awaitable<Reply> handle_search(Session& s, const Search& c) {
-    const bool save = c.returns && c.returns->save;
-    // RFC 5182 2.1: a SEARCH ... RETURN (SAVE) that fails leaves "$" empty.
-    auto failed = [&](Reply reply) {
-        if (save) {
-            s.selected->save_result({});
-        }
-        return reply;
-    };
+Awaitable<std::variant<SearchMatches, Reply>> match_messages(
+    Session& s, const SearchKey& criteria
+) {
     Needs needs;
-    collect(c.criteria, needs);
+    collect(criteria, needs);
     const auto max_text_keys = s.server.config.imap.max_search_text_keys;
     if (needs.text_keys.size() > max_text_keys) {
-        co_return failed(
-            refuse("LIMIT", "Too many text search keys, at most " + std::to_string(max_text_keys))
+        co_return refuse(
+            "LIMIT", "Too many text search keys, at most " + std::to_string(max_text_keys)
         );
     }
     auto inputs = co_await load_inputs(s, needs);
     if (!inputs) {
-        co_return failed(
-            inputs.error() == make_error_code(storage::Errc::Limit)
-                ? refuse("LIMIT", "Search took too long, search for less")
-                : storage_failure(s, inputs.error())
-        );
+        co_return inputs.error() == make_error_code(storage::Errc::Limit)
+            ? refuse("LIMIT", "Search took too long, search for less")
+            : storage_failure(s, inputs.error());
     }
     const auto& view = *s.selected;
     const Matcher matcher(view, *inputs);
-    std::vector<Found> found;
+    SearchMatches matches;
+    matches.uses_modseq = needs.modseq;
     for (std::uint32_t msn = 1; msn <= view.exists(); ++msn) {
-        const auto& m = view.at(msn);
-        if (m.expunged || !matcher.matches(c.criteria, msn)) {
-            continue;
+        if (!view.at(msn).expunged && matcher.matches(criteria, msn)) {
+            matches.msns.push_back(msn);
         }
+    }
+    co_return matches;
+}
+
+Awaitable<Reply> handle_search(Session& s, const Search& c) {
+    const bool save = c.returns && c.returns->save;
+    auto matched = co_await match_messages(s, c.criteria);
+    if (auto* refusal = std::get_if<Reply>(&matched)) {
+        // RFC 5182 2.1: a SEARCH ... RETURN (SAVE) that fails leaves "$" empty.
+        if (save) {
+            s.selected->save_result({});
+        }
+        co_return std::move(*refusal);
+    }
+    const auto& matches = std::get<SearchMatches>(matched);
+    const auto& view = *s.selected;
+    std::vector<Found> found;
+    for (const auto msn : matches.msns) {
+        const auto& m = view.at(msn);
         found.push_back(Found{c.uid ? m.uid : msn, m.uid, m.modseq});
     }
     if (save) {
@@ -375,14 +387,14 @@ Awaitable<Reply> handle_search(Session& s, const Search& c) {
     if (c.returns || s.imap4rev2) {
         const auto returns = c.returns.value_or(SearchReturn{.all = true});
         if (!(save && returns == SearchReturn{.save = true})) {
-            s.untagged(esearch_response(s, c, returns, found, needs.modseq));
+            s.untagged(esearch_response(s, c, returns, found, matches.uses_modseq));
         }
     } else {
         std::string line = "SEARCH";
         for (const auto& f : found) {
             line += " " + std::to_string(f.number);
         }
-        if (needs.modseq && !found.empty()) {
+        if (matches.uses_modseq && !found.empty()) {
             line += " (MODSEQ " + std::to_string(highest_modseq(found)) + ")";
         }
         s.untagged(line);

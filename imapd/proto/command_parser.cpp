@@ -6,6 +6,7 @@
 #include "imapd/proto/mailbox_parser.hpp"
 #include "imapd/proto/metadata_parser.hpp"
 #include "imapd/proto/search_parser.hpp"
+#include "imapd/proto/sort_parser.hpp"
 #include "imapd/proto/tokenizer.hpp"
 
 namespace govmail::imap {
@@ -119,6 +120,12 @@ Request parse_uid(Tokenizer& tokens) {
     if (command == "EXPUNGE") {
         return parse_uid_expunge(tokens);
     }
+    if (command == "SORT") {
+        return parse_sort(tokens, true);
+    }
+    if (command == "THREAD") {
+        return parse_thread(tokens, true);
+    }
     tokens.fail("Unknown UID command");
     return Noop{};
 }
@@ -221,6 +228,8 @@ constexpr std::array<CommandGrammar, 36> kCommands = {{
     {"SETQUOTA", [](Tokenizer& t) -> Request { return parse_set_quota(t); }},
     {"GETMETADATA", [](Tokenizer& t) -> Request { return parse_get_metadata(t); }},
     {"SETMETADATA", [](Tokenizer& t) -> Request { return parse_set_metadata(t); }},
+    {"SORT", [](Tokenizer& t) -> Request { return parse_sort(t, false); }},
+    {"THREAD", [](Tokenizer& t) -> Request { return parse_thread(t, false); }},
 }};
 
 const CommandGrammar* find_command(std::string_view name) {

@@ -309,6 +309,36 @@ struct SetMetadata {
     bool operator==(const SetMetadata&) const = default;
 };
 
+// SORT and UID SORT (RFC 5256), RETURN (...) being ESORT (RFC 5267), the DISPLAY keys RFC 5957.
+enum class SortKeyKind { Arrival, Cc, Date, From, Size, Subject, To, DisplayFrom, DisplayTo };
+
+struct SortCriterion {
+    SortKeyKind key = SortKeyKind::Arrival;
+    bool reverse = false;
+
+    bool operator==(const SortCriterion&) const = default;
+};
+
+struct Sort {
+    bool uid = false;
+    std::optional<SearchReturn> returns{};
+    std::vector<SortCriterion> criteria{};  // at least one
+    SearchKey search{};
+
+    bool operator==(const Sort&) const = default;
+};
+
+// THREAD and UID THREAD (RFC 5256 section 3).
+enum class ThreadAlgorithm { OrderedSubject, References };
+
+struct Thread {
+    bool uid = false;
+    ThreadAlgorithm algorithm = ThreadAlgorithm::References;
+    SearchKey search{};
+
+    bool operator==(const Thread&) const = default;
+};
+
 using Request = std::variant<
     Capability,
     Noop,
@@ -343,7 +373,9 @@ using Request = std::variant<
     GetQuotaRoot,
     SetQuota,
     GetMetadata,
-    SetMetadata>;
+    SetMetadata,
+    Sort,
+    Thread>;
 
 struct Command {
     std::string tag{};

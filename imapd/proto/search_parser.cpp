@@ -150,6 +150,8 @@ SearchKey parse_search_key(Tokenizer& tokens) {
     return key;
 }
 
+}  // namespace
+
 SearchReturn parse_search_return(Tokenizer& tokens) {
     SearchReturn returns;
     tokens.list(
@@ -177,7 +179,26 @@ SearchReturn parse_search_return(Tokenizer& tokens) {
     return returns;
 }
 
-}  // namespace
+void parse_search_charset(Tokenizer& tokens) {
+    const std::string charset = tokens.astring();
+    if (tokens.ok() && !iequals(charset, "UTF-8") && !iequals(charset, "US-ASCII")) {
+        tokens.fail("Unsupported charset", ErrorKind::BadCharset);
+    }
+}
+
+SearchKey parse_search_criteria(Tokenizer& tokens) {
+    std::vector<SearchKey> keys;
+    do {
+        keys.push_back(parse_search_key(tokens));
+    } while (tokens.ok() && tokens.skip_if(' '));
+    if (keys.size() == 1) {
+        return std::move(keys.front());
+    }
+    SearchKey criteria;
+    criteria.kind = SearchKeyKind::And;
+    criteria.children = std::move(keys);
+    return criteria;
+}
 
 Search parse_search(Tokenizer& tokens, bool uid) {
     Search search;
@@ -190,22 +211,10 @@ Search parse_search(Tokenizer& tokens, bool uid) {
     }
     if (tokens.skip_keyword("CHARSET")) {
         tokens.space();
-        const std::string charset = tokens.astring();
-        if (tokens.ok() && !iequals(charset, "UTF-8") && !iequals(charset, "US-ASCII")) {
-            tokens.fail("Unsupported charset", ErrorKind::BadCharset);
-        }
+        parse_search_charset(tokens);
         tokens.space();
     }
-    std::vector<SearchKey> keys;
-    do {
-        keys.push_back(parse_search_key(tokens));
-    } while (tokens.ok() && tokens.skip_if(' '));
-    if (keys.size() == 1) {
-        search.criteria = std::move(keys.front());
-    } else {
-        search.criteria.kind = SearchKeyKind::And;
-        search.criteria.children = std::move(keys);
-    }
+    search.criteria = parse_search_criteria(tokens);
     return search;
 }
 

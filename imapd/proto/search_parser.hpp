@@ -11,4 +11,11 @@ namespace govmail::imap {
 // UTF-8 or US-ASCII is an ErrorKind::BadCharset error.
 Search parse_search(Tokenizer& tokens, bool uid);
 
+// The parts SORT and THREAD share (RFC 5256): "(...)" after RETURN, with RETURN () as ALL; a
+// charset name (ErrorKind::BadCharset unless UTF-8 or US-ASCII); key *(SP key), several keys
+// making an And node.
+SearchReturn parse_search_return(Tokenizer& tokens);
+void parse_search_charset(Tokenizer& tokens);
+SearchKey parse_search_criteria(Tokenizer& tokens);
+
 }  // namespace govmail::imap

@@ -46,6 +46,16 @@ inline constexpr Statement kSearchAttributes{
     " FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
     " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
 };
+// SORT and THREAD: every message of the mailbox, in UID order, with the fields stored at
+// delivery (migration 25).
+inline constexpr Statement kSortFields{
+    "imap_sort_fields",
+    "SELECT m.uid, m.size, extract(epoch FROM m.internal_date)::bigint,"
+    " extract(epoch FROM b.sent_date)::bigint, b.sort_subject, b.sort_from, b.sort_to,"
+    " b.sort_cc, b.message_id, b.in_reply_to, b.reference_ids"
+    " FROM mailbox_messages m JOIN message_bodies b USING (body_hash)"
+    " WHERE m.account_id = $1 AND m.mailbox_id = $2 ORDER BY m.uid",
+};
 // Case-insensitive substring search in the cached text, every text key of a SEARCH in one pass
 // over the mailbox's rows: ($3[i], $4[i], $5[i]) is key i+1 (field, header name, text), and
 // each message that matches any key is one row: its uid and the numbers of the keys it matches

@@ -672,6 +672,34 @@ CREATE INDEX mailbox_expunged_modseq ON mailbox_expunged (account_id, mailbox_id
 ALTER TABLE mailboxes ADD COLUMN expunged_forgotten_modseq bigint NOT NULL DEFAULT 0;
 )SQL";
 
+// SORT and THREAD (RFC 5256, RFC 5957) without reading each message's whole header: every body
+// carries the fields they order by, generated from its header_text (one "Name: value" line per
+// field, decoded to UTF-8 and unfolded at delivery): the first field of each name, NULL when
+// absent. Being generated, they are filled for the bodies already stored (one rewrite of
+// message_bodies, as migration 12) and at every delivery without a change to its statements.
+constexpr std::string_view kSortFields = R"SQL(
+CREATE FUNCTION first_header_value(header text, field text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT btrim(substr(line, length(field) + 2))
+    FROM unnest(string_to_array(header, E'\n')) WITH ORDINALITY AS l(line, n)
+    WHERE lower(left(line, length(field) + 1)) = field || ':'
+    ORDER BY n LIMIT 1
+$$;
+
+ALTER TABLE message_bodies
+    ADD COLUMN sort_subject text
+        GENERATED ALWAYS AS (first_header_value(header_text, 'subject')) STORED,
+    ADD COLUMN sort_from text GENERATED ALWAYS AS (first_header_value(header_text, 'from')) STORED,
+    ADD COLUMN sort_to text GENERATED ALWAYS AS (first_header_value(header_text, 'to')) STORED,
+    ADD COLUMN sort_cc text GENERATED ALWAYS AS (first_header_value(header_text, 'cc')) STORED,
+    ADD COLUMN message_id text
+        GENERATED ALWAYS AS (first_header_value(header_text, 'message-id')) STORED,
+    ADD COLUMN in_reply_to text
+        GENERATED ALWAYS AS (first_header_value(header_text, 'in-reply-to')) STORED,
+    ADD COLUMN reference_ids text
+        GENERATED ALWAYS AS (first_header_value(header_text, 'references')) STORED;
+)SQL";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "app passwords, login throttle", kAppPasswordsAndThrottle},
@@ -702,6 +730,7 @@ constexpr std::array kMigrations{
     Migration{23, "IMAP METADATA entries of accounts and mailboxes", kImapMetadata},
     Migration{
         24, "QRESYNC: a bounded expunged-UID history and what it forgot", kExpungeHistoryBound},
+    Migration{25, "SORT and THREAD: each body's subject, addresses and message ids", kSortFields},
 };
 
 }  // namespace
