@@ -191,7 +191,7 @@ struct CommandGrammar {
     Request (*parse)(Tokenizer&);
 };
 
-constexpr std::array<CommandGrammar, 36> kCommands = {{
+constexpr std::array<CommandGrammar, 38> kCommands = {{
     {"CAPABILITY", [](Tokenizer&) -> Request { return Capability{}; }},
     {"NOOP", [](Tokenizer&) -> Request { return Noop{}; }},
     {"LOGOUT", [](Tokenizer&) -> Request { return Logout{}; }},
