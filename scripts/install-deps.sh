@@ -21,6 +21,9 @@ packages=(
     # the mail scanner govmail start runs (spam, SPF, DKIM, DMARC) and the store it keeps
     # its state in
     rspamd redis-server
+    # the virus scanner rspamd asks when [filter] antivirus is on; sigtool (clamav) builds the
+    # tests' own signature database
+    clamav-daemon clamav
     # real clients the integration tests drive
     python3 curl swaks openssl isync mutt tmux unzip time
     # the SMTP client that insists on RFC 4954 challenges (tests/integration/test_smtp_sasl.py)
