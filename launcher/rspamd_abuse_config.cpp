@@ -10,15 +10,18 @@ namespace {
 constexpr std::string_view kRatelimitMessage = "Sending rate limit exceeded, try again later";
 
 // One rate: a bucket of PER_HOUR recipients that empties at PER_HOUR an hour, keyed by what
-// SELECTOR extracts from the task (no key, as for unauthenticated mail: not counted).
+// SELECTOR extracts from the task (no key, as for unauthenticated mail: not counted). rspamd
+// names a bucket by its key alone, so the key starts with NAME: two rates that extract the
+// same address keep buckets of their own.
 std::string rate(std::string_view name, std::string_view selector, std::uint32_t per_hour) {
     if (per_hour == 0) {
         return "";
     }
     const auto count = std::to_string(per_hour);
     return "  " + std::string(name) + " {\n    selector = \"" + std::string(selector) +
-           "\";\n    bucket = { burst = " + count + "; rate = \"" + count +
-           " / 1h\"; message = \"" + std::string(kRatelimitMessage) + "\"; }\n  }\n";
+           ".prepend('" + std::string(name) + ":')\";\n    bucket = { burst = " + count +
+           "; rate = \"" + count + " / 1h\"; message = \"" + std::string(kRatelimitMessage) +
+           "\"; }\n  }\n";
 }
 
 // A regular expression alternative matching DOMAIN literally (domains are checked to hold
