@@ -50,6 +50,14 @@ std::uint16_t free_port() {
     return ntohs(address.sin_port);
 }
 
+// The clamav fixture's configuration: its port, which start() picks, in ROOT/clamd_port.
+Config clamd_config(const std::filesystem::path& root) {
+    Config config;
+    config.var_dir = root;
+    std::ifstream(root / "clamd_port") >> config.filter.clamd_port;
+    return config;
+}
+
 Config fixture_config(const std::filesystem::path& root) {
     Config config;
     config.var_dir = root;
@@ -59,7 +67,11 @@ Config fixture_config(const std::filesystem::path& root) {
     // The ratelimit test's accounts alone get a tiny limit (tests/integration/test_abuse.py).
     config.filter.ratelimit_restricted_domains = {"ratelimited.test"};
     config.filter.ratelimit_restricted_user_per_hour = 2;
+    // rspamd asks the clamav fixture's clamd (clamd-start), which the launcher's daemons for
+    // the rspamd fixture never include: clamd_address names it as an external one.
     config.filter.antivirus = true;
+    config.filter.clamd_address =
+        "127.0.0.1:" + std::to_string(clamd_config(root).filter.clamd_port);
     return config;
 }
 
@@ -67,13 +79,6 @@ Config fixture_config(const std::filesystem::path& root) {
 // their MD5).
 constexpr std::string_view kTestVirus =
     "govmail antivirus test file: not a virus, but signed as one\n";
-
-Config clamd_config(const std::filesystem::path& root) {
-    Config config;
-    config.var_dir = root;
-    std::ifstream(root / "clamd_port") >> config.filter.clamd_port;
-    return config;
-}
 
 // COMMAND's standard output; throws when it fails.
 std::string output_of(const std::string& command) {
@@ -124,7 +129,6 @@ int start(const std::filesystem::path& root) {
     config.filter.rspamd_port = free_port();
     config.filter.controller_port = free_port();
     config.filter.redis_port = free_port();
-    // The clamav fixture's clamd, which the launcher does not start here.
     const auto clamd_port = free_port();
     config.filter.clamd_address = "127.0.0.1:" + std::to_string(clamd_port);
     std::ofstream(root / "clamd_port") << clamd_port << "\n";
