@@ -484,6 +484,21 @@ std::vector<std::string> to_nameservers(const std::string& key, const std::strin
     return servers;
 }
 
+// VALUE as a list of domain names (letters, digits, '-' and '.'): they go into rspamd's
+// configuration as they are.
+std::vector<std::string> to_domains(const std::string& key, const std::string& value) {
+    auto domains = to_list(value);
+    for (const auto& domain : domains) {
+        const auto bad = std::find_if(domain.begin(), domain.end(), [](char c) {
+            return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+        });
+        if (bad != domain.end()) {
+            throw std::runtime_error("config: " + key + ": '" + domain + "' is not a domain name");
+        }
+    }
+    return domains;
+}
+
 // The [filter] and [dns] sections (filter/, smtpd's end-of-data scan, the embedded rspamd,
 // the MX look-ups).
 const std::map<std::string, Setter>& filter_setters() {
@@ -518,6 +533,28 @@ const std::map<std::string, Setter>& filter_setters() {
          })},
         {"filter.authserv_id", [](Config& c, auto&, auto& v) { c.filter.authserv_id = v; }},
         {"filter.dkim_redis", [](Config& c, auto&, auto& v) { c.filter.dkim_redis = v; }},
+        {"filter.antivirus",
+         [](Config& c, auto& k, auto& v) { c.filter.antivirus = to_bool(k, v); }},
+        {"filter.clamd_address", [](Config& c, auto&, auto& v) { c.filter.clamd_address = v; }},
+        {"filter.clamd_port",
+         int_setter<std::uint16_t>([](Config & c) -> auto& { return c.filter.clamd_port; })},
+        {"filter.controller_url", [](Config& c, auto&, auto& v) { c.filter.controller_url = v; }},
+        {"filter.controller_password",
+         [](Config& c, auto&, auto& v) { c.filter.controller_password = v; }},
+        {"filter.learn_give_up_s",
+         seconds_setter([](Config & c) -> auto& { return c.filter.learn_give_up; })},
+        {"filter.ratelimit_user_per_hour", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.filter.ratelimit_user_per_hour;
+         })},
+        {"filter.ratelimit_domain_per_hour", int_setter<std::uint32_t>([](Config & c) -> auto& {
+             return c.filter.ratelimit_domain_per_hour;
+         })},
+        {"filter.ratelimit_restricted_domains",
+         [](Config& c, auto& k, auto& v) {
+             c.filter.ratelimit_restricted_domains = to_domains(k, v);
+         }},
+        {"filter.ratelimit_restricted_user_per_hour", int_setter<std::uint32_t>([
+         ](Config & c) -> auto& { return c.filter.ratelimit_restricted_user_per_hour; })},
     };
     return table;
 }
@@ -807,6 +844,15 @@ std::string FilterConfig::url() const {
 
 std::string FilterConfig::dkim_redis_address() const {
     return dkim_redis.empty() ? "127.0.0.1:" + std::to_string(redis_port) : dkim_redis;
+}
+
+std::string FilterConfig::controller() const {
+    return controller_url.empty() ? "http://127.0.0.1:" + std::to_string(controller_port) + "/"
+                                  : controller_url;
+}
+
+std::string FilterConfig::clamd() const {
+    return clamd_address.empty() ? "127.0.0.1:" + std::to_string(clamd_port) : clamd_address;
 }
 
 bool Config::is_local_domain(std::string_view domain) const {

@@ -334,6 +334,31 @@ struct FilterConfig {
     std::string authserv_id;               // Authentication-Results id; empty: the hostname
     // The Redis rspamd reads DKIM keys from ("10.0.0.6:6379"); empty: the embedded one.
     std::string dkim_redis;
+    // Outbound abuse control (rspamd's ratelimit module, embedded rspamd only): recipients an
+    // authenticated sender may submit per hour, per account and per the account's domain, and
+    // a stricter per-account limit for the accounts of the restricted domains. 0: no limit.
+    std::uint32_t ratelimit_user_per_hour = 200;
+    std::uint32_t ratelimit_domain_per_hour = 5000;
+    std::vector<std::string> ratelimit_restricted_domains;
+    std::uint32_t ratelimit_restricted_user_per_hour = 20;
+    // Virus scanning: rspamd's antivirus module asks clamd about each attachment, and infected
+    // mail is refused with 554 5.7.1. clamd_address: an external clamd ("10.0.0.7:3310");
+    // empty: the embedded one that `govmail start` runs on loopback at clamd_port.
+    bool antivirus = false;
+    std::string clamd_address;
+    std::uint16_t clamd_port = 11310;
+    // Spam learning (moves into and out of \Junk, smtpd/lib/junk_learner.hpp): an external
+    // rspamd's controller ("http://10.0.0.5:11334"; empty: the embedded one at controller_port)
+    // and its password (sent when not empty). A job that keeps failing is dropped after
+    // learn_give_up.
+    std::string controller_url;
+    std::string controller_password;
+    std::chrono::seconds learn_give_up{86'400};
+
+    // The controller's URL: controller_url, or the embedded one.
+    std::string controller() const;
+    // clamd's host:port: clamd_address, or the embedded one.
+    std::string clamd() const;
 
     // The scanner's URL: rspamd_url, or the embedded one.
     std::string url() const;

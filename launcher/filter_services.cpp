@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "launcher/clamd_service.hpp"
+#include "launcher/rspamd_abuse_config.hpp"
 #include "launcher/rspamd_dkim_config.hpp"
 #include "launcher/rspamd_sender_auth_config.hpp"
 
@@ -20,19 +22,6 @@ namespace fs = std::filesystem;
 
 // The unprivileged user Debian's package runs rspamd as: rspamd refuses to run as root.
 constexpr const char* kRspamdUser = "_rspamd";
-
-fs::path find_program(const std::string& name) {
-    const char* path = std::getenv("PATH");
-    std::stringstream dirs(path != nullptr ? path : "/usr/sbin:/usr/bin");
-    std::string dir;
-    while (std::getline(dirs, dir, ':')) {
-        const auto candidate = fs::path(dir) / name;
-        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) {
-            return candidate;
-        }
-    }
-    throw std::runtime_error(name + " is not installed (scripts/install-deps.sh installs it)");
-}
 
 void write_file(const fs::path& file, const std::string& text) {
     fs::create_directories(file.parent_path());
@@ -106,6 +95,8 @@ void write_rspamd_config(const Config& config, const fs::path& dir) {
     for (const auto& [name, text] : sender_auth_config(filter)) {
         write_file(dir / "local.d" / name, header + text);
     }
+    write_file(dir / "local.d" / "ratelimit.conf", header + ratelimit_conf(filter));
+    write_file(dir / "local.d" / "antivirus.conf", header + antivirus_conf(filter));
     fs::create_directories(dir / "db");
     fs::create_directories(dir / "run");
 }
@@ -142,6 +133,19 @@ std::vector<std::string> rspamd_args(const fs::path& dir) {
 
 }  // namespace
 
+fs::path find_program(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path != nullptr ? path : "/usr/sbin:/usr/bin");
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+        const auto candidate = fs::path(dir) / name;
+        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) {
+            return candidate;
+        }
+    }
+    throw std::runtime_error(name + " is not installed (scripts/install-deps.sh installs it)");
+}
+
 bool uses_embedded_filter(const Config& config) {
     return config.filter.enabled && config.filter.rspamd_url.empty();
 }
@@ -153,6 +157,9 @@ void write_filter_config(const Config& config) {
     write_redis_config(config, config.var_dir / "redis");
     const auto rspamd_dir = config.var_dir / "rspamd";
     write_rspamd_config(config, rspamd_dir);
+    if (uses_embedded_clamd(config)) {
+        write_clamd_config(config, kClamavDatabaseDir);
+    }
     if (const auto user = rspamd_user()) {
         for (const auto& writable : {rspamd_dir / "db", rspamd_dir / "run"}) {
             if (::chown(writable.c_str(), user->pw_uid, user->pw_gid) != 0) {
@@ -166,18 +173,26 @@ std::vector<DaemonSpec> filter_daemons(const Config& config) {
     if (!uses_embedded_filter(config)) {
         return {};
     }
-    return {
-        DaemonSpec{
-            "redis",
-            find_program("redis-server"),
-            {fs::absolute(config.var_dir / "redis" / "redis.conf").string()},
-            {config.filter.redis_port}},
-        DaemonSpec{
-            "rspamd",
-            find_program("rspamd"),
-            rspamd_args(config.var_dir / "rspamd"),
-            {config.filter.rspamd_port, config.filter.controller_port}},
-    };
+    std::vector<DaemonSpec> daemons;
+    if (uses_embedded_clamd(config)) {
+        daemons.push_back(clamd_daemon(config));
+    }
+    daemons.insert(
+        daemons.end(),
+        {
+            DaemonSpec{
+                "redis",
+                find_program("redis-server"),
+                {fs::absolute(config.var_dir / "redis" / "redis.conf").string()},
+                {config.filter.redis_port}},
+            DaemonSpec{
+                "rspamd",
+                find_program("rspamd"),
+                rspamd_args(config.var_dir / "rspamd"),
+                {config.filter.rspamd_port, config.filter.controller_port}},
+        }
+    );
+    return daemons;
 }
 
 }  // namespace govmail::launcher

@@ -22,8 +22,11 @@ bool uses_embedded_filter(const Config& config);
 // Writes the configuration of both under var_dir (nothing unless uses_embedded_filter()).
 void write_filter_config(const Config& config);
 
-// Both, in start order (redis-server, then rspamd); none unless uses_embedded_filter().
-// Throws when a program is not installed.
+// In start order (clamd when [filter] antivirus is on, redis-server, then rspamd); none unless
+// uses_embedded_filter(). Throws when a program is not installed.
 std::vector<DaemonSpec> filter_daemons(const Config& config);
+
+// NAME's executable in $PATH; throws naming scripts/install-deps.sh when there is none.
+std::filesystem::path find_program(const std::string& name);
 
 }  // namespace govmail::launcher

@@ -23,6 +23,9 @@ packages=(
     rspamd redis-server
     # the tests' authoritative DNS server (tests/support/test_dns.py)
     dnsmasq-base
+    # the virus scanner rspamd asks when [filter] antivirus is on; sigtool (clamav) builds the
+    # tests' own signature database
+    clamav-daemon clamav
     # real clients the integration tests drive
     python3 curl swaks openssl isync mutt tmux unzip time
     # the independent DKIM and ARC verifier of tests/integration/test_dkim.py (with PyNaCl

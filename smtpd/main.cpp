@@ -21,6 +21,7 @@
 #include "runtime/daemon.hpp"
 #include "runtime/listener.hpp"
 #include "runtime/tls.hpp"
+#include "smtpd/lib/junk_learner.hpp"
 #include "smtpd/lib/recipients.hpp"
 #include "smtpd/lib/server.hpp"
 #include "smtpd/queue/queue_runner.hpp"
@@ -91,6 +92,9 @@ int main(int argc, char** argv) {
         smtpd::QueueRunner queue_runner(ioc, config, pool, shards.front()->store);
         queue_runner.start();
         asio::co_spawn(ioc, end_sessions_of_disabled_accounts(pool, sessions), asio::detached);
+        asio::co_spawn(
+            ioc, smtpd::run_junk_learner(config.filter, pool, shards.front()->store), asio::detached
+        );
         ConnectionLimiter limiter(
             config.smtp.max_connections_per_address, config.smtp.max_connections
         );

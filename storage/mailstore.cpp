@@ -11,6 +11,7 @@
 #include "storage/pg/sql/transactions.hpp"
 #include "storage/pg/transaction.hpp"
 #include "storage/sql/accounts.hpp"
+#include "storage/sql/learn_queue.hpp"
 #include "storage/sql/mailboxes.hpp"
 #include "storage/sql/messages.hpp"
 
@@ -60,10 +61,20 @@ template <class T>
 using Task = awaitable<Result<T>>;
 
 Task<CopyResult> copy_in(
-    Connection& conn, AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+    Connection& conn,
+    AccountId account,
+    MailboxId from,
+    const UidRanges& uids,
+    MailboxId to,
+    Learning learning
 ) {
     Params params(account, from);
     add_ranges(params, uids).add(to);
+    if (learning == Learning::FromJunkMoves) {
+        if (auto queued = co_await conn.execute(sql::kQueueLearning, params); !queued) {
+            co_return queued.error();
+        }
+    }
     auto r = co_await conn.execute(sql::kCopy, params);
     if (!r) {
         co_return r.error();
@@ -96,9 +107,10 @@ Task<CopyResult> move_in(
     MailboxId from,
     const UidRanges& uids,
     MailboxId to,
-    const ExpungeHistory& history
+    const ExpungeHistory& history,
+    Learning learning
 ) {
-    auto copied = co_await copy_in(conn, account, from, uids, to);
+    auto copied = co_await copy_in(conn, account, from, uids, to, learning);
     if (!copied) {
         co_return copied;
     }
@@ -248,7 +260,7 @@ Task<void> Mailstore::rename_mailbox(
         }
         auto moved = co_await move_in(
             conn, account, read_mailbox(*inbox, 0).id, kAllUids, read_mailbox(*created, 0).id,
-            expunge_history_
+            expunge_history_, Learning::Off
         );
         if (!moved) {
             co_return moved.error();
@@ -354,18 +366,18 @@ Task<std::vector<Uid>> Mailstore::expunge(
 }
 
 Task<CopyResult> Mailstore::copy(
-    AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+    AccountId account, MailboxId from, const UidRanges& uids, MailboxId to, Learning learning
 ) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) {
-        return copy_in(conn, account, from, uids, to);
+        return copy_in(conn, account, from, uids, to, learning);
     });
 }
 
 Task<CopyResult> Mailstore::move(
-    AccountId account, MailboxId from, const UidRanges& uids, MailboxId to
+    AccountId account, MailboxId from, const UidRanges& uids, MailboxId to, Learning learning
 ) {
     co_return co_await in_transaction(pool_, [&](Connection& conn) {
-        return move_in(conn, account, from, uids, to, expunge_history_);
+        return move_in(conn, account, from, uids, to, expunge_history_, learning);
     });
 }
 

@@ -154,9 +154,23 @@ public:
     Task<std::vector<Uid>> expunge(
         AccountId account, MailboxId mailbox, const std::optional<UidRanges>& uids = std::nullopt
     );
-    Task<CopyResult> copy(AccountId account, MailboxId from, const UidRanges& uids, MailboxId to);
+    // With Learning::FromJunkMoves, a copy into or out of \Junk also queues, in the same
+    // transaction, the spam filter's learning of the messages (storage/learn_queue_store.hpp).
+    Task<CopyResult> copy(
+        AccountId account,
+        MailboxId from,
+        const UidRanges& uids,
+        MailboxId to,
+        Learning learning = Learning::Off
+    );
     // COPY and removal from the source in one transaction.
-    Task<CopyResult> move(AccountId account, MailboxId from, const UidRanges& uids, MailboxId to);
+    Task<CopyResult> move(
+        AccountId account,
+        MailboxId from,
+        const UidRanges& uids,
+        MailboxId to,
+        Learning learning = Learning::Off
+    );
 
     Task<QuotaUsage> quota_usage(AccountId account);
 

@@ -167,6 +167,9 @@ struct CopyResult {
 
 enum class FlagChange { Replace, Add, Remove };
 
+// Whether a copy or move into or out of \Junk teaches the spam filter (rspamd is in use).
+enum class Learning { Off, FromJunkMoves };
+
 struct QuotaUsage {
     std::uint64_t bytes = 0;
     std::uint64_t messages = 0;

@@ -39,11 +39,16 @@ Awaitable<Reply> transfer(Session& s, const Request& c, bool move) {
         co_return Reply::ok(done);
     }
     const auto ranges = view.uid_ranges(*msns);
+    // Into or out of \Junk: rspamd learns spam or ham later (storage/learn_queue_store.hpp).
+    const auto learning =
+        s.server.config.filter.enabled ? storage::Learning::FromJunkMoves : storage::Learning::Off;
     Result<storage::CopyResult> result;
     if (move) {
-        result = co_await store.move(s.account_id(), view.mailbox_id(), ranges, target->id);
+        result =
+            co_await store.move(s.account_id(), view.mailbox_id(), ranges, target->id, learning);
     } else {
-        result = co_await store.copy(s.account_id(), view.mailbox_id(), ranges, target->id);
+        result =
+            co_await store.copy(s.account_id(), view.mailbox_id(), ranges, target->id, learning);
     }
     if (!result) {
         co_return storage_failure(s, result.error(), MissingMailbox::TryCreate);

@@ -1,13 +1,16 @@
 // The end-of-data scan of every message, MX and submission alike, before anything is stored:
 // rspamd's verdict (filter/) becomes a refusal or the fields and mailbox of the delivery
 // (smtpd/lib/scan_decision.hpp). Forged Authentication-Results in govmail's name and spam
-// fields that came with the message are removed first. A refusal for spam is audited. The
-// DKIM-Signature rspamd made for submitted mail goes on top.
+// fields that came with the message are removed first. A refusal for spam (mail.reject), for
+// a virus (mail.virus) and one for a sender over its rate limit (mail.ratelimit; both
+// launcher/rspamd_abuse_config.hpp) is audited. The DKIM-Signature rspamd made for submitted
+// mail goes on top.
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "common/logging.hpp"
+#include "filter/abuse_symbols.hpp"
 #include "filter/headers.hpp"
 #include "filter/signature_fields.hpp"
 #include "smtpd/lib/scan_decision.hpp"
@@ -25,6 +28,22 @@ std::string audit_detail(
         "queue id {}, from <{}>, score {:.2f}, action {}", queue_id, printable(sender),
         verdict.score, filter::action_name(verdict.action)
     );
+}
+
+// The audit action of a refusal, or nullopt for one nobody audits (greylisting, tempfail).
+std::optional<std::string> audited_action(
+    const ScanDecision& decision, const filter::Verdict& verdict
+) {
+    if (verdict.symbol(filter::kRatelimitedSymbol) != nullptr) {
+        return "mail.ratelimit";
+    }
+    if (verdict.symbol(filter::kVirusSymbol) != nullptr) {
+        return "mail.virus";
+    }
+    if (decision.code == 550) {
+        return "mail.reject";
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -63,10 +82,11 @@ awaitable<std::optional<Session::Scanned>> Session::scan_message(
             "smtp {}: {} from=<{}> refused by the filter: {} {} {}", peer, queue_id,
             printable(tx.sender), decision.code, decision.enhanced, printable(decision.text)
         );
-        if (result && decision.code == 550 && ctx_.audit != nullptr) {
+        const auto action = result ? audited_action(decision, *result) : std::nullopt;
+        if (action && ctx_.audit != nullptr) {
             storage::AuditEntry entry;
             entry.actor = account_ ? account_->address : "smtpd";
-            entry.action = "mail.reject";
+            entry.action = *action;
             entry.account = account_ ? std::optional(account_->id) : std::nullopt;
             entry.source = peer;
             entry.detail = audit_detail(queue_id, tx.sender, *result);

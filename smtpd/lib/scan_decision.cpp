@@ -2,6 +2,7 @@
 
 #include "smtpd/lib/scan_decision.hpp"
 
+#include "filter/abuse_symbols.hpp"
 #include "smtpd/lib/autoreply.hpp"
 
 namespace govmail::smtpd {
@@ -48,6 +49,11 @@ ScanDecision decide_scan(
     const auto& verdict = *result;
     switch (verdict.action) {
         case filter::Action::Reject:
+            if (verdict.symbol(filter::kVirusSymbol) != nullptr) {
+                return refusal(
+                    554, "5.7.1", reply_text(verdict.smtp_message, "Message refused: virus found")
+                );
+            }
             return refusal(
                 550, "5.7.1", reply_text(verdict.smtp_message, "Message refused as spam")
             );

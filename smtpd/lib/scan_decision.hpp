@@ -1,11 +1,12 @@
 #pragma once
 
 // What smtpd does with a message after rspamd's verdict (pure, unit tested without a
-// scanner): refuse it (reject → 550 5.7.1 with rspamd's text; soft reject and greylist →
-// 451 4.7.1), store it in each local recipient's \Junk mailbox with the spam fields (add
-// header, rewrite subject, whose Subject is rspamd's), or store it as it came (no action). Without
-// a verdict (rspamd did not answer in time, or not at all) [filter] on_timeout decides: tempfail
-// (451) or accept, marked unchecked. Every message stored gets govmail's Authentication-Results.
+// scanner): refuse it (reject → 550 5.7.1 with rspamd's text, 554 5.7.1 for a virus; soft
+// reject and greylist → 451 4.7.1), store it in each local recipient's \Junk mailbox with
+// the spam fields (add header, rewrite subject, whose Subject is rspamd's), or store it as it
+// came (no action). Without a verdict (rspamd did not answer in time, or not at all) [filter]
+// on_timeout decides: tempfail (451) or accept, marked unchecked. Every message stored gets
+// govmail's Authentication-Results.
 
 #include <optional>
 #include <string>

@@ -592,6 +592,25 @@ ALTER TABLE mailboxes ADD COLUMN recent_above_uid bigint NOT NULL DEFAULT 0;
 UPDATE mailboxes SET recent_above_uid = uidnext - 1;
 )SQL";
 
+// Spam learning: a message copied or moved into an account's \Junk mailbox is queued to teach
+// rspamd spam, one moved out of it (elsewhere than \Trash) to teach ham, in the transaction of
+// the copy; smtpd's learner (smtpd/lib/junk_learner.hpp) posts each to rspamd's controller
+// and deletes it. A job whose body is gone (the message was deleted meanwhile) goes with it.
+constexpr std::string_view kLearnQueue = R"SQL(
+CREATE TABLE learn_queue (
+    learn_id        bigserial PRIMARY KEY,
+    account_id      bigint NOT NULL REFERENCES accounts ON DELETE CASCADE,
+    body_hash       bytea NOT NULL REFERENCES message_bodies ON DELETE CASCADE,
+    spam            boolean NOT NULL,
+    attempts        integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    created_at      timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX learn_queue_due ON learn_queue (next_attempt_at);
+CREATE INDEX learn_queue_body ON learn_queue (body_hash);
+CREATE INDEX learn_queue_account ON learn_queue (account_id);
+)SQL";
+
 // Two things the record must keep for its whole life. A directory entry remembers when it
 // first had everything a signup needs (mail ID, office and mobile phone: auth/signup_checks),
 // so approval can wait `[signup] eligible_after_days` after it; entries complete before this
@@ -731,6 +750,7 @@ constexpr std::array kMigrations{
     Migration{
         24, "QRESYNC: a bounded expunged-UID history and what it forgot", kExpungeHistoryBound},
     Migration{25, "SORT and THREAD: each body's subject, addresses and message ids", kSortFields},
+    Migration{26, "spam learning: moves into and out of \\Junk queued for rspamd", kLearnQueue},
 };
 
 }  // namespace

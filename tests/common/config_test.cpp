@@ -331,5 +331,35 @@ TEST(Config, ReadsTheFilterSection) {
     );
 }
 
+TEST(Config, ReadsTheFilterAbuseControlKeys) {
+    const auto defaults = interpret_config(parse_config_text(""));
+    EXPECT_EQ(defaults.filter.ratelimit_user_per_hour, 200u);
+    EXPECT_EQ(defaults.filter.ratelimit_domain_per_hour, 5000u);
+    EXPECT_FALSE(defaults.filter.antivirus);
+    EXPECT_EQ(defaults.filter.clamd(), "127.0.0.1:11310");
+    EXPECT_EQ(defaults.filter.controller(), "http://127.0.0.1:11334/");
+    const auto config = interpret_config(parse_config_text(
+        "[filter]\nratelimit_user_per_hour = 0\nratelimit_restricted_domains = Guest.Go.KR, "
+        "b.test\n"
+        "antivirus = on\nclamd_address = 10.0.0.7:3310\ncontroller_url = http://10.0.0.5:11334\n"
+        "controller_password = secret\nlearn_give_up_s = 60\n"
+    ));
+    EXPECT_EQ(config.filter.ratelimit_user_per_hour, 0u);
+    EXPECT_EQ(
+        config.filter.ratelimit_restricted_domains,
+        (std::vector<std::string>{"guest.go.kr", "b.test"})
+    );
+    EXPECT_TRUE(config.filter.antivirus);
+    EXPECT_EQ(config.filter.clamd(), "10.0.0.7:3310");
+    EXPECT_EQ(config.filter.controller(), "http://10.0.0.5:11334");
+    EXPECT_EQ(config.filter.controller_password, "secret");
+    EXPECT_EQ(config.filter.learn_give_up, std::chrono::seconds(60));
+    // A domain goes into rspamd's configuration as it is: nothing but a domain name.
+    EXPECT_THROW(
+        interpret_config(parse_config_text("[filter]\nratelimit_restricted_domains = a\";b\n")),
+        std::runtime_error
+    );
+}
+
 }  // namespace
 }  // namespace govmail

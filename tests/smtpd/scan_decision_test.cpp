@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "filter/abuse_symbols.hpp"
+
 namespace govmail::smtpd {
 namespace {
 
@@ -24,6 +26,16 @@ TEST(ScanDecision, RejectIs550WithRspamdsText) {
     EXPECT_EQ(decision.code, 550);
     EXPECT_EQ(decision.enhanced, "5.7.1");
     EXPECT_EQ(decision.text, "Gtube pattern");
+}
+
+TEST(ScanDecision, VirusIs554) {
+    auto verdict = verdict_of(filter::Action::Reject, "Message refused: it carries a virus");
+    verdict->symbols.push_back(filter::Symbol{std::string(filter::kVirusSymbol), 0, {"Test.Virus"}}
+    );
+    const auto decision = decide_scan(FilterConfig{}, verdict, kContext);
+    EXPECT_EQ(decision.code, 554);
+    EXPECT_EQ(decision.enhanced, "5.7.1");
+    EXPECT_EQ(decision.text, "Message refused: it carries a virus");
 }
 
 TEST(ScanDecision, RejectTextIsOneBoundedPrintableLine) {
