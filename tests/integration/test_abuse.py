@@ -5,6 +5,7 @@ domain ratelimited.test alone to two recipients an hour); moving a message into 
 imaplib queues spam learning (out of it: ham; into Trash: nothing), which smtpd's learner
 posts to rspamd's controller, whose Bayes statistics count it."""
 
+import email.utils
 import imaplib
 import json
 import os
@@ -41,8 +42,11 @@ LEARNABLE_BODY = " ".join(
     f"word{n} pharmacy discount offer cheap watches lottery winner" for n in range(40))
 
 
-def message(sender, body="hello"):
-    return (f"From: {sender}\r\nTo: someone@example.org\r\nSubject: abuse test\r\n"
+def message(sender, body="hello", to="someone@example.org"):
+    # Dated and addressed to its recipient: the fixture's rspamd judges loopback clients, and
+    # an undated message to someone else scores into its greylist band (451).
+    return (f"From: {sender}\r\nTo: {to}\r\nSubject: abuse test\r\n"
+            f"Date: {email.utils.formatdate()}\r\n"
             f"Message-ID: <{time.time_ns()}@example.org>\r\n\r\n{body}\r\n")
 
 
@@ -110,7 +114,8 @@ class Learning(unittest.TestCase):
             smtp.ehlo("mx.example.org")
             for n in range(count):
                 smtp.sendmail("sender@example.org", [user],
-                              message("sender@example.org", f"{n} {time.time_ns()} {LEARNABLE_BODY}"))
+                              message("sender@example.org", f"{n} {time.time_ns()} {LEARNABLE_BODY}",
+                                      to=user))
 
     def imap(self, suite, user):
         conn = imaplib.IMAP4("127.0.0.1", suite.ports["imap"])
