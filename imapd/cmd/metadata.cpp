@@ -66,8 +66,9 @@ Awaitable<Reply> handle_getmetadata(Session& s, const GetMetadata& c) {
     std::string values;
     std::size_t longest_left_out = 0;
     for (const auto& [name, value] : entries) {
+        const auto entry_name = name;  // a lambda may not capture a structured binding (C++17)
         const bool asked = std::ranges::any_of(c.entries, [&](const auto& requested) {
-            return wanted(name, requested, c.depth);
+            return wanted(entry_name, requested, c.depth);
         });
         if (!asked) {
             continue;

@@ -94,12 +94,13 @@ TEST_F(ExpungeHistoryTest, ForgetsWhatIsOlderThanTheDays) {
     const auto [account, inbox] = inbox_with(3);
     const auto before = inbox.highest_modseq;
     const auto after_first = expunge(store2, account, inbox.id, 1, 1);
+    const auto account_id = account.id;  // a lambda may not capture a structured binding (C++17)
     ok([&]() -> boost::asio::awaitable<Result<storage::PgResult>> {
         auto conn = co_await pool.acquire();
         if (!conn) {
             co_return conn.error();
         }
-        co_return co_await (*conn)->execute(kAge, storage::Params(account.id));
+        co_return co_await (*conn)->execute(kAge, storage::Params(account_id));
     }());
     expunge(store2, account, inbox.id, 2, 2);
     const auto changes = ok(store.changes_since(account.id, inbox.id, before));
