@@ -32,7 +32,8 @@ std::string header_text(const std::vector<HeaderField>& fields) {
 }
 
 // NUL bytes (a binary message, RFC 3516 APPEND literal8, or a broken one) become spaces in
-// the decoded fields and search texts: they are stored as text, which cannot hold NUL.
+// the decoded fields and the header text (search_text does so for the body text): they are
+// stored as text, which cannot hold NUL.
 // (ENVELOPE and BODYSTRUCTURE strings already replace NUL, see common/imap_string.)
 void blank_nul_bytes(std::string& text) { std::ranges::replace(text, '\0', ' '); }
 
@@ -58,7 +59,7 @@ ParsedMessage parse_tree(std::string_view raw) {
     parsed.header_text = header_text(fields);
     for (std::string* text :
          {&parsed.subject, &parsed.from, &parsed.to, &parsed.cc, &parsed.bcc, &parsed.message_id,
-          &parsed.in_reply_to, &parsed.references, &parsed.search_text, &parsed.header_text}) {
+          &parsed.in_reply_to, &parsed.references, &parsed.header_text}) {
         blank_nul_bytes(*text);
     }
     return parsed;

@@ -1,5 +1,7 @@
 #include "mime/search_text.hpp"
 
+#include <algorithm>
+
 #include "mime/charset.hpp"
 #include "mime/transfer_encoding.hpp"
 
@@ -61,7 +63,9 @@ private:
 std::string search_text(std::string_view raw, const Entity& message, std::size_t limit) {
     Collector collector(raw, limit);
     collector.collect(message);
-    return collector.finish();
+    auto text = collector.finish();
+    std::ranges::replace(text, '\0', ' ');  // stored as text, which cannot hold NUL
+    return text;
 }
 
 }  // namespace govmail::mime
